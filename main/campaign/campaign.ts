@@ -1,0 +1,154 @@
+import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
+import { formatMinor, parseDecimalMinor } from '../../shared/money.js';
+import { type Result, fail, ok } from '../../shared/result.js';
+import type { CampaignView } from '../../shared/views.js';
+import type { Db } from '../store/database.js';
+
+export interface Campaign {
+  title: string;
+  cause: string;
+  currency: CurrencyCode;
+  goalMinor: number;
+  milestones: { minor: number; label: string }[];
+  startsAt: number;
+  durationHours: number;
+  demo: boolean;
+}
+
+interface CampaignRow {
+  title: string;
+  cause: string;
+  currency: string;
+  goal_minor: number;
+  milestones: string;
+  starts_at: number;
+  duration_hours: number;
+  demo: number;
+}
+
+const MAX_MILESTONES = 50;
+
+export function readCampaign(db: Db): Campaign | null {
+  const row = db
+    .prepare<[], CampaignRow>(
+      'SELECT title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo FROM campaign WHERE id = 1',
+    )
+    .get();
+  if (!row) return null;
+  return {
+    title: row.title,
+    cause: row.cause,
+    currency: row.currency as CurrencyCode,
+    goalMinor: row.goal_minor,
+    milestones: JSON.parse(row.milestones) as Campaign['milestones'],
+    startsAt: row.starts_at,
+    durationHours: row.duration_hours,
+    demo: row.demo === 1,
+  };
+}
+
+export function hasCountedMoney(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM donations LIMIT 1').get() !== undefined;
+}
+
+/** Checks a campaign from the API; every problem is a sentence naming the field. */
+export function validateCampaign(input: unknown, demo = false): Result<Campaign> {
+  if (typeof input !== 'object' || input === null) return fail('the campaign must be a JSON object');
+  const body = input as Record<string, unknown>;
+  const title = text(body.title, 'title', 1, 120);
+  if (!title.ok) return title;
+  const cause = text(body.cause ?? '', 'cause', 0, 500);
+  if (!cause.ok) return cause;
+  const currency = body.currency;
+  if (!isCurrencyCode(currency)) return fail('currency must be an ISO 4217 code such as "EUR"');
+  const goal = amountIn(body.goal, currency, 'goal');
+  if (!goal.ok) return goal;
+  if (goal.value <= 0) return fail('goal must be more than zero');
+  const rawMilestones = body.milestones ?? [];
+  if (!Array.isArray(rawMilestones) || rawMilestones.length > MAX_MILESTONES) {
+    return fail(`milestones must be a list of at most ${MAX_MILESTONES} { amount, label }`);
+  }
+  const milestones: Campaign['milestones'] = [];
+  for (const [index, raw] of rawMilestones.entries()) {
+    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const minor = amountIn(entry.amount, currency, `milestones[${index}].amount`);
+    if (!minor.ok) return minor;
+    if (minor.value <= 0) return fail(`milestones[${index}].amount must be more than zero`);
+    const label = text(entry.label, `milestones[${index}].label`, 1, 80);
+    if (!label.ok) return label;
+    milestones.push({ minor: minor.value, label: label.value });
+  }
+  milestones.sort((a, b) => a.minor - b.minor);
+  const startsAt = typeof body.starts_at === 'string' ? Date.parse(body.starts_at) : Number.NaN;
+  if (!Number.isFinite(startsAt)) return fail('starts_at must be an ISO-8601 time such as "2026-12-01T18:00:00Z"');
+  const durationHours = body.duration_hours ?? 48;
+  if (typeof durationHours !== 'number' || !Number.isInteger(durationHours) || durationHours < 1 || durationHours > 24 * 14) {
+    return fail('duration_hours must be a whole number of hours between 1 and 336');
+  }
+  return ok({
+    title: title.value,
+    cause: cause.value,
+    currency,
+    goalMinor: goal.value,
+    milestones,
+    startsAt,
+    durationHours,
+    demo,
+  });
+}
+
+/** Saves the campaign; refuses to change the currency once money has been counted in it. */
+export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Result<Campaign> {
+  const current = readCampaign(db);
+  if (current && current.currency !== campaign.currency && hasCountedMoney(db)) {
+    return fail(
+      `the campaign currency is ${current.currency} and donations have been counted in it; it cannot change now`,
+    );
+  }
+  db.prepare(
+    `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo, created_at, updated_at)
+     VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @startsAt, @durationHours, @demo, @now, @now)
+     ON CONFLICT (id) DO UPDATE SET title = @title, cause = @cause, currency = @currency, goal_minor = @goalMinor,
+       milestones = @milestones, starts_at = @startsAt, duration_hours = @durationHours, updated_at = @now`,
+  ).run({
+    ...campaign,
+    milestones: JSON.stringify(campaign.milestones),
+    demo: campaign.demo ? 1 : 0,
+    now,
+  });
+  return ok(campaign);
+}
+
+export function campaignView(campaign: Campaign, currencyLocked: boolean): CampaignView {
+  const money = (minor: number) => ({ value: formatMinor(minor, campaign.currency), currency: campaign.currency });
+  return {
+    title: campaign.title,
+    cause: campaign.cause,
+    currency: campaign.currency,
+    goal: money(campaign.goalMinor),
+    milestones: campaign.milestones.map((m) => ({ amount: money(m.minor), label: m.label })),
+    starts_at: new Date(campaign.startsAt).toISOString(),
+    duration_hours: campaign.durationHours,
+    ends_at: new Date(campaign.startsAt + campaign.durationHours * 3_600_000).toISOString(),
+    currency_locked: currencyLocked,
+    demo: campaign.demo,
+  };
+}
+
+function text(value: unknown, field: string, min: number, max: number): Result<string> {
+  if (typeof value !== 'string') return fail(`${field} must be text`);
+  const trimmed = value.trim();
+  if (trimmed.length < min) return fail(`${field} is required`);
+  if (trimmed.length > max) return fail(`${field} must be at most ${max} characters`);
+  return ok(trimmed);
+}
+
+function amountIn(value: unknown, currency: CurrencyCode, field: string): Result<number> {
+  const amount = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (amount.currency !== undefined && amount.currency !== currency) {
+    return fail(`${field} must be in the campaign currency ${currency}`);
+  }
+  if (typeof amount.value !== 'string') return fail(`${field} must be { "value": "1000.00", "currency": "${currency}" }`);
+  const minor = parseDecimalMinor(amount.value, minorUnitExponent(currency));
+  return minor.ok ? minor : fail(`${field}: ${minor.error}`);
+}

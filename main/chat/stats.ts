@@ -1,0 +1,52 @@
+import type { ChatStatsView, MinutePoint } from '../../shared/views.js';
+import type { Db } from '../store/database.js';
+
+interface RollupRow {
+  minute: number;
+  raised_minor: number;
+  donations: number;
+  messages: number;
+  chatters: number;
+}
+
+const point = (row: RollupRow): MinutePoint => ({
+  minute: new Date(row.minute * 60_000).toISOString(),
+  raised_minor: row.raised_minor,
+  donations: row.donations,
+  messages: row.messages,
+  chatters: row.chatters,
+});
+
+/** Reads the per-minute rollups (all sources together); never scans chat messages. */
+export class MinuteQueries {
+  private readonly range;
+  private readonly distinctChatters;
+
+  constructor(db: Db) {
+    this.range = db.prepare<[number, number], RollupRow>(
+      `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
+       WHERE source_id = '*' AND minute BETWEEN ? AND ? ORDER BY minute`,
+    );
+    this.distinctChatters = db.prepare<[number, number], { n: number }>(
+      `SELECT COUNT(DISTINCT user_key) AS n FROM minute_chatters WHERE source_id = '*' AND minute BETWEEN ? AND ?`,
+    );
+  }
+
+  points(fromMinute: number, toMinute: number): MinutePoint[] {
+    return this.range.all(fromMinute, toMinute).map(point);
+  }
+
+  stats(fromMs: number, toMs: number): ChatStatsView {
+    const from = Math.floor(fromMs / 60_000);
+    const to = Math.floor(toMs / 60_000);
+    const perMinute = this.points(from, to);
+    return {
+      from: new Date(from * 60_000).toISOString(),
+      to: new Date(to * 60_000).toISOString(),
+      messages: perMinute.reduce((sum, p) => sum + p.messages, 0),
+      chatters: this.distinctChatters.get(from, to)?.n ?? 0,
+      per_minute: perMinute,
+      hashtags: [],
+    };
+  }
+}

@@ -1,0 +1,243 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Backups } from './backup/backup.js';
+import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
+import { MinuteQueries } from './chat/stats.js';
+import { DonationQueries } from './donations/queries.js';
+import { Health } from './health.js';
+import { Hub } from './hub/hub.js';
+import { Ingest, IngestRefused } from './ingest/ingest.js';
+import { createApp } from './server/app.js';
+import { Auth, loadOwnerToken } from './server/auth.js';
+import { HttpError } from './server/http.js';
+import { createSockets, serveHub } from './server/sockets.js';
+import type { Services } from './services.js';
+import { Sources } from './sources/sources.js';
+import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
+import { acquireLock } from './store/lock.js';
+
+export const DATABASE_FILE = 'telethon.sqlite';
+export const DEFAULT_PORT = 4848;
+
+export interface CoreOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  /** 127.0.0.1 unless the owner opts in to network access. */
+  host?: string;
+  ownerToken?: string;
+  demo?: boolean;
+  backupIntervalMs?: number;
+  backupKeep?: number;
+  rendererDir?: string;
+  nativeBinding?: string;
+  /** Starts the demo marathon in another data folder; given by the entry point. */
+  startDemo?: () => Promise<string>;
+  log?: (line: string) => void;
+}
+
+export interface Core {
+  url: string;
+  dashboardUrl: string;
+  ownerToken: string;
+  ownerTokenCreated: boolean;
+  dataDir: string;
+  databaseFile: string;
+  db: Db;
+  services: Services;
+  backups: Backups;
+  close(): Promise<void>;
+}
+
+/** The project root: the nearest folder above this module with our package.json. */
+export function projectRoot(): string {
+  let dir = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'electron-builder.yml'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+export function defaultRendererDir(): string {
+  return join(projectRoot(), 'dist', 'renderer');
+}
+
+function loopbackHosts(port: number, bindHost: string): Set<string> {
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  if (bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
+    // Network access (opt-in): the machine's own addresses are its names on the LAN.
+    for (const list of Object.values(networkInterfaces())) {
+      for (const address of list ?? []) {
+        hosts.add(address.family === 'IPv6' ? `[${address.address}]:${port}` : `${address.address}:${port}`);
+      }
+    }
+    if (bindHost !== '0.0.0.0' && bindHost !== '::') hosts.add(`${bindHost}:${port}`);
+  }
+  return hosts;
+}
+
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const releaseLock = acquireLock(options.dataDir);
+  const databaseFile = join(options.dataDir, DATABASE_FILE);
+  let db: Db;
+  try {
+    db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+  const owner = loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN);
+  const auth = new Auth(db, owner.token);
+
+  // The hub needs the sockets, which need the HTTP server, which needs the services: the
+  // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
+  let hubRef: Hub | null = null;
+  const health = new Health(databaseFile, () => hubRef?.healthChanged());
+  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view));
+  const ingest = new Ingest(db, {
+    onError: (error) => {
+      if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
+      else console.error('chat batch failed:', error);
+    },
+  });
+  const donations = new DonationQueries(db);
+  const minutes = new MinuteQueries(db);
+  const campaign = () => {
+    const stored = readCampaign(db);
+    return stored ? campaignView(stored, hasCountedMoney(db)) : null;
+  };
+
+  let port = options.port ?? DEFAULT_PORT;
+  const bindHost = options.host ?? '127.0.0.1';
+  let allowedHosts = loopbackHosts(port, bindHost);
+  const baseUrl = () => `http://127.0.0.1:${port}`;
+  let demoUrl: Promise<string> | null = null;
+
+  const services: Services = {
+    db,
+    ingest,
+    sources,
+    auth,
+    get hub() {
+      if (!hubRef) throw new Error('hub used before start');
+      return hubRef;
+    },
+    health,
+    donations,
+    minutes,
+    campaign,
+    acceptDonation(event) {
+      try {
+        const outcome = ingest.donation(event);
+        health.clear('storage');
+        return outcome;
+      } catch (error) {
+        if (error instanceof IngestRefused) {
+          throw new HttpError(error.code === 'no_campaign' ? 409 : 422, error.code, error.message);
+        }
+        if (isStorageFailure(error)) {
+          const message = describeStorageFailure(error);
+          health.report('storage', message);
+          sources.recordFailure(event.sourceId, `${message} The sender was told to retry.`);
+          throw new HttpError(503, 'storage_unavailable', `${message} Retry later.`);
+        }
+        throw error;
+      }
+    },
+    baseUrl,
+    openDemo() {
+      if (options.demo) return Promise.resolve(`${baseUrl()}/#token=${encodeURIComponent(owner.token)}`);
+      if (!options.startDemo) return Promise.reject(new HttpError(501, 'no_demo', 'this app was started without the demo'));
+      demoUrl ??= options.startDemo().catch((error: unknown) => {
+        demoUrl = null;
+        throw error;
+      });
+      return demoUrl;
+    },
+  };
+
+  const server = createApp(services, {
+    rendererDir: options.rendererDir ?? defaultRendererDir(),
+    allowedHosts: () => allowedHosts,
+    onOverlayKeyRotated: () => sockets.dropStaleOverlays(),
+  });
+  const sockets = createSockets(server, auth, () => allowedHosts);
+  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes }, sockets.staff, sockets.overlay);
+  hubRef = hub;
+  ingest.onCommitted((change) => {
+    hub.committed(change);
+    if (change.kind === 'donation') sources.announce(change.sourceId);
+    else for (const id of change.sourceIds) sources.announce(id);
+  });
+  serveHub(sockets, hub);
+
+  const backups = new Backups(db, {
+    dir: join(options.dataDir, 'backups'),
+    intervalMs: options.backupIntervalMs ?? 5 * 60_000,
+    keep: options.backupKeep ?? 24,
+    onDone: (file) => health.backedUp(file),
+    onFailed: (message) => health.backupFailed(message),
+  });
+
+  try {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(port, bindHost, () => {
+        server.off('error', rejectListen);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    db.close();
+    releaseLock();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`Port ${port} is already in use: is Telethon Desk already running? Try --port ${port + 1}.`);
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+  allowedHosts = loopbackHosts(port, bindHost);
+  backups.start();
+  if (bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
+    log(`Network access is on: anyone on this network can reach ${bindHost}:${port} (tokens are still required).`);
+  }
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      hub.close();
+      sockets.io.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await backups.stop();
+      try {
+        ingest.close();
+      } catch (error) {
+        console.error('could not save the last chat messages:', error);
+      }
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      releaseLock();
+    })();
+    return closing;
+  };
+
+  return {
+    url: baseUrl(),
+    dashboardUrl: `${baseUrl()}/#token=${encodeURIComponent(owner.token)}`,
+    ownerToken: owner.token,
+    ownerTokenCreated: owner.created,
+    dataDir: options.dataDir,
+    databaseFile,
+    db,
+    services,
+    backups,
+    close,
+  };
+}

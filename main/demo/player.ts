@@ -1,0 +1,138 @@
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { type Money, parseAmount } from '../../shared/money.js';
+import { readCampaign, saveCampaign } from '../campaign/campaign.js';
+import type { ChatEvent } from '../ingest/ingest.js';
+import { seedDefaultRates } from '../rates/rates.js';
+import type { Services } from '../services.js';
+
+/** Small seeded PRNG (mulberry32) so a demo run looks the same each time. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const CHATTERS = [
+  'ayse_k', 'LunaPlays', 'mehmet_tr', 'RohingyaAid', 'kaito_jp', 'ClaraDE', 'nour.h', 'PixelPaws', 'sam_uk', 'Zeynep',
+  'юлия', 'جمال', 'Mateo_AR', 'aiko', 'FatimaB', 'OliverK', 'relay_bot_fan', 'Ines', 'DevGamer', 'Priya',
+];
+const LINES = [
+  '#ErdoganHelpRohingya please answer!', '#YoutubeHelpRohingya 🙏', 'just donated, keep going!', 'hello from Istanbul',
+  'LET\'S GOOO', 'how far to the next milestone?', '#ErdoganHelpRohingya', 'sending love to Cox\'s Bazar ❤️',
+  'the relay from @LunaPlays brought me here', 'is the total live?', 'PogChamp PogChamp', 'we can do this',
+];
+const DONORS = ['Anonymous', 'Ada', 'Kemal', 'Hiroshi', 'Maria', 'Yusuf', 'Grace', 'Lena', 'Omar', 'Sofia'];
+const MESSAGES = [
+  'For the children in the camp.', 'Keep the stream going!', '#ErdoganHelpRohingya', null, 'From our whole class ❤️',
+  'Matching my friend\'s donation', null, 'Good luck for the last hours',
+];
+const DONATION_CURRENCIES: { currency: CurrencyCode; amounts: string[] }[] = [
+  { currency: 'EUR' as CurrencyCode, amounts: ['5', '10', '20', '25.50', '50', '100'] },
+  { currency: 'USD' as CurrencyCode, amounts: ['5', '10', '15', '42.00', '100'] },
+  { currency: 'JPY' as CurrencyCode, amounts: ['500', '1000', '3000', '10000'] },
+];
+
+export const DEMO_CHAT_SOURCE = 'demo-chat';
+export const DEMO_DONATION_SOURCE = 'demo-donations';
+
+export interface DemoPlayer {
+  stop(): void;
+}
+
+/**
+ * Plays a simulated marathon through the real ingest path: a campaign that started three hours
+ * ago with its history, then live chat bursts and donations in EUR, USD and JPY. The first
+ * milestone is crossed within the first minute of playing.
+ */
+export function playDemo(services: Services, options: { seed?: number; tickMs?: number } = {}): DemoPlayer {
+  const rand = random(options.seed ?? 2026);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const now = Date.now();
+  const run = now.toString(36);
+  let counter = 0;
+  const nextId = () => `${run}-${(counter += 1)}`;
+
+  if (!readCampaign(services.db)) {
+    services.db.transaction(() => {
+      saveCampaign(services.db, {
+        title: 'Demo: 48 hours for the Rohingya camps',
+        cause: "Clean water and schooling in Cox's Bazar (a simulated marathon: none of this money is real)",
+        currency: 'EUR' as CurrencyCode,
+        goalMinor: 5_000_000,
+        milestones: [
+          { minor: 100_000, label: 'A water pump' },
+          { minor: 500_000, label: 'A classroom for a year' },
+          { minor: 2_000_000, label: 'A health post' },
+        ],
+        startsAt: now - 3 * 3_600_000,
+        durationHours: 48,
+        demo: true,
+      });
+      seedDefaultRates(services.db, 'EUR' as CurrencyCode);
+    })();
+    services.hub.campaignChanged();
+  }
+  services.sources.ensure(DEMO_CHAT_SOURCE, 'demo', 'Simulated Twitch chat');
+  services.sources.ensure(DEMO_DONATION_SOURCE, 'demo', 'Simulated donation form');
+
+  const chat = (at: number): ChatEvent => {
+    const user = pick(CHATTERS);
+    return { sourceId: DEMO_CHAT_SOURCE, externalId: nextId(), userKey: user.toLowerCase(), displayName: user, text: pick(LINES), occurredAt: at };
+  };
+  const donate = (at: number, value?: string, currency?: CurrencyCode) => {
+    const choice = pick(DONATION_CURRENCIES);
+    const donor = pick(DONORS);
+    services.acceptDonation({
+      sourceId: DEMO_DONATION_SOURCE,
+      externalId: nextId(),
+      type: 'donation',
+      amount: demoAmount(value ?? pick(choice.amounts), currency ?? choice.currency),
+      donorName: donor === 'Anonymous' ? null : donor,
+      anonymous: donor === 'Anonymous',
+      message: pick(MESSAGES),
+      occurredAt: at,
+    });
+  };
+
+  // History: three hours of chat and about 930 EUR, just under the first milestone.
+  const campaign = readCampaign(services.db);
+  if (campaign && services.donations.totals().donations === 0) {
+    for (let minute = 180; minute > 0; minute -= 1) {
+      const at = now - minute * 60_000;
+      const perMinute = 20 + Math.round(60 * (1 + Math.sin(minute / 17)) + rand() * 40);
+      for (let i = 0; i < perMinute; i += 1) services.ingest.chat(chat(at + Math.floor((i * 60_000) / perMinute)));
+      if (minute % 6 === 0) donate(at, '31', 'EUR' as CurrencyCode);
+    }
+    services.ingest.flushChat();
+  }
+
+  let tick = 0;
+  const tickMs = options.tickMs ?? 200;
+  const timer = setInterval(() => {
+    tick += 1;
+    const at = Date.now();
+    // Bursts: quiet, then a relay raid every ~40 s.
+    const burst = tick % 200 < 25 ? 12 : 1;
+    const messages = Math.round(rand() * 3 * burst);
+    for (let i = 0; i < messages; i += 1) services.ingest.chat(chat(at));
+    try {
+      if (tick === 10) donate(at, '100', 'EUR' as CurrencyCode);
+      else if (rand() < tickMs / 2_500) donate(at);
+    } catch (error) {
+      console.error('demo donation not saved:', error instanceof Error ? error.message : error);
+    }
+  }, tickMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
+
+function demoAmount(value: string, currency: CurrencyCode): Money {
+  const parsed = parseAmount({ value, currency });
+  if (!parsed.ok) throw new Error(`demo amount ${value} ${currency}: ${parsed.error}`);
+  return parsed.value;
+}

@@ -1,0 +1,180 @@
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { formatMinor } from '../../shared/money.js';
+import type { DonationView, OverlayDonationView, ScreeningState, SourceKind, TotalsView } from '../../shared/views.js';
+import type { Db } from '../store/database.js';
+
+interface DonationRow {
+  seq: number;
+  source_id: string;
+  external_id: string;
+  type: 'donation' | 'refund';
+  amount_minor: number;
+  currency: string;
+  campaign_minor: number | null;
+  campaign_currency: string;
+  rate: string | null;
+  donor_name: string | null;
+  anonymous: number;
+  message: string | null;
+  occurred_at: number;
+  received_at: number;
+  screening: ScreeningState;
+  refunds: string | null;
+}
+
+const SELECT_DONATION = `
+  SELECT d.event_seq AS seq, d.source_id, e.external_id, d.type, d.amount_minor, d.currency, d.campaign_minor,
+         d.campaign_currency, d.rate, d.donor_name, d.anonymous, d.message, d.occurred_at, e.received_at,
+         d.screening, r.external_id AS refunds
+  FROM donations d
+  JOIN events e ON e.seq = d.event_seq
+  LEFT JOIN events r ON r.seq = d.refunds_seq`;
+
+const money = (minor: number, currency: string) => ({
+  value: formatMinor(minor, currency as CurrencyCode),
+  currency,
+});
+
+function donationView(row: DonationRow): DonationView {
+  return {
+    id: row.seq,
+    source_id: row.source_id,
+    external_id: row.external_id,
+    type: row.type,
+    amount: money(row.amount_minor, row.currency),
+    converted: row.campaign_minor === null ? null : money(row.campaign_minor, row.campaign_currency),
+    rate: row.rate,
+    donor_name: row.donor_name,
+    anonymous: row.anonymous === 1,
+    message: row.message,
+    occurred_at: new Date(row.occurred_at).toISOString(),
+    received_at: new Date(row.received_at).toISOString(),
+    screening: row.screening,
+    refunds: row.refunds,
+  };
+}
+
+export class DonationQueries {
+  private readonly bySeq;
+  private readonly latest;
+  private readonly latestInState;
+  private readonly latestApproved;
+  private readonly totalsRows;
+  private readonly campaignCurrency;
+
+  constructor(db: Db) {
+    this.bySeq = db.prepare<[number], DonationRow>(`${SELECT_DONATION} WHERE d.event_seq = ?`);
+    this.latest = db.prepare<[number, number], DonationRow>(
+      `${SELECT_DONATION} WHERE d.event_seq < ? ORDER BY d.event_seq DESC LIMIT ?`,
+    );
+    this.latestInState = db.prepare<[string, number, number], DonationRow>(
+      `${SELECT_DONATION} WHERE d.screening = ? AND d.event_seq < ? ORDER BY d.event_seq DESC LIMIT ?`,
+    );
+    this.latestApproved = db.prepare<[number], DonationRow>(
+      `${SELECT_DONATION} WHERE d.type = 'donation' AND d.screening IN ('approved', 'read')
+       ORDER BY d.event_seq DESC LIMIT ?`,
+    );
+    this.totalsRows = db.prepare<
+      [],
+      {
+        source_id: string;
+        name: string | null;
+        kind: string | null;
+        currency: string;
+        amount_minor: number;
+        campaign_minor: number;
+        donations: number;
+        refunds: number;
+        unconverted: number;
+      }
+    >(
+      `SELECT t.source_id, s.name, s.kind, t.currency, t.amount_minor, t.campaign_minor, t.donations, t.refunds, t.unconverted
+       FROM money_totals t LEFT JOIN sources s ON s.id = t.source_id ORDER BY t.source_id, t.currency`,
+    );
+    this.campaignCurrency = db.prepare<[], { currency: string }>('SELECT currency FROM campaign WHERE id = 1');
+  }
+
+  get(seq: number): DonationView | null {
+    const row = this.bySeq.get(seq);
+    return row ? donationView(row) : null;
+  }
+
+  list(options: { state?: ScreeningState; limit?: number; before?: number } = {}): DonationView[] {
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+    const before = options.before ?? Number.MAX_SAFE_INTEGER;
+    const rows = options.state
+      ? this.latestInState.all(options.state, before, limit)
+      : this.latest.all(before, limit);
+    return rows.map(donationView);
+  }
+
+  /** Donations the overlay may show: approved (or read on air), anonymous donors without names. */
+  forOverlay(limit = 20): OverlayDonationView[] {
+    return this.latestApproved.all(limit).map((row) => overlayDonation(donationView(row)));
+  }
+
+  /** Totals from the money_totals rollup: a handful of rows, never a scan of donations. */
+  totals(now = Date.now()): TotalsView {
+    const currency = this.campaignCurrency.get()?.currency ?? 'EUR';
+    const rows = this.totalsRows.all();
+    let raised = 0;
+    let donations = 0;
+    let refunds = 0;
+    const bySource = new Map<string, { name: string; kind: SourceKind; raised: number; donations: number }>();
+    const byCurrency = new Map<string, { amount: number; raised: number; donations: number; unconverted: number }>();
+    for (const row of rows) {
+      raised += row.campaign_minor;
+      donations += row.donations;
+      refunds += row.refunds;
+      const source = bySource.get(row.source_id) ?? {
+        name: row.name ?? row.source_id,
+        kind: (row.kind ?? 'manual') as SourceKind,
+        raised: 0,
+        donations: 0,
+      };
+      source.raised += row.campaign_minor;
+      source.donations += row.donations;
+      bySource.set(row.source_id, source);
+      const perCurrency = byCurrency.get(row.currency) ?? { amount: 0, raised: 0, donations: 0, unconverted: 0 };
+      perCurrency.amount += row.amount_minor;
+      perCurrency.raised += row.campaign_minor;
+      perCurrency.donations += row.donations;
+      perCurrency.unconverted += row.unconverted;
+      byCurrency.set(row.currency, perCurrency);
+    }
+    return {
+      raised: money(raised, currency),
+      donations,
+      refunds,
+      by_source: [...bySource].map(([id, s]) => ({
+        source_id: id,
+        name: s.name,
+        kind: s.kind,
+        raised: money(s.raised, currency),
+        donations: s.donations,
+      })),
+      by_currency: [...byCurrency]
+        .map(([code, c]) => ({
+          currency: code,
+          amount: money(c.amount, code),
+          raised: money(c.raised, currency),
+          donations: c.donations,
+          unconverted: c.unconverted,
+        }))
+        .sort((a, b) => b.donations - a.donations),
+      updated_at: new Date(now).toISOString(),
+    };
+  }
+}
+
+/** The one place that decides what of a donation the overlay may see. */
+export function overlayDonation(donation: DonationView): OverlayDonationView {
+  return {
+    id: donation.id,
+    amount: donation.amount,
+    converted: donation.converted,
+    donor_name: donation.anonymous ? null : donation.donor_name,
+    message: donation.message,
+    occurred_at: donation.occurred_at,
+  };
+}

@@ -1,0 +1,142 @@
+import type {
+  OverlayCampaign,
+  OverlayChange,
+  OverlaySnapshot,
+  OverlayTotals,
+  StaffChange,
+  StaffSnapshot,
+} from '../../shared/contract.js';
+import type { CampaignView, HealthView, Role, SourceView, TotalsView } from '../../shared/views.js';
+import type { MinuteQueries } from '../chat/stats.js';
+import { type DonationQueries, overlayDonation } from '../donations/queries.js';
+import type { Committed } from '../ingest/ingest.js';
+import { HubStream } from './stream.js';
+
+export interface HubReaders {
+  campaign(): CampaignView | null;
+  sources(): SourceView[];
+  health(): HealthView;
+  donations: DonationQueries;
+  minutes: MinuteQueries;
+}
+
+interface ChangeTarget<C> {
+  emit(event: 'change', change: { epoch: string; seq: number; change: C }): unknown;
+}
+
+const SNAPSHOT_MINUTES = 6 * 60;
+const CHAT_COALESCE_MS = 250;
+
+/**
+ * Turns committed changes into what each audience may see. Staff (owner, moderators, viewers of
+ * the dashboard) see everything; the overlay sees only screened donations, through
+ * overlayDonation(), and only totals and campaign facts.
+ */
+export class Hub {
+  readonly staff: HubStream<StaffChange>;
+  readonly overlay: HubStream<OverlayChange>;
+  private pendingMinutes = new Set<number>();
+  private minuteTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly readers: HubReaders,
+    staffTarget: ChangeTarget<StaffChange>,
+    overlayTarget: ChangeTarget<OverlayChange>,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.staff = new HubStream(staffTarget);
+    this.overlay = new HubStream(overlayTarget);
+  }
+
+  staffSnapshot(role: Role): StaffSnapshot {
+    const nowMinute = Math.floor(this.now() / 60_000);
+    return this.staff.stamp({
+      role,
+      campaign: this.readers.campaign(),
+      totals: this.readers.donations.totals(this.now()),
+      sources: this.readers.sources(),
+      donations: this.readers.donations.list({ limit: 50 }),
+      minutes: this.readers.minutes.points(nowMinute - SNAPSHOT_MINUTES, nowMinute),
+      health: this.readers.health(),
+    });
+  }
+
+  overlaySnapshot(): OverlaySnapshot {
+    return this.overlay.stamp({
+      campaign: overlayCampaign(this.readers.campaign()),
+      totals: overlayTotals(this.readers.donations.totals(this.now())),
+      donations: this.readers.donations.forOverlay(),
+    });
+  }
+
+  committed(change: Committed): void {
+    if (change.kind === 'donation') {
+      const donation = this.readers.donations.get(change.seq);
+      if (donation) this.staff.publish({ type: 'donation', donation });
+      this.publishTotals();
+      this.pendingMinutes.add(change.minute);
+      this.flushMinutes();
+    } else {
+      for (const minute of change.minutes) this.pendingMinutes.add(minute);
+      // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
+      if (!this.minuteTimer) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
+    }
+  }
+
+  campaignChanged(): void {
+    const campaign = this.readers.campaign();
+    this.staff.publish({ type: 'campaign', campaign });
+    this.overlay.publish({ type: 'campaign', campaign: overlayCampaign(campaign) });
+    this.publishTotals();
+  }
+
+  sourceChanged(source: SourceView): void {
+    this.staff.publish({ type: 'source', source });
+  }
+
+  healthChanged(): void {
+    this.staff.publish({ type: 'health', health: this.readers.health() });
+  }
+
+  close(): void {
+    if (this.minuteTimer) clearTimeout(this.minuteTimer);
+    this.minuteTimer = null;
+  }
+
+  private publishTotals(): void {
+    const totals = this.readers.donations.totals(this.now());
+    this.staff.publish({ type: 'totals', totals });
+    this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
+  }
+
+  private flushMinutes(): void {
+    if (this.minuteTimer) clearTimeout(this.minuteTimer);
+    this.minuteTimer = null;
+    if (this.pendingMinutes.size === 0) return;
+    const minutes = [...this.pendingMinutes].sort((a, b) => a - b);
+    this.pendingMinutes.clear();
+    const first = minutes[0] ?? 0;
+    const last = minutes[minutes.length - 1] ?? 0;
+    const wanted = new Set(minutes);
+    const points = this.readers.minutes
+      .points(first, last)
+      .filter((p) => wanted.has(Math.floor(Date.parse(p.minute) / 60_000)));
+    if (points.length > 0) this.staff.publish({ type: 'minutes', points });
+  }
+}
+
+function overlayCampaign(campaign: CampaignView | null): OverlayCampaign | null {
+  if (!campaign) return null;
+  return {
+    title: campaign.title,
+    currency: campaign.currency,
+    goal: campaign.goal,
+    milestones: campaign.milestones,
+    starts_at: campaign.starts_at,
+    ends_at: campaign.ends_at,
+  };
+}
+
+function overlayTotals(totals: TotalsView): OverlayTotals {
+  return { raised: totals.raised, donations: totals.donations };
+}

@@ -1,0 +1,358 @@
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { type Money, convert } from '../../shared/money.js';
+import { type Db, durably } from '../store/database.js';
+
+/** A donation or refund, already translated from its platform's payload. Amounts are positive. */
+export interface DonationEvent {
+  sourceId: string;
+  externalId: string;
+  type: 'donation' | 'refund';
+  amount: Money;
+  donorName: string | null;
+  anonymous: boolean;
+  message: string | null;
+  occurredAt: number;
+  /** For a refund: the source's own id of the donation it refunds, when the platform says. */
+  refunds?: string | null;
+  /** The platform's payload as received, kept in the event log for reconciliation. */
+  payload?: unknown;
+}
+
+export interface ChatEvent {
+  sourceId: string;
+  externalId: string;
+  /** Stable per person on that platform (Twitch user id, ...). */
+  userKey: string;
+  displayName: string;
+  text: string;
+  occurredAt: number;
+}
+
+export interface IngestOutcome {
+  status: 'created' | 'duplicate';
+  seq: number;
+}
+
+/** What one commit changed, for the hub to turn into messages. */
+export type Committed =
+  | { kind: 'donation'; seq: number; sourceId: string; minute: number }
+  | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[] };
+
+/** The event is well-formed but cannot be counted (no campaign, refund larger than its donation...). */
+export class IngestRefused extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'IngestRefused';
+  }
+}
+
+const CHAT_TEXT_MAX = 2_000;
+const NAME_MAX = 200;
+const ALL_SOURCES = '*';
+
+export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+export interface IngestOptions {
+  now?: () => number;
+  /** How long chat may wait in memory before its batch is committed (≤ 100 ms). */
+  chatFlushMs?: number;
+  /** A batch this large is committed at once. */
+  chatBatchMax?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The one door into the store. Donations are committed one by one with synchronous=FULL before
+ * they are acknowledged; chat is batched (≤ chatFlushMs) and committed at NORMAL. Each commit
+ * writes the event, its domain row and the rollups together.
+ */
+export class Ingest {
+  private readonly now: () => number;
+  private readonly chatFlushMs: number;
+  private readonly chatBatchMax: number;
+  private readonly onError: (error: unknown) => void;
+  private readonly listeners: ((change: Committed) => void)[] = [];
+  private chatBuffer: ChatEvent[] = [];
+  private chatTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly sql;
+
+  constructor(private readonly db: Db, options: IngestOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.chatFlushMs = options.chatFlushMs ?? 50;
+    this.chatBatchMax = options.chatBatchMax ?? 5_000;
+    this.onError = options.onError ?? ((error) => console.error('chat batch not saved yet:', error));
+    this.sql = {
+      insertEvent: db.prepare(
+        `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, external_id) DO NOTHING`,
+      ),
+      eventSeq: db.prepare<[string, string], { seq: number }>(
+        'SELECT seq FROM events WHERE source_id = ? AND external_id = ?',
+      ),
+      campaignCurrency: db.prepare<[], { currency: string }>('SELECT currency FROM campaign WHERE id = 1'),
+      rate: db.prepare<[string], { rate: string }>('SELECT rate FROM exchange_rates WHERE currency = ?'),
+      original: db.prepare<[string, string], { seq: number; currency: string; rate: string | null; amount: number }>(
+        `SELECT d.event_seq AS seq, d.currency, d.rate, d.amount_minor AS amount
+         FROM events e JOIN donations d ON d.event_seq = e.seq
+         WHERE e.source_id = ? AND e.external_id = ? AND d.type = 'donation'`,
+      ),
+      refunded: db.prepare<[number], { total: number | null }>(
+        'SELECT -SUM(amount_minor) AS total FROM donations WHERE refunds_seq = ?',
+      ),
+      insertDonation: db.prepare(
+        `INSERT INTO donations (event_seq, source_id, type, amount_minor, currency, campaign_minor, campaign_currency,
+           rate, donor_name, anonymous, message, refunds_seq, occurred_at)
+         VALUES (@seq, @sourceId, @type, @amount, @currency, @campaignMinor, @campaignCurrency,
+           @rate, @donorName, @anonymous, @message, @refundsSeq, @occurredAt)`,
+      ),
+      moneyTotals: db.prepare(
+        `INSERT INTO money_totals (source_id, currency, amount_minor, campaign_minor, donations, refunds, unconverted)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (source_id, currency) DO UPDATE SET
+           amount_minor = amount_minor + excluded.amount_minor,
+           campaign_minor = campaign_minor + excluded.campaign_minor,
+           donations = donations + excluded.donations,
+           refunds = refunds + excluded.refunds,
+           unconverted = unconverted + excluded.unconverted`,
+      ),
+      rollup: db.prepare(
+        `INSERT INTO minute_rollups (minute, source_id, raised_minor, donations, messages, chatters)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (minute, source_id) DO UPDATE SET
+           raised_minor = raised_minor + excluded.raised_minor,
+           donations = donations + excluded.donations,
+           messages = messages + excluded.messages,
+           chatters = chatters + excluded.chatters`,
+      ),
+      insertChat: db.prepare(
+        `INSERT INTO chat_messages (event_seq, source_id, user_key, display_name, text, occurred_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      minuteChatter: db.prepare(
+        'INSERT INTO minute_chatters (minute, source_id, user_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      touchSource: db.prepare(
+        `UPDATE sources SET events = events + ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?) WHERE id = ?`,
+      ),
+    };
+  }
+
+  onCommitted(listener: (change: Committed) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Stores a donation or refund durably. When this returns, the event is on disk: acknowledge it.
+   * A redelivered event (same source and id) answers `duplicate` and changes nothing.
+   * Throws IngestRefused for events that cannot be counted, and SQLite errors for storage failures.
+   */
+  donation(event: DonationEvent): IngestOutcome {
+    this.flushChat();
+    const outcome = durably(this.db, () => this.writeDonation(event));
+    if (outcome.status === 'created') {
+      this.emit({ kind: 'donation', seq: outcome.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
+    }
+    return outcome;
+  }
+
+  /** Queues a chat message; it is committed within chatFlushMs (or at once when a batch is full). */
+  chat(event: ChatEvent): void {
+    if (this.closed) throw new Error('ingest is closed');
+    this.chatBuffer.push(event);
+    if (this.chatBuffer.length >= this.chatBatchMax) {
+      this.flushChatSafely();
+    } else if (!this.chatTimer) {
+      this.chatTimer = setTimeout(() => this.flushChatSafely(), this.chatFlushMs);
+    }
+  }
+
+  /** Commits the queued chat now; returns how many messages were new. Throws on storage failure. */
+  flushChat(): number {
+    if (this.chatTimer) {
+      clearTimeout(this.chatTimer);
+      this.chatTimer = null;
+    }
+    if (this.chatBuffer.length === 0) return 0;
+    const batch = this.chatBuffer;
+    this.chatBuffer = [];
+    let result: { stored: number; sourceIds: string[]; minutes: number[] };
+    try {
+      result = this.db.transaction(() => this.writeChat(batch)).immediate();
+    } catch (error) {
+      // Keep the messages for the next attempt rather than lose them.
+      this.chatBuffer = batch.concat(this.chatBuffer);
+      this.scheduleRetry();
+      throw error;
+    }
+    if (result.stored > 0) this.emit({ kind: 'chat', ...result });
+    return result.stored;
+  }
+
+  get pendingChat(): number {
+    return this.chatBuffer.length;
+  }
+
+  /** Commits whatever is queued and refuses further events. */
+  close(): void {
+    this.flushChat();
+    this.closed = true;
+  }
+
+  private flushChatSafely(): void {
+    try {
+      this.flushChat();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.chatTimer || this.closed) return;
+    this.chatTimer = setTimeout(() => this.flushChatSafely(), 1_000);
+  }
+
+  private writeDonation(event: DonationEvent): IngestOutcome {
+    const sql = this.sql;
+    const received = this.now();
+    const inserted = sql.insertEvent.run(
+      event.sourceId,
+      event.externalId,
+      event.type,
+      event.occurredAt,
+      received,
+      event.payload === undefined ? null : JSON.stringify(event.payload),
+    );
+    if (inserted.changes === 0) {
+      const existing = sql.eventSeq.get(event.sourceId, event.externalId);
+      if (!existing) throw new Error('duplicate event without a stored row');
+      return { status: 'duplicate', seq: existing.seq };
+    }
+    const seq = Number(inserted.lastInsertRowid);
+    const campaign = sql.campaignCurrency.get();
+    if (!campaign) throw new IngestRefused('there is no campaign yet: create it before taking donations', 'no_campaign');
+    const campaignCurrency = campaign.currency as CurrencyCode;
+    if (!Number.isSafeInteger(event.amount.minor) || event.amount.minor <= 0) {
+      throw new IngestRefused('the amount must be a positive whole number of minor units', 'bad_amount');
+    }
+
+    let rate: string | null = event.amount.currency === campaignCurrency ? '1' : (sql.rate.get(event.amount.currency)?.rate ?? null);
+    let refundsSeq: number | null = null;
+    if (event.type === 'refund' && event.refunds) {
+      const original = sql.original.get(event.sourceId, event.refunds);
+      if (original) {
+        if (original.currency !== event.amount.currency) {
+          throw new IngestRefused(
+            `the refund is in ${event.amount.currency} but the donation it refunds is in ${original.currency}`,
+            'refund_currency',
+          );
+        }
+        const alreadyRefunded = sql.refunded.get(original.seq)?.total ?? 0;
+        if (alreadyRefunded + event.amount.minor > original.amount) {
+          throw new IngestRefused('the refund is larger than what remains of the donation it refunds', 'refund_too_large');
+        }
+        refundsSeq = original.seq;
+        // The same rate as the original, so a full refund takes back exactly what was counted.
+        rate = original.rate;
+      }
+    }
+
+    const sign = event.type === 'refund' ? -1 : 1;
+    const amount = sign * event.amount.minor;
+    const campaignMinor = rate === null ? null : convert({ minor: amount, currency: event.amount.currency }, rate, campaignCurrency).minor;
+    sql.insertDonation.run({
+      seq,
+      sourceId: event.sourceId,
+      type: event.type,
+      amount,
+      currency: event.amount.currency,
+      campaignMinor,
+      campaignCurrency,
+      rate,
+      donorName: clip(event.donorName, NAME_MAX),
+      anonymous: event.anonymous ? 1 : 0,
+      message: clip(event.message, CHAT_TEXT_MAX),
+      refundsSeq,
+      occurredAt: event.occurredAt,
+    });
+    const isDonation = event.type === 'donation' ? 1 : 0;
+    sql.moneyTotals.run(
+      event.sourceId,
+      event.amount.currency,
+      amount,
+      campaignMinor ?? 0,
+      isDonation,
+      1 - isDonation,
+      campaignMinor === null ? 1 : 0,
+    );
+    const minute = minuteOf(event.occurredAt);
+    for (const source of [event.sourceId, ALL_SOURCES]) {
+      sql.rollup.run(minute, source, campaignMinor ?? 0, isDonation, 0, 0);
+    }
+    sql.touchSource.run(1, received, event.sourceId);
+    return { status: 'created', seq };
+  }
+
+  private writeChat(batch: ChatEvent[]): { stored: number; sourceIds: string[]; minutes: number[] } {
+    const sql = this.sql;
+    const received = this.now();
+    const messages = new Map<string, { minute: number; source: string; messages: number; chatters: number }>();
+    const chatters = new Set<string>();
+    const perSource = new Map<string, number>();
+    const bucket = (minute: number, source: string) => {
+      const key = `${minute}\u0000${source}`;
+      let entry = messages.get(key);
+      if (!entry) {
+        entry = { minute, source, messages: 0, chatters: 0 };
+        messages.set(key, entry);
+      }
+      return entry;
+    };
+    let stored = 0;
+    for (const event of batch) {
+      const inserted = sql.insertEvent.run(event.sourceId, event.externalId, 'chat', event.occurredAt, received, null);
+      if (inserted.changes === 0) continue;
+      stored += 1;
+      const userKey = clip(event.userKey, NAME_MAX) ?? '';
+      sql.insertChat.run(
+        inserted.lastInsertRowid,
+        event.sourceId,
+        userKey,
+        clip(event.displayName, NAME_MAX) ?? '',
+        clip(event.text, CHAT_TEXT_MAX) ?? '',
+        event.occurredAt,
+      );
+      const minute = minuteOf(event.occurredAt);
+      bucket(minute, event.sourceId).messages += 1;
+      bucket(minute, ALL_SOURCES).messages += 1;
+      chatters.add(`${minute}\u0000${event.sourceId}\u0000${userKey}`);
+      chatters.add(`${minute}\u0000${ALL_SOURCES}\u0000${userKey}`);
+      perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
+    }
+    for (const key of chatters) {
+      const [minute = '0', source = '', user = ''] = key.split('\u0000');
+      if (sql.minuteChatter.run(Number(minute), source, user).changes > 0) bucket(Number(minute), source).chatters += 1;
+    }
+    for (const entry of messages.values()) {
+      sql.rollup.run(entry.minute, entry.source, 0, 0, entry.messages, entry.chatters);
+    }
+    for (const [source, count] of perSource) sql.touchSource.run(count, received, source);
+    const minutes = [...new Set([...messages.values()].map((e) => e.minute))];
+    return { stored, sourceIds: [...perSource.keys()], minutes };
+  }
+
+  private emit(change: Committed): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        console.error('a listener failed after a commit:', error);
+      }
+    }
+  }
+}
+
+function clip(text: string | null, max: number): string | null {
+  if (text === null) return null;
+  return text.length > max ? text.slice(0, max) : text;
+}

@@ -1,0 +1,38 @@
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { convert } from '../../shared/money.js';
+import { type Db, durably } from '../store/database.js';
+
+/**
+ * Saves new rates, and converts the donations that waited for one (their campaign amount was
+ * unknown and not in the total). Rows already converted keep their snapshot: a rate change never
+ * rewrites money that was counted. Returns how many donations were converted.
+ */
+export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: string }[], campaignCurrency: CurrencyCode, now = Date.now()): number {
+  const upsertRate = db.prepare(
+    'INSERT INTO exchange_rates (currency, rate, updated_at) VALUES (?, ?, ?) ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at',
+  );
+  const waiting = db.prepare<[string], { seq: number; source_id: string; amount_minor: number; occurred_at: number; type: string }>(
+    'SELECT event_seq AS seq, source_id, amount_minor, occurred_at, type FROM donations WHERE currency = ? AND campaign_minor IS NULL',
+  );
+  const setConverted = db.prepare('UPDATE donations SET campaign_minor = ?, rate = ? WHERE event_seq = ?');
+  const moveTotals = db.prepare(
+    'UPDATE money_totals SET campaign_minor = campaign_minor + ?, unconverted = unconverted - 1 WHERE source_id = ? AND currency = ?',
+  );
+  const moveRollup = db.prepare('UPDATE minute_rollups SET raised_minor = raised_minor + ? WHERE minute = ? AND source_id = ?');
+  return durably(db, () => {
+    let converted = 0;
+    for (const { currency, rate } of rates) {
+      upsertRate.run(currency, rate, now);
+      for (const row of waiting.all(currency)) {
+        const minor = convert({ minor: row.amount_minor, currency }, rate, campaignCurrency).minor;
+        setConverted.run(minor, rate, row.seq);
+        moveTotals.run(minor, row.source_id, currency);
+        const minute = Math.floor(row.occurred_at / 60_000);
+        moveRollup.run(minor, minute, row.source_id);
+        moveRollup.run(minor, minute, '*');
+        converted += 1;
+      }
+    }
+    return converted;
+  });
+}

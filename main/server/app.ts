@@ -1,0 +1,96 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS } from '../../shared/contract.js';
+import { campaignRoutes } from '../campaign/routes.js';
+import { donationRoutes } from '../donations/routes.js';
+import { overlayRoutes } from '../overlay/routes.js';
+import { rateRoutes } from '../rates/routes.js';
+import type { Services } from '../services.js';
+import { sourceRoutes } from '../sources/routes.js';
+import { receiveWebhook } from '../sources/webhook/receiver.js';
+import { isStorageFailure } from '../store/database.js';
+import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
+import { pageHeaders, serveStatic } from './static.js';
+
+const API_BODY_LIMIT = 1024 * 1024;
+
+export interface AppOptions {
+  rendererDir: string;
+  allowedHosts: () => ReadonlySet<string>;
+  onOverlayKeyRotated: () => void;
+}
+
+export function buildApi(services: Services, onOverlayKeyRotated: () => void): ApiRouter {
+  const api = new ApiRouter();
+  campaignRoutes(api, services);
+  sourceRoutes(api, services);
+  donationRoutes(api, services);
+  rateRoutes(api, services);
+  overlayRoutes(api, services, onOverlayKeyRotated);
+  api.on('GET /api/health', () => services.health.view());
+  api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));
+  return api;
+}
+
+/** The HTTP side of the core: API, webhooks, overlay pages and the dashboard's files. */
+export function createApp(services: Services, options: AppOptions): Server {
+  const api = buildApi(services, options.onOverlayKeyRotated);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const hosts = options.allowedHosts();
+    const host = req.headers.host ?? '';
+    if (!hostAllowed(host, hosts)) {
+      throw new HttpError(421, 'wrong_host', 'this server only answers requests addressed to its own address');
+    }
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    const path = url.pathname;
+
+    if (path.startsWith('/api/')) {
+      if (!originAllowed(req.headers.origin, hosts)) throw new HttpError(403, 'wrong_origin', 'requests from other sites are refused');
+      const matched = api.match(req.method ?? 'GET', path);
+      if (matched === null) throw new HttpError(404, 'not_found', `no route ${req.method} ${path}`);
+      if (matched === 'wrong_method') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`);
+      const role = services.auth.roleOfRequest(req.headers.authorization);
+      if (!role) throw new HttpError(401, 'unauthorized', 'send the owner token or an invite token as "Authorization: Bearer TOKEN"');
+      await api.run(matched, role, req, res, url, API_BODY_LIMIT);
+      return;
+    }
+    if (path.startsWith(HOOK_PATH_PREFIX)) {
+      await receiveWebhook(services, decodeURIComponent(path.slice(HOOK_PATH_PREFIX.length)), req, res);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'pages are read with GET');
+    if (path.startsWith(OVERLAY_PATH_PREFIX)) {
+      const widget = path.slice(OVERLAY_PATH_PREFIX.length);
+      if (!(OVERLAY_WIDGETS as readonly string[]).includes(widget)) throw new HttpError(404, 'not_found', 'no such overlay widget');
+      if (!services.auth.isOverlayKey(url.searchParams.get('key'))) {
+        throw new HttpError(403, 'bad_overlay_key', 'this overlay key is not valid (it may have been rotated): copy the URL again from the dashboard');
+      }
+      if (!serveStatic(options.rendererDir, '/overlay.html', host, res)) throw new HttpError(500, 'not_built', 'the overlay is not built: run npm run build');
+      return;
+    }
+    if (path === '/' || path === '/index.html') {
+      if (!serveStatic(options.rendererDir, '/index.html', host, res)) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', ...pageHeaders(host) });
+        res.end('The dashboard is not built yet: run "npm run build" and reload.');
+      }
+      return;
+    }
+    if (path.startsWith('/assets/') && serveStatic(options.rendererDir, path, host, res)) return;
+    throw new HttpError(404, 'not_found', `nothing at ${path}`);
+  };
+
+  return createServer((req, res) => {
+    // socket.io answers its own path; everything else is ours.
+    if (req.url?.startsWith('/socket.io/')) return;
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) {
+        sendError(res, error.status, error.code, error.message);
+      } else if (isStorageFailure(error)) {
+        sendError(res, 503, 'storage_unavailable', 'the database could not save this right now; retry later');
+      } else {
+        console.error(`${req.method} ${req.url} failed:`, error);
+        sendError(res, 500, 'internal', 'the app failed to handle this request; see its log');
+      }
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Role } from '../../shared/views.js';
+import type { Db } from '../store/database.js';
+
+const OVERLAY_KEY_SETTING = 'overlay_key';
+export const OWNER_TOKEN_FILE = 'owner-token';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The owner token comes from TELETHON_OWNER_TOKEN, or is made on first start and kept in the
+ * data folder (mode 0600). It is never stored in the database, which may be shared for analysis.
+ */
+export function loadOwnerToken(dataDir: string, fromEnvironment: string | undefined): { token: string; created: boolean } {
+  if (fromEnvironment && fromEnvironment.trim().length >= 16) return { token: fromEnvironment.trim(), created: false };
+  if (fromEnvironment) throw new Error('TELETHON_OWNER_TOKEN must be at least 16 characters long');
+  const file = join(dataDir, OWNER_TOKEN_FILE);
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 16) return { token, created: false };
+  }
+  const token = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { token, created: true };
+}
+
+export class Auth {
+  private overlayKey: string;
+
+  constructor(private readonly db: Db, private readonly ownerToken: string) {
+    const stored = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(OVERLAY_KEY_SETTING);
+    this.overlayKey = stored?.value ?? this.rotateOverlayKey();
+  }
+
+  /** The role a bearer token carries, or null. */
+  roleOf(token: unknown): Role | null {
+    if (typeof token !== 'string' || token.length === 0) return null;
+    if (sameSecret(token, this.ownerToken)) return 'owner';
+    return null;
+  }
+
+  roleOfRequest(authorization: string | undefined): Role | null {
+    const match = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '');
+    return match ? this.roleOf(match[1]) : null;
+  }
+
+  isOverlayKey(key: unknown): boolean {
+    return typeof key === 'string' && sameSecret(key, this.overlayKey);
+  }
+
+  get currentOverlayKey(): string {
+    return this.overlayKey;
+  }
+
+  rotateOverlayKey(): string {
+    this.overlayKey = randomBytes(18).toString('base64url');
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(OVERLAY_KEY_SETTING, this.overlayKey);
+    return this.overlayKey;
+  }
+}

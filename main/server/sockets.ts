@@ -1,0 +1,76 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Namespace } from 'socket.io';
+import {
+  type HubClientEvents,
+  OVERLAY_NAMESPACE,
+  type OverlayServerEvents,
+  STAFF_NAMESPACE,
+  type StaffServerEvents,
+} from '../../shared/contract.js';
+import type { Role } from '../../shared/views.js';
+import type { Hub } from '../hub/hub.js';
+import type { Auth } from './auth.js';
+import { hostAllowed, originAllowed } from './http.js';
+
+interface StaffData {
+  role: Role;
+}
+
+export type StaffNamespace = Namespace<HubClientEvents, StaffServerEvents, Record<string, never>, StaffData>;
+export type OverlayNamespace = Namespace<HubClientEvents, OverlayServerEvents>;
+
+export interface Sockets {
+  io: Server;
+  staff: StaffNamespace;
+  overlay: OverlayNamespace;
+  /** Ends overlay connections that used a key which is no longer valid. */
+  dropStaleOverlays(): void;
+}
+
+export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: () => ReadonlySet<string>): Sockets {
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    allowRequest: (req, callback) => {
+      const hosts = allowedHosts();
+      callback(null, hostAllowed(req.headers.host, hosts) && originAllowed(req.headers.origin, hosts));
+    },
+  });
+  // socket.io types a server with one event map; each namespace here has its own contract.
+  const staff = io.of(STAFF_NAMESPACE) as unknown as StaffNamespace;
+  staff.use((socket, next) => {
+    const role = auth.roleOf((socket.handshake.auth as { token?: unknown }).token);
+    if (!role) {
+      next(new Error('unauthorized'));
+      return;
+    }
+    socket.data.role = role;
+    next();
+  });
+  const overlay = io.of(OVERLAY_NAMESPACE) as unknown as OverlayNamespace;
+  overlay.use((socket, next) => {
+    next(auth.isOverlayKey((socket.handshake.auth as { key?: unknown }).key) ? undefined : new Error('unauthorized'));
+  });
+  return {
+    io,
+    staff,
+    overlay,
+    dropStaleOverlays() {
+      for (const socket of overlay.sockets.values()) {
+        if (!auth.isOverlayKey((socket.handshake.auth as { key?: unknown }).key)) socket.disconnect(true);
+      }
+    },
+  };
+}
+
+/** Each new client gets a snapshot; a client that saw a gap asks again. */
+export function serveHub(sockets: Sockets, hub: Hub): void {
+  sockets.staff.on('connection', (socket) => {
+    socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
+    socket.on('resync', () => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
+  });
+  sockets.overlay.on('connection', (socket) => {
+    socket.emit('snapshot', hub.overlaySnapshot());
+    socket.on('resync', () => socket.emit('snapshot', hub.overlaySnapshot()));
+  });
+}

@@ -1,0 +1,28 @@
+import type { CampaignView } from '../shared/views.js';
+import type { MinuteQueries } from './chat/stats.js';
+import type { DonationQueries } from './donations/queries.js';
+import type { Health } from './health.js';
+import type { Hub } from './hub/hub.js';
+import type { DonationEvent, Ingest, IngestOutcome } from './ingest/ingest.js';
+import type { Auth } from './server/auth.js';
+import type { Sources } from './sources/sources.js';
+import type { Db } from './store/database.js';
+
+/** What route handlers and sources may use: the core's parts, wired once in core.ts. */
+export interface Services {
+  db: Db;
+  ingest: Ingest;
+  sources: Sources;
+  auth: Auth;
+  hub: Hub;
+  health: Health;
+  donations: DonationQueries;
+  minutes: MinuteQueries;
+  campaign(): CampaignView | null;
+  /** Ingests a donation and turns storage failures into a visible problem and a 503. */
+  acceptDonation(event: DonationEvent): IngestOutcome;
+  /** The base URL clients use (http://127.0.0.1:PORT). */
+  baseUrl(): string;
+  /** Starts (or finds) the demo marathon and gives its dashboard URL. */
+  openDemo(): Promise<string>;
+}

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { hookPath } from '../../shared/contract.js';
+import { type Result, fail, ok } from '../../shared/result.js';
+import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } from '../../shared/views.js';
+import type { Db } from '../store/database.js';
+
+export interface SourceRecord {
+  id: string;
+  kind: SourceKind;
+  name: string;
+  config: Record<string, unknown>;
+  secret: string | null;
+  events: number;
+  rejected: number;
+  lastEventAt: number | null;
+  lastError: string | null;
+  lastErrorAt: number | null;
+}
+
+interface SourceRow {
+  id: string;
+  kind: string;
+  name: string;
+  config: string;
+  secret: string | null;
+  events: number;
+  rejected: number;
+  last_event_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+}
+
+/** The sources every campaign has without asking: manual entry. */
+export const MANUAL_SOURCE_ID = 'manual';
+
+/** Kinds the owner may add through the API in this version, with what each needs. */
+const CREATABLE_KINDS: ReadonlySet<SourceKind> = new Set<SourceKind>(['webhook']);
+
+const toRecord = (row: SourceRow): SourceRecord => ({
+  id: row.id,
+  kind: row.kind as SourceKind,
+  name: row.name,
+  config: JSON.parse(row.config) as Record<string, unknown>,
+  secret: row.secret,
+  events: row.events,
+  rejected: row.rejected,
+  lastEventAt: row.last_event_at,
+  lastError: row.last_error,
+  lastErrorAt: row.last_error_at,
+});
+
+/**
+ * The registry of sources: what is stored (counters, last event, last error) plus the live
+ * connection state that connectors report. Every change is announced to `onChange`.
+ */
+export class Sources {
+  private readonly live = new Map<string, SourceStatus>();
+  /** Failures kept in memory too: when the database is what failed, it cannot record them. */
+  private readonly failures = new Map<string, { reason: string; at: number }>();
+  private readonly selectOne;
+  private readonly selectAll;
+
+  constructor(
+    private readonly db: Db,
+    private readonly onChange: (view: SourceView) => void = () => {},
+  ) {
+    this.selectOne = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ? AND archived_at IS NULL');
+    this.selectAll = db.prepare<[], SourceRow>('SELECT * FROM sources WHERE archived_at IS NULL ORDER BY created_at, id');
+  }
+
+  get(id: string): SourceRecord | null {
+    const row = this.selectOne.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  list(): SourceView[] {
+    return this.selectAll.all().map((row) => this.view(toRecord(row)));
+  }
+
+  /** Creates a source asked for through the API. */
+  create(input: unknown, now = Date.now()): Result<{ source: SourceRecord; secret: string | null }> {
+    if (typeof input !== 'object' || input === null) return fail('the source must be a JSON object');
+    const { kind, name, ...config } = input as Record<string, unknown>;
+    if (typeof kind !== 'string' || !(SOURCE_KINDS as readonly string[]).includes(kind)) {
+      return fail(`kind must be one of: ${[...CREATABLE_KINDS].join(', ')}`);
+    }
+    if (!CREATABLE_KINDS.has(kind as SourceKind)) {
+      return fail(`${kind} sources are not available in this version yet; use a signed webhook source`);
+    }
+    if (typeof name !== 'string' || name.trim().length === 0 || name.trim().length > 80) {
+      return fail('name is required (at most 80 characters)');
+    }
+    const id = `${kind}-${randomBytes(5).toString('hex')}`;
+    const secret = randomBytes(32).toString('base64url');
+    this.insert({ id, kind: kind as SourceKind, name: name.trim(), config, secret }, now);
+    const source = this.get(id);
+    if (!source) throw new Error(`source ${id} vanished after insert`);
+    this.onChange(this.view(source));
+    return ok({ source, secret });
+  }
+
+  /** Makes sure a built-in source (manual entry, the demo's) exists. */
+  ensure(id: string, kind: SourceKind, name: string, now = Date.now()): SourceRecord {
+    const existing = this.get(id);
+    if (existing) return existing;
+    this.insert({ id, kind, name, config: {}, secret: null }, now);
+    const source = this.get(id);
+    if (!source) throw new Error(`source ${id} vanished after insert`);
+    this.onChange(this.view(source));
+    return source;
+  }
+
+  /** A request the source refused (bad signature, malformed body...): counted and shown. */
+  recordRejection(id: string, reason: string, now = Date.now()): void {
+    this.db
+      .prepare('UPDATE sources SET rejected = rejected + 1, last_error = ?, last_error_at = ? WHERE id = ?')
+      .run(reason, now, id);
+    this.announce(id);
+  }
+
+  /** A failure that is not the sender's fault (storage, connection): shown, not counted as refused. */
+  recordFailure(id: string, reason: string, now = Date.now()): void {
+    this.failures.set(id, { reason, at: now });
+    try {
+      this.db.prepare('UPDATE sources SET last_error = ?, last_error_at = ? WHERE id = ?').run(reason, now, id);
+    } catch {
+      // The database itself may be what failed; the in-memory failure still tells the user.
+    }
+    this.announce(id);
+  }
+
+  setLiveStatus(id: string, status: SourceStatus): void {
+    this.live.set(id, status);
+    this.announce(id);
+  }
+
+  /** Ingest committed events for these sources: their counters moved. */
+  announce(id: string): void {
+    const source = this.get(id);
+    if (source) this.onChange(this.view(source));
+  }
+
+  view(stored: SourceRecord): SourceView {
+    const failure = this.failures.get(stored.id);
+    const source =
+      failure && (stored.lastErrorAt === null || failure.at > stored.lastErrorAt)
+        ? { ...stored, lastError: failure.reason, lastErrorAt: failure.at }
+        : stored;
+    return {
+      id: source.id,
+      kind: source.kind,
+      name: source.name,
+      status: this.statusOf(source),
+      last_event_at: iso(source.lastEventAt),
+      last_error: source.lastError,
+      last_error_at: iso(source.lastErrorAt),
+      rejected: source.rejected,
+      events: source.events,
+      hook_path: source.kind === 'webhook' ? hookPath(source.id) : null,
+    };
+  }
+
+  private statusOf(source: SourceRecord): SourceStatus {
+    const live = this.live.get(source.id);
+    if (live) return live;
+    const lastErrorIsNewest =
+      source.lastErrorAt !== null && (source.lastEventAt === null || source.lastErrorAt > source.lastEventAt);
+    if (lastErrorIsNewest) return 'failing';
+    if (source.kind === 'webhook') return 'listening';
+    return source.lastEventAt === null ? 'idle' : 'connected';
+  }
+
+  private insert(
+    source: { id: string; kind: SourceKind; name: string; config: Record<string, unknown>; secret: string | null },
+    now: number,
+  ): void {
+    this.db
+      .prepare('INSERT INTO sources (id, kind, name, config, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(source.id, source.kind, source.name, JSON.stringify(source.config), source.secret, now);
+  }
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

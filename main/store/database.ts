@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+
+export type Db = Database.Database;
+
+export class DatabaseFromFutureError extends Error {
+  constructor(readonly found: number, readonly known: number) {
+    super(
+      `This database was written by a newer Telethon Desk (schema ${found}; this version knows up to ${known}). ` +
+        'Update the app, or restore a backup made by this version.',
+    );
+    this.name = 'DatabaseFromFutureError';
+  }
+}
+
+export interface OpenOptions {
+  /** Path to a better_sqlite3.node built for the running runtime (Electron has its own ABI). */
+  nativeBinding?: string;
+  migrations?: readonly Migration[];
+  /** Milliseconds a write waits for another process's lock before failing (then: 503). */
+  busyTimeoutMs?: number;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`could not switch ${file} to WAL mode (got ${String(mode)})`);
+    // NORMAL for chat batches; donations switch to FULL for their own commit (see durably()).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 250}`);
+    migrate(db, options.migrations ?? MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): number {
+  const known = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const current = schemaVersion(db);
+  if (current > known) throw new DatabaseFromFutureError(current, known);
+  const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}
+
+/**
+ * Runs `write` in a transaction committed with synchronous=FULL: when this returns, the WAL
+ * frames are on disk, so the caller may acknowledge the event to its sender.
+ */
+export function durably<T>(db: Db, write: () => T): T {
+  db.pragma('synchronous = FULL');
+  try {
+    return db.transaction(write).immediate();
+  } finally {
+    db.pragma('synchronous = NORMAL');
+  }
+}
+
+/** SQLite failures that are about the machine (disk full, lock held, I/O), not about the input. */
+export function isStorageFailure(error: unknown): error is Error & { code: string } {
+  if (!(error instanceof Error) || !('code' in error)) return false;
+  const code = String((error as { code: unknown }).code);
+  return /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|CORRUPT|PROTOCOL)/.test(code);
+}
+
+/** A sentence a streamer understands for a storage failure. */
+export function describeStorageFailure(error: Error & { code: string }): string {
+  if (error.code.startsWith('SQLITE_FULL')) return 'The disk is full: new events cannot be saved until space is freed.';
+  if (error.code.startsWith('SQLITE_BUSY') || error.code.startsWith('SQLITE_LOCKED')) {
+    return 'The database is locked by another program, so new events cannot be saved right now.';
+  }
+  if (error.code.startsWith('SQLITE_READONLY')) return 'The database file is read-only: new events cannot be saved.';
+  return `The database could not save new events (${error.code}).`;
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,67 @@
+// Builds the core (Node/Electron bundles) and the renderer (dashboard and overlay pages) with
+// esbuild. `--if-stale` skips the work when dist/ is newer than every source file.
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const stamp = join(dist, '.built');
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
+    else latest = Math.max(latest, statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+if (process.argv.includes('--if-stale') && existsSync(stamp)) {
+  const sources = Math.max(...['main', 'renderer', 'shared'].map((d) => newest(join(root, d))), statSync(join(root, 'package.json')).mtimeMs);
+  if (statSync(stamp).mtimeMs >= sources) process.exit(0);
+}
+
+const started = Date.now();
+rmSync(dist, { recursive: true, force: true });
+
+const mainEntries = {
+  serve: 'main/serve.ts',
+  restore: 'main/restore.ts',
+  'electron-main': 'main/electron/main.ts',
+  preload: 'main/electron/preload.ts',
+};
+await build({
+  entryPoints: Object.fromEntries(Object.entries(mainEntries).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)])),
+  outdir: join(dist, 'main'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  // import.meta.url has no meaning in a CommonJS bundle; the code uses __dirname there.
+  define: { 'import.meta.url': 'undefined' },
+});
+
+await build({
+  entryPoints: { dashboard: join(root, 'renderer/dashboard/main.tsx'), overlay: join(root, 'renderer/overlay/main.tsx') },
+  outdir: join(dist, 'renderer/assets'),
+  bundle: true,
+  platform: 'browser',
+  target: 'chrome120',
+  format: 'esm',
+  jsx: 'automatic',
+  minify: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+for (const page of ['index.html', 'overlay.html']) cpSync(join(root, 'renderer', page), join(dist, 'renderer', page));
+mkdirSync(dist, { recursive: true });
+cpSync(join(root, 'package.json'), stamp);
+console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -1,0 +1,183 @@
+/**
+ * The one contract between the core and its clients: every HTTP route and socket event, with
+ * its request and response types. Both ends use these keys; no path or event name is written
+ * twice.
+ */
+import type {
+  CampaignInput,
+  CampaignView,
+  ChatStatsView,
+  DonationView,
+  HealthView,
+  IngestAnswer,
+  ManualPledgeInput,
+  MinutePoint,
+  OverlayDonationView,
+  OverlayInfo,
+  RateView,
+  Role,
+  ScreeningState,
+  SourceCreated,
+  SourceInput,
+  SourceView,
+  TotalsView,
+} from './views.js';
+
+type NoBody = undefined;
+
+export interface ApiRoutes {
+  'GET /api/campaign': { body: NoBody; query: NoBody; response: { campaign: CampaignView | null } };
+  'PUT /api/campaign': { body: CampaignInput; query: NoBody; response: { campaign: CampaignView } };
+  'GET /api/sources': { body: NoBody; query: NoBody; response: { sources: SourceView[] } };
+  'POST /api/sources': { body: SourceInput; query: NoBody; response: SourceCreated };
+  'POST /api/donations': { body: ManualPledgeInput; query: NoBody; response: IngestAnswer };
+  'GET /api/donations': {
+    body: NoBody;
+    query: { state?: ScreeningState; limit?: string; before?: string };
+    response: { donations: DonationView[] };
+  };
+  'GET /api/totals': { body: NoBody; query: NoBody; response: TotalsView };
+  'GET /api/chat/stats': {
+    body: NoBody;
+    query: { from?: string; to?: string };
+    response: ChatStatsView;
+  };
+  'GET /api/rates': { body: NoBody; query: NoBody; response: { currency: string; rates: RateView[] } };
+  'PUT /api/rates': {
+    body: { rates: { currency: string; rate: string }[] };
+    query: NoBody;
+    response: { currency: string; rates: RateView[]; converted: number };
+  };
+  'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
+  'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
+  'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
+  'POST /api/demo': { body: NoBody; query: NoBody; response: { url: string } };
+}
+
+export type RouteKey = keyof ApiRoutes;
+export type RouteBody<K extends RouteKey> = ApiRoutes[K]['body'];
+export type RouteQuery<K extends RouteKey> = ApiRoutes[K]['query'];
+export type RouteResponse<K extends RouteKey> = ApiRoutes[K]['response'];
+
+/** The least role each route needs; the server enforces it, the dashboard only mirrors it. */
+export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
+  'GET /api/campaign': 'viewer',
+  'PUT /api/campaign': 'owner',
+  'GET /api/sources': 'moderator',
+  'POST /api/sources': 'owner',
+  'POST /api/donations': 'moderator',
+  'GET /api/donations': 'moderator',
+  'GET /api/totals': 'viewer',
+  'GET /api/chat/stats': 'viewer',
+  'GET /api/rates': 'viewer',
+  'PUT /api/rates': 'owner',
+  'GET /api/overlay': 'owner',
+  'POST /api/overlay/rotate-key': 'owner',
+  'GET /api/health': 'viewer',
+  'POST /api/demo': 'owner',
+};
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
+export function roleAllows(have: Role, need: Role): boolean {
+  return ROLE_RANK[have] >= ROLE_RANK[need];
+}
+
+export function splitRouteKey(key: RouteKey): { method: string; path: string } {
+  const [method = '', path = ''] = key.split(' ');
+  return { method, path };
+}
+
+/** Receivers for signed events from outside; `:sourceId` is the source's id. */
+export const HOOK_PATH_PREFIX = '/hooks/';
+export const hookPath = (sourceId: string): string => `${HOOK_PATH_PREFIX}${encodeURIComponent(sourceId)}`;
+
+/** The generic signed webhook's headers (see SPEC.md). */
+export const WEBHOOK_TIMESTAMP_HEADER = 'x-telethon-timestamp';
+export const WEBHOOK_SIGNATURE_HEADER = 'x-telethon-signature';
+export const WEBHOOK_MAX_AGE_S = 300;
+export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
+
+export const OVERLAY_PATH_PREFIX = '/overlay/';
+export const OVERLAY_WIDGETS = ['total'] as const;
+export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
+
+// ── Sockets ────────────────────────────────────────────────────────────────────────────────
+// Each audience has its own namespace and its own sequence: a snapshot carries (epoch, seq);
+// each change carries the next seq. A client that sees another epoch or a gap asks to resync.
+
+export const STAFF_NAMESPACE = '/staff';
+export const OVERLAY_NAMESPACE = '/overlay';
+
+export interface Sequenced<C> {
+  epoch: string;
+  seq: number;
+  change: C;
+}
+
+export type StaffChange =
+  | { type: 'campaign'; campaign: CampaignView | null }
+  | { type: 'totals'; totals: TotalsView }
+  | { type: 'donation'; donation: DonationView }
+  | { type: 'source'; source: SourceView }
+  | { type: 'minutes'; points: MinutePoint[] }
+  | { type: 'health'; health: HealthView };
+
+export interface StaffSnapshot {
+  epoch: string;
+  seq: number;
+  role: Role;
+  campaign: CampaignView | null;
+  totals: TotalsView;
+  sources: SourceView[];
+  donations: DonationView[];
+  /** Per-minute points for the last hours, oldest first. */
+  minutes: MinutePoint[];
+  health: HealthView;
+}
+
+export interface OverlayCampaign {
+  title: string;
+  currency: string;
+  goal: CampaignView['goal'];
+  milestones: CampaignView['milestones'];
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface OverlayTotals {
+  raised: TotalsView['raised'];
+  donations: number;
+}
+
+export type OverlayChange =
+  | { type: 'campaign'; campaign: OverlayCampaign | null }
+  | { type: 'totals'; totals: OverlayTotals }
+  | { type: 'donation'; donation: OverlayDonationView };
+
+export interface OverlaySnapshot {
+  epoch: string;
+  seq: number;
+  campaign: OverlayCampaign | null;
+  totals: OverlayTotals;
+  donations: OverlayDonationView[];
+}
+
+export interface HubServerEvents<Snapshot, Change> {
+  snapshot: (snapshot: Snapshot) => void;
+  change: (change: Sequenced<Change>) => void;
+}
+
+export interface HubClientEvents {
+  resync: () => void;
+}
+
+export type StaffServerEvents = HubServerEvents<StaffSnapshot, StaffChange>;
+export type OverlayServerEvents = HubServerEvents<OverlaySnapshot, OverlayChange>;
+
+/** Handshake `auth` payloads. */
+export interface StaffAuth {
+  token: string;
+}
+export interface OverlayAuth {
+  key: string;
+}

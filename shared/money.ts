@@ -1,0 +1,149 @@
+import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from './currencies.js';
+import { type Result, fail, ok } from './result.js';
+
+/** Money is always integer minor units of an ISO 4217 currency (cents, yen, fils). */
+export interface Money {
+  readonly minor: number;
+  readonly currency: CurrencyCode;
+}
+
+/** The wire form of money: an exact decimal string and its currency. */
+export interface Amount {
+  value: string;
+  currency: string;
+}
+
+const DECIMAL = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
+const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Parses a positive decimal string ("12.50") exactly, without floats. Refuses signs, exponents,
+ * spaces, zero, and more decimals than the currency has.
+ */
+export function parseAmount(input: unknown): Result<Money> {
+  if (typeof input !== 'object' || input === null) {
+    return fail('amount must be an object like { "value": "12.50", "currency": "EUR" }');
+  }
+  const { value, currency } = input as Record<string, unknown>;
+  if (!isCurrencyCode(currency)) {
+    return fail(`amount.currency must be an ISO 4217 code like "EUR"; got ${describe(currency)}`);
+  }
+  if (typeof value !== 'string') {
+    return fail(`amount.value must be a decimal string like "12.50"; got ${describe(value)}`);
+  }
+  const minor = parseDecimalMinor(value, minorUnitExponent(currency));
+  if (!minor.ok) return fail(`amount.value ${minor.error}`);
+  if (minor.value === 0) return fail('amount.value must be more than zero');
+  return ok({ minor: minor.value, currency });
+}
+
+/** Decimal string → integer minor units for a currency with `exponent` decimals; zero allowed. */
+export function parseDecimalMinor(value: string, exponent: number): Result<number> {
+  const match = DECIMAL.exec(value);
+  if (!match) return fail(`"${truncate(value)}" is not a plain decimal number like "12.50"`);
+  const whole = match[1] ?? '0';
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) {
+    return fail(
+      exponent === 0
+        ? `"${value}" has decimals, but this currency has none`
+        : `"${value}" has more than ${exponent} decimal places`,
+    );
+  }
+  const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
+  if (minor > MAX_MINOR) return fail(`"${truncate(value)}" is too large`);
+  return ok(Number(minor));
+}
+
+/** Integer minor units → exact decimal string ("-12.50", "1250" for JPY). */
+export function formatMinor(minor: number, currency: CurrencyCode): string {
+  if (!Number.isSafeInteger(minor)) throw new Error(`not an integer amount: ${minor}`);
+  const exponent = minorUnitExponent(currency);
+  const sign = minor < 0 ? '-' : '';
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  if (exponent === 0) return sign + digits;
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+export function toAmount(money: Money): Amount {
+  return { value: formatMinor(money.minor, money.currency), currency: money.currency };
+}
+
+/** A rate is an exact positive decimal string: how many units of `to` one unit of `from` buys. */
+const RATE = /^(0|[1-9][0-9]{0,14})(?:\.([0-9]{1,18}))?$/;
+
+export function parseRate(rate: unknown): Result<string> {
+  if (typeof rate !== 'string' || !RATE.test(rate)) {
+    return fail(`rate must be a positive decimal string like "0.92"; got ${describe(rate)}`);
+  }
+  if (/^0(?:\.0*)?$/.test(rate)) return fail('rate must be more than zero');
+  return ok(rate);
+}
+
+function rateAsFraction(rate: string): { numerator: bigint; denominator: bigint } {
+  const [whole = '0', fraction = ''] = rate.split('.');
+  return { numerator: BigInt(whole + fraction), denominator: 10n ** BigInt(fraction.length) };
+}
+
+/** numerator / denominator rounded half to even (banker's rounding), for positive denominators. */
+export function divideRoundHalfEven(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n;
+  const n = negative ? -numerator : numerator;
+  const quotient = n / denominator;
+  const twiceRemainder = (n % denominator) * 2n;
+  let rounded = quotient;
+  if (twiceRemainder > denominator || (twiceRemainder === denominator && quotient % 2n === 1n)) {
+    rounded = quotient + 1n;
+  }
+  return negative ? -rounded : rounded;
+}
+
+/** Converts exactly with a decimal rate, rounding half to even in the target's minor unit. */
+export function convert(money: Money, rate: string, to: CurrencyCode): Money {
+  if (money.currency === to) return { minor: money.minor, currency: to };
+  const { numerator, denominator } = rateAsFraction(rate);
+  const scaleFrom = 10n ** BigInt(minorUnitExponent(money.currency));
+  const scaleTo = 10n ** BigInt(minorUnitExponent(to));
+  const minor = divideRoundHalfEven(
+    BigInt(money.minor) * numerator * scaleTo,
+    denominator * scaleFrom,
+  );
+  if (minor > MAX_MINOR || minor < -MAX_MINOR) throw new Error('converted amount out of range');
+  return { minor: Number(minor), currency: to };
+}
+
+/**
+ * The cross rate from → to given both currencies' units per one pivot unit, as an exact
+ * decimal string with `places` decimals (rounded half to even).
+ */
+export function crossRate(fromPerPivot: string, toPerPivot: string, places = 12): string {
+  const from = rateAsFraction(fromPerPivot);
+  const to = rateAsFraction(toPerPivot);
+  const scale = 10n ** BigInt(places);
+  const scaled = divideRoundHalfEven(
+    to.numerator * from.denominator * scale,
+    to.denominator * from.numerator,
+  );
+  const digits = scaled.toString().padStart(places + 1, '0');
+  const whole = digits.slice(0, -places);
+  const fraction = digits.slice(-places).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/** Display form with grouping for people, e.g. "12,345.67 EUR" (never used for storage). */
+export function displayMinor(minor: number, currency: CurrencyCode): string {
+  const exact = formatMinor(minor, currency);
+  const [whole = '0', fraction] = exact.replace('-', '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${minor < 0 ? '−' : ''}${grouped}${fraction ? `.${fraction}` : ''} ${currency}`;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${truncate(value)}"`;
+  if (value === undefined) return 'nothing';
+  return `${typeof value === 'number' ? 'the number ' : ''}${truncate(JSON.stringify(value) ?? String(value))}`;
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,174 @@
+/**
+ * What the API and the sockets carry: plain JSON shapes, shared by main and renderer.
+ * Amounts are exact decimal strings with their currency; times are ISO-8601 strings.
+ */
+import type { Amount } from './money.js';
+
+export type Role = 'owner' | 'moderator' | 'viewer';
+
+export interface Milestone {
+  amount: Amount;
+  label: string;
+}
+
+export interface CampaignInput {
+  title: string;
+  cause: string;
+  currency: string;
+  goal: Amount;
+  milestones: Milestone[];
+  starts_at: string;
+  duration_hours: number;
+}
+
+export interface CampaignView extends CampaignInput {
+  ends_at: string;
+  /** The campaign currency cannot change once money has been counted in it. */
+  currency_locked: boolean;
+  demo: boolean;
+}
+
+export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/**
+ * idle: nothing has arrived yet; listening: a receiver waits for requests; connected/connecting/
+ * reconnecting: a live connection; failing: the last attempt went wrong (see last_error).
+ */
+export type SourceStatus = 'idle' | 'listening' | 'connecting' | 'connected' | 'reconnecting' | 'failing';
+
+export interface SourceView {
+  id: string;
+  kind: SourceKind;
+  name: string;
+  status: SourceStatus;
+  last_event_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  /** Requests refused (bad signature, malformed body, ...) since the source was created. */
+  rejected: number;
+  events: number;
+  /** Where a platform should send its events (webhook sources), relative to the server. */
+  hook_path: string | null;
+}
+
+export interface SourceInput {
+  kind: SourceKind;
+  name: string;
+  [config: string]: unknown;
+}
+
+export interface SourceCreated extends SourceView {
+  /** Shown once, at creation: the HMAC secret the sender signs with. */
+  secret?: string;
+}
+
+export type ScreeningState = 'pending' | 'approved' | 'denied' | 'flagged' | 'read';
+export const SCREENING_STATES: readonly ScreeningState[] = ['pending', 'approved', 'denied', 'flagged', 'read'];
+
+export interface DonationView {
+  id: number;
+  source_id: string;
+  external_id: string;
+  type: 'donation' | 'refund';
+  amount: Amount;
+  /** In campaign currency with the rate snapshot used; null when no rate was known yet. */
+  converted: Amount | null;
+  rate: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  occurred_at: string;
+  received_at: string;
+  screening: ScreeningState;
+  refunds: string | null;
+}
+
+/** A donation as the overlay may show it: screened, and without anonymous donors' names. */
+export interface OverlayDonationView {
+  id: number;
+  amount: Amount;
+  converted: Amount | null;
+  donor_name: string | null;
+  message: string | null;
+  occurred_at: string;
+}
+
+export interface ManualPledgeInput {
+  id?: string;
+  amount: Amount;
+  donor?: { name?: string; anonymous?: boolean };
+  message?: string;
+}
+
+export interface IngestAnswer {
+  status: 'created' | 'duplicate';
+  id: number;
+}
+
+export interface SourceTotal {
+  source_id: string;
+  name: string;
+  kind: SourceKind;
+  raised: Amount;
+  donations: number;
+}
+
+export interface CurrencyTotal {
+  currency: string;
+  amount: Amount;
+  raised: Amount;
+  donations: number;
+  /** Donations in this currency that wait for an exchange rate and are not in `raised` yet. */
+  unconverted: number;
+}
+
+export interface TotalsView {
+  raised: Amount;
+  donations: number;
+  refunds: number;
+  by_source: SourceTotal[];
+  by_currency: CurrencyTotal[];
+  updated_at: string;
+}
+
+export interface MinutePoint {
+  minute: string;
+  raised_minor: number;
+  donations: number;
+  messages: number;
+  chatters: number;
+}
+
+export interface ChatStatsView {
+  from: string;
+  to: string;
+  messages: number;
+  chatters: number;
+  per_minute: MinutePoint[];
+  hashtags: { tag: string; count: number }[];
+}
+
+export interface RateView {
+  currency: string;
+  /** Units of campaign currency for one unit of `currency`. */
+  rate: string;
+  updated_at: string;
+}
+
+export interface OverlayInfo {
+  key: string;
+  widgets: { name: string; url: string }[];
+}
+
+/** Problems the whole app has right now (the database refused a write, ...), in plain words. */
+export interface HealthView {
+  ok: boolean;
+  problems: { code: string; message: string; since: string }[];
+  backups: { last_at: string | null; last_file: string | null; last_error: string | null };
+  database: string;
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
