@@ -1,0 +1,59 @@
+// Runs every *.test.ts (beside the code in main/ and shared/, end-to-end in tests/) with Node's
+// test runner through tsx, and ends with one plain line: "N passed, N failed".
+// Usage: node scripts/test.mjs [path-filter ...]
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const filters = process.argv.slice(2);
+
+function findTests(dir) {
+  const found = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findTests(path));
+    else if (entry.name.endsWith('.test.ts')) found.push(path);
+  }
+  return found;
+}
+
+const files = ['shared', 'main', 'tests']
+  .flatMap((dir) => findTests(join(root, dir)))
+  .map((file) => relative(root, file))
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const tap = join(tmpdir(), `telethon-tests-${process.pid}.tap`);
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import', 'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = readFileSync(tap, 'utf8');
+  passed = Number(/^# pass (\d+)/m.exec(report)?.[1] ?? 0);
+  failed = Number(/^# fail (\d+)/m.exec(report)?.[1] ?? 0);
+  rmSync(tap, { force: true });
+} catch {
+  failed += 1;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(result.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
