@@ -19,7 +19,8 @@ import { Sources } from './sources/sources.js';
 import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
 import { acquireLock } from './store/lock.js';
 
-export const DATABASE_FILE = 'telethon.sqlite';
+export { DATABASE_FILE } from './store/files.js';
+import { DATABASE_FILE } from './store/files.js';
 export const DEFAULT_PORT = 4848;
 
 export interface CoreOptions {
@@ -108,7 +109,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   const donations = new DonationQueries(db);
-  const minutes = new MinuteQueries(db);
+  const minutes = new MinuteQueries(db, ingest.chatters);
   const campaign = () => {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;

@@ -1,5 +1,6 @@
 import type { ChatStatsView, MinutePoint } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
+import type { ChatterSets } from './chatters.js';
 
 interface RollupRow {
   minute: number;
@@ -20,15 +21,11 @@ const point = (row: RollupRow): MinutePoint => ({
 /** Reads the per-minute rollups (all sources together); never scans chat messages. */
 export class MinuteQueries {
   private readonly range;
-  private readonly distinctChatters;
 
-  constructor(db: Db) {
+  constructor(db: Db, private readonly chatters: ChatterSets) {
     this.range = db.prepare<[number, number], RollupRow>(
       `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
        WHERE source_id = '*' AND minute BETWEEN ? AND ? ORDER BY minute`,
-    );
-    this.distinctChatters = db.prepare<[number, number], { n: number }>(
-      `SELECT COUNT(DISTINCT user_key) AS n FROM minute_chatters WHERE source_id = '*' AND minute BETWEEN ? AND ?`,
     );
   }
 
@@ -44,7 +41,7 @@ export class MinuteQueries {
       from: new Date(from * 60_000).toISOString(),
       to: new Date(to * 60_000).toISOString(),
       messages: perMinute.reduce((sum, p) => sum + p.messages, 0),
-      chatters: this.distinctChatters.get(from, to)?.n ?? 0,
+      chatters: this.chatters.distinct(from, to),
       per_minute: perMinute,
       hashtags: [],
     };

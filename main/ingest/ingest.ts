@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { type Money, convert } from '../../shared/money.js';
+import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
 import { type Db, durably } from '../store/database.js';
 
 /** A donation or refund, already translated from its platform's payload. Amounts are positive. */
@@ -48,9 +49,15 @@ export class IngestRefused extends Error {
 
 const CHAT_TEXT_MAX = 2_000;
 const NAME_MAX = 200;
-const ALL_SOURCES = '*';
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+interface RollupBucket {
+  minute: number;
+  source: string;
+  messages: number;
+  chatters: number;
+}
 
 export interface IngestOptions {
   now?: () => number;
@@ -76,12 +83,15 @@ export class Ingest {
   private chatTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly sql;
+  /** Exact distinct chatters per minute (read by the chat statistics). */
+  readonly chatters: ChatterSets;
 
   constructor(private readonly db: Db, options: IngestOptions = {}) {
     this.now = options.now ?? Date.now;
     this.chatFlushMs = options.chatFlushMs ?? 50;
     this.chatBatchMax = options.chatBatchMax ?? 5_000;
     this.onError = options.onError ?? ((error) => console.error('chat batch not saved yet:', error));
+    this.chatters = new ChatterSets(db, { now: this.now });
     this.sql = {
       insertEvent: db.prepare(
         `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
@@ -126,11 +136,8 @@ export class Ingest {
            chatters = chatters + excluded.chatters`,
       ),
       insertChat: db.prepare(
-        `INSERT INTO chat_messages (event_seq, source_id, user_key, display_name, text, occurred_at)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      ),
-      minuteChatter: db.prepare(
-        'INSERT INTO minute_chatters (minute, source_id, user_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+        `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, actor_key, actor_name, body)
+         VALUES (?, ?, 'chat', ?, ?, ?, ?, ?) ON CONFLICT (source_id, external_id) DO NOTHING`,
       ),
       touchSource: db.prepare(
         `UPDATE sources SET events = events + ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?) WHERE id = ?`,
@@ -177,8 +184,10 @@ export class Ingest {
     const batch = this.chatBuffer;
     this.chatBuffer = [];
     let result: { stored: number; sourceIds: string[]; minutes: number[] };
+    const staging = this.chatters.begin();
     try {
-      result = this.db.transaction(() => this.writeChat(batch)).immediate();
+      result = this.db.transaction(() => this.writeChat(batch, staging)).immediate();
+      this.chatters.commit(staging);
     } catch (error) {
       // Keep the messages for the next attempt rather than lose them.
       this.chatBuffer = batch.concat(this.chatBuffer);
@@ -197,6 +206,8 @@ export class Ingest {
   close(): void {
     this.flushChat();
     this.closed = true;
+    const last = this.db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events').get()?.seq ?? 0;
+    this.chatters.flushAll(last);
   }
 
   private flushChatSafely(): void {
@@ -293,51 +304,63 @@ export class Ingest {
     return { status: 'created', seq };
   }
 
-  private writeChat(batch: ChatEvent[]): { stored: number; sourceIds: string[]; minutes: number[] } {
+  private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[] } {
     const sql = this.sql;
+    const chatters = this.chatters;
     const received = this.now();
-    const messages = new Map<string, { minute: number; source: string; messages: number; chatters: number }>();
-    const chatters = new Set<string>();
+    const buckets = new Map<string, RollupBucket>();
     const perSource = new Map<string, number>();
-    const bucket = (minute: number, source: string) => {
+    let last: { minute: number; source: string; own: RollupBucket; all: RollupBucket; ownPeople: ChatterSlot; allPeople: ChatterSlot } | null = null;
+    const bucket = (minute: number, source: string): RollupBucket => {
       const key = `${minute}\u0000${source}`;
-      let entry = messages.get(key);
+      let entry = buckets.get(key);
       if (!entry) {
         entry = { minute, source, messages: 0, chatters: 0 };
-        messages.set(key, entry);
+        buckets.set(key, entry);
       }
       return entry;
     };
     let stored = 0;
+    let lastSeq = 0;
     for (const event of batch) {
-      const inserted = sql.insertEvent.run(event.sourceId, event.externalId, 'chat', event.occurredAt, received, null);
+      const userKey = clip(event.userKey, NAME_MAX) ?? '';
+      const inserted = sql.insertChat.run(
+        event.sourceId,
+        event.externalId,
+        event.occurredAt,
+        received,
+        userKey,
+        clip(event.displayName, NAME_MAX),
+        clip(event.text, CHAT_TEXT_MAX),
+      );
       if (inserted.changes === 0) continue;
       stored += 1;
-      const userKey = clip(event.userKey, NAME_MAX) ?? '';
-      sql.insertChat.run(
-        inserted.lastInsertRowid,
-        event.sourceId,
-        userKey,
-        clip(event.displayName, NAME_MAX) ?? '',
-        clip(event.text, CHAT_TEXT_MAX) ?? '',
-        event.occurredAt,
-      );
+      lastSeq = Number(inserted.lastInsertRowid);
       const minute = minuteOf(event.occurredAt);
-      bucket(minute, event.sourceId).messages += 1;
-      bucket(minute, ALL_SOURCES).messages += 1;
-      chatters.add(`${minute}\u0000${event.sourceId}\u0000${userKey}`);
-      chatters.add(`${minute}\u0000${ALL_SOURCES}\u0000${userKey}`);
+      // Consecutive messages nearly always share minute and source: reuse the last buckets.
+      if (!last || last.minute !== minute || last.source !== event.sourceId) {
+        last = {
+          minute,
+          source: event.sourceId,
+          own: bucket(minute, event.sourceId),
+          all: bucket(minute, ALL_SOURCES),
+          ownPeople: chatters.slot(minute, event.sourceId, staging),
+          allPeople: chatters.slot(minute, ALL_SOURCES, staging),
+        };
+      }
+      last.own.messages += 1;
+      last.all.messages += 1;
+      const user = chatters.idOf(userKey, staging);
+      if (last.ownPeople.add(user)) last.own.chatters += 1;
+      if (last.allPeople.add(user)) last.all.chatters += 1;
       perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
     }
-    for (const key of chatters) {
-      const [minute = '0', source = '', user = ''] = key.split('\u0000');
-      if (sql.minuteChatter.run(Number(minute), source, user).changes > 0) bucket(Number(minute), source).chatters += 1;
-    }
-    for (const entry of messages.values()) {
+    for (const entry of buckets.values()) {
       sql.rollup.run(entry.minute, entry.source, 0, 0, entry.messages, entry.chatters);
     }
     for (const [source, count] of perSource) sql.touchSource.run(count, received, source);
-    const minutes = [...new Set([...messages.values()].map((e) => e.minute))];
+    if (stored > 0) chatters.persistIfDue(staging, lastSeq);
+    const minutes = [...new Set([...buckets.values()].map((e) => e.minute))];
     return { stored, sourceIds: [...perSource.keys()], minutes };
   }
 

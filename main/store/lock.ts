@@ -1,7 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const LOCK_FILE = 'telethon.lock';
+
+/** Data folders held by this process (a lock file naming our own pid says nothing about which). */
+const heldHere = new Set<string>();
 
 function alive(pid: number): boolean {
   try {
@@ -14,6 +17,7 @@ function alive(pid: number): boolean {
 
 /** The pid of a live Telethon Desk using this data folder, or null. */
 export function lockHolder(dataDir: string): number | null {
+  if (heldHere.has(resolve(dataDir))) return process.pid;
   try {
     const pid = Number(readFileSync(join(dataDir, LOCK_FILE), 'utf8').trim());
     return Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid) ? pid : null;
@@ -30,7 +34,10 @@ export function acquireLock(dataDir: string): () => void {
   }
   const file = join(dataDir, LOCK_FILE);
   writeFileSync(file, `${process.pid}\n`);
+  const key = resolve(dataDir);
+  heldHere.add(key);
   return () => {
+    heldHere.delete(key);
     try {
       if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true });
     } catch {

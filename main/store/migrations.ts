@@ -48,6 +48,8 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
 
       -- The append-only log: one row per thing that happened, unique per (source, source's id).
+      -- Chat lives here whole (actor and body), so a message is one write; money and other
+      -- kinds keep their domain rows in their own tables. Marks (hidden, screened) live beside.
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY,
         source_id TEXT NOT NULL REFERENCES sources (id),
@@ -55,6 +57,9 @@ export const MIGRATIONS: readonly Migration[] = [
         kind TEXT NOT NULL,
         occurred_at INTEGER NOT NULL,
         received_at INTEGER NOT NULL,
+        actor_key TEXT,
+        actor_name TEXT,
+        body TEXT,
         payload TEXT,
         UNIQUE (source_id, external_id)
       ) STRICT;
@@ -86,16 +91,6 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX donations_by_screening ON donations (screening, event_seq);
       CREATE INDEX donations_unconverted ON donations (currency) WHERE campaign_minor IS NULL;
 
-      CREATE TABLE chat_messages (
-        event_seq INTEGER PRIMARY KEY REFERENCES events (seq),
-        source_id TEXT NOT NULL,
-        user_key TEXT NOT NULL,
-        display_name TEXT NOT NULL,
-        text TEXT NOT NULL,
-        occurred_at INTEGER NOT NULL,
-        hidden_at INTEGER
-      ) STRICT;
-
       -- Rollups kept current in the same transaction as the events. source_id '*' is all sources
       -- together (its chatters are distinct across sources, so it is not a sum of the others).
       CREATE TABLE minute_rollups (
@@ -108,11 +103,19 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (minute, source_id)
       ) STRICT, WITHOUT ROWID;
 
-      CREATE TABLE minute_chatters (
+      -- Distinct chatters: each person gets a small integer id; each (minute, source) keeps the
+      -- sorted ids of who spoke as a blob (little-endian uint32), written every few seconds.
+      -- settings.chatter_sets_through_seq says up to which event they are complete.
+      CREATE TABLE chatters (
+        id INTEGER PRIMARY KEY,
+        user_key TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      CREATE TABLE minute_chatter_sets (
         minute INTEGER NOT NULL,
         source_id TEXT NOT NULL,
-        user_key TEXT NOT NULL,
-        PRIMARY KEY (minute, source_id, user_key)
+        users BLOB NOT NULL,
+        PRIMARY KEY (minute, source_id)
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE money_totals (

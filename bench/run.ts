@@ -1,0 +1,38 @@
+// npm run bench: figures printed beside a baseline measured in the same run. Not a test:
+// these machines are shared, so the figures vary; the ratios are what to compare.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { percentile, rawFsyncLatencies, webhookAckLatencies } from './ack.js';
+import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+const dir = mkdtempSync(join(tmpdir(), 'telethon-bench-'));
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const line = (label: string, value: string) => console.log(`${label.padEnd(58)} ${value}`);
+
+try {
+  if (wanted('ingest')) {
+    const rows = chatRows(300_000);
+    rawInsertRate(dir, rows.slice(0, 20_000)); // warm-up
+    const raw = Math.max(rawInsertRate(dir, rows), rawInsertRate(dir, rows));
+    const ingest = Math.max(ingestRate(dir, rows), ingestRate(dir, rows));
+    console.log('\n## Ingest: 300,000 chat-sized events, batches of 5,000 (best of 2)');
+    line('raw batched inserts, one plain table (baseline)', `${fmt(raw)} events/s`);
+    line('Ingest: event log + chat row + per-minute rollups', `${fmt(ingest)} events/s`);
+    line('ratio to raw (aim ≥ 0.5)', fmt(ingest / raw, 2));
+    line('target ≥ 50,000 events/s', ingest >= 50_000 ? 'met' : 'NOT MET');
+  }
+  if (wanted('ack')) {
+    const count = 400;
+    const raw = rawFsyncLatencies(dir, count);
+    const ack = await webhookAckLatencies(join(dir, 'ack'), count);
+    console.log(`\n## Donation acknowledgement: ${count} signed webhooks one at a time, durable (synchronous=FULL)`);
+    line('raw write + fdatasync on the same disk (baseline) p50 / p99', `${fmt(percentile(raw, 50), 3)} / ${fmt(percentile(raw, 99), 3)} ms`);
+    line('webhook in → 2xx out p50 / p99', `${fmt(percentile(ack, 50), 3)} / ${fmt(percentile(ack, 99), 3)} ms`);
+    line('p99 ratio to raw (aim ≤ 3)', fmt(percentile(ack, 99) / percentile(raw, 99), 2));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,36 @@
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION } from '../store/database.js';
+import { lockHolder } from '../store/lock.js';
+
+import { DATABASE_FILE } from '../store/files.js';
+
+/**
+ * Puts a backup in place of the live database. The app must be stopped; the current database
+ * (with its -wal and -shm files) is kept beside it as telethon.sqlite.before-restore-<time>.
+ * Returns the folder's new state in a sentence.
+ */
+export function restoreBackup(dataDir: string, backupFile: string, now = new Date()): string {
+  const holder = lockHolder(dataDir);
+  if (holder !== null) throw new Error(`Telethon Desk is running with this data folder (process ${holder}): close it before restoring.`);
+  if (!existsSync(backupFile)) throw new Error(`There is no backup file at ${backupFile}.`);
+  const check = new Database(backupFile, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = check.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`The backup ${backupFile} is damaged (integrity_check: ${String(integrity)}); choose another.`);
+    const version = Number(check.pragma('user_version', { simple: true }));
+    if (version > LATEST_SCHEMA_VERSION) throw new Error(`The backup was made by a newer Telethon Desk (schema ${version}); update the app first.`);
+  } finally {
+    check.close();
+  }
+  const live = join(dataDir, DATABASE_FILE);
+  const aside = `${live}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  let kept = '';
+  if (existsSync(live)) {
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(live + suffix)) renameSync(live + suffix, aside + suffix);
+    kept = ` The database it replaced is kept as ${aside}.`;
+  }
+  copyFileSync(backupFile, live);
+  return `Restored ${backupFile} into ${live}.${kept}`;
+}

@@ -1,0 +1,226 @@
+import type { Db } from '../store/database.js';
+
+const THROUGH_SEQ = 'chatter_sets_through_seq';
+export const ALL_SOURCES = '*';
+
+interface MinuteSet {
+  minute: number;
+  source: string;
+  users: Set<number>;
+  dirty: boolean;
+}
+
+/** What one chat batch adds, applied to memory only once its transaction has committed. */
+export interface ChatterStaging {
+  newIds: Map<string, number>;
+  added: Map<string, { minute: number; source: string; users: Set<number> }>;
+  persisted: string[];
+  throughSeq: number;
+}
+
+const setKey = (minute: number, source: string) => `${minute}\u0000${source}`;
+
+/** The people of one minute and source: those already committed, and this batch's. */
+export class ChatterSlot {
+  constructor(private readonly committed: Set<number>, private readonly staged: Set<number>) {}
+
+  /** True when the person is new here. */
+  add(user: number): boolean {
+    if (this.committed.has(user) || this.staged.has(user)) return false;
+    this.staged.add(user);
+    return true;
+  }
+}
+
+function encode(users: Set<number>): Buffer {
+  const sorted = Uint32Array.from(users).sort();
+  return Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
+}
+
+function decode(blob: Buffer): Uint32Array {
+  const copy = new Uint8Array(blob.byteLength);
+  copy.set(blob);
+  return new Uint32Array(copy.buffer, 0, blob.byteLength / 4);
+}
+
+/**
+ * Exact distinct chatters per minute and source, without a row per (minute, person): each
+ * person gets an integer id, the sets of the minutes being written stay in memory, and are
+ * saved as sorted-id blobs every few seconds (in the chat transaction). On start, the events
+ * after the last save are replayed into the sets, so a crash loses nothing.
+ */
+export class ChatterSets {
+  private readonly ids = new Map<string, number>();
+  private readonly sets = new Map<string, MinuteSet>();
+  private lastPersistAt = 0;
+  private newestMinute = 0;
+  private readonly sql;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { persistEveryMs?: number; openMinutes?: number; now?: () => number } = {},
+  ) {
+    this.sql = {
+      insertChatter: db.prepare('INSERT INTO chatters (user_key) VALUES (?)'),
+      loadSet: db.prepare<[number, string], { users: Buffer }>('SELECT users FROM minute_chatter_sets WHERE minute = ? AND source_id = ?'),
+      saveSet: db.prepare(
+        'INSERT INTO minute_chatter_sets (minute, source_id, users) VALUES (?, ?, ?) ON CONFLICT (minute, source_id) DO UPDATE SET users = excluded.users',
+      ),
+      saveThrough: db.prepare(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      setsInRange: db.prepare<[string, number, number], { minute: number; users: Buffer }>(
+        'SELECT minute, users FROM minute_chatter_sets WHERE source_id = ? AND minute BETWEEN ? AND ?',
+      ),
+    };
+    for (const row of db.prepare<[], { id: number; user_key: string }>('SELECT id, user_key FROM chatters').iterate()) {
+      this.ids.set(row.user_key, row.id);
+    }
+    this.replayUnsaved();
+  }
+
+  begin(): ChatterStaging {
+    return { newIds: new Map(), added: new Map(), persisted: [], throughSeq: 0 };
+  }
+
+  /** Inside the batch's transaction: the person's id, made if new. */
+  idOf(userKey: string, staging: ChatterStaging): number {
+    let id = this.ids.get(userKey) ?? staging.newIds.get(userKey);
+    if (id === undefined) {
+      id = Number(this.sql.insertChatter.run(userKey).lastInsertRowid);
+      staging.newIds.set(userKey, id);
+    }
+    return id;
+  }
+
+  /**
+   * Inside the transaction: the (minute, source) slot to add people to. Hold on to it while
+   * consecutive messages share minute and source; `add` is then two set look-ups.
+   */
+  slot(minute: number, source: string, staging: ChatterStaging): ChatterSlot {
+    const key = setKey(minute, source);
+    const committed = this.setFor(minute, source, key).users;
+    let staged = staging.added.get(key);
+    if (!staged) {
+      staged = { minute, source, users: new Set() };
+      staging.added.set(key, staged);
+    }
+    if (minute > this.newestMinute) this.newestMinute = minute;
+    return new ChatterSlot(committed, staged.users);
+  }
+
+  /** Inside the transaction: true when this person is new in that minute and source. */
+  add(minute: number, source: string, user: number, staging: ChatterStaging): boolean {
+    return this.slot(minute, source, staging).add(user);
+  }
+
+  /** Inside the transaction, last: saves the sets that changed, every few seconds or when they close. */
+  persistIfDue(staging: ChatterStaging, lastSeq: number, force = false): void {
+    staging.throughSeq = lastSeq;
+    const now = (this.options.now ?? Date.now)();
+    const closeBefore = this.newestMinute - (this.options.openMinutes ?? 2);
+    const due = force || now - this.lastPersistAt >= (this.options.persistEveryMs ?? 5_000);
+    const toSave = new Set<string>();
+    for (const [key, set] of this.sets) if (set.dirty && (due || set.minute < closeBefore)) toSave.add(key);
+    for (const [key, staged] of staging.added) if (staged.users.size > 0 && (due || staged.minute < closeBefore)) toSave.add(key);
+    if (!due && toSave.size === 0) return;
+    for (const key of toSave) {
+      const set = this.sets.get(key);
+      const staged = staging.added.get(key);
+      const minute = set?.minute ?? staged?.minute ?? 0;
+      const source = set?.source ?? staged?.source ?? '';
+      const users = new Set(set?.users);
+      for (const u of staged?.users ?? []) users.add(u);
+      this.sql.saveSet.run(minute, source, encode(users));
+      staging.persisted.push(key);
+    }
+    // Only when every changed set is saved is the log complete up to here.
+    const allSaved = [...this.sets.values()].every((s) => !s.dirty || toSave.has(setKey(s.minute, s.source))) &&
+      [...staging.added].every(([k, staged]) => staged.users.size === 0 || toSave.has(k));
+    if (allSaved) {
+      this.sql.saveThrough.run(THROUGH_SEQ, String(lastSeq));
+      this.lastPersistAt = now;
+    }
+  }
+
+  /** After the transaction committed: apply the staged changes to memory. */
+  commit(staging: ChatterStaging): void {
+    for (const [key, id] of staging.newIds) this.ids.set(key, id);
+    for (const [key, staged] of staging.added) {
+      const set = this.setFor(staged.minute, staged.source, key);
+      for (const u of staged.users) set.users.add(u);
+      set.dirty = true;
+    }
+    for (const key of staging.persisted) {
+      const set = this.sets.get(key);
+      if (set) set.dirty = false;
+    }
+    // Closed minutes that are saved leave memory.
+    const closeBefore = this.newestMinute - (this.options.openMinutes ?? 2);
+    for (const [key, set] of this.sets) if (!set.dirty && set.minute < closeBefore) this.sets.delete(key);
+  }
+
+  /** Exact distinct chatters over minutes [from, to] for one source ('*' = all). */
+  distinct(fromMinute: number, toMinute: number, source = ALL_SOURCES): number {
+    const seen = new Uint8Array(this.ids.size + 2);
+    let count = 0;
+    const mark = (id: number) => {
+      if (id < seen.length && seen[id] === 0) {
+        seen[id] = 1;
+        count += 1;
+      }
+    };
+    const inMemory = new Set<number>();
+    for (const set of this.sets.values()) {
+      if (set.source === source && set.minute >= fromMinute && set.minute <= toMinute) {
+        inMemory.add(set.minute);
+        for (const id of set.users) mark(id);
+      }
+    }
+    for (const row of this.sql.setsInRange.iterate(source, fromMinute, toMinute)) {
+      if (inMemory.has(row.minute)) continue;
+      for (const id of decode(row.users)) mark(id);
+    }
+    return count;
+  }
+
+  /** Saves every set still in memory (on close). */
+  flushAll(lastSeq: number): void {
+    const staging = this.begin();
+    this.db.transaction(() => this.persistIfDue(staging, lastSeq, true))();
+    this.commit(staging);
+  }
+
+  private setFor(minute: number, source: string, key: string): MinuteSet {
+    let set = this.sets.get(key);
+    if (!set) {
+      const stored = this.sql.loadSet.get(minute, source);
+      set = { minute, source, users: new Set(stored ? decode(stored.users) : []), dirty: false };
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+
+  /** Rebuilds the sets from the chat events written after the last save (after a crash). */
+  private replayUnsaved(): void {
+    const through = Number(
+      this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(THROUGH_SEQ)?.value ?? 0,
+    );
+    const rows = this.db
+      .prepare<[number], { source_id: string; actor_key: string; occurred_at: number }>(
+        "SELECT source_id, actor_key, occurred_at FROM events WHERE seq > ? AND kind = 'chat'",
+      )
+      .iterate(through);
+    for (const row of rows) {
+      const id = this.ids.get(row.actor_key);
+      if (id === undefined) continue;
+      const minute = Math.floor(row.occurred_at / 60_000);
+      for (const source of [row.source_id, ALL_SOURCES]) {
+        const set = this.setFor(minute, source, setKey(minute, source));
+        set.users.add(id);
+        set.dirty = true;
+      }
+      if (minute > this.newestMinute) this.newestMinute = minute;
+    }
+  }
+}
