@@ -107,6 +107,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
       else console.error('chat batch failed:', error);
     },
+    onChatDropped: (total) =>
+      health.report('chat_dropped', `${total} chat messages could not be kept: the database has refused writes for several minutes.`),
   });
   const donations = new DonationQueries(db);
   const minutes = new MinuteQueries(db, ingest.chatters);

@@ -48,6 +48,8 @@ export class IngestRefused extends Error {
 }
 
 const CHAT_TEXT_MAX = 2_000;
+/** While storage fails, at most this much chat waits in memory (about 10 min at the record rate). */
+const CHAT_QUEUE_MAX = 100_000;
 const NAME_MAX = 200;
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
@@ -66,6 +68,8 @@ export interface IngestOptions {
   /** A batch this large is committed at once. */
   chatBatchMax?: number;
   onError?: (error: unknown) => void;
+  /** Called as chat is dropped because storage failed too long (total so far). */
+  onChatDropped?: (total: number) => void;
 }
 
 /**
@@ -78,10 +82,13 @@ export class Ingest {
   private readonly chatFlushMs: number;
   private readonly chatBatchMax: number;
   private readonly onError: (error: unknown) => void;
+  private readonly onChatDropped: (total: number) => void;
   private readonly listeners: ((change: Committed) => void)[] = [];
   private chatBuffer: ChatEvent[] = [];
   private chatTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Chat messages refused because storage failed for too long (shown, never silent). */
+  droppedChat = 0;
   private readonly sql;
   /** Exact distinct chatters per minute (read by the chat statistics). */
   readonly chatters: ChatterSets;
@@ -91,6 +98,7 @@ export class Ingest {
     this.chatFlushMs = options.chatFlushMs ?? 50;
     this.chatBatchMax = options.chatBatchMax ?? 5_000;
     this.onError = options.onError ?? ((error) => console.error('chat batch not saved yet:', error));
+    this.onChatDropped = options.onChatDropped ?? ((total) => console.error(`${total} chat messages dropped`));
     this.chatters = new ChatterSets(db, { now: this.now });
     this.sql = {
       insertEvent: db.prepare(
@@ -166,6 +174,12 @@ export class Ingest {
   /** Queues a chat message; it is committed within chatFlushMs (or at once when a batch is full). */
   chat(event: ChatEvent): void {
     if (this.closed) throw new Error('ingest is closed');
+    if (this.chatBuffer.length >= CHAT_QUEUE_MAX) {
+      // Storage has been failing for minutes: keep memory bounded and say what was dropped.
+      this.droppedChat += 1;
+      if (this.droppedChat === 1 || this.droppedChat % 1_000 === 0) this.onChatDropped(this.droppedChat);
+      return;
+    }
     this.chatBuffer.push(event);
     if (this.chatBuffer.length >= this.chatBatchMax) {
       this.flushChatSafely();

@@ -63,14 +63,46 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
   };
 }
 
+const RESYNC_MIN_INTERVAL_MS = 250;
+
+/**
+ * Answers a client's resync with a snapshot, at most every 250 ms per client: a broken or
+ * hostile client asking in a loop must not make the core build snapshots without end. A
+ * request inside the interval is answered when it ends, with the then-current state.
+ */
+function throttledResync(send: () => void): { request: () => void; stop: () => void } {
+  let lastAt = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const run = () => {
+    timer = null;
+    lastAt = Date.now();
+    send();
+  };
+  return {
+    request: () => {
+      if (timer) return;
+      const wait = lastAt + RESYNC_MIN_INTERVAL_MS - Date.now();
+      if (wait <= 0) run();
+      else timer = setTimeout(run, wait);
+    },
+    stop: () => {
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 /** Each new client gets a snapshot; a client that saw a gap asks again. */
 export function serveHub(sockets: Sockets, hub: Hub): void {
   sockets.staff.on('connection', (socket) => {
     socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
-    socket.on('resync', () => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
+    const resync = throttledResync(() => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
+    socket.on('resync', resync.request);
+    socket.on('disconnect', resync.stop);
   });
   sockets.overlay.on('connection', (socket) => {
     socket.emit('snapshot', hub.overlaySnapshot());
-    socket.on('resync', () => socket.emit('snapshot', hub.overlaySnapshot()));
+    const resync = throttledResync(() => socket.emit('snapshot', hub.overlaySnapshot()));
+    socket.on('resync', resync.request);
+    socket.on('disconnect', resync.stop);
   });
 }
