@@ -81,7 +81,9 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
   services.sources.ensure(DEMO_DONATION_SOURCE, 'demo', 'Simulated donation form');
 
   const chat = (at: number): ChatEvent => {
-    const user = pick(CHATTERS);
+    // A few regulars and a few hundred others, as in a real relay.
+    const base = pick(CHATTERS);
+    const user = rand() < 0.3 ? base : `${base}${Math.floor(rand() * 400)}`;
     return { sourceId: DEMO_CHAT_SOURCE, externalId: nextId(), userKey: user.toLowerCase(), displayName: user, text: pick(LINES), occurredAt: at };
   };
   const donate = (at: number, value?: string, currency?: CurrencyCode) => {
