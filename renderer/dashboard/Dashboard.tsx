@@ -1,0 +1,52 @@
+import { Breakdown } from './Breakdown.js';
+import { ConnectionMarker } from './ConnectionMarker.js';
+import { DonationFeed } from './DonationFeed.js';
+import { HealthBanner } from './HealthBanner.js';
+import { MarathonClock } from './MarathonClock.js';
+import { OverlayLink } from './OverlayLink.js';
+import { PaceChart } from './PaceChart.js';
+import { PledgeForm } from './PledgeForm.js';
+import { SourceList } from './SourceList.js';
+import { useDashboard } from './store.js';
+import { TotalPanel } from './TotalPanel.js';
+import { WebhookSourceForm } from './WebhookSourceForm.js';
+
+/** The control room: money on the left, donations in the middle, sources and tools on the right. */
+export function Dashboard() {
+  const campaign = useDashboard((s) => s.campaign);
+  const role = useDashboard((s) => s.role);
+  if (!campaign) return null;
+  const isOwner = role === 'owner';
+  const canEnterPledges = role !== 'viewer';
+
+  return (
+    <div className="dashboard">
+      <header className="topbar">
+        <div className="topbar-title">
+          <h1 title={campaign.title}>{campaign.title}</h1>
+          {campaign.demo && <span className="badge demo" data-testid="demo-badge">Demo: simulated money</span>}
+          {campaign.cause && <p className="cause" title={campaign.cause}>{campaign.cause}</p>}
+        </div>
+        <MarathonClock startsAt={campaign.starts_at} endsAt={campaign.ends_at} />
+        <ConnectionMarker />
+      </header>
+      <HealthBanner />
+      <div className="columns">
+        <section className="column money" aria-label="Money raised">
+          <TotalPanel />
+          <PaceChart />
+          <Breakdown />
+        </section>
+        <section className="column feed-column" aria-label="Donations">
+          <DonationFeed />
+        </section>
+        <section className="column tools" aria-label="Sources and tools">
+          {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
+          <SourceList />
+          {isOwner && <WebhookSourceForm />}
+          {isOwner && <OverlayLink />}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { memo } from 'react';
+import type { DonationView } from '../../shared/views.js';
+import { clockTime, displayAmount } from '../lib/format.js';
+import { useDashboard } from './store.js';
+
+function donorName(donation: DonationView): string {
+  if (donation.anonymous) return 'Anonymous';
+  return donation.donor_name?.trim() || 'No name given';
+}
+
+/** One donation as the person reading it on air needs it. Text is rendered as text, never HTML. */
+const DonationItem = memo(function DonationItem({ donation, sourceName }: { donation: DonationView; sourceName: string }) {
+  const sameCurrency = donation.converted?.currency === donation.amount.currency;
+  return (
+    <li className={`donation${donation.type === 'refund' ? ' refund' : ''}`} data-testid="donation" data-donation-id={donation.id}>
+      <div className="donation-head">
+        <span className="donor" data-testid="donation-donor">{donorName(donation)}</span>
+        <span className="donation-amount" data-testid="donation-amount">
+          {donation.type === 'refund' && <span className="badge bad">Refund</span>}
+          {displayAmount(donation.amount)}
+        </span>
+      </div>
+      <div className="donation-meta">
+        <time dateTime={donation.occurred_at}>{clockTime(donation.occurred_at)}</time>
+        <span>· {sourceName}</span>
+        {donation.converted === null ? (
+          <span className="warning">· waiting for an exchange rate</span>
+        ) : (
+          !sameCurrency && <span data-testid="donation-converted">· = {displayAmount(donation.converted)}</span>
+        )}
+        {donation.screening !== 'pending' && <span className={`badge screening ${donation.screening}`}>{donation.screening}</span>}
+      </div>
+      {donation.message && <p className="donation-message" data-testid="donation-message">{donation.message}</p>}
+    </li>
+  );
+});
+
+/** The live feed, latest first. */
+export function DonationFeed() {
+  const donations = useDashboard((s) => s.donations);
+  const sources = useDashboard((s) => s.sources);
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  return (
+    <div className="panel feed">
+      <h2>Latest donations</h2>
+      {donations.length === 0 ? (
+        <p className="hint">No donations yet. Enter a pledge or connect a source; they appear here the moment they arrive.</p>
+      ) : (
+        <ol className="donation-list" data-testid="donation-feed">
+          {donations.map((d) => (
+            <DonationItem key={d.id} donation={d} sourceName={names.get(d.source_id) ?? d.source_id} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { clockSpan, roughSpan } from '../lib/format.js';
+import { useNow } from '../lib/use-now.js';
+
+/** Elapsed and remaining while live; a countdown before the start; "ended" after. */
+export function MarathonClock({ startsAt, endsAt }: { startsAt: string; endsAt: string }) {
+  const now = useNow(1000);
+  const start = Date.parse(startsAt);
+  const end = Date.parse(endsAt);
+
+  if (now < start) {
+    return (
+      <div className="clock" data-testid="marathon-clock" data-phase="before">
+        <span className="clock-label">Starts in</span>
+        <span className="clock-main">{start - now < 86_400_000 ? clockSpan(start - now) : roughSpan(start - now)}</span>
+      </div>
+    );
+  }
+  if (now >= end) {
+    return (
+      <div className="clock" data-testid="marathon-clock" data-phase="ended">
+        <span className="clock-label">Marathon</span>
+        <span className="clock-main">ended</span>
+        <span className="clock-sub">ran {clockSpan(end - start)}</span>
+      </div>
+    );
+  }
+  return (
+    <div className="clock" data-testid="marathon-clock" data-phase="live">
+      <span className="clock-label">Elapsed</span>
+      <span className="clock-main">{clockSpan(now - start)}</span>
+      <span className="clock-sub">{clockSpan(end - now)} to go</span>
+    </div>
+  );
+}

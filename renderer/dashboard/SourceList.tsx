@@ -1,0 +1,66 @@
+import type { SourceStatus, SourceView } from '../../shared/views.js';
+import { timeAgo } from '../lib/format.js';
+import { useNow } from '../lib/use-now.js';
+import { CopyButton } from './CopyButton.js';
+import { useDashboard } from './store.js';
+
+const STATUS_WORDS: Record<SourceStatus, string> = {
+  idle: 'waiting for its first event',
+  listening: 'listening',
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  failing: 'failing',
+};
+
+function SourceRow({ source, now }: { source: SourceView; now: number }) {
+  const hookUrl = source.hook_path ? `${location.origin}${source.hook_path}` : null;
+  return (
+    <li className={`source status-${source.status}`} data-testid="source" data-source-id={source.id} data-status={source.status}>
+      <div className="source-head">
+        <span className="source-name">{source.name}</span>
+        <span className="source-kind">{source.kind}</span>
+        <span className="source-status" data-testid="source-status">
+          <span className="dot" aria-hidden="true" />
+          {STATUS_WORDS[source.status]}
+        </span>
+      </div>
+      <div className="source-meta">
+        <span data-testid="source-last-event">
+          {source.last_event_at ? `last event ${timeAgo(source.last_event_at, now)}` : 'no events yet'}
+        </span>
+        <span>· {source.events.toLocaleString('en')} events</span>
+        {source.rejected > 0 && <span className="warning" data-testid="source-rejected">· {source.rejected} refused</span>}
+      </div>
+      {source.last_error && (
+        <p className="source-error" data-testid="source-error">
+          {source.last_error}
+          {source.last_error_at && <span className="since"> ({timeAgo(source.last_error_at, now)})</span>}
+        </p>
+      )}
+      {hookUrl && (
+        <div className="hook-url">
+          <code data-testid="source-hook-url">{hookUrl}</code>
+          <CopyButton text={hookUrl} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** Every source with its status, always visible: a silent source is the first thing to notice. */
+export function SourceList() {
+  const sources = useDashboard((s) => s.sources);
+  const now = useNow(1000);
+  return (
+    <div className="panel sources">
+      <h2>Sources</h2>
+      {sources.length === 0 && <p className="hint">No sources yet. Add a webhook below to receive donations from a form or a bridge.</p>}
+      <ul className="source-list">
+        {sources.map((source) => (
+          <SourceRow key={source.id} source={source} now={now} />
+        ))}
+      </ul>
+    </div>
+  );
+}

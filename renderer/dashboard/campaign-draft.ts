@@ -1,0 +1,64 @@
+import type { CampaignInput, Milestone } from '../../shared/views.js';
+import type { Result } from '../../shared/result.js';
+import { readAmountInput } from '../lib/amount-input.js';
+
+export interface MilestoneDraft {
+  key: number;
+  amount: string;
+  label: string;
+}
+
+/** The campaign form as typed: strings until it is checked. */
+export interface CampaignDraft {
+  title: string;
+  cause: string;
+  currency: string;
+  goal: string;
+  milestones: MilestoneDraft[];
+  startsAt: string;
+  durationHours: string;
+}
+
+/** "2026-05-01T18:30" in local time, what an <input type="datetime-local"> shows. */
+export function localInputTime(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+export function emptyCampaignDraft(now: Date): CampaignDraft {
+  return { title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: localInputTime(now), durationHours: '48' };
+}
+
+/** Checks the draft the way the server will, so most mistakes are caught before sending. */
+export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
+  const title = draft.title.trim();
+  if (title === '') return { ok: false, error: 'Give the campaign a title.' };
+  const goal = readAmountInput(draft.goal, draft.currency, 'the goal');
+  if (!goal.ok) return goal;
+  const milestones: Milestone[] = [];
+  for (const [index, typed] of draft.milestones.entries()) {
+    const amount = readAmountInput(typed.amount, draft.currency, `milestone ${index + 1}'s amount`);
+    if (!amount.ok) return amount;
+    const label = typed.label.trim();
+    if (label === '') return { ok: false, error: `Milestone ${index + 1} needs a label (what the money buys).` };
+    milestones.push({ amount: amount.value, label });
+  }
+  const startsAt = new Date(draft.startsAt);
+  if (draft.startsAt === '' || Number.isNaN(startsAt.getTime())) return { ok: false, error: 'Choose when the marathon starts.' };
+  const durationHours = Number(draft.durationHours);
+  if (!/^\d+$/.test(draft.durationHours.trim()) || durationHours < 1 || durationHours > 336) {
+    return { ok: false, error: 'The duration is a whole number of hours between 1 and 336, like 48.' };
+  }
+  return {
+    ok: true,
+    value: {
+      title,
+      cause: draft.cause.trim(),
+      currency: draft.currency,
+      goal: goal.value,
+      milestones,
+      starts_at: startsAt.toISOString(),
+      duration_hours: durationHours,
+    },
+  };
+}

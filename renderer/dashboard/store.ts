@@ -1,0 +1,95 @@
+import { create } from 'zustand';
+import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
+import type { CampaignView, DonationView, HealthView, MinutePoint, Role, SourceView, TotalsView } from '../../shared/views.js';
+import type { ConnectionState } from '../lib/hub-client.js';
+
+const FEED_LIMIT = 200;
+const MINUTES_KEPT = 6 * 60;
+
+/** What the dashboard knows, fed only by the staff hub (and never edited locally). */
+export interface DashboardState {
+  /** loading until the first snapshot; then setup (no campaign yet) or ready. */
+  phase: 'loading' | 'setup' | 'ready';
+  connection: ConnectionState;
+  role: Role;
+  campaign: CampaignView | null;
+  totals: TotalsView | null;
+  sources: SourceView[];
+  /** Latest first, at most FEED_LIMIT. */
+  donations: DonationView[];
+  /** Keyed by the minute's epoch number (ms / 60 000). */
+  minutes: ReadonlyMap<number, MinutePoint>;
+  health: HealthView | null;
+  applySnapshot(snapshot: StaffSnapshot): void;
+  applyChange(change: StaffChange): void;
+  setConnection(connection: ConnectionState): void;
+}
+
+const minuteKey = (point: MinutePoint): number => Math.floor(Date.parse(point.minute) / 60_000);
+
+function mergeMinutes(kept: ReadonlyMap<number, MinutePoint>, points: MinutePoint[]): Map<number, MinutePoint> {
+  const merged = new Map(kept);
+  let newest = 0;
+  for (const point of points) merged.set(minuteKey(point), point);
+  for (const key of merged.keys()) newest = Math.max(newest, key);
+  for (const key of merged.keys()) if (key <= newest - MINUTES_KEPT) merged.delete(key);
+  return merged;
+}
+
+/** A new donation goes on top; a known one (screened, refunded) is replaced where it is. */
+function mergeDonation(feed: DonationView[], donation: DonationView): DonationView[] {
+  const index = feed.findIndex((d) => d.id === donation.id);
+  if (index >= 0) return feed.map((d, i) => (i === index ? donation : d));
+  const next = [donation, ...feed];
+  next.sort((a, b) => b.id - a.id);
+  return next.length > FEED_LIMIT ? next.slice(0, FEED_LIMIT) : next;
+}
+
+function mergeSource(sources: SourceView[], source: SourceView): SourceView[] {
+  return sources.some((s) => s.id === source.id)
+    ? sources.map((s) => (s.id === source.id ? source : s))
+    : [...sources, source];
+}
+
+export const useDashboard = create<DashboardState>()((set) => ({
+  phase: 'loading',
+  connection: 'connecting',
+  role: 'viewer',
+  campaign: null,
+  totals: null,
+  sources: [],
+  donations: [],
+  minutes: new Map(),
+  health: null,
+  applySnapshot: (snapshot) =>
+    set({
+      phase: snapshot.campaign ? 'ready' : 'setup',
+      role: snapshot.role,
+      campaign: snapshot.campaign,
+      totals: snapshot.totals,
+      sources: snapshot.sources,
+      donations: [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
+      minutes: mergeMinutes(new Map(), snapshot.minutes),
+      health: snapshot.health,
+    }),
+  applyChange: (change) =>
+    set((state) => {
+      switch (change.type) {
+        case 'campaign':
+          return { campaign: change.campaign, phase: change.campaign ? 'ready' : 'setup' };
+        case 'totals':
+          return { totals: change.totals };
+        case 'donation':
+          return { donations: mergeDonation(state.donations, change.donation) };
+        case 'source':
+          return { sources: mergeSource(state.sources, change.source) };
+        case 'minutes':
+          return { minutes: mergeMinutes(state.minutes, change.points) };
+        case 'health':
+          return { health: change.health };
+        default:
+          return {};
+      }
+    }),
+  setConnection: (connection) => set({ connection }),
+}));

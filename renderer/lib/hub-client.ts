@@ -1,0 +1,74 @@
+import { type Socket, io } from 'socket.io-client';
+import type { HubClientEvents, Sequenced } from '../../shared/contract.js';
+
+/**
+ * live: connected and in step; connecting: first attempt; reconnecting: lost, socket.io retries
+ * by itself; refused: the server turned the token or key down and will not be retried.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'refused';
+
+export interface HubListener<Snapshot, Change> {
+  snapshot(snapshot: Snapshot): void;
+  change(change: Change): void;
+  connection(state: ConnectionState): void;
+}
+
+interface HubEvents<Snapshot, Change> {
+  snapshot: (snapshot: Snapshot) => void;
+  change: (change: Sequenced<Change>) => void;
+}
+
+/**
+ * Follows one hub namespace: a snapshot, then changes numbered seq + 1, + 2, ... A change from
+ * another epoch (the app restarted) or after a gap means we missed something: ask for a fresh
+ * snapshot and ignore changes until it comes. Returns a function that closes the connection.
+ */
+export function followHub<Snapshot extends { epoch: string; seq: number }, Change>(
+  namespace: string,
+  auth: Record<string, string>,
+  listener: HubListener<Snapshot, Change>,
+): () => void {
+  const socket: Socket<HubEvents<Snapshot, Change>, HubClientEvents> = io(namespace, { auth });
+  let epoch: string | null = null;
+  let seq = 0;
+  let inStep = false;
+
+  listener.connection('connecting');
+
+  socket.on('snapshot', (snapshot) => {
+    epoch = snapshot.epoch;
+    seq = snapshot.seq;
+    inStep = true;
+    listener.snapshot(snapshot);
+    listener.connection('live');
+  });
+
+  socket.on('change', (sequenced) => {
+    if (!inStep) return; // a snapshot is on its way and already includes this
+    if (sequenced.epoch === epoch && sequenced.seq <= seq) return; // already applied
+    if (sequenced.epoch !== epoch || sequenced.seq !== seq + 1) {
+      inStep = false;
+      socket.emit('resync');
+      return;
+    }
+    seq = sequenced.seq;
+    listener.change(sequenced.change);
+  });
+
+  socket.on('disconnect', (reason) => {
+    inStep = false;
+    // The server ends overlay connections whose key was rotated; socket.io will not retry those.
+    listener.connection(reason === 'io server disconnect' ? 'refused' : 'reconnecting');
+  });
+
+  socket.on('connect_error', () => {
+    inStep = false;
+    // socket.active is false when the server's middleware refused us (bad token or key).
+    listener.connection(socket.active ? 'reconnecting' : 'refused');
+  });
+
+  return () => {
+    socket.removeAllListeners();
+    socket.disconnect();
+  };
+}
