@@ -53,12 +53,12 @@ export function CampaignSetup() {
       <form className="panel setup-form" data-testid="campaign-form" onSubmit={(e) => void submit(e)} noValidate>
         <label>
           Title
-          <input data-testid="campaign-title" value={draft.title} maxLength={200} autoFocus
+          <input data-testid="campaign-title" value={draft.title} maxLength={120} autoFocus
             placeholder="48 hours for the Rohingya camps" onChange={(e) => edit({ title: e.target.value })} />
         </label>
         <label>
           Cause
-          <textarea data-testid="campaign-cause" value={draft.cause} rows={2}
+          <textarea data-testid="campaign-cause" value={draft.cause} rows={2} maxLength={500}
             placeholder="Clean water and schooling in Cox's Bazar" onChange={(e) => edit({ cause: e.target.value })} />
         </label>
         <div className="field-row">

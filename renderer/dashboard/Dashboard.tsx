@@ -23,8 +23,10 @@ export function Dashboard() {
     <div className="dashboard">
       <header className="topbar">
         <div className="topbar-title">
-          <h1 title={campaign.title}>{campaign.title}</h1>
-          {campaign.demo && <span className="badge demo" data-testid="demo-badge">Demo: simulated money</span>}
+          <div className="title-line">
+            <h1 title={campaign.title} data-testid="campaign-title-view">{campaign.title}</h1>
+            {campaign.demo && <span className="badge demo" data-testid="demo-badge">Demo: simulated money</span>}
+          </div>
           {campaign.cause && <p className="cause" title={campaign.cause}>{campaign.cause}</p>}
         </div>
         <MarathonClock startsAt={campaign.starts_at} endsAt={campaign.ends_at} />

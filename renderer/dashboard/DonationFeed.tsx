@@ -11,8 +11,10 @@ function donorName(donation: DonationView): string {
 /** One donation as the person reading it on air needs it. Text is rendered as text, never HTML. */
 const DonationItem = memo(function DonationItem({ donation, sourceName }: { donation: DonationView; sourceName: string }) {
   const sameCurrency = donation.converted?.currency === donation.amount.currency;
+  // Only a donation that just arrived flashes, not the whole feed when the page opens.
+  const fresh = Date.now() - Date.parse(donation.received_at) < 5000;
   return (
-    <li className={`donation${donation.type === 'refund' ? ' refund' : ''}`} data-testid="donation" data-donation-id={donation.id}>
+    <li className={`donation${donation.type === 'refund' ? ' refund' : ''}${fresh ? ' fresh' : ''}`} data-testid="donation" data-donation-id={donation.id}>
       <div className="donation-head">
         <span className="donor" data-testid="donation-donor">{donorName(donation)}</span>
         <span className="donation-amount" data-testid="donation-amount">

@@ -33,6 +33,7 @@ export function MilestonesEditor({ milestones, currency, onChange }: Props) {
             <span className="sr-only">Milestone {index + 1} label</span>
             <input
               data-testid="milestone-label"
+              maxLength={80}
               placeholder="What it buys"
               value={milestone.label}
               onChange={(e) => update(milestone.key, { label: e.target.value })}

@@ -52,7 +52,7 @@ export function PaceChart() {
       </div>
       <h2>
         Chat messages per minute
-        {!chatSeen && <span className="hint"> · no chat in this window (is a chat source connected?)</span>}
+        {!chatSeen && <span className="hint"> · none yet</span>}
       </h2>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">

@@ -82,7 +82,7 @@ export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
       <div className="field-row">
         <label className="grow">
           Donor name
-          <input data-testid="pledge-donor" value={draft.donor} maxLength={100} placeholder="Optional"
+          <input data-testid="pledge-donor" value={draft.donor} maxLength={200} placeholder="Optional"
             onChange={(e) => edit({ donor: e.target.value })} />
         </label>
         <label className="checkbox">
@@ -93,7 +93,7 @@ export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
       </div>
       <label>
         Message
-        <input data-testid="pledge-message" value={draft.message} maxLength={500} placeholder="Optional, read on air after screening"
+        <input data-testid="pledge-message" value={draft.message} maxLength={2000} placeholder="Optional, read on air after screening"
           onChange={(e) => edit({ message: e.target.value })} />
       </label>
       {error && <p className="form-error" role="alert" data-testid="pledge-error">{error}</p>}
