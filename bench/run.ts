@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, rawFsyncLatencies, webhookAckLatencies } from './ack.js';
 import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
+import { overlayLatencies } from './overlay.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -35,6 +36,14 @@ try {
     line('webhook in → 2xx out p50 / p99', p(ack));
     line('p99 ratio to raw fdatasync (aim ≤ 3)', fmt(percentile(ack, 99) / percentile(raw, 99), 2));
     line('p99 ratio to raw fdatasync + HTTP round trip', fmt(percentile(ack, 99) / (percentile(raw, 99) + percentile(http, 99)), 2));
+  }
+  if (wanted('overlay')) {
+    const rate = 200;
+    const { latencies, sent, late } = await overlayLatencies(join(dir, 'overlay'), rate, 10);
+    console.log(`\n## Event → overlay: ${sent} signed webhooks at ${rate}/s, total text in the overlay's DOM (Chromium)`);
+    line('webhook sent → overlay text includes it, p50 / p99', `${fmt(percentile(latencies, 50), 1)} / ${fmt(percentile(latencies, 99), 1)} ms`);
+    line('aim p99 ≤ 100 ms', percentile(latencies, 99) <= 100 ? 'met' : 'NOT MET');
+    if (late > 0) line('donations never matched to a DOM change (should be 0)', String(late));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
