@@ -29,7 +29,7 @@ function SourceRow({ source, now }: { source: SourceView; now: number }) {
         <span data-testid="source-last-event">
           {source.last_event_at ? `last event ${timeAgo(source.last_event_at, now)}` : 'no events yet'}
         </span>
-        <span>· {source.events.toLocaleString('en')} events</span>
+        <span>· {source.events.toLocaleString('en')} {source.events === 1 ? 'event' : 'events'}</span>
         {source.rejected > 0 && <span className="warning" data-testid="source-rejected">· {source.rejected} refused</span>}
       </div>
       {source.last_error && (
