@@ -1,7 +1,7 @@
 // Builds the core (Node/Electron bundles) and the renderer (dashboard and overlay pages) with
 // esbuild. `--if-stale` skips the work when dist/ is newer than every source file.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,9 @@ if (process.argv.includes('--if-stale') && existsSync(stamp)) {
 }
 
 const started = Date.now();
-rmSync(dist, { recursive: true, force: true });
+// Build beside dist/ and swap at the end, so a server running from dist/ never sees it half-built.
+const out = join(root, 'dist.next');
+rmSync(out, { recursive: true, force: true });
 
 const mainEntries = {
   serve: 'main/serve.ts',
@@ -35,7 +37,7 @@ const mainEntries = {
 };
 await build({
   entryPoints: Object.fromEntries(Object.entries(mainEntries).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)])),
-  outdir: join(dist, 'main'),
+  outdir: join(out, 'main'),
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
@@ -50,7 +52,7 @@ await build({
 
 await build({
   entryPoints: { dashboard: join(root, 'renderer/dashboard/main.tsx'), overlay: join(root, 'renderer/overlay/main.tsx') },
-  outdir: join(dist, 'renderer/assets'),
+  outdir: join(out, 'renderer/assets'),
   bundle: true,
   platform: 'browser',
   target: 'chrome120',
@@ -61,7 +63,9 @@ await build({
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },
 });
-for (const page of ['index.html', 'overlay.html']) cpSync(join(root, 'renderer', page), join(dist, 'renderer', page));
-mkdirSync(dist, { recursive: true });
-cpSync(join(root, 'package.json'), stamp);
+for (const page of ['index.html', 'overlay.html']) cpSync(join(root, 'renderer', page), join(out, 'renderer', page));
+mkdirSync(out, { recursive: true });
+cpSync(join(root, 'package.json'), join(out, '.built'));
+rmSync(dist, { recursive: true, force: true });
+renameSync(out, dist);
 console.log(`built dist/ in ${Date.now() - started} ms`);

@@ -66,15 +66,15 @@ export function validateCampaign(input: unknown, demo = false): Result<Campaign>
   if (goal.value <= 0) return fail('goal must be more than zero');
   const rawMilestones = body.milestones ?? [];
   if (!Array.isArray(rawMilestones) || rawMilestones.length > MAX_MILESTONES) {
-    return fail(`milestones must be a list of at most ${MAX_MILESTONES} { amount, label }`);
+    return fail(`milestones must be a list of at most ${MAX_MILESTONES} entries, each with an amount and a label`);
   }
   const milestones: Campaign['milestones'] = [];
   for (const [index, raw] of rawMilestones.entries()) {
     const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const minor = amountIn(entry.amount, currency, `milestones[${index}].amount`);
+    const minor = amountIn(entry.amount, currency, `milestone ${index + 1}'s amount`);
     if (!minor.ok) return minor;
-    if (minor.value <= 0) return fail(`milestones[${index}].amount must be more than zero`);
-    const label = text(entry.label, `milestones[${index}].label`, 1, 80);
+    if (minor.value <= 0) return fail(`milestone ${index + 1}'s amount must be more than zero`);
+    const label = text(entry.label, `milestone ${index + 1}'s label`, 1, 80);
     if (!label.ok) return label;
     milestones.push({ minor: minor.value, label: label.value });
   }
