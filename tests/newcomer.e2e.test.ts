@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { signGeneric } from '../main/sources/webhook/signature.js';
 import { tempDir } from '../main/testing/harness.js';
@@ -111,5 +112,62 @@ describe("a newcomer's first five minutes", () => {
     assert.deepEqual(errors, []);
     await dashboard.close();
     await overlay.close();
+  });
+
+  it('shows a locked database on the dashboard in plain words, and clears it when writes work again', async () => {
+    const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
+    await dashboard.locator('#root[data-state="ready"]').waitFor();
+    // The first source's secret was shown once; this test makes its own source.
+    const created = await (
+      await fetch(`${server.url}/api/sources`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OWNER_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'webhook', name: 'Bank bridge' }),
+      })
+    ).json();
+    const locker = new Database(join(temp.path, 'telethon.sqlite'));
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      const status = await postSignedWebhook(`${server.url}${created.hook_path}`, created.secret, { id: 'bank-1', type: 'donation', amount: { value: '100', currency: 'EUR' } });
+      assert.equal(status, 503);
+      await byTest(dashboard, 'health-banner').filter({ hasText: 'locked by another program' }).waitFor();
+      await dashboard.screenshot({ path: join(SHOTS, 'newcomer-locked.png') });
+    } finally {
+      locker.exec('COMMIT');
+      locker.close();
+    }
+    assert.equal(await postSignedWebhook(`${server.url}${created.hook_path}`, created.secret, { id: 'bank-1', type: 'donation', amount: { value: '100', currency: 'EUR' } }), 201);
+    await byTest(dashboard, 'health-banner').waitFor({ state: 'detached' });
+    await dashboard.close();
+  });
+
+  it('plays the demo in its own database from "Try the demo"', async () => {
+    const fresh = tempDir('telethon-e2e-demo-');
+    const own = await startServer(fresh.path);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+      await page.goto(`${own.url}/#token=${OWNER_TOKEN}`);
+      await page.locator('#root[data-state="setup"]').waitFor();
+      await byTest(page, 'demo-button').click();
+      await page.locator('#root[data-state="ready"]').waitFor();
+      await byTest(page, 'demo-badge').waitFor();
+      assert.notEqual(new URL(page.url()).port, new URL(own.url).port, 'the demo runs on its own server');
+      // It moves by itself: more donations arrive while we watch.
+      const first = Number((await byTest(page, 'donation-count').textContent())?.replace(/[^0-9]/g, ''));
+      await page.waitForFunction(
+        (before) => Number(document.querySelector('[data-testid="donation-count"]')?.textContent?.replace(/[^0-9]/g, '')) > before,
+        first,
+        { timeout: 20_000 },
+      );
+      await page.screenshot({ path: join(SHOTS, 'demo-dashboard.png') });
+      await page.close();
+      // The real database stayed empty: no campaign, no donations.
+      const real = await fetch(`${own.url}/api/totals`, { headers: { authorization: `Bearer ${OWNER_TOKEN}` } });
+      assert.equal((await real.json()).donations, 0);
+    } finally {
+      await own.stop();
+      fresh.remove();
+    }
   });
 });
