@@ -15,6 +15,9 @@ import { Auth, loadOwnerToken } from './server/auth.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import type { Services } from './services.js';
+import { LiveSources, type SourceConnector, connectorRegistry } from './sources/connectors.js';
+import { type CredentialCipher, CredentialStore } from './sources/credentials.js';
+import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
 import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
 import { acquireLock } from './store/lock.js';
@@ -35,6 +38,10 @@ export interface CoreOptions {
   backupKeep?: number;
   rendererDir?: string;
   nativeBinding?: string;
+  /** Platform connectors (defaults to PLATFORM_CONNECTORS); tests pass their own. */
+  connectors?: SourceConnector[];
+  /** Encrypts stored platform credentials (Electron's safeStorage in the desktop app). */
+  credentialCipher?: CredentialCipher;
   /** Starts the demo marathon in another data folder; given by the entry point. */
   startDemo?: () => Promise<string>;
   log?: (line: string) => void;
@@ -101,7 +108,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
   let hubRef: Hub | null = null;
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view));
+  const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
+  const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
+  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
@@ -123,10 +132,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const baseUrl = () => `http://127.0.0.1:${port}`;
   let demoUrl: Promise<string> | null = null;
 
+  let liveSourcesRef: LiveSources | null = null;
   const services: Services = {
     db,
     ingest,
     sources,
+    credentials,
+    get liveSources() {
+      if (!liveSourcesRef) throw new Error('live sources used before start');
+      return liveSourcesRef;
+    },
     auth,
     get hub() {
       if (!hubRef) throw new Error('hub used before start');
@@ -180,6 +195,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     else for (const id of change.sourceIds) sources.announce(id);
   });
   serveHub(sockets, hub);
+  const liveSources = new LiveSources(connectors, { services, credentials });
+  liveSourcesRef = liveSources;
 
   const backups = new Backups(db, {
     dir: join(options.dataDir, 'backups'),
@@ -220,6 +237,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   port = (server.address() as AddressInfo).port;
   allowedHosts = loopbackHosts(port, bindHost);
   backups.start();
+  for (const source of sources.records()) liveSources.start(source);
   if (bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
     log(`Network access is on: anyone on this network can reach ${bindHost}:${port} (tokens are still required).`);
   }
@@ -228,6 +246,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const close = () => {
     closing ??= (async () => {
       clearInterval(checkpoints);
+      await liveSources.stopAll();
       hub.close();
       sockets.io.close();
       server.closeAllConnections();

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { type Core, createCore, DEFAULT_PORT } from './core.js';
 import { playDemo } from './demo/player.js';
 import { defaultDataDir, demoDataDir } from './paths.js';
+import type { CredentialCipher } from './sources/credentials.js';
 
 /**
  * `npm run serve -- --data-dir DIR --port PORT`: the core without a window. Prints
@@ -43,11 +44,14 @@ export async function startCore(options: {
   backupIntervalMs?: number;
   nativeBinding?: string;
   rendererDir?: string;
+  credentialCipher?: CredentialCipher | undefined;
   quiet?: boolean;
 }): Promise<Core> {
   let demoCore: Core | null = null;
+  const { credentialCipher, ...rest } = options;
   const core = await createCore({
-    ...options,
+    ...rest,
+    ...(credentialCipher ? { credentialCipher } : {}),
     startDemo: async () => {
       demoCore ??= await startCore({ ...options, dataDir: demoDataDir(options.dataDir), port: 0, demo: true, quiet: true });
       return demoCore.dashboardUrl;

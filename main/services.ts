@@ -5,6 +5,8 @@ import type { Health } from './health.js';
 import type { Hub } from './hub/hub.js';
 import type { DonationEvent, Ingest, IngestOutcome } from './ingest/ingest.js';
 import type { Auth } from './server/auth.js';
+import type { LiveSources } from './sources/connectors.js';
+import type { CredentialStore } from './sources/credentials.js';
 import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
 
@@ -13,6 +15,10 @@ export interface Services {
   db: Db;
   ingest: Ingest;
   sources: Sources;
+  /** Platform credentials per source (0600 file, encrypted by the desktop app). */
+  credentials: CredentialStore;
+  /** The sources with a live connection or poller. */
+  liveSources: LiveSources;
   auth: Auth;
   hub: Hub;
   health: Health;

@@ -1,7 +1,7 @@
 // The desktop shell: one window on the same core `npm run serve` runs. Everything the app does
 // lives in the core; this file only starts it, shows it, keeps the window on its own origin,
 // and closes the database cleanly on quit.
-import { app, BrowserWindow, dialog, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { Core } from '../core.js';
 import { DEFAULT_PORT } from '../core.js';
 import { defaultDataDir } from '../paths.js';
 import { startCore } from '../serve.js';
+import { safeStorageCipher } from './credential-cipher.js';
 import { preloadArguments } from './preload-args.js';
 import { isAllowedNavigation, isSafeExternalUrl, withFallbackCsp } from './window-policy.js';
 
@@ -75,6 +76,7 @@ async function startDesktopCore(): Promise<Core> {
     demo: false,
     nativeBinding: electronNativeBinding(),
     rendererDir: join(app.getAppPath(), 'dist', 'renderer'),
+    credentialCipher: safeStorageCipher(safeStorage) ?? undefined,
   });
 }
 

@@ -96,6 +96,11 @@ const fakeElectron = {
       webRequest: { onHeadersReceived: (handler: Listener) => (sessionHandlers.headers = handler) },
     },
   },
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    encryptString: (plain: string) => Buffer.from([...plain].reverse().join('')),
+    decryptString: (encrypted: Buffer) => [...encrypted.toString()].reverse().join(''),
+  },
   shell: {
     openExternal: (url: string) => {
       opened.push(url);

@@ -3,6 +3,7 @@ import { hookPath } from '../../shared/contract.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
+import { type SourceConnector, connectorRegistry } from './connectors.js';
 
 export interface SourceRecord {
   id: string;
@@ -33,8 +34,6 @@ interface SourceRow {
 /** The sources every campaign has without asking: manual entry. */
 export const MANUAL_SOURCE_ID = 'manual';
 
-/** Kinds the owner may add through the API in this version, with what each needs. */
-const CREATABLE_KINDS: ReadonlySet<SourceKind> = new Set<SourceKind>(['webhook']);
 
 const toRecord = (row: SourceRow): SourceRecord => ({
   id: row.id,
@@ -63,6 +62,7 @@ export class Sources {
   constructor(
     private readonly db: Db,
     private readonly onChange: (view: SourceView) => void = () => {},
+    private readonly connectors: Map<SourceKind, SourceConnector> = connectorRegistry(),
   ) {
     this.selectOne = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ? AND archived_at IS NULL');
     this.selectAll = db.prepare<[], SourceRow>('SELECT * FROM sources WHERE archived_at IS NULL ORDER BY created_at, id');
@@ -77,26 +77,36 @@ export class Sources {
     return this.selectAll.all().map((row) => this.view(toRecord(row)));
   }
 
-  /** Creates a source asked for through the API. */
-  create(input: unknown, now = Date.now()): Result<{ source: SourceRecord; secret: string | null }> {
+  /**
+   * Creates a source asked for through the API. Its connector checks the config; a credential
+   * it returns is handed back to the caller for the CredentialStore, never stored here.
+   */
+  create(input: unknown, now = Date.now()): Result<{ source: SourceRecord; secret: string | null; credential: string | null }> {
     if (typeof input !== 'object' || input === null) return fail('the source must be a JSON object');
-    const { kind, name, ...config } = input as Record<string, unknown>;
+    const { kind, name, ...rest } = input as Record<string, unknown>;
+    const creatable = [...this.connectors.keys()].join(', ');
     if (typeof kind !== 'string' || !(SOURCE_KINDS as readonly string[]).includes(kind)) {
-      return fail(`kind must be one of: ${[...CREATABLE_KINDS].join(', ')}`);
+      return fail(`kind must be one of: ${creatable}`);
     }
-    if (!CREATABLE_KINDS.has(kind as SourceKind)) {
-      return fail(`${kind} sources are not available in this version yet; use a signed webhook source`);
-    }
+    const connector = this.connectors.get(kind as SourceKind);
+    if (!connector) return fail(`${kind} sources are not available in this version yet; available: ${creatable}`);
     if (typeof name !== 'string' || name.trim().length === 0 || name.trim().length > 80) {
       return fail('name is required (at most 80 characters)');
     }
+    const configured = connector.configure(rest);
+    if (!configured.ok) return configured;
     const id = `${kind}-${randomBytes(5).toString('hex')}`;
-    const secret = randomBytes(32).toString('base64url');
-    this.insert({ id, kind: kind as SourceKind, name: name.trim(), config, secret }, now);
+    const secret = configured.value.webhookSecret ? randomBytes(32).toString('base64url') : null;
+    this.insert({ id, kind: kind as SourceKind, name: name.trim(), config: configured.value.config, secret }, now);
     const source = this.get(id);
     if (!source) throw new Error(`source ${id} vanished after insert`);
     this.onChange(this.view(source));
-    return ok({ source, secret });
+    return ok({ source, secret, credential: configured.value.credential ?? null });
+  }
+
+  /** Every source as stored (for starting the live ones). */
+  records(): SourceRecord[] {
+    return this.selectAll.all().map(toRecord);
   }
 
   /** Makes sure a built-in source (manual entry, the demo's) exists. */

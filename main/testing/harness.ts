@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CampaignInput } from '../../shared/views.js';
 import { type Core, createCore } from '../core.js';
+import type { SourceConnector } from '../sources/connectors.js';
 import { signGeneric } from '../sources/webhook/signature.js';
 
 export const TEST_TOKEN = 'test-owner-token-0123456789';
@@ -35,10 +36,17 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function startTestCore(options: { dir?: string; withCampaign?: boolean } = {}): Promise<TestCore> {
+export async function startTestCore(options: { dir?: string; withCampaign?: boolean; connectors?: SourceConnector[] } = {}): Promise<TestCore> {
   const temp = options.dir ? null : tempDir();
   const dir = options.dir ?? temp!.path;
-  const core = await createCore({ dataDir: dir, port: 0, ownerToken: TEST_TOKEN, backupIntervalMs: 3_600_000, log: () => {} });
+  const core = await createCore({
+    dataDir: dir,
+    port: 0,
+    ownerToken: TEST_TOKEN,
+    backupIntervalMs: 3_600_000,
+    log: () => {},
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+  });
   const api: TestCore['api'] = async (method, path, body, token = TEST_TOKEN) => {
     const response = await fetch(`${core.url}${path}`, {
       method,
