@@ -378,14 +378,20 @@ export class Ingest {
     return { stored, sourceIds: [...perSource.keys()], minutes };
   }
 
+  /**
+   * Tells listeners (the hub) after the caller's synchronous work: a webhook's acknowledgement
+   * is written first, and the dashboards hear of the commit a moment later, in the same order.
+   */
   private emit(change: Committed): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (error) {
-        console.error('a listener failed after a commit:', error);
+    queueMicrotask(() => {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          console.error('a listener failed after a commit:', error);
+        }
       }
-    }
+    });
   }
 }
 
