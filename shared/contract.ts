@@ -7,6 +7,7 @@ import type {
   CampaignInput,
   CampaignView,
   ChatStatsView,
+  DonationExport,
   DonationView,
   HealthView,
   IngestAnswer,
@@ -48,6 +49,9 @@ export interface ApiRoutes {
     query: NoBody;
     response: { currency: string; rates: RateView[]; converted: number };
   };
+  /** Every donation, refund and correction, for the charity's accountant (RFC 4180 CSV). */
+  'GET /api/export/donations.csv': { body: NoBody; query: NoBody; response: string };
+  'GET /api/export/donations.json': { body: NoBody; query: NoBody; response: DonationExport };
   'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
   'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
   'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
@@ -71,6 +75,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/chat/stats': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
+  'GET /api/export/donations.csv': 'moderator',
+  'GET /api/export/donations.json': 'moderator',
   'GET /api/overlay': 'owner',
   'POST /api/overlay/rotate-key': 'owner',
   'GET /api/health': 'viewer',

@@ -28,7 +28,7 @@ export interface CampaignView extends CampaignInput {
   demo: boolean;
 }
 
-export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs'] as const;
+export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**
@@ -50,6 +50,14 @@ export interface SourceView {
   events: number;
   /** Where a platform should send its events (webhook sources), relative to the server. */
   hook_path: string | null;
+  /**
+   * The platform's own running total (Tiltify's amount raised), beside `counted`: what we
+   * count for this source in the same currency, so a mismatch shows at once. Null when the
+   * platform tells no total.
+   */
+  platform_total?: { amount: Amount; counted: Amount; reported_at: string } | null;
+  /** Something to look at that is not a failure ("no webhook for 12 minutes; polling keeps up"). */
+  warning?: string | null;
 }
 
 export interface SourceInput {
@@ -154,6 +162,41 @@ export interface RateView {
   /** Units of campaign currency for one unit of `currency`. */
   rate: string;
   updated_at: string;
+}
+
+/**
+ * One row of the donations export: a donation, a refund (negative, linked to what it refunds)
+ * or a correction (the difference a platform's later version made, linked to the donation).
+ * The rows' converted amounts add up to the total raised.
+ */
+export interface ExportRow {
+  seq: number;
+  source_id: string;
+  source_kind: string;
+  source_name: string;
+  /** The platform's own id (of the donation; for a correction, of the donation it corrects). */
+  platform_id: string;
+  /** outdated_version: an older version that arrived after a newer one; it changed nothing. */
+  type: 'donation' | 'refund' | 'correction' | 'outdated_version';
+  amount: Amount;
+  converted: Amount | null;
+  rate: string | null;
+  donor_name: string | null;
+  anonymous: boolean;
+  message: string | null;
+  occurred_at: string;
+  received_at: string;
+  /** For a refund or correction: the seq and platform id of the donation it changes. */
+  links_to_seq: number | null;
+  links_to: string | null;
+  screening: ScreeningState | null;
+}
+
+export interface DonationExport {
+  exported_at: string;
+  campaign_currency: string;
+  raised: Amount;
+  rows: ExportRow[];
 }
 
 export interface OverlayInfo {

@@ -21,12 +21,23 @@ const point = (row: RollupRow): MinutePoint => ({
 /** Reads the per-minute rollups (all sources together); never scans chat messages. */
 export class MinuteQueries {
   private readonly range;
+  private readonly topTags;
 
   constructor(db: Db, private readonly chatters: ChatterSets) {
     this.range = db.prepare<[number, number], RollupRow>(
       `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
        WHERE source_id = '*' AND minute BETWEEN ? AND ? ORDER BY minute`,
     );
+    this.topTags = db.prepare<[number, number, number], { tag: string; count: number }>(
+      `SELECT tag, SUM(count) AS count FROM minute_tags
+       WHERE kind = 'hashtag' AND source_id = '*' AND minute BETWEEN ? AND ?
+       GROUP BY tag ORDER BY count DESC, tag LIMIT ?`,
+    );
+  }
+
+  /** The most used hashtags over minutes [from, to], all sources together, from the tag rollups. */
+  hashtags(fromMinute: number, toMinute: number, limit = 10): { tag: string; count: number }[] {
+    return this.topTags.all(fromMinute, toMinute, limit);
   }
 
   points(fromMinute: number, toMinute: number): MinutePoint[] {
@@ -43,7 +54,7 @@ export class MinuteQueries {
       messages: perMinute.reduce((sum, p) => sum + p.messages, 0),
       chatters: this.chatters.distinct(from, to),
       per_minute: perMinute,
-      hashtags: [],
+      hashtags: this.hashtags(from, to),
     };
   }
 }

@@ -22,13 +22,24 @@ interface DonationRow {
   refunds: string | null;
 }
 
+// A platform donation that was corrected (Tiltify's donation_updated) shows its current
+// version: the first amount plus the applied corrections, and the latest name and message.
 const SELECT_DONATION = `
-  SELECT d.event_seq AS seq, d.source_id, e.external_id, d.type, d.amount_minor, d.currency, d.campaign_minor,
-         d.campaign_currency, d.rate, d.donor_name, d.anonymous, d.message, d.occurred_at, e.received_at,
-         d.screening, r.external_id AS refunds
+  SELECT d.event_seq AS seq, d.source_id, COALESCE(s.donation_key, e.external_id) AS external_id, d.type,
+         d.amount_minor + COALESCE(c.amount, 0) AS amount_minor, d.currency,
+         d.campaign_minor + COALESCE(c.campaign, 0) AS campaign_minor,
+         d.campaign_currency, d.rate,
+         CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END AS donor_name,
+         CASE WHEN s.donation_seq IS NULL THEN d.anonymous ELSE s.anonymous END AS anonymous,
+         CASE WHEN s.donation_seq IS NULL THEN d.message ELSE s.message END AS message,
+         d.occurred_at, e.received_at, d.screening, COALESCE(rs.donation_key, r.external_id) AS refunds
   FROM donations d
   JOIN events e ON e.seq = d.event_seq
-  LEFT JOIN events r ON r.seq = d.refunds_seq`;
+  LEFT JOIN donation_state s ON s.donation_seq = d.event_seq
+  LEFT JOIN (SELECT donation_seq, SUM(amount_delta_minor) AS amount, SUM(campaign_delta_minor) AS campaign
+             FROM donation_corrections WHERE applied = 1 GROUP BY donation_seq) c ON c.donation_seq = d.event_seq
+  LEFT JOIN events r ON r.seq = d.refunds_seq
+  LEFT JOIN donation_state rs ON rs.donation_seq = d.refunds_seq`;
 
 const money = (minor: number, currency: string) => ({
   value: formatMinor(minor, currency as CurrencyCode),

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseAmount } from '../../shared/money.js';
 import { SCREENING_STATES, type ScreeningState } from '../../shared/views.js';
-import { HttpError, Reply, type ApiRouter } from '../server/http.js';
+import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { MANUAL_SOURCE_ID } from '../sources/sources.js';
+import { donationsCsv, exportDonations } from './export.js';
 
 export function donationRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/donations', ({ body }) => {
@@ -56,6 +57,12 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
   });
 
   api.on('GET /api/totals', () => services.donations.totals());
+
+  api.on('GET /api/export/donations.json', () => exportDonations(services.db));
+  api.on('GET /api/export/donations.csv', () => {
+    const day = new Date().toISOString().slice(0, 10);
+    return new TextReply('text/csv; charset=utf-8', donationsCsv(exportDonations(services.db)), `donations-${day}.csv`);
+  });
 
   api.on('GET /api/chat/stats', ({ query }) => {
     const campaign = services.campaign();

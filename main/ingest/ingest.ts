@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { type Money, convert } from '../../shared/money.js';
+import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
 import { type Db, durably } from '../store/database.js';
 
@@ -17,6 +18,12 @@ export interface DonationEvent {
   refunds?: string | null;
   /** The platform's payload as received, kept in the event log for reconciliation. */
   payload?: unknown;
+  /**
+   * For platforms that send later versions of a donation (Tiltify's donation_updated): the
+   * platform's donation id and this version's time. The first version creates the donation;
+   * a later one with other content becomes a correction, applied only when newer.
+   */
+  versioned?: { key: string; version: number };
 }
 
 export interface ChatEvent {
@@ -27,11 +34,27 @@ export interface ChatEvent {
   displayName: string;
   text: string;
   occurredAt: number;
+  /**
+   * 'chat' (the default) is a message someone typed: counted in messages, chatters and tags.
+   * Other kinds (a sub, a gift announcement) are stored in the log but are not chat messages.
+   */
+  kind?: string;
+  /** What the platform's tags carried (badges, bits...), kept for reconciliation. */
+  payload?: unknown;
+  /** Subs and bits: counted per unit; the campaign says what each is worth. */
+  pledge?: { unit: PledgeUnit; count: number } | null;
 }
+
+export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits'] as const;
+export type PledgeUnit = (typeof PLEDGE_UNITS)[number];
 
 export interface IngestOutcome {
   status: 'created' | 'duplicate';
   seq: number;
+  /** A versioned event: whether it created the donation, corrected it, or was older than what counts. */
+  effect?: 'donation' | 'correction' | 'superseded';
+  /** The donation this event is about (itself, or the one a version corrects). */
+  donationSeq?: number;
 }
 
 /** What one commit changed, for the hub to turn into messages. */
@@ -53,6 +76,18 @@ const CHAT_QUEUE_MAX = 100_000;
 const NAME_MAX = 200;
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
+
+interface StateRow {
+  seq: number;
+  version: number;
+  amount: number;
+  donorName: string | null;
+  anonymous: number;
+  message: string | null;
+  currency: string;
+  rate: string | null;
+  occurredAt: number;
+}
 
 interface RollupBucket {
   minute: number;
@@ -143,9 +178,38 @@ export class Ingest {
            messages = messages + excluded.messages,
            chatters = chatters + excluded.chatters`,
       ),
+      state: db.prepare<[string, string], StateRow>(
+        `SELECT s.donation_seq AS seq, s.version, s.amount_minor AS amount, s.donor_name AS donorName,
+                s.anonymous, s.message, d.currency, d.rate, d.occurred_at AS occurredAt
+         FROM donation_state s JOIN donations d ON d.event_seq = s.donation_seq
+         WHERE s.source_id = ? AND s.donation_key = ?`,
+      ),
+      insertState: db.prepare(
+        `INSERT INTO donation_state (source_id, donation_key, donation_seq, version, amount_minor, donor_name, anonymous, message)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      updateState: db.prepare(
+        `UPDATE donation_state SET version = ?, amount_minor = ?, donor_name = ?, anonymous = ?, message = ?
+         WHERE donation_seq = ?`,
+      ),
+      insertCorrection: db.prepare(
+        `INSERT INTO donation_corrections (event_seq, donation_seq, version, amount_delta_minor, campaign_delta_minor, applied)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      corrected: db.prepare<[number], { total: number | null }>(
+        'SELECT SUM(amount_delta_minor) AS total FROM donation_corrections WHERE donation_seq = ? AND applied = 1',
+      ),
       insertChat: db.prepare(
-        `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, actor_key, actor_name, body)
-         VALUES (?, ?, 'chat', ?, ?, ?, ?, ?) ON CONFLICT (source_id, external_id) DO NOTHING`,
+        `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, actor_key, actor_name, body, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, external_id) DO NOTHING`,
+      ),
+      tagRollup: db.prepare(
+        `INSERT INTO minute_tags (kind, minute, source_id, tag, count) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (kind, minute, source_id, tag) DO UPDATE SET count = count + excluded.count`,
+      ),
+      pledgeTotals: db.prepare(
+        `INSERT INTO pledge_totals (source_id, unit, count) VALUES (?, ?, ?)
+         ON CONFLICT (source_id, unit) DO UPDATE SET count = count + excluded.count`,
       ),
       touchSource: db.prepare(
         `UPDATE sources SET events = events + ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?) WHERE id = ?`,
@@ -166,7 +230,7 @@ export class Ingest {
     this.flushChat();
     const outcome = durably(this.db, () => this.writeDonation(event));
     if (outcome.status === 'created') {
-      this.emit({ kind: 'donation', seq: outcome.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
+      this.emit({ kind: 'donation', seq: outcome.donationSeq ?? outcome.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
     }
     return outcome;
   }
@@ -240,6 +304,8 @@ export class Ingest {
   private writeDonation(event: DonationEvent): IngestOutcome {
     const sql = this.sql;
     const received = this.now();
+    const known = event.versioned ? sql.state.get(event.sourceId, event.versioned.key) : undefined;
+    if (known && event.versioned) return this.writeVersion(event, event.versioned.version, known, received);
     const inserted = sql.insertEvent.run(
       event.sourceId,
       event.externalId,
@@ -264,7 +330,10 @@ export class Ingest {
     let rate: string | null = event.amount.currency === campaignCurrency ? '1' : (sql.rate.get(event.amount.currency)?.rate ?? null);
     let refundsSeq: number | null = null;
     if (event.type === 'refund' && event.refunds) {
-      const original = sql.original.get(event.sourceId, event.refunds);
+      const keyed = sql.state.get(event.sourceId, event.refunds);
+      const original = keyed
+        ? { seq: keyed.seq, currency: keyed.currency, rate: keyed.rate, amount: keyed.amount }
+        : this.currentOriginal(event.sourceId, event.refunds);
       if (original) {
         if (original.currency !== event.amount.currency) {
           throw new IngestRefused(
@@ -314,8 +383,76 @@ export class Ingest {
     for (const source of [event.sourceId, ALL_SOURCES]) {
       sql.rollup.run(minute, source, campaignMinor ?? 0, isDonation, 0, 0);
     }
+    if (event.versioned) {
+      sql.insertState.run(
+        event.sourceId, event.versioned.key, seq, event.versioned.version, amount,
+        clip(event.donorName, NAME_MAX), event.anonymous ? 1 : 0, clip(event.message, CHAT_TEXT_MAX),
+      );
+    }
     sql.touchSource.run(1, received, event.sourceId);
-    return { status: 'created', seq };
+    return { status: 'created', seq, ...(event.versioned ? { effect: 'donation' as const } : {}) };
+  }
+
+  /** The donation an external id names, with its corrections counted in its amount. */
+  private currentOriginal(sourceId: string, externalId: string) {
+    const original = this.sql.original.get(sourceId, externalId);
+    if (!original) return undefined;
+    return { ...original, amount: original.amount + (this.sql.corrected.get(original.seq)?.total ?? 0) };
+  }
+
+  /**
+   * A later (or earlier) version of a donation already counted. The same content again is a
+   * redelivery (webhook and polling see the same donation): nothing is stored. Other content is
+   * stored as its own event; when it is newer than the version that counts, the difference
+   * becomes a correction row and the rollups move by it in this transaction.
+   */
+  private writeVersion(event: DonationEvent, version: number, known: StateRow, received: number): IngestOutcome {
+    const sql = this.sql;
+    if (event.type !== 'donation') throw new IngestRefused('a new version of a donation must be a donation', 'bad_version');
+    const donorName = clip(event.donorName, NAME_MAX);
+    const message = clip(event.message, CHAT_TEXT_MAX);
+    const anonymous = event.anonymous ? 1 : 0;
+    if (
+      known.amount === event.amount.minor && known.currency === event.amount.currency &&
+      known.donorName === donorName && known.message === message && known.anonymous === anonymous
+    ) {
+      return { status: 'duplicate', seq: known.seq, donationSeq: known.seq };
+    }
+    if (known.currency !== event.amount.currency) {
+      throw new IngestRefused(
+        `the new version is in ${event.amount.currency} but the donation was counted in ${known.currency}`,
+        'version_currency',
+      );
+    }
+    const inserted = sql.insertEvent.run(
+      event.sourceId, event.externalId, 'correction', event.occurredAt, received,
+      event.payload === undefined ? null : JSON.stringify(event.payload),
+    );
+    if (inserted.changes === 0) {
+      return { status: 'duplicate', seq: sql.eventSeq.get(event.sourceId, event.externalId)?.seq ?? known.seq, donationSeq: known.seq };
+    }
+    const seq = Number(inserted.lastInsertRowid);
+    if (version <= known.version) {
+      sql.insertCorrection.run(seq, known.seq, version, 0, 0, 0);
+      sql.touchSource.run(1, received, event.sourceId);
+      return { status: 'created', seq, effect: 'superseded', donationSeq: known.seq };
+    }
+    const delta = event.amount.minor - known.amount;
+    const campaign = sql.campaignCurrency.get();
+    if (!campaign) throw new IngestRefused('there is no campaign yet: create it before taking donations', 'no_campaign');
+    // At the original's rate, like a refund: a correction never re-prices what was counted.
+    const campaignDelta =
+      known.rate === null ? null : convert({ minor: delta, currency: event.amount.currency }, known.rate, campaign.currency as CurrencyCode).minor;
+    sql.insertCorrection.run(seq, known.seq, version, delta, campaignDelta, 1);
+    sql.updateState.run(version, event.amount.minor, donorName, anonymous, message, known.seq);
+    if (delta !== 0) {
+      sql.moneyTotals.run(event.sourceId, event.amount.currency, delta, campaignDelta ?? 0, 0, 0, 0);
+      // The money belongs to the minute the donation was made, not the minute it was corrected.
+      const minute = minuteOf(known.occurredAt);
+      for (const source of [event.sourceId, ALL_SOURCES]) sql.rollup.run(minute, source, campaignDelta ?? 0, 0, 0, 0);
+    }
+    sql.touchSource.run(1, received, event.sourceId);
+    return { status: 'created', seq, effect: 'correction', donationSeq: known.seq };
   }
 
   private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[] } {
@@ -334,23 +471,51 @@ export class Ingest {
       }
       return entry;
     };
+    const tagCounts = new Map<string, { kind: string; minute: number; source: string; tag: string; count: number }>();
+    const countTags = (tags: ChatTags, minute: number, source: string) => {
+      for (const [kind, list] of [['hashtag', tags.hashtags], ['mention', tags.mentions]] as const) {
+        for (const tag of list) {
+          for (const s of [source, ALL_SOURCES]) {
+            const key = `${kind}\u0000${minute}\u0000${s}\u0000${tag}`;
+            const entry = tagCounts.get(key);
+            if (entry) entry.count += 1;
+            else tagCounts.set(key, { kind, minute, source: s, tag, count: 1 });
+          }
+        }
+      }
+    };
+    const pledges = new Map<string, { source: string; unit: PledgeUnit; count: number }>();
     let stored = 0;
     let lastSeq = 0;
     for (const event of batch) {
       const userKey = clip(event.userKey, NAME_MAX) ?? '';
+      const kind = event.kind ?? 'chat';
+      const text = clip(event.text, CHAT_TEXT_MAX) ?? '';
       const inserted = sql.insertChat.run(
         event.sourceId,
         event.externalId,
+        kind,
         event.occurredAt,
         received,
         userKey,
         clip(event.displayName, NAME_MAX),
-        clip(event.text, CHAT_TEXT_MAX),
+        text,
+        event.payload === undefined ? null : JSON.stringify(event.payload),
       );
       if (inserted.changes === 0) continue;
       stored += 1;
       lastSeq = Number(inserted.lastInsertRowid);
+      const pledge = event.pledge;
+      if (pledge && Number.isSafeInteger(pledge.count) && pledge.count > 0) {
+        const key = `${event.sourceId}\u0000${pledge.unit}`;
+        const entry = pledges.get(key);
+        if (entry) entry.count += pledge.count;
+        else pledges.set(key, { source: event.sourceId, unit: pledge.unit, count: pledge.count });
+      }
+      perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
+      if (kind !== 'chat') continue;
       const minute = minuteOf(event.occurredAt);
+      countTags(extractTags(text), minute, event.sourceId);
       // Consecutive messages nearly always share minute and source: reuse the last buckets.
       if (!last || last.minute !== minute || last.source !== event.sourceId) {
         last = {
@@ -367,8 +532,9 @@ export class Ingest {
       const user = chatters.idOf(userKey, staging);
       if (last.ownPeople.add(user)) last.own.chatters += 1;
       if (last.allPeople.add(user)) last.all.chatters += 1;
-      perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
     }
+    for (const t of tagCounts.values()) sql.tagRollup.run(t.kind, t.minute, t.source, t.tag, t.count);
+    for (const p of pledges.values()) sql.pledgeTotals.run(p.source, p.unit, p.count);
     for (const entry of buckets.values()) {
       sql.rollup.run(entry.minute, entry.source, 0, 0, entry.messages, entry.chatters);
     }

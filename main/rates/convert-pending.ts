@@ -18,6 +18,15 @@ export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: st
   const moveTotals = db.prepare(
     'UPDATE money_totals SET campaign_minor = campaign_minor + ?, unconverted = unconverted - 1 WHERE source_id = ? AND currency = ?',
   );
+  const waitingCorrections = db.prepare<[string], { seq: number; source_id: string; delta: number; occurred_at: number }>(
+    `SELECT c.event_seq AS seq, d.source_id, c.amount_delta_minor AS delta, d.occurred_at
+     FROM donation_corrections c JOIN donations d ON d.event_seq = c.donation_seq
+     WHERE d.currency = ? AND c.applied = 1 AND c.campaign_delta_minor IS NULL`,
+  );
+  const setCorrection = db.prepare('UPDATE donation_corrections SET campaign_delta_minor = ? WHERE event_seq = ?');
+  const moveCorrectionTotals = db.prepare(
+    'UPDATE money_totals SET campaign_minor = campaign_minor + ? WHERE source_id = ? AND currency = ?',
+  );
   const moveRollup = db.prepare('UPDATE minute_rollups SET raised_minor = raised_minor + ? WHERE minute = ? AND source_id = ?');
   return durably(db, () => {
     let converted = 0;
@@ -31,6 +40,15 @@ export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: st
         moveRollup.run(minor, minute, row.source_id);
         moveRollup.run(minor, minute, '*');
         converted += 1;
+      }
+      // Corrections of those donations waited too; they take the same rate.
+      for (const row of waitingCorrections.all(currency)) {
+        const minor = convert({ minor: row.delta, currency }, rate, campaignCurrency).minor;
+        setCorrection.run(minor, row.seq);
+        moveCorrectionTotals.run(minor, row.source_id, currency);
+        const minute = Math.floor(row.occurred_at / 60_000);
+        moveRollup.run(minor, minute, row.source_id);
+        moveRollup.run(minor, minute, '*');
       }
     }
     return converted;

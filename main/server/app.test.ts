@@ -96,9 +96,9 @@ describe('the local server', () => {
   });
 
   it('refuses source kinds it cannot run yet with a clear reason', async () => {
-    const twitch = await t.api('POST', '/api/sources', { kind: 'twitch', name: 'x', channel: 'x' });
-    assert.equal(twitch.status, 422);
-    assert.match(twitch.body.error.message, /not available/);
+    const demo = await t.api('POST', '/api/sources', { kind: 'demo', name: 'x' });
+    assert.equal(demo.status, 422);
+    assert.match(demo.body.error.message, /not available/);
   });
 
   it('sends a snapshot, then sequenced changes; a client that asks gets a fresh snapshot', async () => {

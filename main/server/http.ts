@@ -22,6 +22,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+export function sendText(res: ServerResponse, reply: TextReply): void {
+  res.writeHead(200, {
+    'content-type': reply.contentType,
+    'content-length': Buffer.byteLength(reply.text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(reply.filename ? { 'content-disposition': `attachment; filename="${reply.filename.replace(/[^\w.-]/g, '_')}"` } : {}),
+  });
+  res.end(reply.text);
+}
+
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
   if (res.headersSent) {
     res.destroy();
@@ -98,7 +109,18 @@ export class Reply<T> {
   constructor(readonly status: number, readonly body: T) {}
 }
 
-type Answer<K extends RouteKey> = RouteResponse<K> | Reply<RouteResponse<K>>;
+/**
+ * A response that is not JSON (a CSV export): the route's contract type is `string`. Sent as a
+ * download when a filename is given.
+ */
+export class TextReply {
+  constructor(readonly contentType: string, readonly text: string, readonly filename?: string) {}
+}
+
+type Answer<K extends RouteKey> =
+  | RouteResponse<K>
+  | Reply<RouteResponse<K>>
+  | (RouteResponse<K> extends string ? TextReply : never);
 export type RouteHandler<K extends RouteKey> = (input: RouteInput) => Answer<K> | Promise<Answer<K>>;
 
 interface CompiledRoute {
@@ -158,7 +180,8 @@ export class ApiRouter {
     const raw = matched.route.method === 'GET' ? Buffer.alloc(0) : await readBody(req, bodyLimit);
     const body = parseJson(raw);
     const result = await matched.route.handler({ body, query: url.searchParams, params: matched.params, role, req });
-    if (result instanceof Reply) sendJson(res, result.status, result.body);
+    if (result instanceof TextReply) sendText(res, result);
+    else if (result instanceof Reply) sendJson(res, result.status, result.body);
     else sendJson(res, 200, result);
   }
 }

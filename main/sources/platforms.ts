@@ -1,7 +1,9 @@
 import type { SourceConnector } from './connectors.js';
+import { tiltifyConnector } from './tiltify/connector.js';
+import { twitchConnector } from './twitch/connector.js';
 
 /**
  * The platforms the owner can connect, besides the generic signed webhook (always there).
  * A new platform adds its connector here.
  */
-export const PLATFORM_CONNECTORS: SourceConnector[] = [];
+export const PLATFORM_CONNECTORS: SourceConnector[] = [twitchConnector(), tiltifyConnector()];

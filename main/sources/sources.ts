@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hookPath } from '../../shared/contract.js';
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { formatMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
@@ -56,8 +58,12 @@ export class Sources {
   private readonly live = new Map<string, SourceStatus>();
   /** Failures kept in memory too: when the database is what failed, it cannot record them. */
   private readonly failures = new Map<string, { reason: string; at: number }>();
+  /** Warnings connectors raise and clear (webhooks that stopped while polling keeps up). */
+  private readonly warnings = new Map<string, string>();
   private readonly selectOne;
   private readonly selectAll;
+  private readonly selectPlatformTotal;
+  private readonly selectCounted;
 
   constructor(
     private readonly db: Db,
@@ -66,6 +72,13 @@ export class Sources {
   ) {
     this.selectOne = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ? AND archived_at IS NULL');
     this.selectAll = db.prepare<[], SourceRow>('SELECT * FROM sources WHERE archived_at IS NULL ORDER BY created_at, id');
+    this.selectPlatformTotal = db.prepare<[string], { minor: number; currency: string; at: number }>(
+      `SELECT total_minor AS minor, total_currency AS currency, total_at AS at FROM platform_sync
+       WHERE source_id = ? AND total_minor IS NOT NULL AND total_currency IS NOT NULL AND total_at IS NOT NULL`,
+    );
+    this.selectCounted = db.prepare<[string, string], { minor: number }>(
+      'SELECT amount_minor AS minor FROM money_totals WHERE source_id = ? AND currency = ?',
+    );
   }
 
   get(id: string): SourceRecord | null {
@@ -139,6 +152,14 @@ export class Sources {
     this.announce(id);
   }
 
+  /** A warning shown on the source until cleared with null; announced only when it changes. */
+  setWarning(id: string, warning: string | null): void {
+    if ((this.warnings.get(id) ?? null) === warning) return;
+    if (warning === null) this.warnings.delete(id);
+    else this.warnings.set(id, warning);
+    this.announce(id);
+  }
+
   setLiveStatus(id: string, status: SourceStatus): void {
     this.live.set(id, status);
     this.announce(id);
@@ -166,7 +187,22 @@ export class Sources {
       last_error_at: iso(source.lastErrorAt),
       rejected: source.rejected,
       events: source.events,
-      hook_path: source.kind === 'webhook' ? hookPath(source.id) : null,
+      hook_path: source.kind === 'webhook' || source.kind === 'tiltify' ? hookPath(source.id) : null,
+      platform_total: this.platformTotal(source.id),
+      warning: this.warnings.get(source.id) ?? null,
+    };
+  }
+
+  /** The platform's total beside ours in its currency (money_totals: a row, not a scan). */
+  private platformTotal(id: string): SourceView['platform_total'] {
+    const total = this.selectPlatformTotal.get(id);
+    if (!total) return null;
+    const currency = total.currency as CurrencyCode;
+    const counted = this.selectCounted.get(id, total.currency)?.minor ?? 0;
+    return {
+      amount: { value: formatMinor(total.minor, currency), currency },
+      counted: { value: formatMinor(counted, currency), currency },
+      reported_at: new Date(total.at).toISOString(),
     };
   }
 

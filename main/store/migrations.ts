@@ -137,6 +137,93 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'chat tags per minute, hidden chat, Twitch pledges, what subs and bits are worth',
+    sql: `
+      -- Hashtags and @mentions per minute and source ('*' = all), kept current with the chat batch.
+      CREATE TABLE minute_tags (
+        minute INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('hashtag', 'mention')),
+        tag TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kind, minute, source_id, tag)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Moderation marks (CLEARCHAT, CLEARMSG): the events stay, these hide them from the
+      -- dashboard and the overlay. A rule, not a row per message, so a ban costs one write:
+      -- message_id hides one message; otherwise every message of actor_key (or of everyone,
+      -- when null) in that source up to through_at.
+      CREATE TABLE chat_hidden (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        message_id TEXT,
+        actor_key TEXT,
+        through_at INTEGER NOT NULL,
+        hidden_at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX chat_hidden_by_source ON chat_hidden (source_id);
+
+      -- Subs and bits counted per source and unit (sub_tier1..3, sub_prime, bits); what they are
+      -- worth comes from the campaign at read time, so they stay apart from money.
+      CREATE TABLE pledge_totals (
+        source_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (source_id, unit)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Campaign: what one sub of each tier and 100 bits are worth, in campaign minor units.
+      ALTER TABLE campaign ADD COLUMN sub_values TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE campaign ADD COLUMN bits_per_100_minor INTEGER;
+    `,
+  },
+  {
+    version: 3,
+    name: 'platform donations: versions, corrections, sync state',
+    sql: `
+      -- A platform donation's identity (Tiltify's donation id) and the version counted now.
+      -- Each version the platform sends is its own event; a newer one becomes a correction row.
+      CREATE TABLE donation_state (
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        donation_key TEXT NOT NULL,
+        donation_seq INTEGER NOT NULL UNIQUE REFERENCES donations (event_seq),
+        version INTEGER NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        donor_name TEXT,
+        anonymous INTEGER NOT NULL DEFAULT 0,
+        message TEXT,
+        PRIMARY KEY (source_id, donation_key)
+      ) STRICT;
+
+      -- The difference a later version made, in original currency and (at the original's rate)
+      -- in campaign currency. applied = 0: an older version that arrived after a newer one,
+      -- kept for the record with no effect on the totals.
+      CREATE TABLE donation_corrections (
+        event_seq INTEGER PRIMARY KEY REFERENCES events (seq),
+        donation_seq INTEGER NOT NULL REFERENCES donations (event_seq),
+        version INTEGER NOT NULL,
+        amount_delta_minor INTEGER NOT NULL,
+        campaign_delta_minor INTEGER,
+        applied INTEGER NOT NULL CHECK (applied IN (0, 1))
+      ) STRICT;
+      CREATE INDEX donation_corrections_by_donation ON donation_corrections (donation_seq);
+
+      -- What a platform source last learnt: where polling resumes, when a webhook last arrived,
+      -- and the platform's own running total (for reconciliation).
+      CREATE TABLE platform_sync (
+        source_id TEXT PRIMARY KEY REFERENCES sources (id),
+        poll_from TEXT,
+        polled_at INTEGER,
+        webhook_at INTEGER,
+        total_minor INTEGER,
+        total_currency TEXT,
+        total_at INTEGER
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

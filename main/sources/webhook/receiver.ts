@@ -1,14 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WEBHOOK_MAX_BODY_BYTES, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../../shared/contract.js';
-import type { IngestAnswer } from '../../../shared/views.js';
+import { type Result, fail, ok } from '../../../shared/result.js';
+import type { SourceKind } from '../../../shared/views.js';
 import { HttpError, parseJson, readBody, sendJson } from '../../server/http.js';
 import type { Services } from '../../services.js';
+import { tiltifyHook } from '../tiltify/hook.js';
 import { parseGenericDonation } from './generic.js';
+import { type HookAnswer, type HookKind, ingestAnswer, type HeaderReader } from './hook-kind.js';
 import { verifyGeneric } from './signature.js';
 
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
+const genericHook: HookKind = {
+  verify: (source, header, raw, nowMs) =>
+    source.secret
+      ? verifyGeneric(source.secret, header(WEBHOOK_TIMESTAMP_HEADER), header(WEBHOOK_SIGNATURE_HEADER), raw, nowMs)
+      : fail('refused a request: this source has no secret'),
+  accept: (source, body, nowMs, services) => {
+    const event = parseGenericDonation(body, source.id, nowMs);
+    if (!event.ok) return event;
+    return ok(ingestAnswer(services.acceptDonation(event.value)));
+  },
+};
+
+/** The kinds of source that receive webhooks at /hooks/<source-id>. */
+export const HOOK_KINDS: Partial<Record<SourceKind, HookKind>> = {
+  webhook: genericHook,
+  tiltify: tiltifyHook,
 };
 
 /**
@@ -17,9 +33,8 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
  */
 export async function receiveWebhook(services: Services, sourceId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const source = services.sources.get(sourceId);
-  if (!source || source.kind !== 'webhook' || !source.secret) {
-    throw new HttpError(404, 'unknown_source', 'no webhook source has this id');
-  }
+  const kind = source ? HOOK_KINDS[source.kind] : undefined;
+  if (!source || !kind) throw new HttpError(404, 'unknown_source', 'no webhook source has this id');
   if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'webhooks are POST requests');
   const refuse = (status: number, code: string, reason: string): never => {
     services.sources.recordRejection(source.id, reason);
@@ -33,13 +48,11 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
     throw error;
   }
   const now = Date.now();
-  const verified = verifyGeneric(
-    source.secret,
-    header(req, WEBHOOK_TIMESTAMP_HEADER),
-    header(req, WEBHOOK_SIGNATURE_HEADER),
-    raw,
-    now,
-  );
+  const header: HeaderReader = (name) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const verified = kind.verify(source, header, raw, now, services);
   if (!verified.ok) refuse(401, 'bad_signature', verified.error);
   let body: unknown;
   try {
@@ -47,15 +60,13 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
   } catch {
     refuse(400, 'malformed_json', 'refused a request whose body is not valid JSON');
   }
-  const event = parseGenericDonation(body, source.id, now);
-  if (!event.ok) return refuse(422, 'invalid_event', `refused an event: ${event.error}`);
-  let outcome;
+  let answer: Result<HookAnswer>;
   try {
-    outcome = services.acceptDonation(event.value);
+    answer = kind.accept(source, body, now, services);
   } catch (error) {
     if (error instanceof HttpError && error.status < 500) refuse(error.status, error.code, `refused an event: ${error.message}`);
     throw error;
   }
-  const answer: IngestAnswer = { status: outcome.status, id: outcome.seq };
-  sendJson(res, outcome.status === 'created' ? 201 : 200, answer);
+  if (!answer.ok) return refuse(422, 'invalid_event', `refused an event: ${answer.error}`);
+  sendJson(res, answer.value.created ? 201 : 200, answer.value.body);
 }

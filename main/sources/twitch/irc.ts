@@ -1,0 +1,231 @@
+import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
+import { parseDecimalMinor } from '../../../shared/money.js';
+import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
+
+/** A line as tmi.js's parser gives it: tag values still IRC-escaped, `true` for an empty value. */
+export interface IrcLine {
+  raw?: string;
+  tags: Record<string, string | true | undefined>;
+  prefix: string | null;
+  command: string | null;
+  params: string[];
+}
+
+/** A moderator's CLEARCHAT/CLEARMSG, as a rule over the stored chat of one source. */
+export interface ChatClear {
+  messageId: string | null;
+  userKey: string | null;
+  through: number;
+  reason: string;
+}
+
+/** What one line means for the campaign. */
+export type TwitchItem =
+  | { type: 'chat'; event: ChatEvent }
+  | { type: 'donation'; event: DonationEvent }
+  | { type: 'clear'; clear: ChatClear }
+  | { type: 'skip'; reason: string };
+
+const ID_MAX = 128;
+const EARLIEST_TS = Date.UTC(2011, 0, 1);
+const BITS_MAX = 10_000_000;
+/** Twitch's account for anonymous gifts. */
+const ANONYMOUS_GIFTER_ID = '274598607';
+const PLAN_UNITS: Record<string, PledgeUnit> = {
+  Prime: 'sub_prime',
+  '1000': 'sub_tier1',
+  '2000': 'sub_tier2',
+  '3000': 'sub_tier3',
+};
+const SUB_NOTICES = new Set(['sub', 'resub', 'subgift', 'anonsubgift']);
+const GIFT_ANNOUNCEMENTS = new Set(['submysterygift', 'anonsubmysterygift']);
+
+/** IRCv3 tag value escapes: \s space, \: semicolon, \\ backslash, \r, \n. */
+export function unescapeTag(value: string | true | undefined): string {
+  if (value === undefined || value === true) return '';
+  if (!value.includes('\\')) return value;
+  return value.replace(/\\(.?)/g, (_, c: string) =>
+    c === 's' ? ' ' : c === ':' ? ';' : c === 'r' ? '\r' : c === 'n' ? '\n' : c === '\\' ? '\\' : c,
+  );
+}
+
+/** Badges we keep: broadcaster, moderator, subscriber (with its months or tier). */
+export function parseBadges(raw: string): Record<string, string> {
+  const badges: Record<string, string> = {};
+  for (const part of raw.split(',', 50)) {
+    const [name = '', version = ''] = part.split('/', 2);
+    if (name === 'broadcaster' || name === 'moderator' || name === 'subscriber') badges[name] = version.slice(0, 16);
+  }
+  return badges;
+}
+
+/**
+ * Translates one line of a channel's IRC into what the store takes. Lines we do not count
+ * (JOIN, ROOMSTATE, USERSTATE...) are `skip`; so are malformed ones, with the reason to log.
+ */
+export function readTwitchLine(line: IrcLine, sourceId: string, now: number): TwitchItem {
+  switch (line.command) {
+    case 'PRIVMSG':
+      return chatMessage(line, sourceId, now);
+    case 'USERNOTICE':
+      return userNotice(line, sourceId, now);
+    case 'CLEARCHAT': {
+      const target = tag(line, 'target-user-id');
+      const through = sentAt(line, now);
+      return target
+        ? { type: 'clear', clear: { messageId: null, userKey: userKeyOf(target), through, reason: tag(line, 'ban-duration') ? 'timeout' : 'ban' } }
+        : { type: 'clear', clear: { messageId: null, userKey: null, through, reason: 'chat cleared' } };
+    }
+    case 'CLEARMSG': {
+      const messageId = tag(line, 'target-msg-id');
+      if (!validId(messageId)) return { type: 'skip', reason: 'CLEARMSG without a message id' };
+      return { type: 'clear', clear: { messageId, userKey: null, through: sentAt(line, now), reason: 'message deleted' } };
+    }
+    default:
+      return { type: 'skip', reason: `not counted: ${String(line.command).slice(0, 20)}` };
+  }
+}
+
+function chatMessage(line: IrcLine, sourceId: string, now: number): TwitchItem {
+  const id = tag(line, 'id');
+  if (!validId(id)) return { type: 'skip', reason: 'chat line without a usable message id' };
+  const login = (line.prefix ?? '').split('!', 1)[0]?.slice(0, 25) ?? '';
+  const userId = tag(line, 'user-id');
+  if (!userId && !login) return { type: 'skip', reason: 'chat line without a sender' };
+  const bits = wholeNumber(tag(line, 'bits'), BITS_MAX);
+  const occurredAt = sentAt(line, now);
+  return {
+    type: 'chat',
+    event: {
+      sourceId,
+      externalId: id,
+      userKey: userKeyOf(userId || `login:${login}`),
+      displayName: tag(line, 'display-name') || login,
+      text: line.params[1] ?? '',
+      occurredAt,
+      payload: {
+        user_id: userId || null,
+        login,
+        badges: parseBadges(tag(line, 'badges')),
+        ...(bits ? { bits } : {}),
+        sent_ts: occurredAt,
+      },
+      pledge: bits ? { unit: 'bits', count: bits } : null,
+    },
+  };
+}
+
+function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
+  const id = tag(line, 'id');
+  if (!validId(id)) return { type: 'skip', reason: 'USERNOTICE without a usable message id' };
+  const kind = tag(line, 'msg-id').slice(0, 40);
+  const occurredAt = sentAt(line, now);
+  const userId = tag(line, 'user-id');
+  const login = tag(line, 'login').slice(0, 25);
+  const anonymous = kind.startsWith('anon') || userId === ANONYMOUS_GIFTER_ID;
+  const displayName = anonymous ? 'An anonymous gifter' : tag(line, 'display-name') || login;
+
+  if (kind === 'charitydonation') return charityDonation(line, sourceId, id, displayName, occurredAt);
+
+  const plan = PLAN_UNITS[tag(line, 'msg-param-sub-plan')] ?? null;
+  // A mystery gift is announced once, then each recipient gets its own subgift line: only the
+  // subgift lines count, so every gifted sub is counted exactly once.
+  const counts = SUB_NOTICES.has(kind) && plan !== null;
+  const payload: Record<string, unknown> = {
+    msg_id: kind,
+    user_id: userId || null,
+    login,
+    anonymous,
+    badges: parseBadges(tag(line, 'badges')),
+    sent_ts: occurredAt,
+  };
+  if (plan) payload.plan = plan;
+  for (const [key, name] of [
+    ['msg-param-recipient-id', 'recipient_id'],
+    ['msg-param-recipient-user-name', 'recipient_login'],
+    ['msg-param-mass-gift-count', 'mass_gift_count'],
+    ['msg-param-gift-months', 'gift_months'],
+    ['msg-param-cumulative-months', 'cumulative_months'],
+    ['msg-param-community-gift-id', 'community_gift_id'],
+  ] as const) {
+    const value = tag(line, key);
+    if (value) payload[name] = value.slice(0, 64);
+  }
+  if (GIFT_ANNOUNCEMENTS.has(kind)) payload.counted_by = 'the subgift lines that follow';
+  return {
+    type: 'chat',
+    event: {
+      sourceId,
+      externalId: id,
+      kind: `twitch.${kind || 'usernotice'}`,
+      userKey: userKeyOf(userId || `login:${login}`),
+      displayName,
+      text: line.params[1] ?? tag(line, 'system-msg'),
+      occurredAt,
+      payload,
+      pledge: counts && plan ? { unit: plan, count: 1 } : null,
+    },
+  };
+}
+
+function charityDonation(line: IrcLine, sourceId: string, id: string, donor: string, occurredAt: number): TwitchItem {
+  const currency = tag(line, 'msg-param-donation-currency');
+  if (!isCurrencyCode(currency)) return { type: 'skip', reason: `charity donation in an unknown currency "${currency.slice(0, 10)}"` };
+  const digits = tag(line, 'msg-param-donation-amount');
+  const exponent = tag(line, 'msg-param-exponent');
+  if (!/^[0-9]{1,15}$/.test(digits) || !/^[0-9]$/.test(exponent)) {
+    return { type: 'skip', reason: 'charity donation with an unreadable amount' };
+  }
+  const minor = parseDecimalMinor(decimalOf(digits, Number(exponent)), minorUnitExponent(currency));
+  if (!minor.ok || minor.value <= 0) return { type: 'skip', reason: `charity donation amount not exact in ${currency}` };
+  return {
+    type: 'donation',
+    event: {
+      sourceId,
+      externalId: id,
+      type: 'donation',
+      amount: { minor: minor.value, currency },
+      donorName: donor || null,
+      anonymous: false,
+      message: null,
+      occurredAt,
+      payload: {
+        kind: 'twitch.charitydonation',
+        charity: tag(line, 'msg-param-charity-name').slice(0, 200),
+        amount: digits,
+        exponent,
+        currency,
+        user_id: tag(line, 'user-id') || null,
+        login: tag(line, 'login').slice(0, 25),
+      },
+    },
+  };
+}
+
+/** "1500" at exponent 2 → "15" ; "1505" → "15.05": an exact decimal without trailing zeros. */
+export function decimalOf(digits: string, exponent: number): string {
+  const trimmed = digits.replace(/^0+(?=\d)/, '');
+  if (exponent === 0) return trimmed;
+  const padded = trimmed.padStart(exponent + 1, '0');
+  const whole = padded.slice(0, -exponent).replace(/^0+(?=\d)/, '');
+  const fraction = padded.slice(-exponent).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+const userKeyOf = (id: string) => `twitch:${id.slice(0, 64)}`;
+const tag = (line: IrcLine, name: string): string => unescapeTag(line.tags[name]);
+const validId = (id: string): boolean => id.length > 0 && id.length <= ID_MAX && !/\s/.test(id);
+
+function wholeNumber(value: string, max: number): number | null {
+  if (!/^[0-9]{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n > 0 && n <= max ? n : null;
+}
+
+/** tmi-sent-ts when it is a plausible time, otherwise when we received the line. */
+function sentAt(line: IrcLine, now: number): number {
+  const raw = tag(line, 'tmi-sent-ts');
+  if (!/^[0-9]{10,14}$/.test(raw)) return now;
+  const ts = Number(raw);
+  return ts >= EARLIEST_TS && ts <= now + 3_600_000 ? ts : now;
+}
