@@ -1,4 +1,5 @@
 import type { SourceConnector } from './connectors.js';
+import { streamlabsConnector } from './streamlabs/connector.js';
 import { tiltifyConnector } from './tiltify/connector.js';
 import { twitchConnector } from './twitch/connector.js';
 
@@ -6,4 +7,4 @@ import { twitchConnector } from './twitch/connector.js';
  * The platforms the owner can connect, besides the generic signed webhook (always there).
  * A new platform adds its connector here.
  */
-export const PLATFORM_CONNECTORS: SourceConnector[] = [twitchConnector(), tiltifyConnector()];
+export const PLATFORM_CONNECTORS: SourceConnector[] = [twitchConnector(), tiltifyConnector(), streamlabsConnector()];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { type TestCore, startTestCore } from '../../testing/harness.js';
+import { until } from '../../testing/until.js';
 import { tiltifyConnector } from './connector.js';
 import { FAKE_CAMPAIGN_ID, FAKE_CLIENT, FakeTiltify, tiltifyDonation } from './testing/fake-tiltify.js';
 
@@ -33,16 +34,6 @@ const source = async (id: string) => (await t.api('GET', '/api/sources')).body.s
 const totals = async () => (await t.api('GET', '/api/totals')).body;
 const count = (sql: string) => (t.core.db.prepare(sql).get() as { n: number }).n;
 
-/** Waits (bounded) for a state the API shows; polling runs every 40 ms. */
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let last: T | undefined;
-  for (let i = 0; i < 200; i += 1) {
-    last = await read();
-    if (ok(last)) return last;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert.fail(`${what}: still ${JSON.stringify(last)}`);
-}
 
 const at = (minute: number) => new Date(Date.parse('2026-11-23T12:00:00Z') + minute * 60_000).toISOString();
 
