@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { percentile, rawFsyncLatencies, webhookAckLatencies } from './ack.js';
 import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
 import { overlayLatencies } from './overlay.js';
+import { endToEnd, parseOnlyRate } from './twitch.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -44,6 +45,23 @@ try {
     line('webhook sent → overlay text includes it, p50 / p99', `${fmt(percentile(latencies, 50), 1)} / ${fmt(percentile(latencies, 99), 1)} ms`);
     line('aim p99 ≤ 100 ms', percentile(latencies, 99) <= 100 ? 'met' : 'NOT MET');
     if (late > 0) line('donations never matched to a DOM change (should be 0)', String(late));
+  }
+  if (wanted('twitch')) {
+    const count = Number(process.env.BENCH_TWITCH_MESSAGES ?? 1_000_000);
+    parseOnlyRate(20_000); // warm-up
+    const parse = Math.max(parseOnlyRate(200_000), parseOnlyRate(200_000));
+    const run = await endToEnd(join(dir, 'twitch'), count);
+    const rate = run.messages / run.seconds;
+    const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
+    console.log(`\n## Twitch chat: ${fmt(count)} messages from a local IRC server through tmi.js into the headless server`);
+    line('tmi.js parser alone, same lines (baseline, best of 2)', `${fmt(parse)} messages/s`);
+    line('end to end: server → tmi.js → SQLite with rollups', `${fmt(rate)} messages/s (${fmt(run.seconds, 1)} s)`);
+    line('ratio to parse-only (aim ≥ 0.5)', fmt(rate / parse, 2));
+    line('target ≥ 20,000 messages/s', rate >= 20_000 ? 'met' : 'NOT MET');
+    line('rollups: messages / distinct chatters', `${fmt(run.rollupMessages)} / ${fmt(run.chatters)}`);
+    line('headless server RSS: idle before / after all messages', `${mb(run.idleRss)} / ${mb(run.rss)}`);
+    line('headless server peak RSS', mb(run.peakRss));
+    line(`aim ≤ 250 MB RSS after ${fmt(count)} messages`, run.rss <= 250 * 1024 * 1024 ? 'met' : 'NOT MET');
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
