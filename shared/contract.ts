@@ -7,6 +7,8 @@ import type {
   CampaignInput,
   CampaignView,
   ChatStatsView,
+  CsvImportInput,
+  CsvImportPreview,
   DonationExport,
   DonationView,
   HealthView,
@@ -15,6 +17,7 @@ import type {
   MinutePoint,
   OverlayDonationView,
   OverlayInfo,
+  RateImportInput,
   RateView,
   Role,
   ScreeningState,
@@ -49,6 +52,16 @@ export interface ApiRoutes {
     query: NoBody;
     response: { currency: string; rates: RateView[]; converted: number };
   };
+  /** The same rates from CSV or JSON text; applied like PUT. */
+  'POST /api/rates/import': {
+    body: RateImportInput;
+    query: NoBody;
+    response: { currency: string; rates: RateView[]; converted: number };
+  };
+  /** Offline money from a CSV file: what would be added, row by row; nothing is stored. */
+  'POST /api/import/donations/preview': { body: CsvImportInput; query: NoBody; response: CsvImportPreview };
+  /** Adds the good rows; rows already imported (same file again) add nothing. */
+  'POST /api/import/donations': { body: CsvImportInput; query: NoBody; response: CsvImportPreview };
   /** Every donation, refund and correction, for the charity's accountant (RFC 4180 CSV). */
   'GET /api/export/donations.csv': { body: NoBody; query: NoBody; response: string };
   'GET /api/export/donations.json': { body: NoBody; query: NoBody; response: DonationExport };
@@ -75,6 +88,9 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/chat/stats': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
+  'POST /api/rates/import': 'owner',
+  'POST /api/import/donations/preview': 'owner',
+  'POST /api/import/donations': 'owner',
   'GET /api/export/donations.csv': 'moderator',
   'GET /api/export/donations.json': 'moderator',
   'GET /api/overlay': 'owner',

@@ -215,3 +215,39 @@ export interface HealthView {
 export interface ApiError {
   error: { code: string; message: string };
 }
+
+// ── Imports (offline money from CSV, exchange rates) ──────────────────────────────────────
+
+/** An uploaded file: `csv_base64` (the bytes, so the encoding can be checked) or `csv` text. */
+export interface CsvImportInput {
+  csv_base64?: string;
+  csv?: string;
+}
+
+export interface CsvImportRow {
+  /** The row number a spreadsheet shows (the header is row 1). */
+  row: number;
+  /** new: will be added; duplicate: already imported (nothing added); error: see `error`. */
+  status: 'new' | 'duplicate' | 'error';
+  error: string | null;
+  amount: Amount | null;
+  donor: string | null;
+  message: string | null;
+  date: string | null;
+  external_id: string | null;
+}
+
+export interface CsvImportPreview {
+  /** True for the preview (nothing stored); false once committed. */
+  dry_run: boolean;
+  separator: ',' | ';';
+  rows: CsvImportRow[];
+  counts: { new: number; duplicate: number; error: number };
+  /** The sum of the new rows, per currency. */
+  new_by_currency: Amount[];
+}
+
+/** Rates as CSV ("currency,rate" rows) or JSON ({ "rates": [...] } or { "USD": "0.92" }). */
+export interface RateImportInput {
+  text: string;
+}

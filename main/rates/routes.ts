@@ -1,13 +1,14 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
-import { listRates, validateRates } from './rates.js';
 import { convertPending } from './convert-pending.js';
+import { parseRateText } from './import.js';
+import { listRates, validateRates } from './rates.js';
 
 export function rateRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/rates', () => ({ currency: services.campaign()?.currency ?? '', rates: listRates(services.db) }));
 
-  api.on('PUT /api/rates', ({ body }) => {
+  const apply = (body: unknown) => {
     const campaign = services.campaign();
     if (!campaign) throw new HttpError(409, 'no_campaign', 'create the campaign before setting exchange rates');
     const rates = validateRates(body, campaign.currency as CurrencyCode);
@@ -15,5 +16,16 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
     const converted = convertPending(services.db, rates.value, campaign.currency as CurrencyCode);
     if (converted > 0) services.hub.campaignChanged();
     return { currency: campaign.currency, rates: listRates(services.db), converted };
+  };
+
+  api.on('PUT /api/rates', ({ body }) => apply(body));
+
+  api.on('POST /api/rates/import', ({ body }) => {
+    const text = (body as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string') throw new HttpError(422, 'invalid_rates', 'send the rates as { "text": "currency,rate\\nUSD,0.92" } or JSON text');
+    if (text.length > 64 * 1024) throw new HttpError(413, 'too_large', 'the rates text is larger than 64 KB');
+    const parsed = parseRateText(text);
+    if (!parsed.ok) throw new HttpError(422, 'invalid_rates', parsed.error);
+    return apply({ rates: parsed.value });
   });
 }

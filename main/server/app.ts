@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { donationRoutes } from '../donations/routes.js';
+import { importRoutes } from '../import/routes.js';
 import { overlayRoutes } from '../overlay/routes.js';
 import { rateRoutes } from '../rates/routes.js';
 import type { Services } from '../services.js';
@@ -25,6 +26,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   sourceRoutes(api, services);
   donationRoutes(api, services);
   rateRoutes(api, services);
+  importRoutes(api, services);
   overlayRoutes(api, services, onOverlayKeyRotated);
   api.on('GET /api/health', () => services.health.view());
   api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));

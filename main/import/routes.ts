@@ -1,0 +1,75 @@
+import type { CsvImportInput, CsvImportPreview, CsvImportRow } from '../../shared/views.js';
+import { type CurrencyCode } from '../../shared/currencies.js';
+import { formatMinor } from '../../shared/money.js';
+import type { Result } from '../../shared/result.js';
+import { HttpError, type ApiRouter } from '../server/http.js';
+import type { Services } from '../services.js';
+import { CSV_MAX_BYTES, decodeCsvBytes } from './csv.js';
+import { CSV_SOURCE_ID, type ReadImport, readDonationsCsv } from './donations-csv.js';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The uploaded text, with its encoding checked when bytes were sent (422 with the reason). */
+export function uploadedText(body: unknown): string {
+  const input = (typeof body === 'object' && body !== null ? body : {}) as CsvImportInput;
+  let text: Result<string>;
+  if (typeof input.csv_base64 === 'string') {
+    const compact = input.csv_base64.replace(/\s+/g, '');
+    if (!BASE64.test(compact)) throw new HttpError(422, 'invalid_file', 'csv_base64 must be the file in base64');
+    text = decodeCsvBytes(Buffer.from(compact, 'base64'));
+  } else if (typeof input.csv === 'string') {
+    if (Buffer.byteLength(input.csv) > CSV_MAX_BYTES) throw new HttpError(413, 'file_too_large', `the file is larger than ${CSV_MAX_BYTES / 1024} KB: split it`);
+    text = decodeCsvBytes(Buffer.from(input.csv, 'utf8'));
+  } else {
+    throw new HttpError(422, 'invalid_file', 'send the file as { "csv_base64": "..." } or its text as { "csv": "..." }');
+  }
+  if (!text.ok) throw new HttpError(text.error.startsWith('the file is larger') ? 413 : 422, 'unreadable_file', text.error);
+  return text.value;
+}
+
+export function importRoutes(api: ApiRouter, services: Services): void {
+  const known = services.db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE source_id = ? AND external_id = ?');
+
+  const read = (body: unknown): ReadImport => {
+    if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before importing donations');
+    const parsed = readDonationsCsv(uploadedText(body), Date.now());
+    if (!parsed.ok) throw new HttpError(422, 'invalid_csv', parsed.error);
+    return parsed.value;
+  };
+
+  api.on('POST /api/import/donations/preview', ({ body }) => {
+    const parsed = read(body);
+    const rows = parsed.rows.map((row): CsvImportRow =>
+      row.status === 'new' && row.external_id !== null && known.get(CSV_SOURCE_ID, row.external_id) ? { ...row, status: 'duplicate' } : row,
+    );
+    return summary(rows, parsed.separator, true);
+  });
+
+  api.on('POST /api/import/donations', ({ body }) => {
+    const parsed = read(body);
+    services.sources.ensure(CSV_SOURCE_ID, 'csv', 'CSV import');
+    const rows = parsed.rows.map((row): CsvImportRow => {
+      const event = parsed.events.get(row.row);
+      if (row.status !== 'new' || !event) return row;
+      // Each row is committed on its own: a failure part-way leaves the rest to a second try,
+      // which adds only what is missing.
+      const outcome = services.acceptDonation(event);
+      return outcome.status === 'created' ? row : { ...row, status: 'duplicate' };
+    });
+    return summary(rows, parsed.separator, false);
+  });
+}
+
+function summary(rows: CsvImportRow[], separator: ',' | ';', dryRun: boolean): CsvImportPreview {
+  const counts = { new: 0, duplicate: 0, error: 0 };
+  const sums = new Map<string, bigint>();
+  for (const row of rows) {
+    counts[row.status] += 1;
+    if (row.status === 'new' && row.amount) {
+      const minor = BigInt(row.amount.value.replace('.', ''));
+      sums.set(row.amount.currency, (sums.get(row.amount.currency) ?? 0n) + minor);
+    }
+  }
+  const new_by_currency = [...sums].map(([currency, minor]) => ({ value: formatMinor(Number(minor), currency as CurrencyCode), currency }));
+  return { dry_run: dryRun, separator, rows, counts, new_by_currency };
+}
