@@ -187,6 +187,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onOverlayKeyRotated: () => sockets.dropStaleOverlays(),
   });
   const sockets = createSockets(server, auth, () => allowedHosts);
+  auth.invites.onRevoked = (actor) => sockets.endSessions(actor);
+  auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes }, sockets.staff, sockets.overlay);
   hubRef = hub;
   ingest.onCommitted((change) => {

@@ -13,7 +13,10 @@ import type {
   DonationView,
   HealthView,
   IngestAnswer,
+  InviteCreated,
+  InviteView,
   ManualPledgeInput,
+  MeView,
   MinutePoint,
   OverlayDonationView,
   OverlayInfo,
@@ -68,6 +71,12 @@ export interface ApiRoutes {
   'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
   'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
   'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
+  /** Who this token is. */
+  'GET /api/me': { body: NoBody; query: NoBody; response: MeView };
+  'GET /api/invites': { body: NoBody; query: NoBody; response: { invites: InviteView[] } };
+  'POST /api/invites': { body: { role: 'moderator' | 'viewer'; name: string }; query: NoBody; response: InviteCreated };
+  /** Revokes the link and ends that person's sessions at once. */
+  'DELETE /api/invites/:id': { body: NoBody; query: NoBody; response: { invite: InviteView } };
   'POST /api/demo': { body: NoBody; query: NoBody; response: { url: string } };
 }
 
@@ -96,6 +105,10 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/overlay': 'owner',
   'POST /api/overlay/rotate-key': 'owner',
   'GET /api/health': 'viewer',
+  'GET /api/me': 'viewer',
+  'GET /api/invites': 'owner',
+  'POST /api/invites': 'owner',
+  'DELETE /api/invites/:id': 'owner',
   'POST /api/demo': 'owner',
 };
 

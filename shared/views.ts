@@ -6,6 +6,33 @@ import type { Amount } from './money.js';
 
 export type Role = 'owner' | 'moderator' | 'viewer';
 
+/** An invite link's person: their role, and whether they are connected now. */
+export interface InviteView {
+  id: string;
+  role: 'moderator' | 'viewer';
+  name: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+  /** Open dashboard connections of this person right now. */
+  connected: number;
+}
+
+export interface InviteCreated {
+  invite: InviteView;
+  /** Shown once: only its hash is stored. */
+  token: string;
+  /** The dashboard URL with the token, to send to the person. */
+  url: string;
+}
+
+/** Who the token in use belongs to. */
+export interface MeView {
+  role: Role;
+  actor: string;
+  name: string;
+}
+
 export interface Milestone {
   amount: Amount;
   label: string;

@@ -4,6 +4,7 @@ import { campaignRoutes } from '../campaign/routes.js';
 import { donationRoutes } from '../donations/routes.js';
 import { importRoutes } from '../import/routes.js';
 import { overlayRoutes } from '../overlay/routes.js';
+import { peopleRoutes } from '../people/routes.js';
 import { rateRoutes } from '../rates/routes.js';
 import type { Services } from '../services.js';
 import { sourceRoutes } from '../sources/routes.js';
@@ -28,6 +29,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   rateRoutes(api, services);
   importRoutes(api, services);
   overlayRoutes(api, services, onOverlayKeyRotated);
+  peopleRoutes(api, services);
   api.on('GET /api/health', () => services.health.view());
   api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));
   return api;
@@ -51,9 +53,11 @@ export function createApp(services: Services, options: AppOptions): Server {
       const matched = api.match(req.method ?? 'GET', path);
       if (matched === null) throw new HttpError(404, 'not_found', `no route ${req.method} ${path}`);
       if (matched === 'wrong_method') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`);
-      const role = services.auth.roleOfRequest(req.headers.authorization);
-      if (!role) throw new HttpError(401, 'unauthorized', 'send the owner token or an invite token as "Authorization: Bearer TOKEN"');
-      await api.run(matched, role, req, res, url, API_BODY_LIMIT);
+      const caller = services.auth.callerOfRequest(req.headers.authorization);
+      if (!caller) {
+        throw new HttpError(401, 'unauthorized', 'send the owner token or an invite token as "Authorization: Bearer TOKEN" (a revoked invite no longer works)');
+      }
+      await api.run(matched, caller, req, res, url, API_BODY_LIMIT);
       return;
     }
     if (path.startsWith(HOOK_PATH_PREFIX)) {

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Role } from '../../shared/views.js';
+import { type Caller, Invites, OWNER_CALLER } from '../people/invites.js';
 import type { Db } from '../store/database.js';
 
 const OVERLAY_KEY_SETTING = 'overlay_key';
@@ -33,22 +34,29 @@ export function loadOwnerToken(dataDir: string, fromEnvironment: string | undefi
 
 export class Auth {
   private overlayKey: string;
+  readonly invites: Invites;
 
   constructor(private readonly db: Db, private readonly ownerToken: string) {
+    this.invites = new Invites(db);
     const stored = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(OVERLAY_KEY_SETTING);
     this.overlayKey = stored?.value ?? this.rotateOverlayKey();
   }
 
-  /** The role a bearer token carries, or null. */
-  roleOf(token: unknown): Role | null {
-    if (typeof token !== 'string' || token.length === 0) return null;
-    if (sameSecret(token, this.ownerToken)) return 'owner';
-    return null;
+  /** Who a bearer token stands for (the owner, or an invite that is not revoked), or null. */
+  callerOf(token: unknown): Caller | null {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+    if (sameSecret(token, this.ownerToken)) return OWNER_CALLER;
+    return this.invites.callerOf(token);
   }
 
-  roleOfRequest(authorization: string | undefined): Role | null {
+  /** The role a bearer token carries, or null. */
+  roleOf(token: unknown): Role | null {
+    return this.callerOf(token)?.role ?? null;
+  }
+
+  callerOfRequest(authorization: string | undefined): Caller | null {
     const match = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '');
-    return match ? this.roleOf(match[1]) : null;
+    return match ? this.callerOf(match[1]) : null;
   }
 
   isOverlayKey(key: unknown): boolean {

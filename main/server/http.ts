@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Caller } from '../people/invites.js';
 import { type RouteKey, type RouteResponse, ROUTE_ROLES, roleAllows, splitRouteKey } from '../../shared/contract.js';
 import type { ApiError, Role } from '../../shared/views.js';
 
@@ -101,6 +102,8 @@ export interface RouteInput {
   query: URLSearchParams;
   params: Record<string, string>;
   role: Role;
+  /** Who is calling (the owner or an invite's person): for the audit and for who-did-what rules. */
+  caller: Caller;
   req: IncomingMessage;
 }
 
@@ -167,19 +170,20 @@ export class ApiRouter {
   /** Runs a matched route for a caller whose role is already known. */
   async run(
     matched: { route: CompiledRoute; params: Record<string, string> },
-    role: Role,
+    caller: Caller,
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
     bodyLimit: number,
   ): Promise<void> {
+    const role = caller.role;
     const need = ROUTE_ROLES[matched.route.key];
     if (!roleAllows(role, need)) {
       throw new HttpError(403, 'forbidden', `this needs the ${need} role; this token is ${role}`);
     }
     const raw = matched.route.method === 'GET' ? Buffer.alloc(0) : await readBody(req, bodyLimit);
     const body = parseJson(raw);
-    const result = await matched.route.handler({ body, query: url.searchParams, params: matched.params, role, req });
+    const result = await matched.route.handler({ body, query: url.searchParams, params: matched.params, role, caller, req });
     if (result instanceof TextReply) sendText(res, result);
     else if (result instanceof Reply) sendJson(res, result.status, result.body);
     else sendJson(res, 200, result);

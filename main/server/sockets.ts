@@ -14,6 +14,7 @@ import { hostAllowed, originAllowed } from './http.js';
 
 interface StaffData {
   role: Role;
+  actor: string;
 }
 
 export type StaffNamespace = Namespace<HubClientEvents, StaffServerEvents, Record<string, never>, StaffData>;
@@ -25,6 +26,10 @@ export interface Sockets {
   overlay: OverlayNamespace;
   /** Ends overlay connections that used a key which is no longer valid. */
   dropStaleOverlays(): void;
+  /** Ends every dashboard connection of this person (an invite was revoked). */
+  endSessions(actor: string): void;
+  /** Open dashboard connections of this person. */
+  connections(actor: string): number;
 }
 
 export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: () => ReadonlySet<string>): Sockets {
@@ -39,12 +44,13 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
   // socket.io types a server with one event map; each namespace here has its own contract.
   const staff = io.of(STAFF_NAMESPACE) as unknown as StaffNamespace;
   staff.use((socket, next) => {
-    const role = auth.roleOf((socket.handshake.auth as { token?: unknown }).token);
-    if (!role) {
+    const caller = auth.callerOf((socket.handshake.auth as { token?: unknown }).token);
+    if (!caller) {
       next(new Error('unauthorized'));
       return;
     }
-    socket.data.role = role;
+    socket.data.role = caller.role;
+    socket.data.actor = caller.actor;
     next();
   });
   const overlay = io.of(OVERLAY_NAMESPACE) as unknown as OverlayNamespace;
@@ -59,6 +65,14 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
       for (const socket of overlay.sockets.values()) {
         if (!auth.isOverlayKey((socket.handshake.auth as { key?: unknown }).key)) socket.disconnect(true);
       }
+    },
+    endSessions(actor) {
+      for (const socket of staff.sockets.values()) if (socket.data.actor === actor) socket.disconnect(true);
+    },
+    connections(actor) {
+      let count = 0;
+      for (const socket of staff.sockets.values()) if (socket.data.actor === actor) count += 1;
+      return count;
     },
   };
 }

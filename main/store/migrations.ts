@@ -224,6 +224,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'invite links for moderators and viewers',
+    sql: `
+      -- One row per invite link. Only the token's SHA-256 is kept; revoked links stay on record.
+      CREATE TABLE invites (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('moderator', 'viewer')),
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        last_seen_at INTEGER
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
