@@ -6,6 +6,7 @@
 import type {
   CampaignInput,
   CampaignView,
+  ChatPage,
   ChatStatsView,
   CsvImportInput,
   CsvImportPreview,
@@ -46,8 +47,15 @@ export interface ApiRoutes {
   'GET /api/totals': { body: NoBody; query: NoBody; response: TotalsView };
   'GET /api/chat/stats': {
     body: NoBody;
-    query: { from?: string; to?: string };
+    /** source: one source's id; absent: every source together. */
+    query: { from?: string; to?: string; source?: string };
     response: ChatStatsView;
+  };
+  /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
+  'GET /api/chat/messages': {
+    body: NoBody;
+    query: { source?: string; before?: string; limit?: string };
+    response: ChatPage;
   };
   'GET /api/rates': { body: NoBody; query: NoBody; response: { currency: string; rates: RateView[] } };
   'PUT /api/rates': {
@@ -95,6 +103,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/donations': 'moderator',
   'GET /api/totals': 'viewer',
   'GET /api/chat/stats': 'viewer',
+  'GET /api/chat/messages': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
   'POST /api/rates/import': 'owner',
@@ -155,6 +164,8 @@ export type StaffChange =
   | { type: 'donation'; donation: DonationView }
   | { type: 'source'; source: SourceView }
   | { type: 'minutes'; points: MinutePoint[] }
+  /** Moderators removed chat on a platform: lists of recent chat should be read again. */
+  | { type: 'chat_hidden'; source_id: string }
   | { type: 'health'; health: HealthView };
 
 export interface StaffSnapshot {

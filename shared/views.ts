@@ -38,6 +38,17 @@ export interface Milestone {
   label: string;
 }
 
+/** Twitch pledges: subs per tier and bits, counted apart from money. */
+export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits'] as const;
+export type PledgeUnit = (typeof PLEDGE_UNITS)[number];
+
+/** Names of the campaign's pledge values: one sub of each tier, and 100 bits. */
+export const PLEDGE_VALUE_KEYS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits_100'] as const;
+export type PledgeValueKey = (typeof PLEDGE_VALUE_KEYS)[number];
+
+/** What each is worth in campaign currency; null: not counted as a pledge. */
+export type PledgeValues = Record<PledgeValueKey, Amount | null>;
+
 export interface CampaignInput {
   title: string;
   cause: string;
@@ -46,9 +57,15 @@ export interface CampaignInput {
   milestones: Milestone[];
   starts_at: string;
   duration_hours: number;
+  /**
+   * Optional: absent keeps what is set (cleared when the currency changes); a key set to null
+   * stops counting that unit. A value is an amount or a plain decimal string ("2.50").
+   */
+  pledge_values?: Partial<Record<PledgeValueKey, Amount | string | null>>;
 }
 
 export interface CampaignView extends CampaignInput {
+  pledge_values: PledgeValues;
   ends_at: string;
   /** The campaign currency cannot change once money has been counted in it. */
   currency_locked: boolean;
@@ -158,12 +175,33 @@ export interface CurrencyTotal {
   unconverted: number;
 }
 
+export interface PledgeUnitTotal {
+  unit: PledgeUnit;
+  /** Subs, or bits. */
+  count: number;
+  /** One sub, or 100 bits, as the campaign values it; null when it sets no value. */
+  each: Amount | null;
+  /** count × each (bits: per 100, rounded down to the minor unit); null when unvalued. */
+  value: Amount | null;
+}
+
+/** Twitch subs and bits: promises made on the platform, shown apart from money received. */
+export interface PledgeTotals {
+  units: PledgeUnitTotal[];
+  /** The valued units together, in campaign currency. */
+  value: Amount;
+  /** Money raised plus the pledges' value. */
+  with_pledges: Amount;
+}
+
 export interface TotalsView {
   raised: Amount;
   donations: number;
   refunds: number;
   by_source: SourceTotal[];
   by_currency: CurrencyTotal[];
+  /** Not in `raised`: see PledgeTotals. */
+  pledges: PledgeTotals;
   updated_at: string;
 }
 
@@ -175,13 +213,41 @@ export interface MinutePoint {
   chatters: number;
 }
 
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
 export interface ChatStatsView {
   from: string;
   to: string;
+  /** The source these figures are for; null: every source together. */
+  source: string | null;
   messages: number;
   chatters: number;
   per_minute: MinutePoint[];
-  hashtags: { tag: string; count: number }[];
+  hashtags: TagCount[];
+  /** @logins mentioned, lower-case, most first. */
+  mentions: TagCount[];
+}
+
+/** A chat message as the dashboard shows it: always text, never markup. */
+export interface ChatMessageView {
+  seq: number;
+  source_id: string;
+  external_id: string;
+  author: string | null;
+  text: string;
+  occurred_at: string;
+  /** Of broadcaster, moderator, subscriber: the ones the author wears. */
+  badges: string[];
+  bits: number | null;
+}
+
+export interface ChatPage {
+  messages: ChatMessageView[];
+  /** Pass as `before` for older messages; null when there are none. */
+  next_before: number | null;
 }
 
 export interface RateView {

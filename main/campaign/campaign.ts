@@ -3,6 +3,7 @@ import { formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { CampaignView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
+import { NO_PLEDGE_VALUES, type PledgeValuesMinor, pledgeValuesFromStore, pledgeValuesView, readPledgeValues, storedPledgeValues } from './pledges.js';
 
 export interface Campaign {
   title: string;
@@ -13,6 +14,8 @@ export interface Campaign {
   startsAt: number;
   durationHours: number;
   demo: boolean;
+  /** What subs and bits are worth; absent when saving keeps what is stored. */
+  pledgeValues?: PledgeValuesMinor;
 }
 
 interface CampaignRow {
@@ -24,6 +27,8 @@ interface CampaignRow {
   starts_at: number;
   duration_hours: number;
   demo: number;
+  sub_values: string;
+  bits_per_100_minor: number | null;
 }
 
 const MAX_MILESTONES = 50;
@@ -31,7 +36,8 @@ const MAX_MILESTONES = 50;
 export function readCampaign(db: Db): Campaign | null {
   const row = db
     .prepare<[], CampaignRow>(
-      'SELECT title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo FROM campaign WHERE id = 1',
+      `SELECT title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo, sub_values, bits_per_100_minor
+       FROM campaign WHERE id = 1`,
     )
     .get();
   if (!row) return null;
@@ -44,6 +50,7 @@ export function readCampaign(db: Db): Campaign | null {
     startsAt: row.starts_at,
     durationHours: row.duration_hours,
     demo: row.demo === 1,
+    pledgeValues: pledgeValuesFromStore(row.sub_values, row.bits_per_100_minor),
   };
 }
 
@@ -51,8 +58,11 @@ export function hasCountedMoney(db: Db): boolean {
   return db.prepare('SELECT 1 FROM donations LIMIT 1').get() !== undefined;
 }
 
-/** Checks a campaign from the API; every problem is a sentence naming the field. */
-export function validateCampaign(input: unknown, demo = false): Result<Campaign> {
+/**
+ * Checks a campaign from the API; every problem is a sentence naming the field. Pledge values
+ * left out are taken from `previous` (unless the currency changes: they were in the old one).
+ */
+export function validateCampaign(input: unknown, demo = false, previous: Campaign | null = null): Result<Campaign> {
   if (typeof input !== 'object' || input === null) return fail('the campaign must be a JSON object');
   const body = input as Record<string, unknown>;
   const title = text(body.title, 'title', 1, 120);
@@ -85,6 +95,9 @@ export function validateCampaign(input: unknown, demo = false): Result<Campaign>
   if (typeof durationHours !== 'number' || !Number.isInteger(durationHours) || durationHours < 1 || durationHours > 24 * 14) {
     return fail('duration_hours must be a whole number of hours between 1 and 336');
   }
+  const kept = previous && previous.currency === currency ? (previous.pledgeValues ?? NO_PLEDGE_VALUES) : NO_PLEDGE_VALUES;
+  const pledgeValues = readPledgeValues(body.pledge_values, currency, kept);
+  if (!pledgeValues.ok) return pledgeValues;
   return ok({
     title: title.value,
     cause: cause.value,
@@ -94,6 +107,7 @@ export function validateCampaign(input: unknown, demo = false): Result<Campaign>
     startsAt,
     durationHours,
     demo,
+    pledgeValues: pledgeValues.value,
   });
 }
 
@@ -105,15 +119,29 @@ export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Resu
       `the campaign currency is ${current.currency} and donations have been counted in it; it cannot change now`,
     );
   }
+  // Values in another currency mean nothing in this one: a currency change without new values clears them.
+  const pledgeValues =
+    campaign.pledgeValues ?? (current && current.currency === campaign.currency ? current.pledgeValues : undefined) ?? NO_PLEDGE_VALUES;
+  const { subValues, bitsPer100 } = storedPledgeValues(pledgeValues);
   db.prepare(
-    `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo, created_at, updated_at)
-     VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @startsAt, @durationHours, @demo, @now, @now)
+    `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo,
+       sub_values, bits_per_100_minor, created_at, updated_at)
+     VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @startsAt, @durationHours, @demo,
+       @subValues, @bitsPer100, @now, @now)
      ON CONFLICT (id) DO UPDATE SET title = @title, cause = @cause, currency = @currency, goal_minor = @goalMinor,
-       milestones = @milestones, starts_at = @startsAt, duration_hours = @durationHours, updated_at = @now`,
+       milestones = @milestones, starts_at = @startsAt, duration_hours = @durationHours,
+       sub_values = @subValues, bits_per_100_minor = @bitsPer100, updated_at = @now`,
   ).run({
-    ...campaign,
+    title: campaign.title,
+    cause: campaign.cause,
+    currency: campaign.currency,
+    goalMinor: campaign.goalMinor,
     milestones: JSON.stringify(campaign.milestones),
+    startsAt: campaign.startsAt,
+    durationHours: campaign.durationHours,
     demo: campaign.demo ? 1 : 0,
+    subValues,
+    bitsPer100,
     now,
   });
   return ok(campaign);
@@ -132,6 +160,7 @@ export function campaignView(campaign: Campaign, currencyLocked: boolean): Campa
     ends_at: new Date(campaign.startsAt + campaign.durationHours * 3_600_000).toISOString(),
     currency_locked: currencyLocked,
     demo: campaign.demo,
+    pledge_values: pledgeValuesView(campaign.pledgeValues ?? NO_PLEDGE_VALUES, campaign.currency),
   };
 }
 

@@ -10,7 +10,7 @@ export function campaignRoutes(api: ApiRouter, services: Services): void {
 
   api.on('PUT /api/campaign', ({ body }) => {
     const before = readCampaign(services.db);
-    const parsed = validateCampaign(body, before?.demo ?? false);
+    const parsed = validateCampaign(body, before?.demo ?? false, before);
     if (!parsed.ok) throw new HttpError(422, 'invalid_campaign', parsed.error);
     const saved = services.db.transaction(() => {
       const result = saveCampaign(services.db, parsed.value);

@@ -1,6 +1,6 @@
-import type { ChatStatsView, MinutePoint } from '../../shared/views.js';
+import type { ChatStatsView, MinutePoint, TagCount } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
-import type { ChatterSets } from './chatters.js';
+import { ALL_SOURCES, type ChatterSets } from './chatters.js';
 
 interface RollupRow {
   minute: number;
@@ -18,43 +18,57 @@ const point = (row: RollupRow): MinutePoint => ({
   chatters: row.chatters,
 });
 
-/** Reads the per-minute rollups (all sources together); never scans chat messages. */
+type TagKind = 'hashtag' | 'mention';
+
+/**
+ * Reads the per-minute rollups, of all sources together ('*') or of one; never scans chat
+ * messages. Tags come from minute_tags, whose key starts (kind, minute): a window is a range scan.
+ */
 export class MinuteQueries {
   private readonly range;
   private readonly topTags;
 
   constructor(db: Db, private readonly chatters: ChatterSets) {
-    this.range = db.prepare<[number, number], RollupRow>(
+    this.range = db.prepare<[string, number, number], RollupRow>(
       `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
-       WHERE source_id = '*' AND minute BETWEEN ? AND ? ORDER BY minute`,
+       WHERE source_id = ? AND minute BETWEEN ? AND ? ORDER BY minute`,
     );
-    this.topTags = db.prepare<[number, number, number], { tag: string; count: number }>(
+    this.topTags = db.prepare<[TagKind, number, number, string, number], TagCount>(
       `SELECT tag, SUM(count) AS count FROM minute_tags
-       WHERE kind = 'hashtag' AND source_id = '*' AND minute BETWEEN ? AND ?
+       WHERE kind = ? AND minute BETWEEN ? AND ? AND source_id = ?
        GROUP BY tag ORDER BY count DESC, tag LIMIT ?`,
     );
   }
 
-  /** The most used hashtags over minutes [from, to], all sources together, from the tag rollups. */
-  hashtags(fromMinute: number, toMinute: number, limit = 10): { tag: string; count: number }[] {
-    return this.topTags.all(fromMinute, toMinute, limit);
+  /** The most used hashtags over minutes [from, to], from the tag rollups. */
+  hashtags(fromMinute: number, toMinute: number, limit = 10, source = ALL_SOURCES): TagCount[] {
+    return this.topTags.all('hashtag', fromMinute, toMinute, source, limit);
   }
 
-  points(fromMinute: number, toMinute: number): MinutePoint[] {
-    return this.range.all(fromMinute, toMinute).map(point);
+  /** The most @mentioned logins over minutes [from, to]. */
+  mentions(fromMinute: number, toMinute: number, limit = 10, source = ALL_SOURCES): TagCount[] {
+    return this.topTags.all('mention', fromMinute, toMinute, source, limit);
   }
 
-  stats(fromMs: number, toMs: number): ChatStatsView {
+  points(fromMinute: number, toMinute: number, source = ALL_SOURCES): MinutePoint[] {
+    return this.range.all(source, fromMinute, toMinute).map(point);
+  }
+
+  /** Figures for [fromMs, toMs], of one source or (null) all together. */
+  stats(fromMs: number, toMs: number, source: string | null = null): ChatStatsView {
     const from = Math.floor(fromMs / 60_000);
     const to = Math.floor(toMs / 60_000);
-    const perMinute = this.points(from, to);
+    const key = source ?? ALL_SOURCES;
+    const perMinute = this.points(from, to, key);
     return {
       from: new Date(from * 60_000).toISOString(),
       to: new Date(to * 60_000).toISOString(),
+      source,
       messages: perMinute.reduce((sum, p) => sum + p.messages, 0),
-      chatters: this.chatters.distinct(from, to),
+      chatters: this.chatters.distinct(from, to, key),
       per_minute: perMinute,
-      hashtags: this.hashtags(from, to),
+      hashtags: this.hashtags(from, to, 10, key),
+      mentions: this.mentions(from, to, 10, key),
     };
   }
 }

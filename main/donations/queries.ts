@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { formatMinor } from '../../shared/money.js';
 import type { DonationView, OverlayDonationView, ScreeningState, SourceKind, TotalsView } from '../../shared/views.js';
+import { PledgeQueries } from '../campaign/pledges.js';
 import type { Db } from '../store/database.js';
 
 interface DonationRow {
@@ -72,8 +73,10 @@ export class DonationQueries {
   private readonly latestApproved;
   private readonly totalsRows;
   private readonly campaignCurrency;
+  private readonly pledges;
 
   constructor(db: Db) {
+    this.pledges = new PledgeQueries(db);
     this.bySeq = db.prepare<[number], DonationRow>(`${SELECT_DONATION} WHERE d.event_seq = ?`);
     this.latest = db.prepare<[number, number], DonationRow>(
       `${SELECT_DONATION} WHERE d.event_seq < ? ORDER BY d.event_seq DESC LIMIT ?`,
@@ -173,6 +176,7 @@ export class DonationQueries {
           unconverted: c.unconverted,
         }))
         .sort((a, b) => b.donations - a.donations),
+      pledges: this.pledges.totals(currency, raised),
       updated_at: new Date(now).toISOString(),
     };
   }

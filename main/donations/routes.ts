@@ -63,26 +63,10 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
     const day = new Date().toISOString().slice(0, 10);
     return new TextReply('text/csv; charset=utf-8', donationsCsv(exportDonations(services.db)), `donations-${day}.csv`);
   });
-
-  api.on('GET /api/chat/stats', ({ query }) => {
-    const campaign = services.campaign();
-    const now = Date.now();
-    const from = timeParam(query.get('from'), campaign ? Date.parse(campaign.starts_at) : now - 3_600_000, 'from');
-    const to = timeParam(query.get('to'), now, 'to');
-    if (to < from) throw new HttpError(400, 'bad_query', 'to must not be before from');
-    return services.minutes.stats(from, to);
-  });
 }
 
 function positiveInteger(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 1) throw new HttpError(400, 'bad_query', `${name} must be a positive whole number`);
-  return value;
-}
-
-function timeParam(text: string | null, fallback: number, name: string): number {
-  if (text === null) return fallback;
-  const value = Date.parse(text);
-  if (!Number.isFinite(value)) throw new HttpError(400, 'bad_query', `${name} must be an ISO-8601 time`);
   return value;
 }

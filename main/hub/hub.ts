@@ -36,6 +36,8 @@ export class Hub {
   readonly staff: HubStream<StaffChange>;
   readonly overlay: HubStream<OverlayChange>;
   private pendingMinutes = new Set<number>();
+  /** Subs or bits were counted in a chat batch: totals go out with the coalesced minutes. */
+  private pendingTotals = false;
   private minuteTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -78,6 +80,7 @@ export class Hub {
       this.flushMinutes();
     } else {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
+      if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
       if (!this.minuteTimer) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
     }
@@ -88,6 +91,11 @@ export class Hub {
     this.staff.publish({ type: 'campaign', campaign });
     this.overlay.publish({ type: 'campaign', campaign: overlayCampaign(campaign) });
     this.publishTotals();
+  }
+
+  /** Moderators removed chat (CLEARCHAT / CLEARMSG) in a source. */
+  chatHidden(sourceId: string): void {
+    this.staff.publish({ type: 'chat_hidden', source_id: sourceId });
   }
 
   sourceChanged(source: SourceView): void {
@@ -112,6 +120,10 @@ export class Hub {
   private flushMinutes(): void {
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
+    if (this.pendingTotals) {
+      this.pendingTotals = false;
+      this.publishTotals();
+    }
     if (this.pendingMinutes.size === 0) return;
     const minutes = [...this.pendingMinutes].sort((a, b) => a - b);
     this.pendingMinutes.clear();

@@ -1,4 +1,5 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
+import type { PledgeUnit } from '../../shared/views.js';
 import { type Money, convert } from '../../shared/money.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
@@ -45,8 +46,7 @@ export interface ChatEvent {
   pledge?: { unit: PledgeUnit; count: number } | null;
 }
 
-export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits'] as const;
-export type PledgeUnit = (typeof PLEDGE_UNITS)[number];
+export { PLEDGE_UNITS, type PledgeUnit } from '../../shared/views.js';
 
 export interface IngestOutcome {
   status: 'created' | 'duplicate';
@@ -60,7 +60,7 @@ export interface IngestOutcome {
 /** What one commit changed, for the hub to turn into messages. */
 export type Committed =
   | { kind: 'donation'; seq: number; sourceId: string; minute: number }
-  | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[] };
+  | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[]; /** subs or bits were counted */ pledges: boolean };
 
 /** The event is well-formed but cannot be counted (no campaign, refund larger than its donation...). */
 export class IngestRefused extends Error {
@@ -261,7 +261,7 @@ export class Ingest {
     if (this.chatBuffer.length === 0) return 0;
     const batch = this.chatBuffer;
     this.chatBuffer = [];
-    let result: { stored: number; sourceIds: string[]; minutes: number[] };
+    let result: { stored: number; sourceIds: string[]; minutes: number[]; pledges: boolean };
     const staging = this.chatters.begin();
     try {
       result = this.db.transaction(() => this.writeChat(batch, staging)).immediate();
@@ -455,7 +455,7 @@ export class Ingest {
     return { status: 'created', seq, effect: 'correction', donationSeq: known.seq };
   }
 
-  private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[] } {
+  private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[]; pledges: boolean } {
     const sql = this.sql;
     const chatters = this.chatters;
     const received = this.now();
@@ -541,7 +541,7 @@ export class Ingest {
     for (const [source, count] of perSource) sql.touchSource.run(count, received, source);
     if (stored > 0) chatters.persistIfDue(staging, lastSeq);
     const minutes = [...new Set([...buckets.values()].map((e) => e.minute))];
-    return { stored, sourceIds: [...perSource.keys()], minutes };
+    return { stored, sourceIds: [...perSource.keys()], minutes, pledges: pledges.size > 0 };
   }
 
   /**

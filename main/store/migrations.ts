@@ -225,6 +225,18 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: 'recent chat by source, hidden-chat rules found by index',
+    sql: `
+      -- The latest chat of one channel without walking the others' messages.
+      CREATE INDEX events_chat_by_source ON events (source_id, seq) WHERE kind = 'chat';
+      -- A message is hidden by its own mark (CLEARMSG) or by a rule over its author or everyone
+      -- up to a time (CLEARCHAT): each is one index probe per message read.
+      CREATE INDEX chat_hidden_messages ON chat_hidden (source_id, message_id) WHERE message_id IS NOT NULL;
+      CREATE INDEX chat_hidden_rules ON chat_hidden (source_id, actor_key, through_at) WHERE message_id IS NULL;
+    `,
+  },
+  {
     version: 6,
     name: 'invite links for moderators and viewers',
     sql: `

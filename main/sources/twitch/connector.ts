@@ -15,10 +15,10 @@ export interface TwitchConfig {
   has_token: boolean;
 }
 
-function readConfig(input: Record<string, unknown>): Result<{ config: TwitchConfig; credential: string | null }> {
+function readConfig(input: Record<string, unknown>, defaultServer: string): Result<{ config: TwitchConfig; credential: string | null }> {
   const channel = typeof input.channel === 'string' ? input.channel.trim().replace(/^#/, '').toLowerCase() : '';
   if (!LOGIN.test(channel)) return fail('channel must be a Twitch channel name: letters, digits and "_", at most 25');
-  const server = input.server === undefined || input.server === null || input.server === '' ? TWITCH_SERVER : input.server;
+  const server = input.server === undefined || input.server === null || input.server === '' ? defaultServer : input.server;
   if (typeof server !== 'string' || !parseServerUrl(server)) {
     return fail('server must be a WebSocket URL such as "wss://irc-ws.chat.twitch.tv:443"');
   }
@@ -38,16 +38,30 @@ function readConfig(input: Record<string, unknown>): Result<{ config: TwitchConf
 }
 
 /**
+ * Where channels added without a `server` connect: Twitch, unless TELETHON_TWITCH_SERVER names
+ * another WebSocket server (a local test server, a relay). Read once when the app starts.
+ */
+export const TWITCH_SERVER_ENV = 'TELETHON_TWITCH_SERVER';
+
+function chooseDefaultServer(configured: string | undefined, log: (line: string) => void): string {
+  if (!configured) return TWITCH_SERVER;
+  if (parseServerUrl(configured)) return configured;
+  log(`${TWITCH_SERVER_ENV}="${configured.slice(0, 80)}" is not a WebSocket URL (ws:// or wss://); using Twitch's server.`);
+  return TWITCH_SERVER;
+}
+
+/**
  * Twitch chat of one channel: anonymous read-only by default; an OAuth token (optional) only
  * gives the connection an identity. Chat goes to the chat batch, Twitch Charity donations to
  * the donation path (durable), moderators' clears to the hidden-chat marks.
  */
-export function twitchConnector(options: { backoffMs?: number; log?: (line: string) => void } = {}): SourceConnector {
+export function twitchConnector(options: { backoffMs?: number; log?: (line: string) => void; defaultServer?: string } = {}): SourceConnector {
   const log = options.log ?? ((line: string) => console.warn(line));
+  const defaultServer = chooseDefaultServer(options.defaultServer ?? process.env[TWITCH_SERVER_ENV], log);
   return {
     kind: 'twitch',
     configure: (input) => {
-      const read = readConfig(input);
+      const read = readConfig(input, defaultServer);
       if (!read.ok) return read;
       return ok({ config: { ...read.value.config }, credential: read.value.credential });
     },
@@ -59,7 +73,10 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
       const deliver = (item: TwitchItem) => {
         try {
           if (item.type === 'chat') services.ingest.chat(item.event);
-          else if (item.type === 'clear') hidden.hide(source.id, item.clear);
+          else if (item.type === 'clear') {
+            hidden.hide(source.id, item.clear);
+            services.hub.chatHidden(source.id);
+          }
           else if (item.type === 'donation') services.acceptDonation(item.event);
         } catch (error) {
           const what = item.type === 'donation' ? 'A Twitch Charity donation could not be counted' : 'A chat event could not be kept';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { HiddenChat } from '../../chat/hidden.js';
 import { type TestCore, startTestCore } from '../../testing/harness.js';
+import { eventually as until } from './testing/eventually.js';
 import { twitchConnector } from './connector.js';
 import { FakeTwitchIrc, inChannel, privmsg } from './testing/fake-irc-server.js';
 
@@ -32,16 +33,6 @@ async function addChannel(t: TestCore, irc: FakeTwitchIrc, channel: string, extr
   const created = await t.api('POST', '/api/sources', { kind: 'twitch', name: `#${channel}`, channel, server: irc.url, ...extra });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return created.body.id as string;
-}
-
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const count = (t: TestCore, sql: string, ...params: unknown[]) => (t.core.db.prepare(sql).get(...params) as { n: number | null }).n ?? 0;
