@@ -2,12 +2,15 @@ import { Breakdown } from './Breakdown.js';
 import { ConnectionMarker } from './ConnectionMarker.js';
 import { DonationFeed } from './DonationFeed.js';
 import { HealthBanner } from './HealthBanner.js';
+import { ImportExportPanel } from './ImportExportPanel.js';
 import { MarathonClock } from './MarathonClock.js';
 import { OverlayLink } from './OverlayLink.js';
 import { PaceChart } from './PaceChart.js';
 import { PledgeForm } from './PledgeForm.js';
+import { RatesEditor } from './RatesEditor.js';
 import { SourceList } from './SourceList.js';
 import { useDashboard } from './store.js';
+import { TiltifyStreamlabsForm } from './TiltifyStreamlabsForms.js';
 import { TotalPanel } from './TotalPanel.js';
 import { WebhookSourceForm } from './WebhookSourceForm.js';
 
@@ -38,6 +41,8 @@ export function Dashboard() {
           <TotalPanel />
           <PaceChart />
           <Breakdown />
+          {canEnterPledges && <ImportExportPanel canImport={isOwner} />}
+          <RatesEditor canEdit={isOwner} />
         </section>
         <section className="column feed-column" aria-label="Donations">
           <DonationFeed />
@@ -46,6 +51,7 @@ export function Dashboard() {
           {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
           <SourceList />
           {isOwner && <WebhookSourceForm />}
+          {isOwner && <TiltifyStreamlabsForm />}
           {isOwner && <OverlayLink />}
         </section>
       </div>

@@ -3,6 +3,7 @@ import { timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
+import { PlatformTotalLine } from './TiltifyTotalLine.js';
 
 const STATUS_WORDS: Record<SourceStatus, string> = {
   idle: 'waiting for its first event',
@@ -32,6 +33,7 @@ function SourceRow({ source, now }: { source: SourceView; now: number }) {
         <span>· {source.events.toLocaleString('en')} {source.events === 1 ? 'event' : 'events'}</span>
         {source.rejected > 0 && <span className="warning" data-testid="source-rejected">· {source.rejected} refused</span>}
       </div>
+      <PlatformTotalLine source={source} />
       {source.last_error && (
         <p className="source-error" data-testid="source-error">
           {source.last_error}

@@ -68,3 +68,20 @@ export function failureMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }
+
+/** Fetches a route that answers a file (an export) with the token header; throws ApiFailure. */
+export async function fetchFile(key: RouteKey): Promise<Blob> {
+  const { method, path } = splitRouteKey(key);
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers: bearerToken ? { authorization: `Bearer ${bearerToken}` } : {} });
+  } catch {
+    throw new ApiFailure(0, 'unreachable', 'The app did not answer. Is it still running?');
+  }
+  if (!response.ok) {
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (isApiError(payload)) throw new ApiFailure(response.status, payload.error.code, capitalize(payload.error.message));
+    throw new ApiFailure(response.status, 'http_error', `The app answered with an error (HTTP ${response.status}).`);
+  }
+  return response.blob();
+}
