@@ -110,6 +110,8 @@ describe('donation platforms, offline money and reconciliation on the dashboard'
     await byTest(page, 'rate-add').click();
     await page.locator('[data-testid="rates-message"]', { hasText: '1 waiting donation was converted' }).waitFor();
     await byTest(page, 'unconverted').waitFor({ state: 'detached' });
+    // The feed entry is converted too, not left saying it waits.
+    await page.locator('[data-testid="donation"]', { hasText: 'Guðrún' }).filter({ hasText: '= €7.10' }).waitFor();
     const totalAfter = await byTest(page, 'total').getAttribute('data-value');
     assert.equal(Number(totalAfter?.replace(/,/g, '')) * 100 - Number(totalBefore?.replace(/,/g, '')) * 100, 710, `${totalBefore} → ${totalAfter}`);
 
@@ -117,6 +119,9 @@ describe('donation platforms, offline money and reconciliation on the dashboard'
     await byTest(page, 'rate-USD').fill('0.9');
     await byTest(page, 'rates-save').click();
     await page.locator('[data-testid="rates-message"]', { hasText: 'Rates saved' }).waitFor();
+    // The whole picture: sources with Tiltify's total beside ours, breakdown, rates.
+    await page.locator('.column.tools').evaluate((column) => column.scrollTo(0, 0));
+    await page.locator('.panel.breakdown').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'donations-dashboard.png') });
 
     // Exports download as files with everything in them.

@@ -8,6 +8,22 @@ import { type Db, durably } from '../store/database.js';
  * rewrites money that was counted. Returns how many donations were converted.
  */
 export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: string }[], campaignCurrency: CurrencyCode, now = Date.now()): number {
+  return convertPendingDonations(db, rates, campaignCurrency, now).length;
+}
+
+export interface ConvertedDonation {
+  seq: number;
+  sourceId: string;
+  occurredAt: number;
+}
+
+/** The same, returning each donation it converted (for the dashboards to show them converted). */
+export function convertPendingDonations(
+  db: Db,
+  rates: { currency: CurrencyCode; rate: string }[],
+  campaignCurrency: CurrencyCode,
+  now = Date.now(),
+): ConvertedDonation[] {
   const upsertRate = db.prepare(
     'INSERT INTO exchange_rates (currency, rate, updated_at) VALUES (?, ?, ?) ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at',
   );
@@ -29,7 +45,7 @@ export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: st
   );
   const moveRollup = db.prepare('UPDATE minute_rollups SET raised_minor = raised_minor + ? WHERE minute = ? AND source_id = ?');
   return durably(db, () => {
-    let converted = 0;
+    const converted: ConvertedDonation[] = [];
     for (const { currency, rate } of rates) {
       upsertRate.run(currency, rate, now);
       for (const row of waiting.all(currency)) {
@@ -39,7 +55,7 @@ export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: st
         const minute = Math.floor(row.occurred_at / 60_000);
         moveRollup.run(minor, minute, row.source_id);
         moveRollup.run(minor, minute, '*');
-        converted += 1;
+        converted.push({ seq: row.seq, sourceId: row.source_id, occurredAt: row.occurred_at });
       }
       // Corrections of those donations waited too; they take the same rate.
       for (const row of waitingCorrections.all(currency)) {

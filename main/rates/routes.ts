@@ -1,7 +1,8 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
+import { minuteOf } from '../ingest/ingest.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
-import { convertPending } from './convert-pending.js';
+import { convertPendingDonations } from './convert-pending.js';
 import { parseRateText } from './import.js';
 import { listRates, validateRates } from './rates.js';
 
@@ -13,9 +14,13 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
     if (!campaign) throw new HttpError(409, 'no_campaign', 'create the campaign before setting exchange rates');
     const rates = validateRates(body, campaign.currency as CurrencyCode);
     if (!rates.ok) throw new HttpError(422, 'invalid_rates', rates.error);
-    const converted = convertPending(services.db, rates.value, campaign.currency as CurrencyCode);
-    if (converted > 0) services.hub.campaignChanged();
-    return { currency: campaign.currency, rates: listRates(services.db), converted };
+    const converted = convertPendingDonations(services.db, rates.value, campaign.currency as CurrencyCode);
+    // Each converted donation goes to the dashboards again (its feed entry no longer waits),
+    // with the totals and the minute it belongs to.
+    for (const donation of converted) {
+      services.hub.committed({ kind: 'donation', seq: donation.seq, sourceId: donation.sourceId, minute: minuteOf(donation.occurredAt) });
+    }
+    return { currency: campaign.currency, rates: listRates(services.db), converted: converted.length };
   };
 
   api.on('PUT /api/rates', ({ body }) => apply(body));

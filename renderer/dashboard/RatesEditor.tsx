@@ -117,9 +117,9 @@ export function RatesEditor({ canEdit }: { canEdit: boolean }) {
       {canEdit && (
         <>
           <form className="inline-form rates-add" onSubmit={(e) => void addCurrency(e)} noValidate>
-            <input aria-label="New currency code" data-testid="rate-new-currency" placeholder="Code, like ISK" maxLength={3}
+            <input aria-label="New currency code" data-testid="rate-new-currency" placeholder="Code (ISK)" maxLength={3}
               value={added.currency} onChange={(e) => setAdded({ ...added, currency: e.target.value })} />
-            <input aria-label="New currency rate" data-testid="rate-new-rate" placeholder="Rate, like 0.0071" inputMode="decimal"
+            <input aria-label="New currency rate" data-testid="rate-new-rate" placeholder="Rate" inputMode="decimal"
               value={added.rate} onChange={(e) => setAdded({ ...added, rate: e.target.value })} />
             <button type="submit" data-testid="rate-add" disabled={busy}>Add currency</button>
           </form>
