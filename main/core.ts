@@ -12,6 +12,8 @@ import { Hub } from './hub/hub.js';
 import { Ingest, IngestRefused } from './ingest/ingest.js';
 import { createApp } from './server/app.js';
 import { Auth, loadOwnerToken } from './server/auth.js';
+import { Responses } from './targets/responses.js';
+import { Targets } from './targets/targets.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import type { Services } from './services.js';
@@ -121,6 +123,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const donations = new DonationQueries(db);
   const minutes = new MinuteQueries(db, ingest.chatters);
+  const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
+  ingest.setChatTap(targets);
+  const responses = new Responses(db);
   const campaign = () => {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;
@@ -150,6 +155,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     health,
     donations,
     minutes,
+    targets,
+    responses,
     campaign,
     acceptDonation(event) {
       try {
@@ -189,7 +196,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sockets = createSockets(server, auth, () => allowedHosts);
   auth.invites.onRevoked = (actor) => sockets.endSessions(actor);
   auth.invites.connected = (actor) => sockets.connections(actor);
-  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes }, sockets.staff, sockets.overlay);
+  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets }, sockets.staff, sockets.overlay);
   hubRef = hub;
   ingest.onCommitted((change) => {
     hub.committed(change);
@@ -250,6 +257,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       clearInterval(checkpoints);
       await liveSources.stopAll();
       hub.close();
+      targets.stop();
       sockets.io.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

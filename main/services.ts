@@ -9,6 +9,8 @@ import type { LiveSources } from './sources/connectors.js';
 import type { CredentialStore } from './sources/credentials.js';
 import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
+import type { Responses } from './targets/responses.js';
+import type { Targets } from './targets/targets.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -24,6 +26,9 @@ export interface Services {
   health: Health;
   donations: DonationQueries;
   minutes: MinuteQueries;
+  /** Who the campaign calls on, counted at ingest; and the responses' flag → confirm workflow. */
+  targets: Targets;
+  responses: Responses;
   campaign(): CampaignView | null;
   /** Ingests a donation and turns storage failures into a visible problem and a 503. */
   acceptDonation(event: DonationEvent): IngestOutcome;

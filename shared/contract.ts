@@ -18,6 +18,10 @@ import type {
   InviteView,
   ManualPledgeInput,
   MeView,
+  ResponseView,
+  TargetInput,
+  TargetMinuteView,
+  TargetView,
   MinutePoint,
   OverlayDonationView,
   OverlayInfo,
@@ -79,6 +83,24 @@ export interface ApiRoutes {
   'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
   'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
   'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
+  'GET /api/targets': { body: NoBody; query: { archived?: '1' }; response: { targets: TargetView[] } };
+  'POST /api/targets': { body: TargetInput; query: NoBody; response: { target: TargetView } };
+  /** Fields left out keep their value; other hashtags or handles recount the past chat. */
+  'PUT /api/targets/:id': { body: Partial<TargetInput>; query: NoBody; response: { target: TargetView } };
+  'POST /api/targets/:id/archive': { body: NoBody; query: NoBody; response: { target: TargetView } };
+  'GET /api/targets/:id/minutes': { body: NoBody; query: { from?: string; to?: string }; response: { minutes: TargetMinuteView[] } };
+  'POST /api/targets/:id/moments': { body: { at: string }; query: NoBody; response: { target: TargetView } };
+  'GET /api/targets/:id/responses': { body: NoBody; query: NoBody; response: { responses: ResponseView[] } };
+  'POST /api/targets/:id/responses': {
+    body: { kind: string; quote?: string; url?: string; chat_message_id?: number; responded_at?: string };
+    query: NoBody;
+    response: { response: ResponseView };
+  };
+  /** Someone other than the one who flagged it. */
+  'POST /api/responses/:id/confirm': { body: NoBody; query: NoBody; response: { response: ResponseView } };
+  'POST /api/responses/:id/reject': { body: { reason?: string }; query: NoBody; response: { response: ResponseView } };
+  /** Takes a confirmation or rejection back (reason required): flagged again. */
+  'POST /api/responses/:id/undo': { body: { reason: string }; query: NoBody; response: { response: ResponseView } };
   /** Who this token is. */
   'GET /api/me': { body: NoBody; query: NoBody; response: MeView };
   'GET /api/invites': { body: NoBody; query: NoBody; response: { invites: InviteView[] } };
@@ -115,6 +137,17 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/overlay/rotate-key': 'owner',
   'GET /api/health': 'viewer',
   'GET /api/me': 'viewer',
+  'GET /api/targets': 'viewer',
+  'POST /api/targets': 'moderator',
+  'PUT /api/targets/:id': 'moderator',
+  'POST /api/targets/:id/archive': 'owner',
+  'GET /api/targets/:id/minutes': 'viewer',
+  'POST /api/targets/:id/moments': 'owner',
+  'GET /api/targets/:id/responses': 'moderator',
+  'POST /api/targets/:id/responses': 'moderator',
+  'POST /api/responses/:id/confirm': 'moderator',
+  'POST /api/responses/:id/reject': 'moderator',
+  'POST /api/responses/:id/undo': 'moderator',
   'GET /api/invites': 'owner',
   'POST /api/invites': 'owner',
   'DELETE /api/invites/:id': 'owner',
@@ -166,7 +199,9 @@ export type StaffChange =
   | { type: 'minutes'; points: MinutePoint[] }
   /** Moderators removed chat on a platform: lists of recent chat should be read again. */
   | { type: 'chat_hidden'; source_id: string }
-  | { type: 'health'; health: HealthView };
+  | { type: 'health'; health: HealthView }
+  /** A target's counts, state or responses changed (at most once a second per target). */
+  | { type: 'target'; target: TargetView };
 
 export interface StaffSnapshot {
   epoch: string;
@@ -179,6 +214,7 @@ export interface StaffSnapshot {
   /** Per-minute points for the last hours, oldest first. */
   minutes: MinutePoint[];
   health: HealthView;
+  targets: TargetView[];
 }
 
 export interface OverlayCampaign {

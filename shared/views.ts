@@ -26,6 +26,87 @@ export interface InviteCreated {
   url: string;
 }
 
+export const TARGET_PLATFORMS = ['twitch', 'x', 'youtube', 'other'] as const;
+export type TargetPlatform = (typeof TARGET_PLATFORMS)[number];
+export const RESPONSE_KINDS = ['commitment', 'refusal', 'acknowledgement'] as const;
+export type ResponseKind = (typeof RESPONSE_KINDS)[number];
+export type ResponseState = 'candidate' | 'flagged' | 'confirmed' | 'rejected';
+
+export interface TargetInput {
+  name: string;
+  handles: { platform: TargetPlatform; handle: string }[];
+  /** With or without "#"; matched like chat hashtags (case, width and punctuation folded). */
+  hashtags: string[];
+  ask: string;
+  /** When the call starts; absent on create: now. */
+  call_starts_at?: string;
+}
+
+export interface CallMomentView {
+  id: string;
+  at: string;
+  /** Mentions per minute in the 10 minutes before and after (null until the after window has passed). */
+  before_per_minute: number;
+  after_per_minute: number | null;
+}
+
+export interface TargetView {
+  id: string;
+  name: string;
+  handles: { platform: TargetPlatform; handle: string }[];
+  hashtags: string[];
+  ask: string;
+  call_started_at: string;
+  /** waiting: no confirmed response; responded / declined: the latest confirmed response's kind decides (refusal: declined). */
+  status: 'waiting' | 'responded' | 'declined';
+  response_kind: ResponseKind | null;
+  /** Chat messages and distinct people calling on it since the call started. */
+  mentions: number;
+  callers: number;
+  peak: { minute: string; mentions: number } | null;
+  first_response_at: string | null;
+  time_to_response_s: number | null;
+  /** The first confirmed response, for "answered after 3 h 12 min". */
+  response: { kind: ResponseKind; quote: string; url: string | null } | null;
+  /** Responses waiting for a moderator: found in chat, or flagged and waiting for a second person. */
+  pending: { candidates: number; flagged: number };
+  /** Past chat is counted in the background when a target is added or its tags change: 0..1. */
+  counted: number;
+  moments: CallMomentView[];
+  archived_at: string | null;
+}
+
+export interface ResponseAuditEntry {
+  action: 'found' | 'flag' | 'confirm' | 'reject' | 'undo';
+  actor: string;
+  actor_name: string;
+  at: string;
+  reason: string | null;
+  from_state: ResponseState | null;
+  to_state: ResponseState;
+}
+
+export interface ResponseView {
+  id: string;
+  target_id: string;
+  state: ResponseState;
+  kind: ResponseKind | null;
+  quote: string;
+  url: string | null;
+  chat_message_id: number | null;
+  responded_at: string;
+  found_by: 'chat' | 'moderator';
+  flagged_by: string | null;
+  decided_by: string | null;
+  audit: ResponseAuditEntry[];
+}
+
+export interface TargetMinuteView {
+  minute: string;
+  mentions: number;
+  callers: number;
+}
+
 /** Who the token in use belongs to. */
 export interface MeView {
   role: Role;

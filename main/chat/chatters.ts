@@ -18,6 +18,13 @@ export interface ChatterStaging {
   throughSeq: number;
 }
 
+interface ReplayRow {
+  source_id: string;
+  actor_key: string;
+  occurred_at: number;
+  body: string | null;
+}
+
 const setKey = (minute: number, source: string) => `${minute}\u0000${source}`;
 
 /** The people of one minute and source: those already committed, and this batch's. */
@@ -184,6 +191,11 @@ export class ChatterSets {
     return count;
   }
 
+  /** Drops the in-memory sets of one key (its saved sets were deleted: a target counted again). */
+  forget(source: string): void {
+    for (const [key, set] of this.sets) if (set.source === source) this.sets.delete(key);
+  }
+
   /** Saves every set still in memory (on close). */
   flushAll(lastSeq: number): void {
     const staging = this.begin();
@@ -201,22 +213,33 @@ export class ChatterSets {
     return set;
   }
 
+  /**
+   * Like the start-up replay, for sets other than sources (a target's callers): the chat events
+   * written after the last save, added to the sets `keysFor` names. Call once, at start.
+   */
+  replayInto(keysFor: (row: ReplayRow) => string[]): void {
+    this.replayLog(keysFor);
+  }
+
   /** Rebuilds the sets from the chat events written after the last save (after a crash). */
   private replayUnsaved(): void {
+    this.replayLog((row) => [row.source_id, ALL_SOURCES]);
+  }
+
+  /** Adds the people of the chat events after the last save to the sets `keysFor` names. */
+  private replayLog(keysFor: (row: ReplayRow) => string[]): void {
     const through = Number(
       this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(THROUGH_SEQ)?.value ?? 0,
     );
     const rows = this.db
-      .prepare<[number], { source_id: string; actor_key: string; occurred_at: number }>(
-        "SELECT source_id, actor_key, occurred_at FROM events WHERE seq > ? AND kind = 'chat'",
-      )
+      .prepare<[number], ReplayRow>("SELECT source_id, actor_key, occurred_at, body FROM events WHERE seq > ? AND kind = 'chat'")
       .iterate(through);
     for (const row of rows) {
       const id = this.ids.get(row.actor_key);
       if (id === undefined) continue;
       const minute = Math.floor(row.occurred_at / 60_000);
-      for (const source of [row.source_id, ALL_SOURCES]) {
-        const set = this.setFor(minute, source, setKey(minute, source));
+      for (const key of keysFor(row)) {
+        const set = this.setFor(minute, key, setKey(minute, key));
         set.users.add(id);
         set.dirty = true;
       }

@@ -6,7 +6,7 @@ import type {
   StaffChange,
   StaffSnapshot,
 } from '../../shared/contract.js';
-import type { CampaignView, HealthView, Role, SourceView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, HealthView, Role, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
@@ -18,6 +18,7 @@ export interface HubReaders {
   health(): HealthView;
   donations: DonationQueries;
   minutes: MinuteQueries;
+  targets: { list(): TargetView[]; get(id: string): TargetView | null };
 }
 
 interface ChangeTarget<C> {
@@ -26,6 +27,7 @@ interface ChangeTarget<C> {
 
 const SNAPSHOT_MINUTES = 6 * 60;
 const CHAT_COALESCE_MS = 250;
+const TARGET_COALESCE_MS = 1_000;
 
 /**
  * Turns committed changes into what each audience may see. Staff (owner, moderators, viewers of
@@ -39,6 +41,8 @@ export class Hub {
   /** Subs or bits were counted in a chat batch: totals go out with the coalesced minutes. */
   private pendingTotals = false;
   private minuteTimer: NodeJS.Timeout | null = null;
+  private pendingTargets = new Set<string>();
+  private targetTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly readers: HubReaders,
@@ -60,6 +64,7 @@ export class Hub {
       donations: this.readers.donations.list({ limit: 50 }),
       minutes: this.readers.minutes.points(nowMinute - SNAPSHOT_MINUTES, nowMinute),
       health: this.readers.health(),
+      targets: this.readers.targets.list(),
     });
   }
 
@@ -98,6 +103,25 @@ export class Hub {
     this.staff.publish({ type: 'chat_hidden', source_id: sourceId });
   }
 
+  /**
+   * Targets whose counts or responses changed. Chat moves mention counts many times a second:
+   * each target goes out at most once a second, with its state at that moment.
+   */
+  targetsChanged(ids: string[]): void {
+    for (const id of ids) this.pendingTargets.add(id);
+    if (this.targetTimer) return;
+    this.targetTimer = setTimeout(() => {
+      this.targetTimer = null;
+      const due = [...this.pendingTargets];
+      this.pendingTargets.clear();
+      for (const id of due) {
+        const target = this.readers.targets.get(id);
+        if (target) this.staff.publish({ type: 'target', target });
+      }
+    }, TARGET_COALESCE_MS);
+    this.targetTimer.unref?.();
+  }
+
   sourceChanged(source: SourceView): void {
     this.staff.publish({ type: 'source', source });
   }
@@ -109,6 +133,8 @@ export class Hub {
   close(): void {
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
+    if (this.targetTimer) clearTimeout(this.targetTimer);
+    this.targetTimer = null;
   }
 
   private publishTotals(): void {

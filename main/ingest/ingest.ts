@@ -48,6 +48,34 @@ export interface ChatEvent {
 
 export { PLEDGE_UNITS, type PledgeUnit } from '../../shared/views.js';
 
+/** One stored chat message, as a tap sees it inside the chat transaction. */
+export interface TappedChat {
+  seq: number;
+  sourceId: string;
+  minute: number;
+  occurredAt: number;
+  userKey: string;
+  /** The person's integer id in the chatter sets. */
+  userId: number;
+  displayName: string | null;
+  text: string;
+  tags: ChatTags;
+  payload: unknown;
+}
+
+/**
+ * Something that counts chat as it is stored (targets' mentions): `message` runs inside the
+ * chat transaction for each stored chat message, `flush` at the end of that transaction, and
+ * `committed` once it has committed.
+ */
+export interface ChatTap {
+  message(chat: TappedChat, staging: ChatterStaging): void;
+  flush(staging: ChatterStaging): void;
+  committed(): void;
+  /** The transaction failed: forget what was gathered. */
+  rolledBack(): void;
+}
+
 export interface IngestOutcome {
   status: 'created' | 'duplicate';
   seq: number;
@@ -119,6 +147,7 @@ export class Ingest {
   private readonly onError: (error: unknown) => void;
   private readonly onChatDropped: (total: number) => void;
   private readonly listeners: ((change: Committed) => void)[] = [];
+  private tap: ChatTap | null = null;
   private chatBuffer: ChatEvent[] = [];
   private chatTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -266,7 +295,9 @@ export class Ingest {
     try {
       result = this.db.transaction(() => this.writeChat(batch, staging)).immediate();
       this.chatters.commit(staging);
+      this.tap?.committed();
     } catch (error) {
+      this.tap?.rolledBack();
       // Keep the messages for the next attempt rather than lose them.
       this.chatBuffer = batch.concat(this.chatBuffer);
       this.scheduleRetry();
@@ -274,6 +305,11 @@ export class Ingest {
     }
     if (result.stored > 0) this.emit({ kind: 'chat', ...result });
     return result.stored;
+  }
+
+  /** Counts chat as it is stored, in the same transaction (targets' mentions). */
+  setChatTap(tap: ChatTap): void {
+    this.tap = tap;
   }
 
   get pendingChat(): number {
@@ -515,7 +551,8 @@ export class Ingest {
       perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
       if (kind !== 'chat') continue;
       const minute = minuteOf(event.occurredAt);
-      countTags(extractTags(text), minute, event.sourceId);
+      const tags = extractTags(text);
+      countTags(tags, minute, event.sourceId);
       // Consecutive messages nearly always share minute and source: reuse the last buckets.
       if (!last || last.minute !== minute || last.source !== event.sourceId) {
         last = {
@@ -532,7 +569,12 @@ export class Ingest {
       const user = chatters.idOf(userKey, staging);
       if (last.ownPeople.add(user)) last.own.chatters += 1;
       if (last.allPeople.add(user)) last.all.chatters += 1;
+      this.tap?.message(
+        { seq: lastSeq, sourceId: event.sourceId, minute, occurredAt: event.occurredAt, userKey, userId: user, displayName: event.displayName, text, tags, payload: event.payload },
+        staging,
+      );
     }
+    this.tap?.flush(staging);
     for (const t of tagCounts.values()) sql.tagRollup.run(t.kind, t.minute, t.source, t.tag, t.count);
     for (const p of pledges.values()) sql.pledgeTotals.run(p.source, p.unit, p.count);
     for (const entry of buckets.values()) {

@@ -13,6 +13,7 @@ import { receiveWebhook } from '../sources/webhook/receiver.js';
 import { isStorageFailure } from '../store/database.js';
 import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
+import { targetRoutes } from '../targets/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -32,6 +33,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   importRoutes(api, services);
   overlayRoutes(api, services, onOverlayKeyRotated);
   peopleRoutes(api, services);
+  targetRoutes(api, services);
   api.on('GET /api/health', () => services.health.view());
   api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));
   return api;

@@ -252,6 +252,89 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'targets: who the campaign calls on, mentions per minute, responses and their audit, call moments',
+    sql: `
+      -- handles: JSON [{ platform, handle }]; hashtags: JSON [canonical tag]. Archived, never deleted.
+      -- Mentions are counted at ingest for chat after live_from_seq; the log up to it is counted
+      -- in the background, backfill_seq showing how far (done when equal).
+      CREATE TABLE targets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        handles TEXT NOT NULL,
+        hashtags TEXT NOT NULL,
+        ask TEXT NOT NULL,
+        call_starts_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        archived_at INTEGER,
+        live_from_seq INTEGER NOT NULL,
+        backfill_seq INTEGER NOT NULL
+      ) STRICT;
+
+      -- Chat messages that called on a target, and the distinct people among them, per minute.
+      CREATE TABLE target_minutes (
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        minute INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        callers INTEGER NOT NULL,
+        PRIMARY KEY (target_id, minute)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Evidence that a target answered. candidate: found in chat (the target's own account),
+      -- not yet looked at; flagged: a moderator says it is a response; then confirmed or
+      -- rejected by someone else. responded_at is when the target answered.
+      CREATE TABLE responses (
+        id TEXT PRIMARY KEY,
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        state TEXT NOT NULL CHECK (state IN ('candidate', 'flagged', 'confirmed', 'rejected')),
+        kind TEXT CHECK (kind IN ('commitment', 'refusal', 'acknowledgement')),
+        quote TEXT NOT NULL,
+        url TEXT,
+        chat_seq INTEGER UNIQUE REFERENCES events (seq),
+        responded_at INTEGER NOT NULL,
+        found_by TEXT NOT NULL,
+        flagged_by TEXT,
+        flagged_at INTEGER,
+        decided_by TEXT,
+        decided_at INTEGER,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX responses_by_target ON responses (target_id, state);
+
+      -- Every step of the flag → confirm workflow, with who and when. Append-only.
+      CREATE TABLE response_audit (
+        id INTEGER PRIMARY KEY,
+        response_id TEXT NOT NULL REFERENCES responses (id),
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        reason TEXT,
+        from_state TEXT,
+        to_state TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX response_audit_by_target ON response_audit (target_id, id);
+      CREATE TRIGGER response_audit_no_update BEFORE UPDATE ON response_audit
+        BEGIN SELECT RAISE(ABORT, 'the response audit is append-only'); END;
+      CREATE TRIGGER response_audit_no_delete BEFORE DELETE ON response_audit
+        BEGIN SELECT RAISE(ABORT, 'the response audit is append-only'); END;
+
+      -- A call moment: everyone posts the call at the same minute.
+      CREATE TABLE call_moments (
+        id TEXT PRIMARY KEY,
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        at INTEGER NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        cancelled_at INTEGER
+      ) STRICT;
+      CREATE INDEX call_moments_by_target ON call_moments (target_id, at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,78 @@
+import type { Caller } from '../people/invites.js';
+import { HttpError, Reply, type ApiRouter } from '../server/http.js';
+import type { Services } from '../services.js';
+import { ResponseRefused } from './responses.js';
+
+const MINUTE = 60_000;
+
+/** Targets, their mention series and call moments, and the flag → confirm workflow of responses. */
+export function targetRoutes(api: ApiRouter, services: Services): void {
+  const { targets, responses } = services;
+  const target = (id: string | undefined) => {
+    const found = id ? targets.get(id) : null;
+    if (!found) throw new HttpError(404, 'no_target', 'there is no target with that id');
+    return found;
+  };
+  const refused = (error: unknown): never => {
+    if (error instanceof ResponseRefused) throw new HttpError(error.status, error.code, error.message);
+    throw error;
+  };
+  const step = (id: string | undefined, run: (caller: Caller) => ReturnType<typeof responses.confirm>, caller: Caller) => {
+    try {
+      const response = run(caller);
+      targets.markChanged(response.target_id);
+      return { response };
+    } catch (error) {
+      return refused(error);
+    }
+  };
+
+  api.on('GET /api/targets', ({ query }) => ({ targets: targets.list(query.get('archived') === '1') }));
+  api.on('POST /api/targets', ({ body, caller }) => {
+    const created = targets.create(body, caller);
+    if (!created.ok) throw new HttpError(400, 'bad_target', created.error);
+    return new Reply(201, { target: created.value });
+  });
+  api.on('PUT /api/targets/:id', ({ params, body }) => {
+    const updated = targets.update(params.id ?? '', body);
+    if (updated === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
+    if (!updated.ok) throw new HttpError(400, 'bad_target', updated.error);
+    return { target: updated.value };
+  });
+  api.on('POST /api/targets/:id/archive', ({ params }) => {
+    const archived = targets.archive(params.id ?? '');
+    if (!archived) throw new HttpError(404, 'no_target', 'there is no target with that id');
+    return { target: archived };
+  });
+  api.on('GET /api/targets/:id/minutes', ({ params, query }) => {
+    const found = target(params.id);
+    const from = query.get('from') ? Date.parse(query.get('from')!) : Date.parse(found.call_started_at) - 60 * MINUTE;
+    const to = query.get('to') ? Date.parse(query.get('to')!) : Date.now();
+    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) throw new HttpError(400, 'bad_window', 'from and to must be ISO-8601 times, from before to');
+    if (to - from > 14 * 24 * 60 * MINUTE) throw new HttpError(400, 'bad_window', 'the window can be at most 14 days');
+    return { minutes: targets.minutes(found.id, Math.floor(from / MINUTE), Math.floor(to / MINUTE)) };
+  });
+  api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
+    const scheduled = targets.scheduleMoment(params.id ?? '', body, caller);
+    if (scheduled === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
+    if (!scheduled.ok) throw new HttpError(400, 'bad_moment', scheduled.error);
+    return new Reply(201, { target: scheduled.value });
+  });
+  api.on('GET /api/targets/:id/responses', ({ params }) => ({ responses: responses.list(target(params.id).id) }));
+  api.on('POST /api/targets/:id/responses', ({ params, body, caller }) => {
+    const found = target(params.id);
+    if (found.archived_at) throw new HttpError(409, 'archived', 'this target is archived');
+    let flagged;
+    try {
+      flagged = responses.flag(found.id, body, caller);
+    } catch (error) {
+      return refused(error);
+    }
+    if (!flagged.ok) throw new HttpError(400, 'bad_response', flagged.error);
+    targets.markChanged(found.id);
+    return new Reply(201, { response: flagged.value });
+  });
+  api.on('POST /api/responses/:id/confirm', ({ params, caller }) => step(params.id, (c) => responses.confirm(params.id ?? '', c), caller));
+  api.on('POST /api/responses/:id/reject', ({ params, body, caller }) => step(params.id, (c) => responses.reject(params.id ?? '', c, body), caller));
+  api.on('POST /api/responses/:id/undo', ({ params, body, caller }) => step(params.id, (c) => responses.undo(params.id ?? '', c, body), caller));
+}

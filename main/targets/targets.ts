@@ -1,0 +1,498 @@
+import { randomBytes } from 'node:crypto';
+import { type Result, fail, ok } from '../../shared/result.js';
+import {
+  type CallMomentView,
+  type ResponseKind,
+  TARGET_PLATFORMS,
+  type TargetInput,
+  type TargetMinuteView,
+  type TargetPlatform,
+  type TargetView,
+} from '../../shared/views.js';
+import { type ChatterSets, type ChatterStaging } from '../chat/chatters.js';
+import { canonicalTag, extractTags } from '../chat/tags.js';
+import type { ChatTap, TappedChat } from '../ingest/ingest.js';
+import type { Caller } from '../people/invites.js';
+import type { Db } from '../store/database.js';
+
+const NAME_MAX = 80;
+const ASK_MAX = 500;
+const HANDLES_MAX = 10;
+const HASHTAGS_MAX = 10;
+const MOMENT_WINDOW_MIN = 10;
+/** Past chat counted per step of the background count, between which live work goes on. */
+const BACKFILL_CHUNK = 5_000;
+const MENTION_HANDLE = /^[a-z0-9_]{1,25}$/;
+
+interface TargetRow {
+  id: string;
+  name: string;
+  handles: string;
+  hashtags: string;
+  ask: string;
+  call_starts_at: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  archived_at: number | null;
+  live_from_seq: number;
+  backfill_seq: number;
+}
+
+interface Matcher {
+  id: string;
+  callStartsAt: number;
+  liveFromSeq: number;
+  twitchLogin: string | null;
+}
+
+export const callerSetKey = (targetId: string) => `target:${targetId}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** "#ErdoganHelpRohingya" → "erdoganhelprohingya", exactly as chat extraction folds it; null when it is not one clean tag. */
+export function canonicalHashtag(raw: string): string | null {
+  const body = raw.trim().replace(/^[#\uFF03]/, '');
+  const tags = extractTags(`#${body}`).hashtags;
+  return tags.length === 1 && canonicalTag(body) === tags[0] ? tags[0] : null;
+}
+
+/** The handle as an @mention in chat would be counted, or null when chat cannot mention it. */
+const mentionOf = (handle: string): string | null => {
+  const h = handle.trim().replace(/^@/, '').toLowerCase();
+  return MENTION_HANDLE.test(h) ? h : null;
+};
+
+/**
+ * Targets: who the campaign calls on. Counts, at ingest and in the chat's transaction, every
+ * chat message carrying one of a target's hashtags or @handles (once per message, however many
+ * it carries), per minute, with the distinct people (exact, in the chatter sets). Messages from
+ * the target's own Twitch account after its call started become candidate responses.
+ */
+export class Targets implements ChatTap {
+  private matchers = new Map<string, Matcher>();
+  private byHashtag = new Map<string, string[]>();
+  private byMention = new Map<string, string[]>();
+  private byLogin = new Map<string, string[]>();
+  private pendingMinutes = new Map<string, { target: string; minute: number; mentions: number; callers: number }>();
+  private pendingCandidates: { target: string; chat: TappedChat }[] = [];
+  private changed = new Set<string>();
+  private backfillScheduled = false;
+  private stopped = false;
+  private readonly sql;
+
+  constructor(
+    private readonly db: Db,
+    private readonly chatters: ChatterSets,
+    private readonly options: { now?: () => number; onChanged?: (ids: string[]) => void; backfillChunk?: number } = {},
+  ) {
+    this.sql = {
+      all: db.prepare<[], TargetRow>('SELECT * FROM targets ORDER BY created_at, id'),
+      one: db.prepare<[string], TargetRow>('SELECT * FROM targets WHERE id = ?'),
+      insert: db.prepare(
+        `INSERT INTO targets (id, name, handles, hashtags, ask, call_starts_at, created_at, created_by, updated_at, live_from_seq, backfill_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+      ),
+      update: db.prepare('UPDATE targets SET name = ?, handles = ?, hashtags = ?, ask = ?, call_starts_at = ?, updated_at = ? WHERE id = ?'),
+      recount: db.prepare('UPDATE targets SET live_from_seq = ?, backfill_seq = 0 WHERE id = ?'),
+      archive: db.prepare('UPDATE targets SET archived_at = ?, updated_at = ? WHERE id = ? AND archived_at IS NULL'),
+      maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
+      minuteUpsert: db.prepare(
+        `INSERT INTO target_minutes (target_id, minute, mentions, callers) VALUES (?, ?, ?, ?)
+         ON CONFLICT (target_id, minute) DO UPDATE SET mentions = mentions + excluded.mentions, callers = callers + excluded.callers`,
+      ),
+      clearMinutes: db.prepare('DELETE FROM target_minutes WHERE target_id = ?'),
+      clearSets: db.prepare('DELETE FROM minute_chatter_sets WHERE source_id = ?'),
+      backfillRows: db.prepare<[number, number, number], { seq: number; actor_key: string; occurred_at: number; body: string | null }>(
+        "SELECT seq, actor_key, occurred_at, body FROM events WHERE seq > ? AND seq <= ? AND kind = 'chat' ORDER BY seq LIMIT ?",
+      ),
+      setBackfill: db.prepare('UPDATE targets SET backfill_seq = ? WHERE id = ?'),
+      sums: db.prepare<[string, number], { mentions: number | null }>(
+        'SELECT SUM(mentions) AS mentions FROM target_minutes WHERE target_id = ? AND minute >= ?',
+      ),
+      peak: db.prepare<[string, number], { minute: number; mentions: number }>(
+        'SELECT minute, mentions FROM target_minutes WHERE target_id = ? AND minute >= ? ORDER BY mentions DESC, minute LIMIT 1',
+      ),
+      range: db.prepare<[string, number, number], { minute: number; mentions: number; callers: number }>(
+        'SELECT minute, mentions, callers FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ? ORDER BY minute',
+      ),
+      windowSum: db.prepare<[string, number, number], { mentions: number | null }>(
+        'SELECT SUM(mentions) AS mentions FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ?',
+      ),
+      responses: db.prepare<[string], { state: string; kind: ResponseKind | null; quote: string; url: string | null; responded_at: number }>(
+        "SELECT state, kind, quote, url, responded_at FROM responses WHERE target_id = ? AND state IN ('candidate', 'flagged', 'confirmed') ORDER BY responded_at, id",
+      ),
+      insertCandidate: db.prepare(
+        `INSERT INTO responses (id, target_id, state, kind, quote, url, chat_seq, responded_at, found_by, created_at)
+         VALUES (?, ?, 'candidate', NULL, ?, NULL, ?, ?, 'chat', ?) ON CONFLICT DO NOTHING`,
+      ),
+      auditFound: db.prepare(
+        `INSERT INTO response_audit (response_id, target_id, action, actor, actor_name, at, reason, from_state, to_state)
+         VALUES (?, ?, 'found', 'chat', ?, ?, NULL, NULL, 'candidate')`,
+      ),
+      moments: db.prepare<[string], { id: string; at: number }>(
+        'SELECT id, at FROM call_moments WHERE target_id = ? AND cancelled_at IS NULL ORDER BY at',
+      ),
+      insertMoment: db.prepare('INSERT INTO call_moments (id, target_id, at, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
+    };
+    this.reload();
+    // Callers of the minutes not yet saved when the app last stopped (a crash) come back from the log.
+    chatters.replayInto((row) => this.matching(extractTags(row.body ?? '')).map(callerSetKey));
+    this.scheduleBackfill();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  // ── Reading ─────────────────────────────────────────────────────────────────────────────
+
+  list(includeArchived = false): TargetView[] {
+    return this.sql.all.all().filter((row) => includeArchived || row.archived_at === null).map((row) => this.view(row));
+  }
+
+  get(id: string): TargetView | null {
+    const row = this.sql.one.get(id);
+    return row ? this.view(row) : null;
+  }
+
+  exists(id: string): boolean {
+    return this.sql.one.get(id) !== undefined;
+  }
+
+  /** Mentions and callers per minute over [from, to] minutes, at most ~1,000 points (wider buckets over long windows). */
+  minutes(id: string, fromMinute: number, toMinute: number): TargetMinuteView[] {
+    const rows = this.sql.range.all(id, fromMinute, toMinute);
+    const span = toMinute - fromMinute + 1;
+    const step = Math.max(1, Math.ceil(span / 1_000));
+    if (step === 1) return rows.map((r) => ({ minute: iso(r.minute * 60_000), mentions: r.mentions, callers: r.callers }));
+    // Wider buckets: mentions add up; callers of a bucket are counted exactly from the sets.
+    const buckets = new Map<number, { mentions: number }>();
+    for (const r of rows) {
+      const start = fromMinute + Math.floor((r.minute - fromMinute) / step) * step;
+      const b = buckets.get(start) ?? { mentions: 0 };
+      b.mentions += r.mentions;
+      buckets.set(start, b);
+    }
+    return [...buckets].map(([start, b]) => ({
+      minute: iso(start * 60_000),
+      mentions: b.mentions,
+      callers: this.chatters.distinct(start, start + step - 1, callerSetKey(id)),
+    }));
+  }
+
+  private view(row: TargetRow): TargetView {
+    const now = this.now();
+    const startMinute = Math.floor(row.call_starts_at / 60_000);
+    const responses = this.sql.responses.all(row.id);
+    const confirmed = responses.filter((r) => r.state === 'confirmed');
+    const first = confirmed[0];
+    const latest = confirmed[confirmed.length - 1];
+    const peak = this.sql.peak.get(row.id, startMinute);
+    const span = row.live_from_seq;
+    return {
+      id: row.id,
+      name: row.name,
+      handles: JSON.parse(row.handles) as TargetView['handles'],
+      hashtags: JSON.parse(row.hashtags) as string[],
+      ask: row.ask,
+      call_started_at: iso(row.call_starts_at),
+      status: latest ? (latest.kind === 'refusal' ? 'declined' : 'responded') : 'waiting',
+      response_kind: latest?.kind ?? null,
+      mentions: this.sql.sums.get(row.id, startMinute)?.mentions ?? 0,
+      callers: this.chatters.distinct(startMinute, Math.floor(Math.max(now, row.call_starts_at) / 60_000) + 1, callerSetKey(row.id)),
+      peak: peak && peak.mentions > 0 ? { minute: iso(peak.minute * 60_000), mentions: peak.mentions } : null,
+      first_response_at: first ? iso(first.responded_at) : null,
+      time_to_response_s: first ? Math.max(0, Math.round((first.responded_at - row.call_starts_at) / 1000)) : null,
+      response: first?.kind ? { kind: first.kind, quote: first.quote, url: first.url } : null,
+      pending: {
+        candidates: responses.filter((r) => r.state === 'candidate').length,
+        flagged: responses.filter((r) => r.state === 'flagged').length,
+      },
+      counted: span === 0 ? 1 : Math.min(1, row.backfill_seq / span),
+      moments: this.sql.moments.all(row.id).map((m) => this.momentView(row.id, m, now)),
+      archived_at: row.archived_at === null ? null : iso(row.archived_at),
+    };
+  }
+
+  private momentView(targetId: string, moment: { id: string; at: number }, now: number): CallMomentView {
+    const minute = Math.floor(moment.at / 60_000);
+    const before = this.sql.windowSum.get(targetId, minute - MOMENT_WINDOW_MIN, minute - 1)?.mentions ?? 0;
+    const afterDone = now >= (minute + MOMENT_WINDOW_MIN) * 60_000;
+    const after = this.sql.windowSum.get(targetId, minute, minute + MOMENT_WINDOW_MIN - 1)?.mentions ?? 0;
+    return {
+      id: moment.id,
+      at: iso(moment.at),
+      before_per_minute: before / MOMENT_WINDOW_MIN,
+      after_per_minute: afterDone ? after / MOMENT_WINDOW_MIN : null,
+    };
+  }
+
+  // ── Writing ─────────────────────────────────────────────────────────────────────────────
+
+  create(input: unknown, caller: Caller): Result<TargetView> {
+    const read = readTarget(input, null, this.now());
+    if (!read.ok) return read;
+    const t = read.value;
+    const id = randomBytes(6).toString('hex');
+    const now = this.now();
+    const from = this.sql.maxSeq.get()?.seq ?? 0;
+    this.sql.insert.run(id, t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), t.ask, t.callStartsAt, now, caller.actor, now, from);
+    this.reload();
+    this.scheduleBackfill();
+    return ok(this.get(id)!);
+  }
+
+  update(id: string, input: unknown): Result<TargetView> | null {
+    const row = this.sql.one.get(id);
+    if (!row) return null;
+    if (row.archived_at !== null) return fail('this target is archived');
+    const read = readTarget(input, row, this.now());
+    if (!read.ok) return read;
+    const t = read.value;
+    const countsChange =
+      JSON.stringify(t.hashtags) !== row.hashtags ||
+      JSON.stringify(mentionsOf(t.handles)) !== JSON.stringify(mentionsOf(JSON.parse(row.handles) as TargetView['handles']));
+    this.db.transaction(() => {
+      this.sql.update.run(t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), t.ask, t.callStartsAt, this.now(), id);
+      if (countsChange) {
+        // Other tags: the counts are derived again from the log (the log itself is untouched).
+        this.sql.clearMinutes.run(id);
+        this.sql.clearSets.run(callerSetKey(id));
+        this.sql.recount.run(this.sql.maxSeq.get()?.seq ?? 0, id);
+      }
+    })();
+    if (countsChange) this.chatters.forget(callerSetKey(id));
+    this.reload();
+    this.scheduleBackfill();
+    this.markChanged(id);
+    return ok(this.get(id)!);
+  }
+
+  archive(id: string): TargetView | null {
+    if (!this.sql.one.get(id)) return null;
+    const now = this.now();
+    this.sql.archive.run(now, now, id);
+    this.reload();
+    this.markChanged(id);
+    return this.get(id);
+  }
+
+  scheduleMoment(id: string, input: unknown, caller: Caller): Result<TargetView> | null {
+    const row = this.sql.one.get(id);
+    if (!row) return null;
+    const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const at = typeof body.at === 'string' ? Date.parse(body.at) : Number.NaN;
+    if (!Number.isFinite(at) || !/^\d{4}-\d\d-\d\dT/.test(String(body.at))) return fail('at must be an ISO-8601 time such as "2026-11-23T20:00:00Z"');
+    if (at < this.now() - 60_000) return fail('a call moment must be in the future');
+    if (at > this.now() + 14 * 86_400_000) return fail('a call moment must be within the next two weeks');
+    const minute = Math.floor(at / 60_000) * 60_000;
+    this.sql.insertMoment.run(randomBytes(6).toString('hex'), id, minute, caller.actor, this.now());
+    this.markChanged(id);
+    return ok(this.get(id)!);
+  }
+
+  // ── Counting at ingest (ChatTap) ────────────────────────────────────────────────────────
+
+  message(chat: TappedChat, staging: ChatterStaging): void {
+    if (this.matchers.size === 0) return;
+    for (const id of this.matching(chat.tags)) {
+      const matcher = this.matchers.get(id);
+      if (!matcher || chat.seq <= matcher.liveFromSeq) continue;
+      this.count(id, chat.minute, chat.userId, staging);
+    }
+    if (this.byLogin.size > 0) {
+      const login = loginOf(chat.payload);
+      for (const id of (login && this.byLogin.get(login)) || []) {
+        const matcher = this.matchers.get(id);
+        if (matcher && chat.occurredAt >= matcher.callStartsAt) this.pendingCandidates.push({ target: id, chat });
+      }
+    }
+  }
+
+  flush(): void {
+    for (const m of this.pendingMinutes.values()) {
+      this.sql.minuteUpsert.run(m.target, m.minute, m.mentions, m.callers);
+      this.changed.add(m.target);
+    }
+    const now = this.now();
+    for (const { target, chat } of this.pendingCandidates) {
+      const id = randomBytes(6).toString('hex');
+      const inserted = this.sql.insertCandidate.run(id, target, chat.text, chat.seq, chat.occurredAt, now);
+      if (inserted.changes > 0) {
+        this.sql.auditFound.run(id, target, `message from ${chat.displayName ?? 'the target'} in chat`, now);
+        this.changed.add(target);
+      }
+    }
+    this.pendingMinutes.clear();
+    this.pendingCandidates = [];
+  }
+
+  committed(): void {
+    if (this.changed.size === 0) return;
+    const ids = [...this.changed];
+    this.changed.clear();
+    this.options.onChanged?.(ids);
+  }
+
+  rolledBack(): void {
+    this.pendingMinutes.clear();
+    this.pendingCandidates = [];
+    this.changed.clear();
+  }
+
+  /** Someone changed a response or a target: tell the listeners. */
+  markChanged(id: string): void {
+    this.options.onChanged?.([id]);
+  }
+
+  private count(id: string, minute: number, userId: number, staging: ChatterStaging): void {
+    const key = `${id}\u0000${minute}`;
+    let entry = this.pendingMinutes.get(key);
+    if (!entry) {
+      entry = { target: id, minute, mentions: 0, callers: 0 };
+      this.pendingMinutes.set(key, entry);
+    }
+    entry.mentions += 1;
+    if (this.chatters.slot(minute, callerSetKey(id), staging).add(userId)) entry.callers += 1;
+  }
+
+  /** The targets a message calls on (each once), from its hashtags and @mentions. */
+  private matching(tags: { hashtags: string[]; mentions: string[] }): string[] {
+    if (tags.hashtags.length === 0 && tags.mentions.length === 0) return [];
+    const found = new Set<string>();
+    for (const tag of tags.hashtags) for (const id of this.byHashtag.get(tag) ?? []) found.add(id);
+    for (const mention of tags.mentions) for (const id of this.byMention.get(mention) ?? []) found.add(id);
+    return [...found];
+  }
+
+  private reload(): void {
+    this.matchers.clear();
+    this.byHashtag.clear();
+    this.byMention.clear();
+    this.byLogin.clear();
+    const add = (map: Map<string, string[]>, key: string, id: string) => map.set(key, [...(map.get(key) ?? []), id]);
+    for (const row of this.sql.all.all()) {
+      if (row.archived_at !== null) continue;
+      const handles = JSON.parse(row.handles) as TargetView['handles'];
+      const twitch = handles.find((h) => h.platform === 'twitch');
+      this.matchers.set(row.id, {
+        id: row.id,
+        callStartsAt: row.call_starts_at,
+        liveFromSeq: row.live_from_seq,
+        twitchLogin: twitch ? mentionOf(twitch.handle) : null,
+      });
+      for (const tag of JSON.parse(row.hashtags) as string[]) add(this.byHashtag, tag, row.id);
+      for (const mention of mentionsOf(handles)) add(this.byMention, mention, row.id);
+      if (twitch && mentionOf(twitch.handle)) add(this.byLogin, mentionOf(twitch.handle)!, row.id);
+    }
+  }
+
+  // ── Counting the past (background) ──────────────────────────────────────────────────────
+
+  private scheduleBackfill(): void {
+    if (this.backfillScheduled || this.stopped) return;
+    this.backfillScheduled = true;
+    setImmediate(() => {
+      this.backfillScheduled = false;
+      if (this.stopped) return;
+      try {
+        if (this.backfillStep()) this.scheduleBackfill();
+      } catch (error) {
+        // A storage failure: try again in a while rather than spin.
+        console.error('counting past chat for a target failed, retrying in 5 s:', error);
+        setTimeout(() => this.scheduleBackfill(), 5_000).unref();
+      }
+    });
+  }
+
+  /** Counts one chunk of past chat for one target; true when there is more to do. */
+  backfillStep(): boolean {
+    const row = this.sql.all.all().find((r) => r.archived_at === null && r.backfill_seq < r.live_from_seq);
+    if (!row) return false;
+    const limit = this.options.backfillChunk ?? BACKFILL_CHUNK;
+    const rows = this.sql.backfillRows.all(row.backfill_seq, row.live_from_seq, limit);
+    const staging = this.chatters.begin();
+    this.db.transaction(() => {
+      for (const r of rows) {
+        if (!this.matching(extractTags(r.body ?? '')).includes(row.id)) continue;
+        this.count(row.id, Math.floor(r.occurred_at / 60_000), this.chatters.idOf(r.actor_key, staging), staging);
+      }
+      for (const m of this.pendingMinutes.values()) this.sql.minuteUpsert.run(m.target, m.minute, m.mentions, m.callers);
+      this.pendingMinutes.clear();
+      const through = rows.length < limit ? row.live_from_seq : rows[rows.length - 1]!.seq;
+      this.sql.setBackfill.run(through, row.id);
+      // Saved now, so the log replay after a crash never needs to look this far back.
+      this.chatters.persistIfDue(staging, this.sql.maxSeq.get()?.seq ?? 0, true);
+    })();
+    this.chatters.commit(staging);
+    this.markChanged(row.id);
+    return true;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+}
+
+function mentionsOf(handles: TargetView['handles']): string[] {
+  return [...new Set(handles.map((h) => mentionOf(h.handle)).filter((m): m is string => m !== null))].sort();
+}
+
+function loginOf(payload: unknown): string | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const login = (payload as { login?: unknown }).login;
+  return typeof login === 'string' ? login.toLowerCase() : null;
+}
+
+interface ReadTarget {
+  name: string;
+  handles: { platform: TargetPlatform; handle: string }[];
+  hashtags: string[];
+  ask: string;
+  callStartsAt: number;
+}
+
+/** Checks a target as sent; fields absent on an update keep what is stored. */
+function readTarget(input: unknown, stored: TargetRow | null, now: number): Result<ReadTarget> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail('send the target as a JSON object');
+  const body = input as Partial<Record<keyof TargetInput, unknown>>;
+  const name = body.name === undefined && stored ? stored.name : typeof body.name === 'string' ? body.name.trim() : '';
+  if (name.length === 0 || [...name].length > NAME_MAX) return fail(`name must be 1 to ${NAME_MAX} characters`);
+  const ask = body.ask === undefined ? (stored?.ask ?? '') : typeof body.ask === 'string' ? body.ask.trim() : null;
+  if (ask === null || [...ask].length > ASK_MAX) return fail(`ask must be text of at most ${ASK_MAX} characters`);
+
+  let handles: ReadTarget['handles'] = stored ? (JSON.parse(stored.handles) as ReadTarget['handles']) : [];
+  if (body.handles !== undefined) {
+    if (!Array.isArray(body.handles) || body.handles.length > HANDLES_MAX) return fail(`handles must be a list of at most ${HANDLES_MAX} { platform, handle }`);
+    handles = [];
+    for (const h of body.handles as unknown[]) {
+      const item = (typeof h === 'object' && h !== null ? h : {}) as Record<string, unknown>;
+      if (!(TARGET_PLATFORMS as readonly unknown[]).includes(item.platform)) return fail(`a handle's platform must be one of ${TARGET_PLATFORMS.join(', ')}`);
+      const handle = typeof item.handle === 'string' ? item.handle.trim() : '';
+      if (handle.length === 0 || handle.length > 100 || /[\p{Cc}\p{Cf}\s]/u.test(handle)) return fail('a handle must be 1 to 100 visible characters without spaces');
+      if (item.platform === 'twitch' && !mentionOf(handle)) return fail(`"${handle.slice(0, 40)}" is not a Twitch login (letters, digits and "_", at most 25)`);
+      handles.push({ platform: item.platform as TargetPlatform, handle });
+    }
+  }
+
+  let hashtags: string[] = stored ? (JSON.parse(stored.hashtags) as string[]) : [];
+  if (body.hashtags !== undefined) {
+    if (!Array.isArray(body.hashtags) || body.hashtags.length > HASHTAGS_MAX) return fail(`hashtags must be a list of at most ${HASHTAGS_MAX}`);
+    const tags = new Set<string>();
+    for (const raw of body.hashtags as unknown[]) {
+      const tag = typeof raw === 'string' ? canonicalHashtag(raw) : null;
+      if (!tag) return fail(`"${String(raw).slice(0, 40)}" is not a hashtag chat can carry: letters, digits and "_", with at least one letter, no invisible characters or mixed look-alike scripts`);
+      tags.add(tag);
+    }
+    hashtags = [...tags].sort();
+  }
+  if (hashtags.length === 0 && mentionsOf(handles).length === 0) return fail('give at least one hashtag or @handle that calls on this target');
+
+  let callStartsAt = stored?.call_starts_at ?? now;
+  if (body.call_starts_at !== undefined && body.call_starts_at !== null) {
+    const at = typeof body.call_starts_at === 'string' && /^\d{4}-\d\d-\d\dT/.test(body.call_starts_at) ? Date.parse(body.call_starts_at) : Number.NaN;
+    if (!Number.isFinite(at)) return fail('call_starts_at must be an ISO-8601 time such as "2026-11-23T20:00:00Z"');
+    callStartsAt = at;
+  }
+  return ok({ name, handles, hashtags, ask, callStartsAt });
+}
