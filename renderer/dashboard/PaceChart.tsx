@@ -6,8 +6,8 @@ import { useNow } from '../lib/use-now.js';
 import { minuteLabel, paceRows } from './pace.js';
 import { useDashboard } from './store.js';
 
-const AXIS = { stroke: '#7d8799', fontSize: 11, tickLine: false } as const;
-const TOOLTIP_STYLE = { background: '#1b2130', border: '1px solid #333c50', borderRadius: 6, fontSize: 12 };
+export const AXIS = { stroke: '#7d8799', fontSize: 11, tickLine: false } as const;
+export const TOOLTIP_STYLE = { background: '#1b2130', border: '1px solid #333c50', borderRadius: 6, fontSize: 12 };
 
 /** How fast money and chat are moving: money per 5 minutes and chat messages per minute. */
 export function PaceChart() {

@@ -3,6 +3,7 @@ import { timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
+import { sourceWords } from './TwitchSourceWords.js';
 import { PlatformTotalLine } from './TiltifyTotalLine.js';
 
 const STATUS_WORDS: Record<SourceStatus, string> = {
@@ -16,6 +17,9 @@ const STATUS_WORDS: Record<SourceStatus, string> = {
 
 function SourceRow({ source, now }: { source: SourceView; now: number }) {
   const hookUrl = source.hook_path ? `${location.origin}${source.hook_path}` : null;
+  const words = sourceWords(source, STATUS_WORDS);
+  // Connected again: the last error is history, shown as such.
+  const errorIsPast = source.status === 'connected';
   return (
     <li className={`source status-${source.status}`} data-testid="source" data-source-id={source.id} data-status={source.status}>
       <div className="source-head">
@@ -23,20 +27,20 @@ function SourceRow({ source, now }: { source: SourceView; now: number }) {
         <span className="source-kind">{source.kind}</span>
         <span className="source-status" data-testid="source-status">
           <span className="dot" aria-hidden="true" />
-          {STATUS_WORDS[source.status]}
+          {words.status}
         </span>
       </div>
       <div className="source-meta">
         <span data-testid="source-last-event">
-          {source.last_event_at ? `last event ${timeAgo(source.last_event_at, now)}` : 'no events yet'}
+          {source.last_event_at ? `${words.last} ${timeAgo(source.last_event_at, now)}` : words.none}
         </span>
-        <span>· {source.events.toLocaleString('en')} {source.events === 1 ? 'event' : 'events'}</span>
+        <span>· {source.events.toLocaleString('en')} {source.events === 1 ? words.one : words.many}</span>
         {source.rejected > 0 && <span className="warning" data-testid="source-rejected">· {source.rejected} refused</span>}
       </div>
       <PlatformTotalLine source={source} />
       {source.last_error && (
-        <p className="source-error" data-testid="source-error">
-          {source.last_error}
+        <p className={`source-error${errorIsPast ? ' past' : ''}`} data-testid="source-error">
+          {errorIsPast ? `Earlier: ${source.last_error}` : source.last_error}
           {source.last_error_at && <span className="since"> ({timeAgo(source.last_error_at, now)})</span>}
         </p>
       )}

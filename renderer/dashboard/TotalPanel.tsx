@@ -1,5 +1,6 @@
 import { amountMinor, displayAmount, minorAmount } from '../lib/format.js';
 import { goalProgress } from '../lib/goal.js';
+import { PledgeTotalsLine } from './PledgeValues.js';
 import { useDashboard } from './store.js';
 
 /** The number the whole room looks at: raised so far, the goal bar, and the next milestone. */
@@ -35,6 +36,7 @@ export function TotalPanel() {
           <strong>{totals.donations.toLocaleString('en')}</strong> {totals.donations === 1 ? 'donation' : 'donations'}
         </span>
       </div>
+      <PledgeTotalsLine />
       {progress.next && (
         <div className="next-milestone" data-testid="next-milestone">
           Next milestone: <strong>{progress.next.label}</strong> at {displayAmount(progress.next.amount)}

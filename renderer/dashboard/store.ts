@@ -20,6 +20,8 @@ export interface DashboardState {
   /** Keyed by the minute's epoch number (ms / 60 000). */
   minutes: ReadonlyMap<number, MinutePoint>;
   health: HealthView | null;
+  /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
+  chatCleared: number;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -61,6 +63,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   donations: [],
   minutes: new Map(),
   health: null,
+  chatCleared: 0,
   applySnapshot: (snapshot) =>
     set({
       phase: snapshot.campaign ? 'ready' : 'setup',
@@ -87,6 +90,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { minutes: mergeMinutes(state.minutes, change.points) };
         case 'health':
           return { health: change.health };
+        case 'chat_hidden':
+          return { chatCleared: state.chatCleared + 1 };
         default:
           return {};
       }

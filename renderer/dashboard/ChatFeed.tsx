@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import type { ChatMessageView, ChatPage } from '../../shared/views.js';
+import { callApi, failureMessage } from '../lib/api.js';
+import './TwitchChat.css';
+import { clockTime } from '../lib/format.js';
+import { ChatChannelSelect } from './ChatChannelSelect.js';
+import { useChatView, useLiveChatLoad } from './ChatLive.js';
+import { useDashboard } from './store.js';
+
+const PAGE = 50;
+const shortTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const BADGE_WORDS: Record<string, string> = { broadcaster: 'streamer', moderator: 'mod', subscriber: 'sub' };
+
+function ChatLine({ message, channel }: { message: ChatMessageView; channel: string | null }) {
+  return (
+    <li className="chat-line" data-testid="chat-line" data-message-id={message.external_id}>
+      <time className="chat-time" dateTime={message.occurred_at} title={clockTime(message.occurred_at)}>{shortTime(message.occurred_at)}</time>
+      {channel && <span className="chat-channel">{channel}</span>}
+      {message.badges.map((b) => (
+        <span key={b} className={`chat-badge ${b}`}>{BADGE_WORDS[b] ?? b}</span>
+      ))}
+      <span className="chat-author">{message.author ?? 'someone'}</span>
+      {message.bits !== null && <span className="chat-bits">{message.bits.toLocaleString('en')} bits</span>}
+      {/* Chat is text: React escapes it; nothing here is ever markup. */}
+      <span className="chat-text" data-testid="chat-text">{message.text}</span>
+    </li>
+  );
+}
+
+/**
+ * The latest chat, newest first, without what moderators removed on Twitch. Reloads live (at
+ * most once a second); older messages come page by page.
+ */
+export function ChatFeed() {
+  const sources = useDashboard((s) => s.sources);
+  const cleared = useDashboard((s) => s.chatCleared);
+  const source = useChatView((s) => s.source);
+  const [older, setOlder] = useState<{ key: string; messages: ChatMessageView[]; next: number | null } | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const key = `${source ?? '*'}|${cleared}`;
+  const { data, error } = useLiveChatLoad<ChatPage>(source ?? '*', () =>
+    callApi('GET /api/chat/messages', { query: { limit: String(PAGE), ...(source ? { source } : {}) } }),
+  );
+  const names = new Map(sources.map((s) => [s.id, s.name]));
+  const twitch = sources.filter((s) => s.kind === 'twitch');
+
+  // Older pages belong to one channel choice and are dropped when moderators clear chat.
+  const kept = older && older.key === key ? older : null;
+  const newest = data?.messages ?? [];
+  const lowest = newest[newest.length - 1]?.seq ?? Number.MAX_SAFE_INTEGER;
+  const messages = kept ? [...newest, ...kept.messages.filter((m) => m.seq < lowest)] : newest;
+  const next = kept ? kept.next : (data?.next_before ?? null);
+
+  const loadOlder = async () => {
+    if (next === null) return;
+    setLoadingOlder(true);
+    setOlderError(null);
+    try {
+      const page = await callApi('GET /api/chat/messages', {
+        query: { limit: String(PAGE), before: String(next), ...(source ? { source } : {}) },
+      });
+      setOlder({ key, messages: [...(kept?.messages ?? []), ...page.messages], next: page.next_before });
+    } catch (failure) {
+      setOlderError(failureMessage(failure));
+    } finally {
+      setLoadingOlder(false);
+    }
+  };
+
+  return (
+    <div className="panel chat-feed" data-testid="chat-feed" data-state={data ? 'ready' : 'loading'}>
+      <div className="panel-head">
+        <h2>Recent chat</h2>
+        {twitch.length > 1 && (
+          <ChatChannelSelect channels={twitch} testId="chat-feed-source" />
+        )}
+      </div>
+      {error && <p className="form-error" role="alert">{error}</p>}
+      {data && messages.length === 0 && (
+        <p className="hint">{twitch.length === 0 ? 'Add a Twitch channel to see its chat here.' : 'No chat yet.'}</p>
+      )}
+      <ol className="chat-list">
+        {messages.map((m) => (
+          <ChatLine key={m.seq} message={m} channel={source === null && twitch.length > 1 ? (names.get(m.source_id) ?? null) : null} />
+        ))}
+      </ol>
+      {olderError && <p className="form-error" role="alert">{olderError}</p>}
+      {next !== null && messages.length > 0 && (
+        <button type="button" className="quiet" data-testid="chat-older" disabled={loadingOlder} onClick={() => void loadOlder()}>
+          {loadingOlder ? 'Loading…' : 'Older messages'}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+import { type FormEvent, useState } from 'react';
+import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
+import { PLEDGE_VALUE_KEYS, type CampaignInput, type CampaignView, type PledgeUnit, type PledgeValueKey } from '../../shared/views.js';
+import { readAmountInput } from '../lib/amount-input.js';
+import { callApi, failureMessage } from '../lib/api.js';
+import './TwitchChat.css';
+import { displayAmount } from '../lib/format.js';
+import { useDashboard } from './store.js';
+
+const VALUE_LABELS: Record<PledgeValueKey, string> = {
+  sub_tier1: 'Tier 1 sub',
+  sub_tier2: 'Tier 2 sub',
+  sub_tier3: 'Tier 3 sub',
+  sub_prime: 'Prime sub',
+  bits_100: '100 bits',
+};
+const UNIT_WORDS: Record<PledgeUnit, [string, string]> = {
+  sub_tier1: ['tier 1 sub', 'tier 1 subs'],
+  sub_tier2: ['tier 2 sub', 'tier 2 subs'],
+  sub_tier3: ['tier 3 sub', 'tier 3 subs'],
+  sub_prime: ['Prime sub', 'Prime subs'],
+  bits: ['bit', 'bits'],
+};
+
+/** Under the total: Twitch subs and bits, apart from the money, with what they are worth. */
+export function PledgeTotalsLine() {
+  const pledges = useDashboard((s) => s.totals?.pledges);
+  if (!pledges || pledges.units.length === 0) return null;
+  const valued = pledges.units.some((u) => u.value !== null);
+  const unvalued = pledges.units.filter((u) => u.value === null);
+  return (
+    <div className="pledge-line" data-testid="pledge-line" data-value={pledges.value.value}>
+      {valued && (
+        <p>
+          <strong>+ {displayAmount(pledges.value)}</strong> pledged in subs and bits
+          <span className="hint"> · {displayAmount(pledges.with_pledges)} with pledges</span>
+        </p>
+      )}
+      <p className="pledge-units">
+        {pledges.units.map((u) => `${u.count.toLocaleString('en')} ${UNIT_WORDS[u.unit][u.count === 1 ? 0 : 1]}`).join(' · ')}
+        {unvalued.length > 0 && <span className="hint"> · {valued ? 'some have' : 'they have'} no value set, so they are not in this figure</span>}
+      </p>
+    </div>
+  );
+}
+
+type Drafts = Record<PledgeValueKey, string>;
+const draftsOf = (campaign: CampaignView): Drafts =>
+  Object.fromEntries(PLEDGE_VALUE_KEYS.map((k) => [k, campaign.pledge_values[k]?.value ?? ''])) as Drafts;
+
+function inputOf(campaign: CampaignView): Omit<CampaignInput, 'pledge_values'> {
+  const { title, cause, currency, goal, milestones, starts_at, duration_hours } = campaign;
+  return { title, cause, currency, goal, milestones, starts_at, duration_hours };
+}
+
+/**
+ * What one sub of each tier and 100 bits are worth to the campaign. Empty: not counted. Subs
+ * and bits are promises Twitch pays later, so they stay apart from the money raised.
+ */
+export function PledgeValuesForm({ campaign }: { campaign: CampaignView }) {
+  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(campaign));
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const places = isCurrencyCode(campaign.currency) ? minorUnitExponent(campaign.currency) : 2;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const values: Record<string, string | null> = {};
+    for (const key of PLEDGE_VALUE_KEYS) {
+      const typed = drafts[key].trim();
+      if (typed === '') {
+        values[key] = null;
+        continue;
+      }
+      const read = readAmountInput(typed, campaign.currency, `the value of a ${VALUE_LABELS[key].toLowerCase()}`);
+      if (!read.ok) {
+        setError(read.error);
+        return;
+      }
+      values[key] = read.value.value;
+    }
+    setError(null);
+    setSaving(true);
+    try {
+      const saved = await callApi('PUT /api/campaign', { body: { ...inputOf(campaign), pledge_values: values } });
+      useDashboard.getState().applyChange({ type: 'campaign', campaign: saved.campaign });
+      setDrafts(draftsOf(saved.campaign));
+      setDone(true);
+    } catch (failure) {
+      setError(failureMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="panel pledge-values">
+      <h2>What subs and bits are worth</h2>
+      <form data-testid="pledge-values-form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="pledge-value-grid">
+          {PLEDGE_VALUE_KEYS.map((key) => (
+            <label key={key}>
+              {VALUE_LABELS[key]}
+              <span className="with-unit">
+                <input data-testid={`pledge-value-${key}`} inputMode="decimal" value={drafts[key]} placeholder="not counted"
+                  onChange={(e) => { setDrafts((d) => ({ ...d, [key]: e.target.value })); setDone(false); }} />
+                <span className="unit">{campaign.currency}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+        <p className="hint">
+          In {campaign.currency}{places === 0 ? ', whole numbers' : `, up to ${places} decimals`}. Leave empty to not count it. Shown
+          apart from the money raised.
+        </p>
+        {error && <p className="form-error" role="alert" data-testid="pledge-values-error">{error}</p>}
+        {done && <p className="form-done" role="status" data-testid="pledge-values-done">Saved.</p>}
+        <button type="submit" className="secondary" data-testid="pledge-values-submit" disabled={saving}>
+          {saving ? 'Saving…' : 'Save values'}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
+import { FakeTwitchIrc, inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
+import { launchBrowser } from './support/browser.js';
+import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+
+const SHOTS = join(ROOT, 'test-results');
+const SAMPLES = readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'twitch-irc', 'samples.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() && !/RECONNECT|PING|CLEARCHAT/.test(l));
+const HOSTILE = '<img src=x onerror="window.__pwned=1"> #ErdoganHelpRohingya';
+
+let irc: FakeTwitchIrc;
+let server: ServerProcess;
+let browser: Browser;
+const temp = tempDir('telethon-twitch-e2e-');
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  irc = await FakeTwitchIrc.start();
+  // The server process takes the default Twitch server from its environment: channels added in
+  // the dashboard (which never asks for a server) join the fake one.
+  process.env.TELETHON_TWITCH_SERVER = irc.url;
+  server = await startServer(temp.path);
+  delete process.env.TELETHON_TWITCH_SERVER;
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await irc?.close();
+  temp.remove();
+});
+
+const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** A trend: many people calling on one account, a few on another, some @mentions. */
+function trendLines(channel: string, now: number): string[] {
+  const lines: string[] = [];
+  const spellings = ['#ErdoganHelpRohingya', '#erdoganhelprohingya!', '#ERDOGANHELPROHINGYA.', '#ErdoganHelpRohingya @unicef'];
+  for (let i = 0; i < 40; i += 1) {
+    lines.push(privmsg(channel, { id: `trend-${i}`, userId: String(500 + (i % 25)), login: `caller${i % 25}`, text: `${spellings[i % 4]} please answer`, ts: now - (i % 3) * 60_000 }));
+  }
+  for (let i = 0; i < 6; i += 1) {
+    lines.push(privmsg(channel, { id: `yt-${i}`, userId: String(700 + i), login: `yt${i}`, text: '#YoutubeHelpRohingya @YouTube', ts: now }));
+  }
+  lines.push(privmsg(channel, { id: 'hostile', userId: '900', login: 'mallory', text: HOSTILE, ts: now }));
+  lines.push(privmsg(channel, { id: 'mod-line', userId: '901', login: 'modjo', text: 'Mods are here, be kind', ts: now, badges: 'moderator/1' }));
+  return lines;
+}
+
+describe('Twitch chat on the dashboard', () => {
+  it('adds a channel from the form, shows it joined, its velocity, hashtags, pledges and chat, and drops cleared chat', async () => {
+    const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
+    assert.equal(campaign.status, 200, JSON.stringify(campaign.body));
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
+    await page.locator('#root[data-state="ready"]').waitFor();
+
+    // What subs and bits are worth, in the campaign form; a bad value is refused in words.
+    await byTest(page, 'pledge-values-form').scrollIntoViewIfNeeded();
+    await byTest(page, 'pledge-value-sub_tier1').fill('2,50');
+    await byTest(page, 'pledge-values-submit').click();
+    await byTest(page, 'pledge-values-error').filter({ hasText: 'without commas' }).waitFor();
+    await byTest(page, 'pledge-value-sub_tier1').fill('2.50');
+    await byTest(page, 'pledge-value-sub_prime').fill('2.50');
+    await byTest(page, 'pledge-value-bits_100').fill('1.00');
+    await byTest(page, 'pledge-values-submit').click();
+    await byTest(page, 'pledge-values-done').waitFor();
+
+    // The channel, by name only; the token field is a password field.
+    await byTest(page, 'twitch-channel').fill('Alca');
+    await byTest(page, 'twitch-sign-in').check();
+    assert.equal(await byTest(page, 'twitch-token').getAttribute('type'), 'password');
+    await byTest(page, 'twitch-sign-in').uncheck();
+    await byTest(page, 'twitch-submit').click();
+    await byTest(page, 'twitch-done').waitFor();
+    const row = page.locator('[data-testid="source"]').filter({ hasText: '#alca' });
+    await row.locator('[data-testid="source-status"]').filter({ hasText: 'joined' }).waitFor();
+    assert.equal(await row.getAttribute('data-status'), 'connected');
+    const [joined] = await irc.waitForJoined('alca');
+    assert.ok(joined);
+    assert.match(joined.nick, /^justinfan\d+$/, 'chat is read anonymously');
+
+    const now = Date.now();
+    irc.broadcast('alca', [...SAMPLES.map((l) => inChannel(l, 'alca')), ...trendLines('alca', now)]);
+    irc.broadcast('alca', [privmsg('alca', { id: 'troll-1', userId: '666', login: 'troll', text: 'buy followers at spam dot example', ts: now })]);
+
+    // Velocity, chatters and the trend, from the rollups.
+    await page.locator('[data-testid="chat-hashtags-item"]').first().and(page.locator('[data-tag="erdoganhelprohingya"][data-count="41"]')).waitFor();
+    const tags = await page.locator('[data-testid="chat-hashtags-item"]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-tag'), i.getAttribute('data-count')]));
+    assert.deepEqual(tags.slice(0, 2), [['erdoganhelprohingya', '41'], ['youtubehelprohingya', '6']]);
+    await page.locator('[data-testid="chat-mentions-item"][data-tag="unicef"][data-count="10"]').waitFor();
+    await byTest(page, 'chat-messages').filter({ hasText: '49' }).waitFor();
+    assert.equal(await byTest(page, 'chat-chatters').textContent(), '34');
+    assert.ok((await page.locator('[data-testid="chat-velocity"] .recharts-area-area').count()) === 1, 'the velocity chart is drawn');
+    // The last 15 minutes of one channel give the same figures here.
+    await byTest(page, 'chat-window-15m').click();
+    await byTest(page, 'chat-source').selectOption({ label: '#alca' });
+    await byTest(page, 'chat-messages').filter({ hasText: '49' }).waitFor();
+
+    // Subs and bits: apart from the money, valued as the form said (1 Prime sub, 1 Prime resub,
+    // 1 gifted tier 1 sub, 1 bit → 2.50 + 2.50 + 2.50 + 0.01).
+    await page.locator('[data-testid="pledge-line"][data-value="7.51"]').waitFor();
+    assert.match(await byTest(page, 'pledge-line').innerText(), /\+ €7\.51 pledged in subs and bits/);
+
+    // Recent chat: text stays text.
+    const feed = byTest(page, 'chat-feed');
+    await feed.locator('[data-message-id="troll-1"]').waitFor();
+    await feed.locator('[data-message-id="hostile"] [data-testid="chat-text"]').filter({ hasText: HOSTILE }).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'twitch-dashboard.png') });
+    await byTest(page, 'chat-stats').screenshot({ path: join(SHOTS, 'twitch-chat-stats.png') });
+
+    // A moderator times the troll out on Twitch: the message leaves the dashboard, stays stored.
+    irc.broadcast('alca', [`@room-id=1;target-user-id=666;ban-duration=600;tmi-sent-ts=${now + 1} :tmi.twitch.tv CLEARCHAT #alca :troll`]);
+    await feed.locator('[data-message-id="troll-1"]').waitFor({ state: 'detached' });
+    await feed.locator('[data-message-id="mod-line"]').waitFor();
+    const stored = await ownerApi(server.url, 'GET', '/api/chat/messages?limit=200');
+    assert.ok(!stored.body.messages.some((m: { external_id: string }) => m.external_id === 'troll-1'));
+    await byTest(page, 'chat-messages').filter({ hasText: '49' }).waitFor();
+
+    await page.locator('.column.tools').evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-cleared.png') });
+    await page.locator('.column.tools').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-tools.png') });
+
+    assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0), 0);
+    assert.equal(await page.locator('#root img[src="x"]').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
