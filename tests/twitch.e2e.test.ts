@@ -21,7 +21,7 @@ const temp = tempDir('telethon-twitch-e2e-');
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  irc = await FakeTwitchIrc.start();
+  irc = await FakeTwitchIrc.start({ bannedChannels: ['closed_channel'] });
   // The server process takes the default Twitch server from its environment: channels added in
   // the dashboard (which never asks for a server) join the fake one.
   process.env.TELETHON_TWITCH_SERVER = irc.url;
@@ -133,6 +133,47 @@ describe('Twitch chat on the dashboard', () => {
 
     assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0), 0);
     assert.equal(await page.locator('#root img[src="x"]').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('reloads chat figures at most about once a second during a flood, and says in words why a channel fails', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
+    await page.locator('[data-testid="chat-stats"][data-state="ready"]').waitFor();
+    const before = Number(await byTest(page, 'chat-messages').textContent());
+
+    // 12 frames over 2.4 s: the hub announces new chat minutes about every 250 ms.
+    let statsRequests = 0;
+    page.on('request', (request) => {
+      if (request.url().includes('/api/chat/stats')) statsRequests += 1;
+    });
+    const started = Date.now();
+    for (let frame = 0; frame < 12; frame += 1) {
+      const lines = Array.from({ length: 20 }, (_, k) =>
+        privmsg('alca', { id: `flood-${frame}-${k}`, userId: String(2000 + k), login: `fan${k}`, text: '#FloodTest go go', ts: Date.now() }));
+      irc.broadcast('alca', lines);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await byTest(page, 'chat-messages').filter({ hasText: String(before + 240) }).waitFor();
+    const seconds = (Date.now() - started) / 1000;
+    assert.ok(statsRequests >= 2, `the figures follow the flood (${statsRequests} reloads)`);
+    assert.ok(statsRequests <= Math.ceil(seconds) + 1, `${statsRequests} reloads in ${seconds.toFixed(1)} s: more than one a second`);
+
+    // A channel Twitch refuses: failing, with the reason in a sentence, and no retry loop.
+    await byTest(page, 'twitch-channel').fill('closed_channel');
+    await byTest(page, 'twitch-submit').click();
+    const row = page.locator('[data-testid="source"]').filter({ hasText: '#closed_channel' });
+    await row.locator('[data-testid="source-status"]').filter({ hasText: 'failing' }).waitFor();
+    assert.match(await row.locator('[data-testid="source-error"]').innerText(), /banned from #closed_channel/);
+    // A bad name is refused before it is sent.
+    await byTest(page, 'twitch-channel').fill('not a channel!');
+    await byTest(page, 'twitch-submit').click();
+    await byTest(page, 'twitch-error').filter({ hasText: 'letters, digits' }).waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-failing.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
