@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { fixtureText } from '../main/testing/fixtures.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
 import { FakeTwitchIrc, inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
-const SAMPLES = readFileSync(join(ROOT, '..', 'shared', 'fixtures', 'twitch-irc', 'samples.txt'), 'utf8')
+const SAMPLES = fixtureText('twitch-irc', 'samples.txt')
   .split('\n')
   .filter((l) => l.trim() && !/RECONNECT|PING|CLEARCHAT/.test(l));
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> #ErdoganHelpRohingya';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
 import { HiddenChat } from '../../chat/hidden.js';
+import { fixtureText } from '../../testing/fixtures.js';
 import { type TestCore, startTestCore } from '../../testing/harness.js';
 import { eventually as until } from './testing/eventually.js';
 import { twitchConnector } from './connector.js';
 import { FakeTwitchIrc, inChannel, privmsg } from './testing/fake-irc-server.js';
 
-const SAMPLES = readFileSync(new URL('../../../../shared/fixtures/twitch-irc/samples.txt', import.meta.url), 'utf8')
+const SAMPLES = fixtureText('twitch-irc', 'samples.txt')
   .split('\n')
   .filter((l) => l.trim().length > 0);
 const sample = (needle: string) => {
