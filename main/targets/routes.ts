@@ -1,4 +1,4 @@
-import type { Caller } from '../people/invites.js';
+import type { ResponseView } from '../../shared/views.js';
 import { HttpError, Reply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { ResponseRefused } from './responses.js';
@@ -17,9 +17,10 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     if (error instanceof ResponseRefused) throw new HttpError(error.status, error.code, error.message);
     throw error;
   };
-  const step = (id: string | undefined, run: (caller: Caller) => ReturnType<typeof responses.confirm>, caller: Caller) => {
+  /** A confirm, reject or undo: refusals become 4xx, and the target's board is told. */
+  const step = (run: () => ResponseView) => {
     try {
-      const response = run(caller);
+      const response = run();
       targets.markChanged(response.target_id);
       return { response };
     } catch (error) {
@@ -72,7 +73,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     targets.markChanged(found.id);
     return new Reply(201, { response: flagged.value });
   });
-  api.on('POST /api/responses/:id/confirm', ({ params, caller }) => step(params.id, (c) => responses.confirm(params.id ?? '', c), caller));
-  api.on('POST /api/responses/:id/reject', ({ params, body, caller }) => step(params.id, (c) => responses.reject(params.id ?? '', c, body), caller));
-  api.on('POST /api/responses/:id/undo', ({ params, body, caller }) => step(params.id, (c) => responses.undo(params.id ?? '', c, body), caller));
+  api.on('POST /api/responses/:id/confirm', ({ params, caller }) => step(() => responses.confirm(params.id ?? '', caller)));
+  api.on('POST /api/responses/:id/reject', ({ params, body, caller }) => step(() => responses.reject(params.id ?? '', caller, body)));
+  api.on('POST /api/responses/:id/undo', ({ params, body, caller }) => step(() => responses.undo(params.id ?? '', caller, body)));
 }

@@ -105,6 +105,9 @@ export class Targets implements ChatTap {
       backfillRows: db.prepare<[number, number, number], { seq: number; actor_key: string; occurred_at: number; body: string | null }>(
         "SELECT seq, actor_key, occurred_at, body FROM events WHERE seq > ? AND seq <= ? AND kind = 'chat' ORDER BY seq LIMIT ?",
       ),
+      nextBackfill: db.prepare<[], TargetRow>(
+        'SELECT * FROM targets WHERE archived_at IS NULL AND backfill_seq < live_from_seq ORDER BY created_at, id LIMIT 1',
+      ),
       setBackfill: db.prepare('UPDATE targets SET backfill_seq = ? WHERE id = ?'),
       sums: db.prepare<[string, number], { mentions: number | null }>(
         'SELECT SUM(mentions) AS mentions FROM target_minutes WHERE target_id = ? AND minute >= ?',
@@ -155,10 +158,6 @@ export class Targets implements ChatTap {
     return row ? this.view(row) : null;
   }
 
-  exists(id: string): boolean {
-    return this.sql.one.get(id) !== undefined;
-  }
-
   /** Mentions and callers per minute over [from, to] minutes, at most ~1,000 points (wider buckets over long windows). */
   minutes(id: string, fromMinute: number, toMinute: number): TargetMinuteView[] {
     const rows = this.sql.range.all(id, fromMinute, toMinute);
@@ -188,7 +187,6 @@ export class Targets implements ChatTap {
     const first = confirmed[0];
     const latest = confirmed[confirmed.length - 1];
     const peak = this.sql.peak.get(row.id, startMinute);
-    const span = row.live_from_seq;
     return {
       id: row.id,
       name: row.name,
@@ -208,7 +206,7 @@ export class Targets implements ChatTap {
         candidates: responses.filter((r) => r.state === 'candidate').length,
         flagged: responses.filter((r) => r.state === 'flagged').length,
       },
-      counted: span === 0 ? 1 : Math.min(1, row.backfill_seq / span),
+      counted: row.live_from_seq === 0 ? 1 : Math.min(1, row.backfill_seq / row.live_from_seq),
       moments: this.sql.moments.all(row.id).map((m) => this.momentView(row.id, m, now)),
       archived_at: row.archived_at === null ? null : iso(row.archived_at),
     };
@@ -407,7 +405,7 @@ export class Targets implements ChatTap {
 
   /** Counts one chunk of past chat for one target; true when there is more to do. */
   backfillStep(): boolean {
-    const row = this.sql.all.all().find((r) => r.archived_at === null && r.backfill_seq < r.live_from_seq);
+    const row = this.sql.nextBackfill.get();
     if (!row) return false;
     const limit = this.options.backfillChunk ?? BACKFILL_CHUNK;
     const rows = this.sql.backfillRows.all(row.backfill_seq, row.live_from_seq, limit);

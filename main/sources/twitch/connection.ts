@@ -241,7 +241,7 @@ export class TwitchChat {
     }
   }
 
-  /** Logged, but at most a few per minute of a flood of bad lines. */
+  /** Logged: the first 20, then every 1,000th, so a flood of bad lines cannot flood the log. */
   private warn(line: string): void {
     this.warnings += 1;
     if (this.warnings <= 20 || this.warnings % 1_000 === 0) this.options.log(`twitch #${this.options.channel}: ${line} (${this.warnings} so far)`);
