@@ -19,6 +19,7 @@ import type {
   ManualPledgeInput,
   MeView,
   ResponseView,
+  ResponsesExport,
   TargetInput,
   TargetMinuteView,
   TargetView,
@@ -80,6 +81,9 @@ export interface ApiRoutes {
   /** Every donation, refund and correction, for the charity's accountant (RFC 4180 CSV). */
   'GET /api/export/donations.csv': { body: NoBody; query: NoBody; response: string };
   'GET /api/export/donations.json': { body: NoBody; query: NoBody; response: DonationExport };
+  /** Every response with its state and audit trail, for the record (RFC 4180 CSV: one line per audit step). */
+  'GET /api/export/responses.csv': { body: NoBody; query: NoBody; response: string };
+  'GET /api/export/responses.json': { body: NoBody; query: NoBody; response: ResponsesExport };
   'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
   'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
   'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
@@ -133,6 +137,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/import/donations': 'owner',
   'GET /api/export/donations.csv': 'moderator',
   'GET /api/export/donations.json': 'moderator',
+  'GET /api/export/responses.csv': 'moderator',
+  'GET /api/export/responses.json': 'moderator',
   'GET /api/overlay': 'owner',
   'POST /api/overlay/rotate-key': 'owner',
   'GET /api/health': 'viewer',

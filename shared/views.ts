@@ -107,6 +107,12 @@ export interface TargetMinuteView {
   callers: number;
 }
 
+/** Every response ever recorded (archived targets too), with its state and whole audit trail. */
+export interface ResponsesExport {
+  exported_at: string;
+  responses: (ResponseView & { target_name: string; call_started_at: string })[];
+}
+
 /** Who the token in use belongs to. */
 export interface MeView {
   role: Role;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
+import { parseCsv } from '../testing/csv.js';
 import { csvCell } from './export.js';
 
 let t: TestCore;
@@ -15,26 +16,6 @@ before(async () => {
   assert.equal((await t.api('PUT', '/api/rates', { rates: [{ currency: 'JPY', rate: '0.0055' }, { currency: 'KWD', rate: '2.8' }] })).status, 200);
 });
 after(() => t.close());
-
-/** RFC 4180 reader for the test: quoted fields with "" escapes and line breaks inside. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), (i += 1);
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), (i += 1);
-    else cell += ch;
-  }
-  return rows;
-}
 
 describe('donations: every currency exact, refunds, and the accountant export', () => {
   it('keeps JPY and KWD totals exact and shows a refund as a negative row linked to its donation', async () => {

@@ -1,6 +1,7 @@
 import type { ResponseView } from '../../shared/views.js';
-import { HttpError, Reply, type ApiRouter } from '../server/http.js';
+import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
+import { exportResponses, responsesCsv } from './export.js';
 import { ResponseRefused } from './responses.js';
 
 const MINUTE = 60_000;
@@ -32,6 +33,8 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/targets', ({ body, caller }) => {
     const created = targets.create(body, caller);
     if (!created.ok) throw new HttpError(400, 'bad_target', created.error);
+    // Boards learn of it now, not only once past chat has been counted (there may be none).
+    targets.markChanged(created.value.id);
     return new Reply(201, { target: created.value });
   });
   api.on('PUT /api/targets/:id', ({ params, body }) => {
@@ -76,4 +79,10 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/responses/:id/confirm', ({ params, caller }) => step(() => responses.confirm(params.id ?? '', caller)));
   api.on('POST /api/responses/:id/reject', ({ params, body, caller }) => step(() => responses.reject(params.id ?? '', caller, body)));
   api.on('POST /api/responses/:id/undo', ({ params, body, caller }) => step(() => responses.undo(params.id ?? '', caller, body)));
+
+  api.on('GET /api/export/responses.json', () => exportResponses(targets, responses));
+  api.on('GET /api/export/responses.csv', () => {
+    const day = new Date().toISOString().slice(0, 10);
+    return new TextReply('text/csv; charset=utf-8', responsesCsv(exportResponses(targets, responses)), `responses-${day}.csv`);
+  });
 }

@@ -6,6 +6,7 @@ import { clockTime } from '../lib/format.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
 import { useChatView, useLiveChatLoad } from './ChatLive.js';
 import { useDashboard } from './store.js';
+import { PickAsResponse } from './targets/PickAsResponse.js';
 
 const PAGE = 50;
 const shortTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -23,6 +24,7 @@ function ChatLine({ message, channel }: { message: ChatMessageView; channel: str
       {message.bits !== null && <span className="chat-bits">{message.bits.toLocaleString('en')} bits</span>}
       {/* Chat is text: React escapes it; nothing here is ever markup. */}
       <span className="chat-text" data-testid="chat-text">{message.text}</span>
+      <PickAsResponse message={message} />
     </li>
   );
 }

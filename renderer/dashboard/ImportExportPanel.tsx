@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { fetchFile } from '../lib/api.js';
+import { saveBlob } from '../lib/save-blob.js';
 import { useAction } from '../lib/use-action.js';
 import { ImportDialog } from './ImportDialog.js';
 import './ImportExport.css';
@@ -8,18 +9,6 @@ const EXPORTS = [
   { key: 'GET /api/export/donations.csv', label: 'Export CSV', extension: 'csv' },
   { key: 'GET /api/export/donations.json', label: 'Export JSON', extension: 'json' },
 ] as const;
-
-/** Saves a Blob as a file through a temporary link (works in the desktop window and a browser). */
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** For the accountant: every donation, refund and correction out; offline money in. */
 export function ImportExportPanel({ canImport }: { canImport: boolean }) {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
-import type { CampaignView, DonationView, HealthView, MinutePoint, Role, SourceView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, DonationView, HealthView, MinutePoint, Role, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -22,6 +22,8 @@ export interface DashboardState {
   health: HealthView | null;
   /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
   chatCleared: number;
+  /** Targets not archived, in the order they were added. */
+  targets: TargetView[];
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -47,6 +49,12 @@ function mergeDonation(feed: DonationView[], donation: DonationView): DonationVi
   return next.length > FEED_LIMIT ? next.slice(0, FEED_LIMIT) : next;
 }
 
+/** A changed target replaces itself; an archived one leaves the board. */
+function mergeTarget(targets: TargetView[], target: TargetView): TargetView[] {
+  if (target.archived_at !== null) return targets.filter((t) => t.id !== target.id);
+  return targets.some((t) => t.id === target.id) ? targets.map((t) => (t.id === target.id ? target : t)) : [...targets, target];
+}
+
 function mergeSource(sources: SourceView[], source: SourceView): SourceView[] {
   return sources.some((s) => s.id === source.id)
     ? sources.map((s) => (s.id === source.id ? source : s))
@@ -64,6 +72,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   minutes: new Map(),
   health: null,
   chatCleared: 0,
+  targets: [],
   applySnapshot: (snapshot) =>
     set({
       phase: snapshot.campaign ? 'ready' : 'setup',
@@ -74,6 +83,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
       donations: [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
       minutes: mergeMinutes(new Map(), snapshot.minutes),
       health: snapshot.health,
+      targets: snapshot.targets.filter((t) => t.archived_at === null),
     }),
   applyChange: (change) =>
     set((state) => {
@@ -92,6 +102,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { health: change.health };
         case 'chat_hidden':
           return { chatCleared: state.chatCleared + 1 };
+        case 'target':
+          return { targets: mergeTarget(state.targets, change.target) };
         default:
           return {};
       }

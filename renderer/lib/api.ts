@@ -24,11 +24,23 @@ function isApiError(value: unknown): value is ApiError {
 export interface CallOptions<K extends RouteKey> {
   body?: RouteBody<K>;
   query?: RouteQuery<K>;
+  /** Values for the key's ":name" segments ("POST /api/targets/:id/archive" → { id }), URL-encoded. */
+  params?: Record<string, string>;
+}
+
+/** A route key's path with its ":name" segments filled in. */
+function fillPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new ApiFailure(0, 'missing_param', `The request needs its ${name}.`);
+    return encodeURIComponent(value);
+  });
 }
 
 /** Calls a route of the shared contract by its key; throws ApiFailure with plain words. */
 export async function callApi<K extends RouteKey>(key: K, options: CallOptions<K> = {}): Promise<RouteResponse<K>> {
-  const { method, path } = splitRouteKey(key);
+  const { method, path: pattern } = splitRouteKey(key);
+  const path = fillPath(pattern, options.params);
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(options.query ?? {})) {
     if (typeof value === 'string') search.set(name, value);

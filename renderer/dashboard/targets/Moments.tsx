@@ -1,0 +1,84 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import type { CallMomentView, TargetView } from '../../../shared/views.js';
+import { callApi } from '../../lib/api.js';
+import { useAction } from '../../lib/use-action.js';
+import { useNow } from '../../lib/use-now.js';
+import { dateTime, localToIso, perMinute } from './format.js';
+
+const WINDOW_MS = 10 * 60_000;
+
+/**
+ * The after-rate is only known once the ten minutes after a moment have passed; if chat is quiet
+ * then, no live change brings it, so the target is read again at that point.
+ */
+function useSettledMoments(target: TargetView, now: number): CallMomentView[] {
+  const [fresh, setFresh] = useState<{ from: TargetView; moments: CallMomentView[] } | null>(null);
+  const unsettled = target.moments.some((m) => m.after_per_minute === null && Date.parse(m.at) + WINDOW_MS <= now);
+  const minute = Math.floor(now / 60_000);
+  useEffect(() => {
+    if (!unsettled) return;
+    let live = true;
+    callApi('GET /api/targets')
+      .then(({ targets }) => {
+        const found = targets.find((t) => t.id === target.id);
+        if (live && found) setFresh({ from: target, moments: found.moments });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [unsettled, target, minute]);
+  return fresh && fresh.from === target ? fresh.moments : target.moments;
+}
+
+/** Call moments: everyone posts the call at the same minute; the rate before and after shows whether it worked. */
+export function Moments({ target, canSchedule }: { target: TargetView; canSchedule: boolean }) {
+  const now = useNow(15_000);
+  const moments = useSettledMoments(target, now);
+  const [at, setAt] = useState('');
+  const { busy, error, setError, run } = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const iso = localToIso(at);
+    if (!iso) {
+      setError('Choose the date and time of the call moment.');
+      return;
+    }
+    const saved = await run(() => callApi('POST /api/targets/:id/moments', { params: { id: target.id }, body: { at: iso } }));
+    if (saved) setAt('');
+  };
+  if (!canSchedule && moments.length === 0) return null;
+  return (
+    <section className="moments" data-testid="moments">
+      <h2>Call moments</h2>
+      {moments.length === 0 && <p className="hint">None yet. At a call moment, everyone posts the hashtag and the ask in the same minute.</p>}
+      <ol className="moment-list">
+        {moments.map((m) => {
+          const start = Date.parse(m.at);
+          return (
+            <li key={m.id} data-testid="moment" data-after={m.after_per_minute ?? ''} data-before={m.before_per_minute}>
+              <strong>{dateTime(m.at)}</strong>
+              {start > now ? (
+                <span className="hint"> scheduled</span>
+              ) : (
+                <span className="moment-rates">
+                  {' '}{perMinute(m.before_per_minute)} mentions/min in the 10 min before →{' '}
+                  {m.after_per_minute === null
+                    ? `after: measured at ${new Date(start + WINDOW_MS).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+                    : `${perMinute(m.after_per_minute)}/min in the 10 min after`}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {canSchedule && (
+        <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
+          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="moment-at" aria-label="Time of the call moment" />
+          <button type="submit" className="secondary" disabled={busy} data-testid="moment-submit">Schedule a call moment</button>
+          {error && <p className="form-error" role="alert" data-testid="moment-error">{error}</p>}
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,134 @@
+import type { TargetView } from '../../../shared/views.js';
+import { useNow } from '../../lib/use-now.js';
+import { answeredAfter, calledFor, count, KIND_WORDS, safeLink, shortTime, statusWords } from './format.js';
+import { MentionSparkline } from './Sparkline.js';
+
+/** The hashtags and @handles that call on a target, as chat writes them. */
+export function CallTags({ target }: { target: TargetView }) {
+  return (
+    <p className="target-tags">
+      {target.hashtags.map((tag) => (
+        <span key={`#${tag}`} className="target-tag">#{tag}</span>
+      ))}
+      {target.handles.map((h) => (
+        <span key={`${h.platform}:${h.handle}`} className="target-handle" title={h.platform}>
+          {h.platform === 'twitch' || h.platform === 'x' ? `@${h.handle.replace(/^@/, '')}` : h.handle}
+          <span className="handle-platform">{h.platform === 'x' ? 'X' : h.platform}</span>
+        </span>
+      ))}
+    </p>
+  );
+}
+
+/** How long the target has been called on, ticking; or how long until the call starts. */
+function CallClock({ target }: { target: TargetView }) {
+  const now = useNow(1000);
+  const start = Date.parse(target.call_started_at);
+  if (start > now) return <p className="target-clock" data-testid="target-clock">Call starts in {calledFor(start - now)}</p>;
+  return (
+    <p className="target-clock" data-testid="target-clock">
+      Called on for <strong>{calledFor(now - start)}</strong>
+    </p>
+  );
+}
+
+/** The first confirmed response: "answered after 3 h 12 min", its words and link (as text). */
+function Answer({ target }: { target: TargetView }) {
+  if (target.time_to_response_s === null || !target.response) return null;
+  const link = safeLink(target.response.url);
+  return (
+    <div className={`target-answer kind-${target.response.kind}`} data-testid="target-answer">
+      <p className="answered-after" data-testid="target-answered-after">
+        Answered after <strong>{answeredAfter(target.time_to_response_s)}</strong>
+        <span className="answer-kind"> · {KIND_WORDS[target.response.kind]}</span>
+        {target.first_response_at && <span className="hint"> at {shortTime(target.first_response_at)}</span>}
+      </p>
+      <blockquote className="answer-quote" data-testid="target-answer-quote">{target.response.quote}</blockquote>
+      {link ? (
+        <a className="answer-link" href={link} target="_blank" rel="noopener noreferrer" data-testid="target-answer-link">{link}</a>
+      ) : (
+        target.response.url && <span className="answer-link">{target.response.url}</span>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One target on the board: who, how loudly they are called on (messages and distinct people,
+ * per minute and at the peak), and whether they have answered.
+ */
+export function TargetCard({ target, selected, canModerate, onOpen }: { target: TargetView; selected: boolean; canModerate: boolean; onOpen: (() => void) | null }) {
+  const waitingForMods = target.pending.candidates + target.pending.flagged;
+  return (
+    <article
+      className={`target-card status-${target.status}${selected ? ' selected' : ''}`}
+      data-testid="target-card"
+      data-target-id={target.id}
+      data-status={target.status}
+      aria-label={target.name}
+    >
+      <header className="target-head">
+        <h3 className="target-name" data-testid="target-name">{target.name}</h3>
+        <span className={`badge target-status ${target.status}`} data-testid="target-status">{statusWords(target)}</span>
+      </header>
+      <CallTags target={target} />
+      {target.ask && <p className="target-ask" data-testid="target-ask">{target.ask}</p>}
+      <div className="target-figures">
+        <div>
+          <span className="figure" data-testid="target-mentions" data-value={target.mentions}>{count(target.mentions)}</span>
+          <span className="figure-label">mentions</span>
+        </div>
+        <div>
+          <span className="figure" data-testid="target-callers" data-value={target.callers}>{count(target.callers)}</span>
+          <span className="figure-label">people calling</span>
+        </div>
+        <div>
+          <span className="figure" data-testid="target-peak" data-value={target.peak?.mentions ?? 0}>{target.peak ? count(target.peak.mentions) : '–'}</span>
+          <span className="figure-label">{target.peak ? `peak a minute, ${shortTime(target.peak.minute)}` : 'peak a minute'}</span>
+        </div>
+      </div>
+      <MentionSparkline target={target} />
+      {target.counted < 1 && (
+        <div className="target-counting" data-testid="target-counting">
+          <progress max={1} value={target.counted} />
+          <span>Counting past chat: {Math.floor(target.counted * 100)} %</span>
+        </div>
+      )}
+      {target.status === 'waiting' && <CallClock target={target} />}
+      <Answer target={target} />
+      {target.moments.length > 0 && <MomentLine target={target} />}
+      {(canModerate || onOpen) && (
+        <footer className="target-foot">
+          {canModerate && waitingForMods > 0 && (
+            <span className="target-pending" data-testid="target-pending">
+              {[
+                target.pending.candidates > 0 ? `${target.pending.candidates} found in chat` : null,
+                target.pending.flagged > 0 ? `${target.pending.flagged} waiting for a second person` : null,
+              ].filter(Boolean).join(' · ')}
+            </span>
+          )}
+          {onOpen && (
+            <button type="button" className="quiet" data-testid="target-open" onClick={onOpen} aria-pressed={selected}>
+              {canModerate ? 'Responses and settings' : 'Details'}
+            </button>
+          )}
+        </footer>
+      )}
+    </article>
+  );
+}
+
+/** The latest call moment in one line: when, and the rate before and after it. */
+function MomentLine({ target }: { target: TargetView }) {
+  const now = useNow(10_000);
+  const latest = target.moments[target.moments.length - 1];
+  if (!latest) return null;
+  const at = Date.parse(latest.at);
+  if (at > now) return <p className="target-moment">Call moment at {shortTime(latest.at)}: everyone posts the call then.</p>;
+  return (
+    <p className="target-moment">
+      Call moment at {shortTime(latest.at)}: {latest.before_per_minute.toFixed(1)}/min before
+      {latest.after_per_minute === null ? ', after still being measured' : `, ${latest.after_per_minute.toFixed(1)}/min after`}
+    </p>
+  );
+}
