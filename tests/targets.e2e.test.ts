@@ -228,6 +228,17 @@ describe('Tagged targets, end to end', () => {
     await o.locator('[data-testid="moment"]').filter({ hasText: 'scheduled' }).waitFor();
     await ownerYt.locator('.target-moment').filter({ hasText: 'Call moment at' }).waitFor();
 
+    // Moderators edit a target; a handle that is not a Twitch login is refused in words.
+    await ownerYt.locator('[data-testid="target-open"]').click();
+    await byTest(o, 'target-edit').click();
+    await byTest(o, 'target-edit-handle-twitch').fill('not a login!');
+    await byTest(o, 'target-edit-submit').click();
+    await byTest(o, 'target-edit-error').filter({ hasText: 'is not a Twitch login' }).waitFor();
+    await byTest(o, 'target-edit-handle-twitch').fill('youtube');
+    await byTest(o, 'target-edit-ask').fill('Match every donation made tonight');
+    await byTest(o, 'target-edit-submit').click();
+    await w.locator(`[data-testid="target-card"][data-target-id="${yt.body.target.id}"] [data-testid="target-ask"]`).filter({ hasText: 'Match every donation made tonight' }).waitFor();
+
     // Look at the boards at both sizes.
     await card(o).locator('[data-testid="target-open"]').click();
     await o.locator('[data-testid="responses"][data-state="ready"] [data-testid="response"]').first().waitFor();
@@ -237,6 +248,15 @@ describe('Tagged targets, end to end', () => {
     await byTest(wide.page, 'tab-targets').click();
     await card(wide.page).locator('[data-testid="target-answered-after"]').waitFor();
     await wide.page.screenshot({ path: join(SHOTS, 'targets-owner-1920.png') });
+
+    // The owner archives YouTube: it leaves every board at once, and stays in the record.
+    await ownerYt.locator('[data-testid="target-open"]').click();
+    await byTest(o, 'target-archive').click();
+    await byTest(o, 'target-archive-confirm').click();
+    await w.locator(`[data-testid="target-card"][data-target-id="${yt.body.target.id}"]`).waitFor({ state: 'detached' });
+    await byTest(w, 'targets-summary').filter({ hasText: '1 of 1' }).waitFor();
+    const record = (await ownerApi(server.url, 'GET', '/api/export/responses.json')).body.responses as { target_name: string; state: string }[];
+    assert.deepEqual(record.map((r) => [r.target_name, r.state]).sort(), [['President Erdoğan', 'confirmed'], ['President Erdoğan', 'flagged'], ['YouTube', 'rejected']]);
 
     for (const page of [o, m, w]) assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0), 0);
     assert.equal(await o.locator('#root img[src="x"]').count(), 0);

@@ -1,6 +1,6 @@
 import type { TargetView } from '../../../shared/views.js';
 import { useNow } from '../../lib/use-now.js';
-import { answeredAfter, calledFor, count, KIND_WORDS, safeLink, shortTime, statusWords } from './format.js';
+import { answeredAfter, calledFor, count, KIND_WORDS, perMinute, safeLink, shortTime, statusWords } from './format.js';
 import { MentionSparkline } from './Sparkline.js';
 
 /** The hashtags and @handles that call on a target, as chat writes them. */
@@ -127,8 +127,8 @@ function MomentLine({ target }: { target: TargetView }) {
   if (at > now) return <p className="target-moment">Call moment at {shortTime(latest.at)}: everyone posts the call then.</p>;
   return (
     <p className="target-moment">
-      Call moment at {shortTime(latest.at)}: {latest.before_per_minute.toFixed(1)}/min before
-      {latest.after_per_minute === null ? ', after still being measured' : `, ${latest.after_per_minute.toFixed(1)}/min after`}
+      Call moment at {shortTime(latest.at)}: {perMinute(latest.before_per_minute)} mentions/min before
+      {latest.after_per_minute === null ? ', after still being measured' : `, ${perMinute(latest.after_per_minute)}/min after`}
     </p>
   );
 }
