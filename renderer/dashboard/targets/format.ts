@@ -1,4 +1,5 @@
 import type { ResponseAuditEntry, ResponseKind, TargetView } from '../../../shared/views.js';
+import { roughSpan } from '../../lib/format.js';
 
 /** "3 h 12 min 08 s", "1 d 2 h 05 min": how long a target has been called on (ticks). */
 export function calledFor(ms: number): string {
@@ -14,15 +15,10 @@ export function calledFor(ms: number): string {
   return `${s} s`;
 }
 
-/** "3 h 12 min", "42 min", "35 s": time to response, to the minute once it is over an hour. */
+/** "3 h 12 min", "42 min", "35 s": time to response, to the nearest minute once it is over one. */
 export function answeredAfter(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  return s < 60 ? `${s} s` : roughSpan(s * 1000);
 }
 
 export const count = (n: number) => n.toLocaleString('en');
