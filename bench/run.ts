@@ -7,6 +7,7 @@ import { percentile, rawFsyncLatencies, webhookAckLatencies } from './ack.js';
 import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
 import { overlayLatencies } from './overlay.js';
 import { endToEnd, parseOnlyRate } from './twitch.js';
+import { describeLatencies, moderationLatencies } from './moderation.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -66,3 +67,15 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+  if (wanted('moderation')) {
+    const count = Number(process.env.BENCH_MODERATION_DONATIONS ?? 50_000);
+    const run = await moderationLatencies(join(dir, 'moderation'), count);
+    console.log(`\n## Moderators' room: ${fmt(run.donations)} donations (${fmt(run.pending)} waiting), each query 200 times over HTTP`);
+    line('seeding through the real ingest (durable, rules after each)', `${fmt(run.seedSeconds, 1)} s`);
+    for (const [name, list] of Object.entries(run.queries)) {
+      const d = describeLatencies(list);
+      line(`${name} p50 / p95 / max`, `${fmt(d.p50, 2)} / ${fmt(d.p95, 2)} / ${fmt(d.max, 1)} ms`);
+    }
+    const worst = Math.max(...Object.entries(run.queries).filter(([n]) => !n.includes('baseline')).map(([, l]) => describeLatencies(l).p95));
+    line('slowest p95 (aim ≤ 20 ms)', `${fmt(worst, 2)} ms: ${worst <= 20 ? 'met' : 'NOT MET'}`);
+  }

@@ -13,9 +13,12 @@ import { Ingest, IngestRefused } from './ingest/ingest.js';
 import { createApp } from './server/app.js';
 import { Auth, loadOwnerToken } from './server/auth.js';
 import { Responses } from './targets/responses.js';
+import { AuditLog } from './screening/audit.js';
+import { Screening } from './screening/screening.js';
 import { Targets } from './targets/targets.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
+import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
 import type { Services } from './services.js';
 import { LiveSources, type SourceConnector, connectorRegistry } from './sources/connectors.js';
 import { type CredentialCipher, CredentialStore } from './sources/credentials.js';
@@ -91,6 +94,12 @@ function loopbackHosts(port: number, bindHost: string): Set<string> {
   return hosts;
 }
 
+function describeBinding(host: string, port: number): string {
+  if (host === LOOPBACK || host === 'localhost') return `Network access is off: only this computer can reach port ${port}.`;
+  const urls = host === '0.0.0.0' || host === '::' ? lanAddresses().map((a) => `http://${a}:${port}`) : [`http://${host}:${port}`];
+  return `Network access is on: anyone on this network can reach ${urls.join(', ') || `${host}:${port}`} (tokens are still required).`;
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
@@ -126,14 +135,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
   ingest.setChatTap(targets);
   const responses = new Responses(db);
+  const screening = new Screening(db, donations, {
+    onScreened: ({ donation, from, to }) => hubRef?.screened(donation, from, to),
+    onChanged: () => hubRef?.screeningChanged(),
+  });
+  const audit = new AuditLog(db);
   const campaign = () => {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;
   };
 
   let port = options.port ?? DEFAULT_PORT;
-  const bindHost = options.host ?? '127.0.0.1';
-  let allowedHosts = loopbackHosts(port, bindHost);
+  let networkRef: NetworkAccess | null = null;
   const baseUrl = () => `http://127.0.0.1:${port}`;
   let demoUrl: Promise<string> | null = null;
 
@@ -157,6 +170,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     minutes,
     targets,
     responses,
+    screening,
+    audit,
+    get network() {
+      if (!networkRef) throw new Error('network access used before start');
+      return networkRef;
+    },
     campaign,
     acceptDonation(event) {
       try {
@@ -193,17 +212,47 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     allowedHosts: () => allowedHosts,
     onOverlayKeyRotated: () => sockets.dropStaleOverlays(),
   });
+  const network = new NetworkAccess(db, options.host ?? null, server, (host) => {
+    allowedHosts = loopbackHosts(port, host);
+    log(describeBinding(host, port));
+  }, () => port);
+  networkRef = network;
+  const bindHost = network.bindHost();
+  let allowedHosts = loopbackHosts(port, bindHost);
   const sockets = createSockets(server, auth, () => allowedHosts);
-  auth.invites.onRevoked = (actor) => sockets.endSessions(actor);
+  auth.invites.onRevoked = (actor) => {
+    sockets.endSessions(actor);
+    screening.releaseActor(actor);
+  };
   auth.invites.connected = (actor) => sockets.connections(actor);
-  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets }, sockets.staff, sockets.overlay);
+  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening }, sockets.staff, sockets.overlay);
   hubRef = hub;
   ingest.onCommitted((change) => {
     hub.committed(change);
+    // The rules run just after the acknowledgement is sent, not in its way.
+    if (change.kind === 'donation') {
+      setImmediate(() => {
+        if (closing) return; // the next start's catchUp() screens it
+        try {
+          screening.screenNew(change.seq);
+        } catch (error) {
+          // Left pending: a moderator screens it, or catchUp() at the next start.
+          if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
+          else console.error('screening rules failed:', error);
+        }
+      });
+    }
     if (change.kind === 'donation') sources.announce(change.sourceId);
     else for (const id of change.sourceIds) sources.announce(id);
   });
-  serveHub(sockets, hub);
+  serveHub(sockets, hub, {
+    // The person's last dashboard closed: the item they had open is free for the others.
+    onStaffGone: (actor) => {
+      if (sockets.connections(actor) === 0) screening.releaseActor(actor);
+    },
+  });
+  // Donations committed just before the app stopped, that the rules never saw.
+  screening.catchUp();
   const liveSources = new LiveSources(connectors, { services, credentials });
   liveSourcesRef = liveSources;
 
@@ -247,9 +296,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   allowedHosts = loopbackHosts(port, bindHost);
   backups.start();
   for (const source of sources.records()) liveSources.start(source);
-  if (bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
-    log(`Network access is on: anyone on this network can reach ${bindHost}:${port} (tokens are still required).`);
-  }
+  if (bindHost !== LOOPBACK && bindHost !== 'localhost') log(describeBinding(bindHost, port));
 
   let closing: Promise<void> | null = null;
   const close = () => {
@@ -258,6 +305,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await liveSources.stopAll();
       hub.close();
       targets.stop();
+      screening.stop();
       sockets.io.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -29,7 +29,8 @@ export async function serve(argv: string[]): Promise<Core> {
   return startCore({
     dataDir: demo ? demoDataDir(baseDir) : baseDir,
     port,
-    host: values.host ?? '127.0.0.1',
+    // No --host: the owner's network access switch decides (off by default).
+    ...(values.host !== undefined ? { host: values.host } : {}),
     demo,
     backupIntervalMs: backupMinutes * 60_000,
   });
@@ -39,7 +40,7 @@ export async function serve(argv: string[]): Promise<Core> {
 export async function startCore(options: {
   dataDir: string;
   port: number;
-  host: string;
+  host?: string;
   demo: boolean;
   backupIntervalMs?: number;
   nativeBinding?: string;

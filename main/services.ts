@@ -5,10 +5,13 @@ import type { Health } from './health.js';
 import type { Hub } from './hub/hub.js';
 import type { DonationEvent, Ingest, IngestOutcome } from './ingest/ingest.js';
 import type { Auth } from './server/auth.js';
+import type { NetworkAccess } from './server/network.js';
 import type { LiveSources } from './sources/connectors.js';
 import type { CredentialStore } from './sources/credentials.js';
 import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
+import type { AuditLog } from './screening/audit.js';
+import type { Screening } from './screening/screening.js';
 import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
 
@@ -29,6 +32,12 @@ export interface Services {
   /** Who the campaign calls on, counted at ingest; and the responses' flag → confirm workflow. */
   targets: Targets;
   responses: Responses;
+  /** Donation messages before they reach the overlay: modes, rules, claims, decisions. */
+  screening: Screening;
+  /** Every moderation action (screening, invites, settings, responses). */
+  audit: AuditLog;
+  /** Whether the LAN can reach the app; switching rebinds the server. */
+  network: NetworkAccess;
   campaign(): CampaignView | null;
   /** Ingests a donation and turns storage failures into a visible problem and a 503. */
   acceptDonation(event: DonationEvent): IngestOutcome;

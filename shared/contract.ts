@@ -4,7 +4,9 @@
  * twice.
  */
 import type {
+  AuditEntry,
   CampaignInput,
+  ClaimView,
   CampaignView,
   ChatPage,
   ChatStatsView,
@@ -18,6 +20,7 @@ import type {
   InviteView,
   ManualPledgeInput,
   MeView,
+  NetworkView,
   ResponseView,
   ResponsesExport,
   TargetInput,
@@ -29,7 +32,11 @@ import type {
   RateImportInput,
   RateView,
   Role,
+  ScreenDecision,
+  ScreeningItem,
+  ScreeningSettings,
   ScreeningState,
+  ScreeningView,
   SourceCreated,
   SourceInput,
   SourceView,
@@ -112,6 +119,34 @@ export interface ApiRoutes {
   /** Revokes the link and ends that person's sessions at once. */
   'DELETE /api/invites/:id': { body: NoBody; query: NoBody; response: { invite: InviteView } };
   'POST /api/demo': { body: NoBody; query: NoBody; response: { url: string } };
+  // Screening (the moderators' room)
+  'GET /api/screening': { body: NoBody; query: NoBody; response: ScreeningView };
+  'PUT /api/screening/settings': { body: ScreeningSettings; query: NoBody; response: ScreeningView };
+  /** The queue for one stage, oldest first: pending (first pass), first_pass (two_pass's second), flagged, approved (for the reader). */
+  'GET /api/screening/queue': {
+    body: NoBody;
+    query: { stage?: 'pending' | 'first_pass' | 'flagged' | 'approved' | 'denied'; limit?: string };
+    response: { items: ScreeningItem[] };
+  };
+  /** Claims the oldest item of a stage nobody else has open; null when there is none. */
+  'POST /api/screening/next': {
+    body: { stage?: 'pending' | 'first_pass' | 'flagged' | 'approved' };
+    query: NoBody;
+    response: { item: ScreeningItem | null; claim: ClaimView | null };
+  };
+  /** Opens an item: 409 while another moderator has it open. */
+  'POST /api/donations/:id/claim': { body: NoBody; query: NoBody; response: { item: ScreeningItem; claim: ClaimView } };
+  'POST /api/donations/:id/release': { body: NoBody; query: NoBody; response: { released: boolean } };
+  'POST /api/donations/:id/screen': {
+    body: { decision: ScreenDecision; reason?: string };
+    query: NoBody;
+    response: { item: ScreeningItem };
+  };
+  /** Network access: who besides this computer can reach the app. */
+  'GET /api/network': { body: NoBody; query: NoBody; response: NetworkView };
+  'PUT /api/network': { body: { enabled: boolean }; query: NoBody; response: NetworkView };
+  /** Every moderation action, newest first. */
+  'GET /api/audit': { body: NoBody; query: { before?: string; limit?: string }; response: { entries: AuditEntry[] } };
 }
 
 export type RouteKey = keyof ApiRoutes;
@@ -158,6 +193,16 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/invites': 'owner',
   'DELETE /api/invites/:id': 'owner',
   'POST /api/demo': 'owner',
+  'GET /api/screening': 'moderator',
+  'PUT /api/screening/settings': 'owner',
+  'GET /api/screening/queue': 'moderator',
+  'POST /api/screening/next': 'moderator',
+  'POST /api/donations/:id/claim': 'moderator',
+  'POST /api/donations/:id/release': 'moderator',
+  'POST /api/donations/:id/screen': 'moderator',
+  'GET /api/audit': 'moderator',
+  'GET /api/network': 'owner',
+  'PUT /api/network': 'owner',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
@@ -207,7 +252,9 @@ export type StaffChange =
   | { type: 'chat_hidden'; source_id: string }
   | { type: 'health'; health: HealthView }
   /** A target's counts, state or responses changed (at most once a second per target). */
-  | { type: 'target'; target: TargetView };
+  | { type: 'target'; target: TargetView }
+  /** Screening counts, settings or who has which item open changed. */
+  | { type: 'screening'; screening: ScreeningView };
 
 export interface StaffSnapshot {
   epoch: string;
@@ -221,6 +268,8 @@ export interface StaffSnapshot {
   minutes: MinutePoint[];
   health: HealthView;
   targets: TargetView[];
+  /** null for viewers: they do not see the moderators' room. */
+  screening: ScreeningView | null;
 }
 
 export interface OverlayCampaign {
@@ -240,7 +289,10 @@ export interface OverlayTotals {
 export type OverlayChange =
   | { type: 'campaign'; campaign: OverlayCampaign | null }
   | { type: 'totals'; totals: OverlayTotals }
-  | { type: 'donation'; donation: OverlayDonationView };
+  /** A donation became visible (approved): ticker and alerts. */
+  | { type: 'donation'; donation: OverlayDonationView }
+  /** A donation shown before was denied or flagged afterwards: take it off the screen. */
+  | { type: 'donation_hidden'; id: number };
 
 export interface OverlaySnapshot {
   epoch: string;

@@ -24,6 +24,8 @@ export interface InviteCreated {
   token: string;
   /** The dashboard URL with the token, to send to the person. */
   url: string;
+  /** The same link at this computer's network addresses, while network access is on. */
+  network_urls: string[];
 }
 
 export const TARGET_PLATFORMS = ['twitch', 'x', 'youtube', 'other'] as const;
@@ -430,4 +432,85 @@ export interface CsvImportPreview {
 /** Rates as CSV ("currency,rate" rows) or JSON ({ "rates": [...] } or { "USD": "0.92" }). */
 export interface RateImportInput {
   text: string;
+}
+
+// ── Screening: donation messages before they reach the overlay ──────────────────────────────
+
+/**
+ * none: everything shows at once. one_pass (default): a moderator approves each message.
+ * two_pass: a first moderator screens, a second one sends it to the reader (the overlay).
+ */
+export type ScreeningMode = 'none' | 'one_pass' | 'two_pass';
+export const SCREENING_MODES: readonly ScreeningMode[] = ['none', 'one_pass', 'two_pass'];
+
+export interface ScreeningSettings {
+  mode: ScreeningMode;
+  /** A message containing one of these words (case- and accent-insensitive) is denied with the word as reason. */
+  words: string[];
+  /** Below this amount (campaign currency) a donation's message never shows on the overlay; null: every message may. */
+  overlay_min: Amount | null;
+}
+
+export type ScreenDecision = 'approve' | 'deny' | 'flag' | 'read';
+export const SCREEN_DECISIONS: readonly ScreenDecision[] = ['approve', 'deny', 'flag', 'read'];
+
+/** One moderator has an item open: everyone else sees it as theirs and cannot take it. */
+export interface ClaimView {
+  donation_id: number;
+  actor: string;
+  actor_name: string;
+  until: string;
+}
+
+export interface ScreeningCounts {
+  pending: number;
+  /** two_pass: passed a first moderator, waiting for a second. */
+  first_pass: number;
+  approved: number;
+  denied: number;
+  flagged: number;
+  read: number;
+}
+
+/** A donation in the screening queue, with what the moderators need to decide. */
+export interface ScreeningItem {
+  donation: DonationView;
+  /** The rule or moderator's reason for the current state (word list, a note). */
+  reason: string | null;
+  /** two_pass: who passed it first. */
+  first_pass: { actor: string; actor_name: string; at: string } | null;
+  /** Below the overlay's minimum amount: its message never shows on the overlay. */
+  below_overlay_min: boolean;
+}
+
+export interface ScreeningView {
+  settings: ScreeningSettings;
+  counts: ScreeningCounts;
+  claims: ClaimView[];
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  actor_name: string;
+  /** What was acted on: a donation, a target response, an invite, a setting. */
+  subject: { kind: 'donation' | 'response' | 'invite' | 'settings'; id: string; label: string };
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+}
+
+/** Whether people on the local network can reach the app (off by default). */
+export interface NetworkView {
+  enabled: boolean;
+  /** Started with --host: the command line decides, the switch does nothing. */
+  pinned_by_flag: boolean;
+  /** The address the server listens on, like 127.0.0.1:4848. */
+  listening: string;
+  /** The addresses others use to reach it (empty while off). */
+  urls: string[];
+  /** What turning it on exposes, in sentences. */
+  exposes: string[];
 }

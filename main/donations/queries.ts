@@ -123,8 +123,11 @@ export class DonationQueries {
   }
 
   /** Donations the overlay may show: approved (or read on air), anonymous donors without names. */
-  forOverlay(limit = 20): OverlayDonationView[] {
-    return this.latestApproved.all(limit).map((row) => overlayDonation(donationView(row)));
+  forOverlay(limit = 20, messageAllowed: (donation: DonationView) => boolean = () => true): OverlayDonationView[] {
+    return this.latestApproved.all(limit).map((row) => {
+      const donation = donationView(row);
+      return overlayDonation(donation, messageAllowed(donation));
+    });
   }
 
   /** Totals from the money_totals rollup: a handful of rows, never a scan of donations. */
@@ -183,13 +186,14 @@ export class DonationQueries {
 }
 
 /** The one place that decides what of a donation the overlay may see. */
-export function overlayDonation(donation: DonationView): OverlayDonationView {
+/** What the overlay may show of an approved donation; the message only when it may be shown. */
+export function overlayDonation(donation: DonationView, messageAllowed = true): OverlayDonationView {
   return {
     id: donation.id,
     amount: donation.amount,
     converted: donation.converted,
     donor_name: donation.anonymous ? null : donation.donor_name,
-    message: donation.message,
+    message: messageAllowed ? donation.message : null,
     occurred_at: donation.occurred_at,
   };
 }

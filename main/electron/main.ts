@@ -72,7 +72,6 @@ async function startDesktopCore(): Promise<Core> {
   return startCore({
     dataDir,
     port: chosenPort,
-    host: HOST,
     demo: false,
     nativeBinding: electronNativeBinding(),
     rendererDir: join(app.getAppPath(), 'dist', 'renderer'),

@@ -6,7 +6,7 @@ import type {
   StaffChange,
   StaffSnapshot,
 } from '../../shared/contract.js';
-import type { CampaignView, HealthView, Role, SourceView, TargetView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
@@ -19,6 +19,7 @@ export interface HubReaders {
   donations: DonationQueries;
   minutes: MinuteQueries;
   targets: { list(): TargetView[]; get(id: string): TargetView | null };
+  screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
 }
 
 interface ChangeTarget<C> {
@@ -28,6 +29,8 @@ interface ChangeTarget<C> {
 const SNAPSHOT_MINUTES = 6 * 60;
 const CHAT_COALESCE_MS = 250;
 const TARGET_COALESCE_MS = 1_000;
+const SCREENING_COALESCE_MS = 200;
+const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
  * Turns committed changes into what each audience may see. Staff (owner, moderators, viewers of
@@ -43,6 +46,7 @@ export class Hub {
   private minuteTimer: NodeJS.Timeout | null = null;
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
+  private screeningTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly readers: HubReaders,
@@ -65,6 +69,7 @@ export class Hub {
       minutes: this.readers.minutes.points(nowMinute - SNAPSHOT_MINUTES, nowMinute),
       health: this.readers.health(),
       targets: this.readers.targets.list(),
+      screening: role === 'viewer' ? null : this.readers.screening.view(),
     });
   }
 
@@ -72,7 +77,7 @@ export class Hub {
     return this.overlay.stamp({
       campaign: overlayCampaign(this.readers.campaign()),
       totals: overlayTotals(this.readers.donations.totals(this.now())),
-      donations: this.readers.donations.forOverlay(),
+      donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
     });
   }
 
@@ -122,6 +127,32 @@ export class Hub {
     this.targetTimer.unref?.();
   }
 
+  /**
+   * A donation's screening state changed. The overlay hears of it only when it becomes visible
+   * (approved, or read on air) or stops being visible: pending and denied content never
+   * leaves the server on the overlay's socket.
+   */
+  screened(donation: DonationView, from: ScreeningState, to: ScreeningState): void {
+    this.staff.publish({ type: 'donation', donation });
+    const wasVisible = VISIBLE.includes(from);
+    const isVisible = VISIBLE.includes(to);
+    if (isVisible && !wasVisible && donation.type === 'donation') {
+      this.overlay.publish({ type: 'donation', donation: overlayDonation(donation, this.readers.screening.messageAllowed(donation)) });
+    } else if (wasVisible && !isVisible) {
+      this.overlay.publish({ type: 'donation_hidden', id: donation.id });
+    }
+  }
+
+  /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
+  screeningChanged(): void {
+    if (this.screeningTimer) return;
+    this.screeningTimer = setTimeout(() => {
+      this.screeningTimer = null;
+      this.staff.publish({ type: 'screening', screening: this.readers.screening.view() });
+    }, SCREENING_COALESCE_MS);
+    this.screeningTimer.unref?.();
+  }
+
   sourceChanged(source: SourceView): void {
     this.staff.publish({ type: 'source', source });
   }
@@ -135,6 +166,8 @@ export class Hub {
     this.minuteTimer = null;
     if (this.targetTimer) clearTimeout(this.targetTimer);
     this.targetTimer = null;
+    if (this.screeningTimer) clearTimeout(this.screeningTimer);
+    this.screeningTimer = null;
   }
 
   private publishTotals(): void {

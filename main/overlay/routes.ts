@@ -16,8 +16,9 @@ export function overlayInfo(services: Services): OverlayInfo {
 
 export function overlayRoutes(api: ApiRouter, services: Services, onRotated: () => void): void {
   api.on('GET /api/overlay', () => overlayInfo(services));
-  api.on('POST /api/overlay/rotate-key', () => {
+  api.on('POST /api/overlay/rotate-key', ({ caller }) => {
     services.auth.rotateOverlayKey();
+    services.audit.record(caller, { kind: 'settings', id: 'overlay_key', label: 'Overlay key' }, 'rotated');
     onRotated();
     return overlayInfo(services);
   });

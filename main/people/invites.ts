@@ -36,6 +36,8 @@ const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').
  */
 export class Invites {
   private readonly byHash = new Map<string, InviteRow>();
+  /** Revoked links are recognised, so their holder hears "revoked" (403) rather than "unknown". */
+  private readonly revokedHashes = new Set<string>();
   private readonly sql;
   private readonly seen = new Map<string, number>();
 
@@ -50,7 +52,10 @@ export class Invites {
       one: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE id = ?'),
       touch: db.prepare('UPDATE invites SET last_seen_at = ? WHERE id = ?'),
     };
-    for (const row of this.sql.all.all()) if (row.revoked_at === null) this.byHash.set(row.token_hash, row);
+    for (const row of this.sql.all.all()) {
+      if (row.revoked_at === null) this.byHash.set(row.token_hash, row);
+      else this.revokedHashes.add(row.token_hash);
+    }
   }
 
   set onRevoked(handler: (actor: string) => void) {
@@ -67,6 +72,11 @@ export class Invites {
     if (!row) return null;
     this.seen.set(row.id, this.now());
     return { role: row.role, actor: actorOf(row.id), name: row.name };
+  }
+
+  /** The token belonged to an invite that was revoked. */
+  wasRevoked(token: string): boolean {
+    return this.revokedHashes.has(hashToken(token));
   }
 
   create(input: unknown): Result<{ view: InviteView; token: string }> {
@@ -97,6 +107,7 @@ export class Invites {
     if (!row) return null;
     if (row.revoked_at === null) {
       this.byHash.delete(row.token_hash);
+      this.revokedHashes.add(row.token_hash);
       this.sql.revoke.run(this.now(), id);
       this.hooks.onRevoked?.(actorOf(id));
     }

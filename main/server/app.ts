@@ -14,6 +14,7 @@ import { isStorageFailure } from '../store/database.js';
 import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
+import { screeningRoutes } from '../screening/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -34,6 +35,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   overlayRoutes(api, services, onOverlayKeyRotated);
   peopleRoutes(api, services);
   targetRoutes(api, services);
+  screeningRoutes(api, services);
   api.on('GET /api/health', () => services.health.view());
   api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));
   return api;
@@ -58,6 +60,9 @@ export function createApp(services: Services, options: AppOptions): Server {
       if (matched === null) throw new HttpError(404, 'not_found', `no route ${req.method} ${path}`);
       if (matched === 'wrong_method') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed on ${path}`);
       const caller = services.auth.callerOfRequest(req.headers.authorization);
+      if (!caller && services.auth.isRevokedRequest(req.headers.authorization)) {
+        throw new HttpError(403, 'revoked', 'this invite link was revoked by the owner: ask them for a new one');
+      }
       if (!caller) {
         throw new HttpError(401, 'unauthorized', 'send the owner token or an invite token as "Authorization: Bearer TOKEN" (a revoked invite no longer works)');
       }

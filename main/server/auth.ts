@@ -59,6 +59,12 @@ export class Auth {
     return match ? this.callerOf(match[1]) : null;
   }
 
+  /** The request carries an invite token that the owner revoked. */
+  isRevokedRequest(authorization: string | undefined): boolean {
+    const match = /^Bearer ([\x21-\x7e]+)$/.exec(authorization ?? '');
+    return match ? this.invites.wasRevoked(match[1]!) : false;
+  }
+
   isOverlayKey(key: unknown): boolean {
     return typeof key === 'string' && sameSecret(key, this.overlayKey);
   }

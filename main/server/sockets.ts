@@ -106,12 +106,15 @@ function throttledResync(send: () => void): { request: () => void; stop: () => v
 }
 
 /** Each new client gets a snapshot; a client that saw a gap asks again. */
-export function serveHub(sockets: Sockets, hub: Hub): void {
+export function serveHub(sockets: Sockets, hub: Hub, hooks: { onStaffGone?: (actor: string) => void } = {}): void {
   sockets.staff.on('connection', (socket) => {
     socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
     const resync = throttledResync(() => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
     socket.on('resync', resync.request);
-    socket.on('disconnect', resync.stop);
+    socket.on('disconnect', () => {
+      resync.stop();
+      hooks.onStaffGone?.(socket.data.actor);
+    });
   });
   sockets.overlay.on('connection', (socket) => {
     socket.emit('snapshot', hub.overlaySnapshot());

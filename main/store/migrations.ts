@@ -335,6 +335,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_moments_by_target ON call_moments (target_id, at);
     `,
   },
+  {
+    version: 8,
+    name: 'screening: reasons, two-pass first passes, the moderation audit log',
+    sql: `
+      -- Beside donations.screening (the current state): why it is in that state, who passed it
+      -- first in two-pass mode, and what name and message were screened (a platform correction
+      -- that changes them sends the donation back to pending).
+      CREATE TABLE screening_marks (
+        donation_seq INTEGER PRIMARY KEY REFERENCES donations (event_seq),
+        reason TEXT,
+        first_pass_by TEXT,
+        first_pass_name TEXT,
+        first_pass_at INTEGER,
+        content_hash TEXT,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- Every moderation action: screening decisions (by people and by the rules), invites,
+      -- settings. Responses keep their own audit (response_audit); the audit page shows both.
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('donation', 'invite', 'settings')),
+        subject_id TEXT NOT NULL,
+        subject_label TEXT NOT NULL,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        reason TEXT
+      ) STRICT;
+      CREATE INDEX audit_log_by_subject ON audit_log (subject_kind, subject_id, id);
+      CREATE INDEX audit_log_by_time ON audit_log (at, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      -- The screening queue: oldest first per state, donations only.
+      CREATE INDEX donations_queue ON donations (screening, event_seq) WHERE type = 'donation';
+      CREATE INDEX response_audit_by_time ON response_audit (at, id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

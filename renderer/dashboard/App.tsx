@@ -16,7 +16,9 @@ function usePageState(state: PageState): void {
 export function App({ signedIn }: { signedIn: boolean }) {
   const phase = useDashboard((s) => s.phase);
   const refused = useDashboard((s) => s.connection === 'refused');
-  const state: PageState = !signedIn || (refused && phase === 'loading') ? 'signed-out' : phase;
+  // Refused after it worked: the invite was revoked (or the owner token changed). The data on
+  // screen would be stale and every action refused, so the page says so instead.
+  const state: PageState = !signedIn || refused ? 'signed-out' : phase;
   usePageState(state);
 
   if (state === 'signed-out') return <SignedOut />;
@@ -31,7 +33,7 @@ function SignedOut() {
       <h1>This link does not open the dashboard</h1>
       <p>
         Open the dashboard from the link Telethon Desk printed when it started (it ends with <code>#token=…</code>), or
-        from the desktop app. If the owner revoked your invite, ask for a new one.
+        from the desktop app. If you were using an invite link, the owner may have revoked it: ask them for a new one.
       </p>
     </div>
   );

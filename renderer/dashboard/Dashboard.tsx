@@ -1,32 +1,41 @@
-import { Breakdown } from './Breakdown.js';
-import { ChatFeed } from './ChatFeed.js';
-import { ChatStats } from './ChatStats.js';
+import { useEffect, useState } from 'react';
 import { ConnectionMarker } from './ConnectionMarker.js';
-import { DonationFeed } from './DonationFeed.js';
 import { HealthBanner } from './HealthBanner.js';
-import { ImportExportPanel } from './ImportExportPanel.js';
 import { MarathonClock } from './MarathonClock.js';
-import { OverlayLink } from './OverlayLink.js';
-import { PaceChart } from './PaceChart.js';
-import { PledgeForm } from './PledgeForm.js';
-import { PledgeValuesForm } from './PledgeValues.js';
-import { RatesEditor } from './RatesEditor.js';
-import { SourceList } from './SourceList.js';
-import { useDashboard } from './store.js';
-import { TiltifyStreamlabsForm } from './TiltifyStreamlabsForms.js';
-import { TotalPanel } from './TotalPanel.js';
-import { TwitchSourceForm } from './TwitchSourceForm.js';
-import { WebhookSourceForm } from './WebhookSourceForm.js';
+import { type DashboardState, useDashboard } from './store.js';
+import { tabsFor } from './tabs.js';
 
-/** The control room: money on the left, donations in the middle, sources and tools on the right. */
+const TAB_KEY = 'telethon-desk.tab';
+
+function rememberedTab(): string {
+  try {
+    return sessionStorage.getItem(TAB_KEY) ?? 'live';
+  } catch {
+    return 'live';
+  }
+}
+
+function TabBadge({ count, testId }: { count: (state: DashboardState) => number; testId: string }) {
+  const value = useDashboard(count);
+  if (value === 0) return null;
+  return <span className="tab-badge" data-testid={testId}>{value}</span>;
+}
+
+/** The top bar (title, marathon clock, connection) over one view at a time. */
 export function Dashboard() {
   const campaign = useDashboard((s) => s.campaign);
   const role = useDashboard((s) => s.role);
-  const sources = useDashboard((s) => s.sources);
-  if (!campaign) return null;
-  const isOwner = role === 'owner';
-  const canEnterPledges = role !== 'viewer';
-  const hasChat = sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const [wanted, setWanted] = useState(rememberedTab);
+  const tabs = tabsFor(role);
+  const current = tabs.find((tab) => tab.id === wanted) ?? tabs[0];
+  useEffect(() => {
+    try {
+      sessionStorage.setItem(TAB_KEY, wanted);
+    } catch {
+      // private windows may refuse storage: the tab is only forgotten on reload
+    }
+  }, [wanted]);
+  if (!campaign || !current) return null;
 
   return (
     <div className="dashboard">
@@ -42,28 +51,26 @@ export function Dashboard() {
         <ConnectionMarker />
       </header>
       <HealthBanner />
-      <div className="columns">
-        <section className="column money" aria-label="Money raised">
-          <TotalPanel />
-          <PaceChart />
-          {hasChat && <ChatStats />}
-          <Breakdown />
-          {canEnterPledges && <ImportExportPanel canImport={isOwner} />}
-          <RatesEditor canEdit={isOwner} />
-        </section>
-        <section className="column feed-column" aria-label="Donations">
-          <DonationFeed />
-          {hasChat && <ChatFeed />}
-        </section>
-        <section className="column tools" aria-label="Sources and tools">
-          {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
-          <SourceList />
-          {isOwner && <TwitchSourceForm />}
-          {isOwner && <WebhookSourceForm />}
-          {isOwner && <TiltifyStreamlabsForm />}
-          {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
-          {isOwner && <OverlayLink />}
-        </section>
+      {tabs.length > 1 && (
+        <nav className="tabs" role="tablist" aria-label="Views">
+          {tabs.map((tab) => (
+            <button
+              key={tab.id}
+              type="button"
+              role="tab"
+              aria-selected={tab.id === current.id}
+              className={tab.id === current.id ? 'tab current' : 'tab'}
+              data-testid={`tab-${tab.id}`}
+              onClick={() => setWanted(tab.id)}
+            >
+              {tab.label}
+              {tab.badge && <TabBadge count={tab.badge} testId={`tab-badge-${tab.id}`} />}
+            </button>
+          ))}
+        </nav>
+      )}
+      <div className="view" role="tabpanel" data-view={current.id}>
+        {current.render()}
       </div>
     </div>
   );

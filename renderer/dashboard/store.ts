@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
-import type { CampaignView, DonationView, HealthView, MinutePoint, Role, SourceView, TargetView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, DonationView, HealthView, MinutePoint, Role, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -24,6 +24,10 @@ export interface DashboardState {
   chatCleared: number;
   /** Targets not archived, in the order they were added. */
   targets: TargetView[];
+  /** The moderators' room: mode, counts per state, who has which item open (null for viewers). */
+  screening: ScreeningView | null;
+  /** Counts donations changed by screening or arrival: screening queues read again. */
+  donationChanges: number;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -73,6 +77,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
   health: null,
   chatCleared: 0,
   targets: [],
+  screening: null,
+  donationChanges: 0,
   applySnapshot: (snapshot) =>
     set({
       phase: snapshot.campaign ? 'ready' : 'setup',
@@ -83,6 +89,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
       donations: [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
       minutes: mergeMinutes(new Map(), snapshot.minutes),
       health: snapshot.health,
+      screening: snapshot.screening,
+      donationChanges: Date.now(),
       targets: snapshot.targets.filter((t) => t.archived_at === null),
     }),
   applyChange: (change) =>
@@ -93,7 +101,9 @@ export const useDashboard = create<DashboardState>()((set) => ({
         case 'totals':
           return { totals: change.totals };
         case 'donation':
-          return { donations: mergeDonation(state.donations, change.donation) };
+          return { donations: mergeDonation(state.donations, change.donation), donationChanges: state.donationChanges + 1 };
+        case 'screening':
+          return { screening: change.screening };
         case 'source':
           return { sources: mergeSource(state.sources, change.source) };
         case 'minutes':

@@ -1,0 +1,53 @@
+import { Breakdown } from './Breakdown.js';
+import { ChatFeed } from './ChatFeed.js';
+import { ChatStats } from './ChatStats.js';
+import { DonationFeed } from './DonationFeed.js';
+import { ImportExportPanel } from './ImportExportPanel.js';
+import { OverlayLink } from './OverlayLink.js';
+import { PaceChart } from './PaceChart.js';
+import { PledgeForm } from './PledgeForm.js';
+import { PledgeValuesForm } from './PledgeValues.js';
+import { RatesEditor } from './RatesEditor.js';
+import { SourceList } from './SourceList.js';
+import { useDashboard } from './store.js';
+import { TiltifyStreamlabsForm } from './TiltifyStreamlabsForms.js';
+import { TotalPanel } from './TotalPanel.js';
+import { TwitchSourceForm } from './TwitchSourceForm.js';
+import { WebhookSourceForm } from './WebhookSourceForm.js';
+
+/** The control room: money on the left, donations in the middle, sources and tools on the right. */
+export function LiveView() {
+  const campaign = useDashboard((s) => s.campaign);
+  const role = useDashboard((s) => s.role);
+  const sources = useDashboard((s) => s.sources);
+  if (!campaign) return null;
+  const isOwner = role === 'owner';
+  const canEnterPledges = role !== 'viewer';
+  const hasChat = sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+
+  return (
+    <div className="columns">
+      <section className="column money" aria-label="Money raised">
+        <TotalPanel />
+        <PaceChart />
+        {hasChat && <ChatStats />}
+        <Breakdown />
+        {canEnterPledges && <ImportExportPanel canImport={isOwner} />}
+        <RatesEditor canEdit={isOwner} />
+      </section>
+      <section className="column feed-column" aria-label="Donations">
+        <DonationFeed />
+        {hasChat && <ChatFeed />}
+      </section>
+      <section className="column tools" aria-label="Sources and tools">
+        {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
+        <SourceList />
+        {isOwner && <TwitchSourceForm />}
+        {isOwner && <WebhookSourceForm />}
+        {isOwner && <TiltifyStreamlabsForm />}
+        {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
+        {isOwner && <OverlayLink />}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AuditEntry } from '../../../shared/views.js';
+import { callApi } from '../../lib/api.js';
+import { useAction } from '../../lib/use-action.js';
+import { useDashboard } from '../store.js';
+import './people.css';
+
+const PAGE = 100;
+
+const ACTIONS: Record<string, string> = {
+  approve: 'approved',
+  deny: 'denied',
+  flag: 'flagged',
+  read: 'read on air',
+  first_pass: 'passed once',
+  auto_approve: 'approved by the rules',
+  auto_deny: 'denied by the rules',
+  reset: 'sent back to screening',
+  found: 'found in chat',
+  confirm: 'confirmed',
+  reject: 'rejected',
+  undo: 'undid a decision',
+  invite_created: 'invited',
+  invite_revoked: 'revoked',
+  update: 'changed',
+  rotated: 'rotated',
+  network_on: 'turned on',
+  network_off: 'turned off',
+};
+
+const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
+  donation: 'Donation',
+  response: 'Response',
+  invite: 'Invite',
+  settings: 'Setting',
+};
+
+function when(iso: string): string {
+  const date = new Date(iso);
+  return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+}
+
+/** Every moderation action, newest first: who did what to which item, when, and why. */
+export function AuditView() {
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [done, setDone] = useState(false);
+  const changes = useDashboard((s) => s.donationChanges);
+  const screening = useDashboard((s) => s.screening);
+  const targets = useDashboard((s) => s.targets);
+  const { busy, error, run } = useAction();
+
+  // The newest page follows what happens; older pages are added on request.
+  const loadNewest = useCallback(async () => {
+    const answer = await run(() => callApi('GET /api/audit', { query: { limit: String(PAGE) } }));
+    if (!answer) return;
+    setEntries((kept) => {
+      const fresh = answer.entries;
+      const known = new Set(fresh.map((e) => e.id));
+      const oldestFresh = fresh.length > 0 ? Date.parse(fresh[fresh.length - 1]!.at) : Number.POSITIVE_INFINITY;
+      const older = kept.filter((e) => !known.has(e.id) && Date.parse(e.at) <= oldestFresh);
+      return [...fresh, ...older];
+    });
+    if (answer.entries.length < PAGE) setDone(true);
+  }, [run]);
+  useEffect(() => {
+    const timer = setTimeout(() => void loadNewest(), 300);
+    return () => clearTimeout(timer);
+  }, [loadNewest, changes, screening, targets]);
+
+  const loadOlder = async () => {
+    const last = entries[entries.length - 1];
+    if (!last) return;
+    const answer = await run(() => callApi('GET /api/audit', { query: { before: last.id, limit: String(PAGE) } }));
+    if (!answer) return;
+    setEntries((kept) => [...kept, ...answer.entries]);
+    if (answer.entries.length < PAGE) setDone(true);
+  };
+
+  return (
+    <div className="audit-view" data-testid="audit-view">
+      <div className="panel">
+        <h2>Audit log</h2>
+        <p className="hint">Every screening decision, response step, invite and setting change. Nothing here can be edited or removed.</p>
+        {error && <p className="form-error" role="alert">{error}</p>}
+        {entries.length === 0 ? (
+          <p className="hint">No moderation actions yet.</p>
+        ) : (
+          <table className="audit-table" data-testid="audit-table">
+            <thead>
+              <tr><th>When</th><th>Who</th><th>Did</th><th>To</th><th>Change</th><th>Why</th></tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id} data-testid="audit-row">
+                  <td className="when"><time dateTime={entry.at}>{when(entry.at)}</time></td>
+                  <td>{entry.actor_name}</td>
+                  <td>{ACTIONS[entry.action] ?? entry.action}</td>
+                  <td>{SUBJECTS[entry.subject.kind]}: {entry.subject.label}</td>
+                  <td>{entry.from_state || entry.to_state ? `${entry.from_state ?? '—'} → ${entry.to_state ?? '—'}` : ''}</td>
+                  <td>{entry.reason ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {!done && entries.length > 0 && (
+          <button type="button" className="quiet" onClick={() => void loadOlder()} disabled={busy}>Show older</button>
+        )}
+      </div>
+    </div>
+  );
+}

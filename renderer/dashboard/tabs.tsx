@@ -1,0 +1,40 @@
+import type { ReactNode } from 'react';
+import { roleAllows } from '../../shared/contract.js';
+import type { Role } from '../../shared/views.js';
+import { LiveView } from './LiveView.js';
+import type { DashboardState } from './store.js';
+import { AuditView } from './people/AuditView.js';
+import { PeopleView } from './people/PeopleView.js';
+import { ScreeningRoom } from './screening/ScreeningRoom.js';
+import { TargetsView } from './targets/TargetsView.js';
+
+/**
+ * The dashboard's views, one tab each. A tab a role may not use is not shown (the server refuses
+ * its actions anyway). Each view fills the space under the top bar and scrolls on its own.
+ */
+export interface DashboardTab {
+  id: string;
+  label: string;
+  /** The least role that sees the tab. */
+  role: Role;
+  render(): ReactNode;
+  /** A number worth a glance from another tab (messages waiting to be screened). */
+  badge?: (state: DashboardState) => number;
+}
+
+export const TABS: readonly DashboardTab[] = [
+  { id: 'live', label: 'Live', role: 'viewer', render: () => <LiveView /> },
+  { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
+  { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
+  { id: 'people', label: 'People', role: 'owner', render: () => <PeopleView /> },
+  { id: 'audit', label: 'Audit', role: 'moderator', render: () => <AuditView /> },
+];
+
+function waitingToScreen(state: DashboardState): number {
+  const counts = state.screening?.counts;
+  return counts ? counts.pending + counts.first_pass + counts.flagged : 0;
+}
+
+export function tabsFor(role: Role): DashboardTab[] {
+  return TABS.filter((tab) => roleAllows(role, tab.role));
+}
