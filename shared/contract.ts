@@ -29,6 +29,7 @@ import type {
   MinutePoint,
   OverlayDonationView,
   OverlayInfo,
+  OverlayTargetView,
   RateImportInput,
   RateView,
   Role,
@@ -226,7 +227,8 @@ export const WEBHOOK_MAX_AGE_S = 300;
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
-export const OVERLAY_WIDGETS = ['total'] as const;
+/** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -292,7 +294,10 @@ export type OverlayChange =
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
   /** A donation shown before was denied or flagged afterwards: take it off the screen. */
-  | { type: 'donation_hidden'; id: number };
+  | { type: 'donation_hidden'; id: number }
+  /** A target's public state changed (a confirmed response, its name, callers); archived: removed. */
+  | { type: 'target'; target: OverlayTargetView }
+  | { type: 'target_removed'; id: string };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -300,6 +305,7 @@ export interface OverlaySnapshot {
   campaign: OverlayCampaign | null;
   totals: OverlayTotals;
   donations: OverlayDonationView[];
+  targets: OverlayTargetView[];
 }
 
 export interface HubServerEvents<Snapshot, Change> {

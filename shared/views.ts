@@ -381,6 +381,27 @@ export interface DonationExport {
   rows: ExportRow[];
 }
 
+/**
+ * A target as the overlay's board shows it: only what viewers may see. No handles, no
+ * responses waiting for a moderator, no quotes or links: the state comes from confirmed
+ * responses only.
+ */
+export interface OverlayTargetView {
+  id: string;
+  name: string;
+  hashtags: string[];
+  ask: string;
+  call_started_at: string;
+  status: TargetView['status'];
+  response_kind: ResponseKind | null;
+  first_response_at: string | null;
+  time_to_response_s: number | null;
+  /** Distinct people who called on it in chat since the call started. */
+  callers: number;
+  /** Scheduled call moments (each a minute's start), oldest first. */
+  moments: string[];
+}
+
 export interface OverlayInfo {
   key: string;
   widgets: { name: string; url: string }[];

@@ -10,6 +10,7 @@ import type { CampaignView, DonationView, HealthView, Role, ScreeningState, Scre
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
+import { overlayTarget } from '../overlay/overlay-target.js';
 import { HubStream } from './stream.js';
 
 export interface HubReaders {
@@ -47,6 +48,8 @@ export class Hub {
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
   private screeningTimer: NodeJS.Timeout | null = null;
+  /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
+  private overlayTargets = new Map<string, string>();
 
   constructor(
     private readonly readers: HubReaders,
@@ -78,6 +81,7 @@ export class Hub {
       campaign: overlayCampaign(this.readers.campaign()),
       totals: overlayTotals(this.readers.donations.totals(this.now())),
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
+      targets: this.readers.targets.list().map(overlayTarget),
     });
   }
 
@@ -122,9 +126,24 @@ export class Hub {
       for (const id of due) {
         const target = this.readers.targets.get(id);
         if (target) this.staff.publish({ type: 'target', target });
+        this.publishOverlayTarget(id, target);
       }
     }, TARGET_COALESCE_MS);
     this.targetTimer.unref?.();
+  }
+
+  private publishOverlayTarget(id: string, target: TargetView | null): void {
+    if (!target || target.archived_at !== null) {
+      if (this.overlayTargets.get(id) === 'removed') return;
+      this.overlayTargets.set(id, 'removed');
+      this.overlay.publish({ type: 'target_removed', id });
+      return;
+    }
+    const view = overlayTarget(target);
+    const text = JSON.stringify(view);
+    if (this.overlayTargets.get(id) === text) return;
+    this.overlayTargets.set(id, text);
+    this.overlay.publish({ type: 'target', target: view });
   }
 
   /**

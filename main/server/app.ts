@@ -80,7 +80,7 @@ export function createApp(services: Services, options: AppOptions): Server {
       if (!services.auth.isOverlayKey(url.searchParams.get('key'))) {
         throw new HttpError(403, 'bad_overlay_key', 'this overlay key is not valid (it may have been rotated): copy the URL again from the dashboard');
       }
-      if (!serveStatic(options.rendererDir, '/overlay.html', host, res)) throw new HttpError(500, 'not_built', 'the overlay is not built: run npm run build');
+      if (!serveStatic(options.rendererDir, '/overlay.html', host, res, true)) throw new HttpError(500, 'not_built', 'the overlay is not built: run npm run build');
       return;
     }
     if (path === '/' || path === '/index.html') {

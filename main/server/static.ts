@@ -13,8 +13,11 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Page headers: nothing but our own scripts may run, and no other site may frame the page. */
-export function pageHeaders(host: string): Record<string, string> {
+/**
+ * Page headers: nothing but our own scripts may run, and no other site may frame the page.
+ * `framedBySelf`: the overlay pages, which the dashboard previews in iframes.
+ */
+export function pageHeaders(host: string, framedBySelf = false): Record<string, string> {
   return {
     'content-security-policy': [
       "default-src 'none'",
@@ -23,9 +26,11 @@ export function pageHeaders(host: string): Record<string, string> {
       "img-src 'self' data:",
       "font-src 'self'",
       `connect-src 'self' ws://${host}`,
+      // The dashboard's overlay tab previews the real overlay pages.
+      "frame-src 'self'",
       "base-uri 'none'",
       "form-action 'none'",
-      "frame-ancestors 'none'",
+      framedBySelf ? "frame-ancestors 'self'" : "frame-ancestors 'none'",
     ].join('; '),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
@@ -34,7 +39,7 @@ export function pageHeaders(host: string): Record<string, string> {
 }
 
 /** Serves a file from the built renderer folder; false when there is no such file. */
-export function serveStatic(root: string, pathname: string, host: string, res: ServerResponse): boolean {
+export function serveStatic(root: string, pathname: string, host: string, res: ServerResponse, framedBySelf = false): boolean {
   let relative: string;
   try {
     relative = decodeURIComponent(pathname);
@@ -47,7 +52,7 @@ export function serveStatic(root: string, pathname: string, host: string, res: S
   res.writeHead(200, {
     'content-type': type,
     'content-length': statSync(file).size,
-    ...(type.startsWith('text/html') ? pageHeaders(host) : { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' }),
+    ...(type.startsWith('text/html') ? pageHeaders(host, framedBySelf) : { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' }),
   });
   createReadStream(file).pipe(res);
   return true;

@@ -1,0 +1,22 @@
+import type { OverlayTargetView, TargetView } from '../../shared/views.js';
+
+/**
+ * The one place that decides what of a target the overlay may see. The status and times come
+ * from confirmed responses only (TargetView derives them so); handles, pending responses, quotes
+ * and links stay with the staff.
+ */
+export function overlayTarget(target: TargetView): OverlayTargetView {
+  return {
+    id: target.id,
+    name: target.name,
+    hashtags: target.hashtags,
+    ask: target.ask,
+    call_started_at: target.call_started_at,
+    status: target.status,
+    response_kind: target.response_kind,
+    first_response_at: target.first_response_at,
+    time_to_response_s: target.time_to_response_s,
+    callers: target.callers,
+    moments: target.moments.map((moment) => moment.at),
+  };
+}
