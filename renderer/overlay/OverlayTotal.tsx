@@ -1,15 +1,12 @@
-import { amountMinor, displayAmount, minorAmount } from '../lib/format.js';
-import { goalProgress } from '../lib/goal.js';
+import { amountMinor, minorAmount } from '../lib/format.js';
+import { overlayAmount } from './format.js';
+import { GoalBar } from './GoalBar.js';
+import type { OverlayOptions } from './options.js';
 import { useOverlay } from './store.js';
 import { useCountUp } from './use-count-up.js';
 
-export interface TotalOptions {
-  /** Show the goal bar under the number (`goal=0` hides it). */
-  showGoal: boolean;
-}
-
-/** The total widget: the number viewers watch, readable over any game footage. */
-export function OverlayTotal({ showGoal }: TotalOptions) {
+/** The total: the number viewers watch, counting up once on each change. */
+export function OverlayTotal({ options }: { options: OverlayOptions }) {
   const totals = useOverlay((s) => s.totals);
   const campaign = useOverlay((s) => s.campaign);
   const currency = totals?.raised.currency ?? campaign?.currency ?? 'EUR';
@@ -17,27 +14,13 @@ export function OverlayTotal({ showGoal }: TotalOptions) {
   const shownMinor = useCountUp(exactMinor);
   const shown = shownMinor === null ? null : minorAmount(shownMinor, currency);
   if (!totals) return null;
-  const progress = campaign ? goalProgress(totals.raised, campaign.goal, campaign.milestones) : null;
 
   return (
-    <div className="overlay-total">
-      <div className="amount" data-testid="overlay-total" data-value={totals.raised.value} data-currency={currency}>
-        {displayAmount(shown ?? totals.raised)}
+    <div className="overlay-total card">
+      <div className="amount ov-text" data-testid="overlay-total" data-value={totals.raised.value} data-currency={currency}>
+        {overlayAmount(shown ?? totals.raised, options)}
       </div>
-      {showGoal && campaign && progress && (
-        <div className="goal" data-testid="overlay-goal">
-          <div className="bar">
-            <div className="fill" style={{ width: `${progress.fraction * 100}%` }} />
-            {progress.ticks.map((tick) => (
-              <div key={`${tick.amount.value}-${tick.label}`} className={`tick${tick.passed ? ' passed' : ''}`} style={{ left: `${tick.at * 100}%` }} />
-            ))}
-          </div>
-          <div className="goal-text">
-            {Math.floor(progress.fraction * 100)}% of {displayAmount(campaign.goal)}
-            {progress.next && <span className="next"> · next: {progress.next.label}</span>}
-          </div>
-        </div>
-      )}
+      {options.goal && campaign && <GoalBar campaign={campaign} totals={totals} options={options} />}
     </div>
   );
 }

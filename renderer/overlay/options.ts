@@ -1,0 +1,192 @@
+import type { OverlayWidget } from '../../shared/contract.js';
+
+/**
+ * A widget's options travel in its URL (OBS needs nothing else). Every value is checked
+ * against a whitelist of formats and falls back to its default otherwise: a URL is typed or
+ * pasted by hand, and a value like `red;}body{display:none` must never become CSS.
+ */
+export interface OverlayOptions {
+  /** Text colour. */
+  color: string;
+  /** Bar fill, badges, alert frame. */
+  accent: string;
+  /** A backdrop behind each card; null: none (the text has its own outline). */
+  panel: string | null;
+  font: FontKey;
+  /** 0.5–3: everything is sized in rem, so text is laid out again at the new size (crisp). */
+  scale: number;
+  align: 'left' | 'center' | 'right';
+  /** €12.50 or 12.50 EUR. */
+  currency: 'symbol' | 'code';
+  /** false: whole units only (€12,345). */
+  cents: boolean;
+  /** total: the goal bar under the number. */
+  goal: boolean;
+  /** alerts: smallest donation with an alert, in campaign currency, as a decimal ("5.00"). */
+  min: string;
+  /** alerts: seconds each alert stays. */
+  duration: number;
+  /** alerts: an alert when a milestone (or the goal) is crossed. */
+  milestones: boolean;
+  /** ticker and targets: how many rows. */
+  count: number;
+  /** ticker and alerts: show donors' messages. */
+  messages: boolean;
+  /** clock: what to show. */
+  show: 'both' | 'elapsed' | 'remaining';
+  /** moment: seconds the call-moment card stays from the moment's minute. */
+  seconds: number;
+}
+
+export const FONTS = {
+  system: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif",
+  rounded: "ui-rounded, 'Nunito', 'Varela Round', 'Arial Rounded MT Bold', system-ui, sans-serif",
+  condensed: "'Roboto Condensed', 'Arial Narrow', 'Liberation Sans Narrow', 'DejaVu Sans Condensed', sans-serif",
+  serif: "Georgia, 'Noto Serif', 'DejaVu Serif', 'Times New Roman', serif",
+  mono: "ui-monospace, 'SFMono-Regular', 'Cascadia Mono', 'DejaVu Sans Mono', Menlo, monospace",
+  heavy: "Impact, 'Anton', 'Arial Black', 'DejaVu Sans', sans-serif",
+} as const;
+export type FontKey = keyof typeof FONTS;
+
+export const DEFAULT_OPTIONS: OverlayOptions = {
+  color: '#ffffff',
+  accent: '#ffc233',
+  panel: null,
+  font: 'system',
+  scale: 1,
+  align: 'left',
+  currency: 'symbol',
+  cents: true,
+  goal: true,
+  min: '0',
+  duration: 6,
+  milestones: true,
+  count: 5,
+  messages: true,
+  show: 'both',
+  seconds: 60,
+};
+
+export type OptionName = keyof OverlayOptions;
+
+const COMMON: OptionName[] = ['color', 'accent', 'panel', 'font', 'scale', 'align'];
+
+/** The options each widget reads: the dashboard's form shows these and nothing else. */
+export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
+  total: [...COMMON, 'currency', 'cents', 'goal'],
+  goal: [...COMMON, 'currency', 'cents'],
+  ticker: [...COMMON, 'currency', 'cents', 'count', 'messages'],
+  alerts: [...COMMON, 'currency', 'cents', 'min', 'duration', 'milestones', 'messages'],
+  targets: [...COMMON, 'count'],
+  clock: [...COMMON, 'show'],
+  moment: [...COMMON, 'seconds'],
+  combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'count', 'messages', 'show', 'seconds'],
+};
+
+/** What to tell the streamer about each widget, and the Browser source size that fits it. */
+export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; width: number; height: number }> = {
+  total: { title: 'Total', what: 'The amount raised, counting up on each change.', width: 900, height: 260 },
+  goal: { title: 'Goal bar', what: 'Progress to the goal with milestones and the next one.', width: 1000, height: 200 },
+  ticker: { title: 'Latest donations', what: 'The latest approved donations with names and messages.', width: 700, height: 560 },
+  alerts: { title: 'Alerts', what: 'One alert per donation above the threshold and per milestone, one at a time.', width: 1000, height: 400 },
+  targets: { title: 'Targets board', what: 'Who has been called on, how long they have been waited for, who answered.', width: 760, height: 600 },
+  clock: { title: 'Marathon clock', what: 'Time elapsed and time to go.', width: 620, height: 200 },
+  moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
+  combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
+};
+
+const NAMED_COLORS = new Set([
+  'white', 'black', 'red', 'crimson', 'orange', 'gold', 'yellow', 'lime', 'green', 'teal', 'cyan', 'aqua',
+  'skyblue', 'dodgerblue', 'blue', 'navy', 'purple', 'violet', 'magenta', 'fuchsia', 'pink', 'hotpink',
+  'silver', 'gray', 'grey', 'transparent',
+]);
+const HEX = /^#?([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+/** A plain non-negative decimal with at most 3 decimals and 9 whole digits. */
+const DECIMAL = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$/;
+
+/** "#ff0000", "ff0000", "#f00", "#ff000080" or a plain colour name from a short list; else null. */
+export function parseColor(value: string): string | null {
+  const trimmed = value.trim().toLowerCase();
+  const hex = HEX.exec(trimmed);
+  if (hex) return `#${hex[1]}`;
+  return NAMED_COLORS.has(trimmed) ? trimmed : null;
+}
+
+function parseNumber(value: string, min: number, max: number, step: number): number | null {
+  if (!/^[0-9]{1,4}(\.[0-9]{1,3})?$/.test(value.trim())) return null;
+  const number = Number(value);
+  if (number < min || number > max) return null;
+  return Number((Math.round(number / step) * step).toFixed(3));
+}
+
+function parseFlag(value: string): boolean | null {
+  if (value === '1' || value === 'true' || value === 'yes' || value === 'on') return true;
+  if (value === '0' || value === 'false' || value === 'no' || value === 'off') return false;
+  return null;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T | null {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+type Parser<K extends OptionName> = (value: string) => OverlayOptions[K] | null;
+
+const PARSERS: { [K in OptionName]: Parser<K> } = {
+  color: parseColor,
+  accent: parseColor,
+  panel: (value) => (value === 'none' ? null : parseColor(value)),
+  font: (value) => oneOf(value, Object.keys(FONTS) as FontKey[]),
+  scale: (value) => parseNumber(value, 0.5, 3, 0.05),
+  align: (value) => oneOf(value, ['left', 'center', 'right'] as const),
+  currency: (value) => oneOf(value, ['symbol', 'code'] as const),
+  cents: parseFlag,
+  goal: parseFlag,
+  min: (value) => (DECIMAL.test(value.trim()) ? value.trim() : null),
+  duration: (value) => parseNumber(value, 2, 30, 0.5),
+  milestones: parseFlag,
+  count: (value) => parseNumber(value, 1, 10, 1),
+  messages: parseFlag,
+  show: (value) => oneOf(value, ['both', 'elapsed', 'remaining'] as const),
+  seconds: (value) => parseNumber(value, 10, 600, 1),
+};
+
+export const OPTION_NAMES = Object.keys(PARSERS) as OptionName[];
+
+/** One option's value from text, or null when it is not in the option's format. */
+export function readOption<K extends OptionName>(name: K, raw: string): OverlayOptions[K] | null {
+  return raw.length > 64 ? null : (PARSERS[name] as Parser<K>)(raw);
+}
+
+/**
+ * Reads options from a URL's query (`get` is URLSearchParams.get). Unknown names are ignored;
+ * a known name with a value outside its format keeps the default and is listed in `rejected`.
+ * A `panel` of "none" or a null default: no backdrop.
+ */
+export function parseOptions(get: (name: string) => string | null): { options: OverlayOptions; rejected: OptionName[] } {
+  const options: OverlayOptions = { ...DEFAULT_OPTIONS };
+  const rejected: OptionName[] = [];
+  const assign = <K extends OptionName>(name: K) => {
+    const raw = get(name);
+    if (raw === null) return;
+    const parsed = readOption(name, raw);
+    if (parsed === null && !(name === 'panel' && raw === 'none')) rejected.push(name);
+    else options[name] = parsed as OverlayOptions[K];
+  };
+  for (const name of OPTION_NAMES) assign(name);
+  return { options, rejected };
+}
+
+function serialize(value: OverlayOptions[OptionName]): string {
+  if (value === null) return 'none';
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  return String(value);
+}
+
+/** The query for a widget: its key, then only the options it reads that differ from the defaults. */
+export function widgetQuery(widget: OverlayWidget, key: string, options: OverlayOptions): string {
+  const query = new URLSearchParams({ key });
+  for (const name of WIDGET_OPTIONS[widget]) {
+    if (options[name] !== DEFAULT_OPTIONS[name]) query.set(name, serialize(options[name]));
+  }
+  return query.toString();
+}
