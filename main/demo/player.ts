@@ -40,6 +40,10 @@ const DONATION_CURRENCIES: { currency: CurrencyCode; amounts: string[] }[] = [
 export const DEMO_CHAT_SOURCE = 'demo-chat';
 export const DEMO_DONATION_SOURCE = 'demo-donations';
 
+/** The demo's own moderator: approves most donations after a short look, so the overlay moves. */
+const DEMO_MODERATOR = { role: 'moderator', actor: 'demo:moderator', name: 'Demo moderator' } as const;
+const DEMO_SCREEN_AFTER_MS = 8_000;
+
 export interface DemoPlayer {
   stop(): void;
 }
@@ -111,6 +115,8 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
       if (minute % 6 === 0) donate(at, '31', 'EUR' as CurrencyCode);
     }
     services.ingest.flushChat();
+    // The past hours were screened at the time.
+    for (const item of services.screening.queue('pending', 200)) services.screening.decide(item.donation.id, { decision: 'approve' }, DEMO_MODERATOR);
   }
 
   let tick = 0;
@@ -128,9 +134,23 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     } catch (error) {
       console.error('demo donation not saved:', error instanceof Error ? error.message : error);
     }
+    // Every few seconds the demo moderator screens the oldest message that waited long enough,
+    // leaving a few in the queue for whoever looks at the Screening tab.
+    if (tick % 15 === 0) screenOne(services, at);
   }, tickMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+function screenOne(services: Services, now: number): void {
+  const [oldest] = services.screening.queue('pending', 1);
+  if (!oldest || now - Date.parse(oldest.donation.received_at) < DEMO_SCREEN_AFTER_MS) return;
+  if (services.screening.claims.isHeldByOther(oldest.donation.id, DEMO_MODERATOR)) return;
+  try {
+    services.screening.decide(oldest.donation.id, { decision: 'approve' }, DEMO_MODERATOR);
+  } catch (error) {
+    console.error('demo screening:', error instanceof Error ? error.message : error);
+  }
 }
 
 function demoAmount(value: string, currency: CurrencyCode): Money {
