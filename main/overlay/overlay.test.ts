@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
 import { OVERLAY_NAMESPACE, ROUTE_ROLES, type RouteKey, STAFF_NAMESPACE, splitRouteKey } from '../../shared/contract.js';
+import type { OverlayDonationView } from '../../shared/views.js';
 import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
 import { until } from '../testing/until.js';
 
@@ -184,9 +185,9 @@ describe('the overlay socket', () => {
         200,
         25,
       );
-      const byId = new Map(shown.map((d: { id: number }) => [d.id, d]));
-      assert.equal((byId.get(small.body.id) as { message: string | null }).message, null);
-      assert.equal((byId.get(large.body.id) as { message: string | null }).message, 'LARGE-MESSAGE');
+      const byId = new Map((shown as OverlayDonationView[]).map((d) => [d.id, d]));
+      assert.equal(byId.get(small.body.id)?.message, null);
+      assert.equal(byId.get(large.body.id)?.message, 'LARGE-MESSAGE');
       assert.doesNotMatch(overlay.frames.join('\n'), /SMALL-MESSAGE/);
     } finally {
       overlay.close();

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { roleAllows } from '../../shared/contract.js';
 import type { Role } from '../../shared/views.js';
 import { LiveView } from './LiveView.js';
+import { OverlayTab } from './overlay/OverlayTab.js';
 import type { DashboardState } from './store.js';
 import { AuditView } from './people/AuditView.js';
 import { PeopleView } from './people/PeopleView.js';
@@ -27,6 +28,7 @@ export const TABS: readonly DashboardTab[] = [
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
   { id: 'people', label: 'People', role: 'owner', render: () => <PeopleView /> },
+  { id: 'overlay', label: 'Overlay', role: 'owner', render: () => <OverlayTab /> },
   { id: 'audit', label: 'Audit', role: 'moderator', render: () => <AuditView /> },
 ];
 
