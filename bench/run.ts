@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, rawFsyncLatencies, webhookAckLatencies } from './ack.js';
+import { dashboardQueries } from './dashboard.js';
 import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
 import { overlayHeap, overlayLatencies } from './overlay.js';
 import { endToEnd, parseOnlyRate } from './twitch.js';
@@ -88,6 +89,21 @@ try {
     }
     const worst = Math.max(...Object.entries(run.queries).filter(([n]) => !n.includes('baseline')).map(([, l]) => describeLatencies(l).p95));
     line('slowest p95 (aim ≤ 20 ms)', `${fmt(worst, 2)} ms: ${worst <= 20 ? 'met' : 'NOT MET'}`);
+  }
+  if (wanted('dashboard')) {
+    const run = await dashboardQueries(dir, (text) => console.log(text));
+    const ms = (n: number) => `${fmt(n, 2)} ms`;
+    console.log('\n## Dashboard queries over a seeded 48 h marathon: 10,000,000 chat messages, 6,000 chatters, 18,000 donations');
+    const seed = run.seed;
+    line(seed.seededNow ? 'seeding (this run), wall / CPU' : 'seeding (cached file; when it was made), wall / CPU',
+      seed.seconds === null ? 'unknown' : `${fmt(seed.seconds, 1)} s / ${fmt(seed.cpuSeconds ?? Number.NaN, 1)} s for ${fmt(seed.events ?? 0)} events`);
+    line('copying the seeded file for this run', `${fmt(run.copySeconds, 1)} s`);
+    console.log(`${'query (first call on a fresh core; then 40 runs)'.padEnd(58)} ${'first'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}  p95/baseline`);
+    for (const q of [run.baseline, ...run.queries]) {
+      console.log(`${q.name.padEnd(58)} ${ms(q.first).padStart(10)} ${ms(q.p50).padStart(10)} ${ms(q.p95).padStart(10)} ${ms(q.max).padStart(10)}  ${fmt(q.p95 / run.baseline.p95, 2)}`);
+    }
+    const over = run.queries.filter((q) => q.p95 > 20);
+    line('aim p95 ≤ 20 ms', over.length === 0 ? 'met by every query' : `NOT MET: ${over.map((q) => q.name).join('; ')}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -44,6 +44,8 @@ import type {
   TotalsView,
 } from './views.js';
 
+import type { ChartsView, PaceView } from './charts.js';
+
 type NoBody = undefined;
 
 export interface ApiRoutes {
@@ -64,6 +66,17 @@ export interface ApiRoutes {
     query: { from?: string; to?: string; source?: string };
     response: ChatStatsView;
   };
+  /**
+   * Charts from the rollups over a named window (15m, 1h, 6h, 24h, marathon; default marathon)
+   * or from/to, at most ~1,000 points per series; source: one source, absent: all together.
+   */
+  'GET /api/charts': {
+    body: NoBody;
+    query: { window?: string; from?: string; to?: string; source?: string };
+    response: ChartsView;
+  };
+  /** Pace over recent windows, the projection for the end, the next milestone and top donors. */
+  'GET /api/charts/pace': { body: NoBody; query: NoBody; response: PaceView };
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
   'GET /api/chat/messages': {
     body: NoBody;
@@ -166,6 +179,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/totals': 'viewer',
   'GET /api/chat/stats': 'viewer',
   'GET /api/chat/messages': 'viewer',
+  'GET /api/charts': 'viewer',
+  'GET /api/charts/pace': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
   'POST /api/rates/import': 'owner',

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
+import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { donationRoutes } from '../donations/routes.js';
 import { importRoutes } from '../import/routes.js';
@@ -30,6 +31,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   sourceRoutes(api, services);
   donationRoutes(api, services);
   chatRoutes(api, services);
+  chartRoutes(api, services);
   rateRoutes(api, services);
   importRoutes(api, services);
   overlayRoutes(api, services, onOverlayKeyRotated);

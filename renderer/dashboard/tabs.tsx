@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { roleAllows } from '../../shared/contract.js';
 import type { Role } from '../../shared/views.js';
+import { ChartsView } from './charts/ChartsView.js';
 import { LiveView } from './LiveView.js';
 import { OverlayTab } from './overlay/OverlayTab.js';
 import type { DashboardState } from './store.js';
@@ -25,6 +26,7 @@ export interface DashboardTab {
 
 export const TABS: readonly DashboardTab[] = [
   { id: 'live', label: 'Live', role: 'viewer', render: () => <LiveView /> },
+  { id: 'charts', label: 'Charts', role: 'viewer', render: () => <ChartsView /> },
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
   { id: 'people', label: 'People', role: 'owner', render: () => <PeopleView /> },

@@ -1,0 +1,151 @@
+import {
+  type ChartWindowKey,
+  type ChartsView,
+  type ChatBucketView,
+  CHART_WINDOWS,
+  MAX_WINDOW_MINUTES,
+  MONEY_BUCKET_MINUTES,
+  type MoneyBucketView,
+  type TargetSeriesView,
+  bucketMinutesFor,
+} from '../../shared/charts.js';
+import type { CurrencyCode } from '../../shared/currencies.js';
+import { formatMinor } from '../../shared/money.js';
+import type { Campaign } from '../campaign/campaign.js';
+import { ALL_SOURCES, type ChatterSets } from '../chat/chatters.js';
+import type { Db } from '../store/database.js';
+
+const iso = (minute: number) => new Date(minute * 60_000).toISOString();
+
+/** Minutes [from, to] (inclusive) a chart covers, and whether its end moves with the clock. */
+export interface ChartWindow {
+  key: ChartWindowKey | null;
+  from: number;
+  to: number;
+  live: boolean;
+}
+
+/**
+ * The moment "recent" means: now while the marathon runs (or before it), its end once it is over,
+ * so "last hour" after the marathon is its final hour.
+ */
+export function anchorOf(campaign: Campaign | null, now: number): number {
+  if (!campaign) return now;
+  const ends = campaign.startsAt + campaign.durationHours * 3_600_000;
+  return Math.min(now, ends - 1);
+}
+
+/** A named window, ending at the anchor; the whole marathon runs from its start. */
+export function namedWindow(key: ChartWindowKey, campaign: Campaign | null, now: number): ChartWindow {
+  const anchor = anchorOf(campaign, now);
+  const to = Math.floor(anchor / 60_000);
+  const live = campaign ? now < campaign.startsAt + campaign.durationHours * 3_600_000 : true;
+  const named = CHART_WINDOWS.find((w) => w.key === key);
+  if (!named || named.minutes === null) {
+    const start = campaign ? Math.floor(campaign.startsAt / 60_000) : to - 59;
+    return { key, from: Math.min(start, to), to, live };
+  }
+  return { key, from: to - named.minutes + 1, to, live };
+}
+
+/** A window given by its times: fixed unless it reaches the present. */
+export function fixedWindow(fromMs: number, toMs: number, now: number): ChartWindow {
+  return { key: null, from: Math.floor(fromMs / 60_000), to: Math.floor(toMs / 60_000), live: toMs >= now };
+}
+
+export function windowTooLong(window: ChartWindow): boolean {
+  return window.to - window.from + 1 > MAX_WINDOW_MINUTES;
+}
+
+interface RollupRow {
+  minute: number;
+  raised_minor: number;
+  donations: number;
+  messages: number;
+}
+
+/**
+ * The charts, from the rollups only: money per 5 minutes, chat per bucket with its exact distinct
+ * people (chatter sets), mentions per target (target_minutes). Buckets are aligned to multiples
+ * of their width, so a live window's past buckets do not shift as time passes.
+ */
+export class ChartQueries {
+  private readonly sql;
+
+  constructor(db: Db, private readonly chatters: ChatterSets) {
+    this.sql = {
+      rollups: db.prepare<[string, number, number], RollupRow>(
+        'SELECT minute, raised_minor, donations, messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ?',
+      ),
+      targets: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM targets WHERE archived_at IS NULL ORDER BY created_at, id'),
+      targetMinutes: db.prepare<[string, number, number], { minute: number; mentions: number }>(
+        'SELECT minute, mentions FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ?',
+      ),
+    };
+  }
+
+  charts(window: ChartWindow, currency: CurrencyCode, source: string | null = null): ChartsView {
+    const { from, to } = window;
+    const span = to - from + 1;
+    const step = bucketMinutesFor(span);
+    const moneyStep = bucketMinutesFor(span, MONEY_BUCKET_MINUTES);
+    const key = source ?? ALL_SOURCES;
+    const money = new Map<number, MoneyBucketView & { minor: number }>();
+    const chat = new Map<number, ChatBucketView>();
+    const bucketsOf = <T>(width: number, make: (start: number, minutes: number) => T, into: Map<number, T>) => {
+      for (let start = Math.floor(from / width) * width; start <= to; start += width) {
+        into.set(start, make(start, Math.min(start + width - 1, to) - Math.max(start, from) + 1));
+      }
+    };
+    const amount = (minor: number) => ({ value: formatMinor(minor, currency), currency });
+    bucketsOf(moneyStep, (start, minutes) => ({ start: iso(start), minutes, raised: amount(0), raised_minor: 0, minor: 0, donations: 0 }), money);
+    bucketsOf(step, (start, minutes) => ({ start: iso(start), minutes, messages: 0, peak_minute_messages: 0, chatters: 0 }), chat);
+
+    let raised = 0;
+    let donations = 0;
+    let messages = 0;
+    for (const row of this.sql.rollups.iterate(key, from, to)) {
+      const m = money.get(Math.floor(row.minute / moneyStep) * moneyStep);
+      if (m) {
+        m.minor += row.raised_minor;
+        m.donations += row.donations;
+      }
+      const c = chat.get(Math.floor(row.minute / step) * step);
+      if (c) {
+        c.messages += row.messages;
+        if (row.messages > c.peak_minute_messages) c.peak_minute_messages = row.messages;
+      }
+      raised += row.raised_minor;
+      donations += row.donations;
+      messages += row.messages;
+    }
+    const people = this.chatters.distinctByBucket(from, to, step, key);
+    for (const [start, bucket] of chat) bucket.chatters = people.buckets.get(start) ?? 0;
+
+    return {
+      window: { key: window.key, from: iso(from), to: iso(to), live: window.live },
+      source,
+      currency,
+      bucket_minutes: step,
+      money_bucket_minutes: moneyStep,
+      money: [...money.values()].map(({ minor, ...bucket }) => ({ ...bucket, raised: amount(minor), raised_minor: minor })),
+      chat: [...chat.values()],
+      targets: source === null ? this.targetSeries(from, to, step) : [],
+      totals: { raised: amount(raised), donations, messages, chatters: people.total },
+    };
+  }
+
+  private targetSeries(from: number, to: number, step: number): TargetSeriesView[] {
+    return this.sql.targets.all().map((target) => {
+      const points = new Map<number, number>();
+      for (let start = Math.floor(from / step) * step; start <= to; start += step) points.set(start, 0);
+      let mentions = 0;
+      for (const row of this.sql.targetMinutes.iterate(target.id, from, to)) {
+        const start = Math.floor(row.minute / step) * step;
+        points.set(start, (points.get(start) ?? 0) + row.mentions);
+        mentions += row.mentions;
+      }
+      return { id: target.id, name: target.name, mentions, points: [...points].map(([start, count]) => ({ start: iso(start), mentions: count })) };
+    });
+  }
+}
