@@ -81,6 +81,12 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     })();
     services.hub.campaignChanged();
   }
+  // Who the demo campaign calls on: the simulated chat carries their hashtags.
+  if (services.targets.list(true).length === 0) {
+    const calledSince = new Date(now - 3 * 3_600_000).toISOString();
+    services.targets.create({ name: 'President Erdoğan', handles: [{ platform: 'x', handle: '@RTErdogan' }], hashtags: ['#ErdoganHelpRohingya'], ask: 'Open a corridor for water trucks', call_starts_at: calledSince }, DEMO_MODERATOR);
+    services.targets.create({ name: 'YouTube', handles: [{ platform: 'youtube', handle: '@YouTube' }], hashtags: ['#YoutubeHelpRohingya'], ask: 'Match every donation made tonight', call_starts_at: calledSince }, DEMO_MODERATOR);
+  }
   services.sources.ensure(DEMO_CHAT_SOURCE, 'demo', 'Simulated Twitch chat');
   services.sources.ensure(DEMO_DONATION_SOURCE, 'demo', 'Simulated donation form');
 
@@ -134,9 +140,9 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     } catch (error) {
       console.error('demo donation not saved:', error instanceof Error ? error.message : error);
     }
-    // Every few seconds the demo moderator screens the oldest message that waited long enough,
+    // Every second the demo moderator screens the oldest message that waited long enough,
     // leaving a few in the queue for whoever looks at the Screening tab.
-    if (tick % 15 === 0) screenOne(services, at);
+    if (tick % 5 === 0) screenOne(services, at);
   }, tickMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
