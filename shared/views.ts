@@ -56,7 +56,10 @@ export interface TargetView {
   id: string;
   name: string;
   handles: { platform: TargetPlatform; handle: string }[];
+  /** Folded (lower case), as chat is matched. */
   hashtags: string[];
+  /** The same tags as the campaign wrote them ("ErdoganHelpRohingya"), for display. */
+  hashtag_labels: string[];
   ask: string;
   call_started_at: string;
   /** waiting: no confirmed response; responded / declined: the latest confirmed response's kind decides (refusal: declined). */

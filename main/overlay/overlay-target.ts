@@ -9,7 +9,8 @@ export function overlayTarget(target: TargetView): OverlayTargetView {
   return {
     id: target.id,
     name: target.name,
-    hashtags: target.hashtags,
+    // Shown on stream as the campaign writes them.
+    hashtags: target.hashtag_labels,
     ask: target.ask,
     call_started_at: target.call_started_at,
     status: target.status,

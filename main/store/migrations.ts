@@ -378,6 +378,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX response_audit_by_time ON response_audit (at, id);
     `,
   },
+  {
+    version: 9,
+    name: "targets: hashtags as the campaign writes them, for display",
+    sql: `
+      -- JSON list beside targets.hashtags (folded, for matching), in the same order:
+      -- "ErdoganHelpRohingya" where matching uses "erdoganhelprohingya". NULL: show the folded form.
+      ALTER TABLE targets ADD COLUMN hashtag_labels TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -106,6 +106,13 @@ describe('targets', () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.target.id as string;
     assert.equal(created.body.target.status, 'waiting');
+    assert.deepEqual(created.body.target.hashtags, ['erdoganhelprohingya'], 'matched folded');
+    assert.deepEqual(created.body.target.hashtag_labels, ['ErdoganHelpRohingya'], 'shown as the campaign wrote it');
+    const relabelled = await t.api('PUT', `/api/targets/${id}`, { hashtags: ['＃ＥｒｄｏｇａｎＨｅｌｐＲｏｈｉｎｇｙａ', '#erdoganhelprohingya', '#Rohingya'] });
+    assert.deepEqual([relabelled.body.target.hashtags, relabelled.body.target.hashtag_labels], [['erdoganhelprohingya', 'rohingya'], ['ErdoganHelpRohingya', 'Rohingya']]);
+    const kept = await t.api('PUT', `/api/targets/${id}`, { ask: 'Open the corridor', hashtags: ['#ErdoganHelpRohingya'] });
+    assert.deepEqual(kept.body.target.hashtag_labels, ['ErdoganHelpRohingya']);
+    assert.deepEqual((await t.api('PUT', `/api/targets/${id}`, { name: 'President Erdoğan' })).body.target.hashtag_labels, ['ErdoganHelpRohingya'], 'other edits keep the labels');
 
     const { events, mentions, callers, peak, callersPerMinute } = trend(CALL + 5 * MIN);
     // The target's own account answers 3 h... here 1 h 40 min after the call started.

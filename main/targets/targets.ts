@@ -29,6 +29,7 @@ interface TargetRow {
   name: string;
   handles: string;
   hashtags: string;
+  hashtag_labels: string | null;
   ask: string;
   call_starts_at: number;
   created_at: number;
@@ -89,10 +90,10 @@ export class Targets implements ChatTap {
       all: db.prepare<[], TargetRow>('SELECT * FROM targets ORDER BY created_at, id'),
       one: db.prepare<[string], TargetRow>('SELECT * FROM targets WHERE id = ?'),
       insert: db.prepare(
-        `INSERT INTO targets (id, name, handles, hashtags, ask, call_starts_at, created_at, created_by, updated_at, live_from_seq, backfill_seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+        `INSERT INTO targets (id, name, handles, hashtags, hashtag_labels, ask, call_starts_at, created_at, created_by, updated_at, live_from_seq, backfill_seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
       ),
-      update: db.prepare('UPDATE targets SET name = ?, handles = ?, hashtags = ?, ask = ?, call_starts_at = ?, updated_at = ? WHERE id = ?'),
+      update: db.prepare('UPDATE targets SET name = ?, handles = ?, hashtags = ?, hashtag_labels = ?, ask = ?, call_starts_at = ?, updated_at = ? WHERE id = ?'),
       recount: db.prepare('UPDATE targets SET live_from_seq = ?, backfill_seq = 0 WHERE id = ?'),
       archive: db.prepare('UPDATE targets SET archived_at = ?, updated_at = ? WHERE id = ? AND archived_at IS NULL'),
       maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
@@ -192,6 +193,7 @@ export class Targets implements ChatTap {
       name: row.name,
       handles: JSON.parse(row.handles) as TargetView['handles'],
       hashtags: JSON.parse(row.hashtags) as string[],
+      hashtag_labels: JSON.parse(row.hashtag_labels ?? row.hashtags) as string[],
       ask: row.ask,
       call_started_at: iso(row.call_starts_at),
       status: latest ? (latest.kind === 'refusal' ? 'declined' : 'responded') : 'waiting',
@@ -234,7 +236,7 @@ export class Targets implements ChatTap {
     const id = randomBytes(6).toString('hex');
     const now = this.now();
     const from = this.sql.maxSeq.get()?.seq ?? 0;
-    this.sql.insert.run(id, t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), t.ask, t.callStartsAt, now, caller.actor, now, from);
+    this.sql.insert.run(id, t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), JSON.stringify(t.hashtagLabels), t.ask, t.callStartsAt, now, caller.actor, now, from);
     this.reload();
     this.scheduleBackfill();
     return ok(this.get(id)!);
@@ -251,7 +253,7 @@ export class Targets implements ChatTap {
       JSON.stringify(t.hashtags) !== row.hashtags ||
       JSON.stringify(mentionsOf(t.handles)) !== JSON.stringify(mentionsOf(JSON.parse(row.handles) as TargetView['handles']));
     this.db.transaction(() => {
-      this.sql.update.run(t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), t.ask, t.callStartsAt, this.now(), id);
+      this.sql.update.run(t.name, JSON.stringify(t.handles), JSON.stringify(t.hashtags), JSON.stringify(t.hashtagLabels), t.ask, t.callStartsAt, this.now(), id);
       if (countsChange) {
         // Other tags: the counts are derived again from the log (the log itself is untouched).
         this.sql.clearMinutes.run(id);
@@ -446,6 +448,8 @@ interface ReadTarget {
   name: string;
   handles: { platform: TargetPlatform; handle: string }[];
   hashtags: string[];
+  /** As the campaign wrote them (case kept, full-width folded), in the order of `hashtags`. */
+  hashtagLabels: string[];
   ask: string;
   callStartsAt: number;
 }
@@ -474,15 +478,18 @@ function readTarget(input: unknown, stored: TargetRow | null, now: number): Resu
   }
 
   let hashtags: string[] = stored ? (JSON.parse(stored.hashtags) as string[]) : [];
+  let hashtagLabels: string[] = stored ? (JSON.parse(stored.hashtag_labels ?? stored.hashtags) as string[]) : [];
   if (body.hashtags !== undefined) {
     if (!Array.isArray(body.hashtags) || body.hashtags.length > HASHTAGS_MAX) return fail(`hashtags must be a list of at most ${HASHTAGS_MAX}`);
-    const tags = new Set<string>();
+    const labels = new Map<string, string>();
     for (const raw of body.hashtags as unknown[]) {
       const tag = typeof raw === 'string' ? canonicalHashtag(raw) : null;
       if (!tag) return fail(`"${String(raw).slice(0, 40)}" is not a hashtag chat can carry: letters, digits and "_", with at least one letter, no invisible characters or mixed look-alike scripts`);
-      tags.add(tag);
+      // The first spelling of a tag is how it is shown; chat matches it in any case.
+      if (!labels.has(tag)) labels.set(tag, (raw as string).trim().replace(/^[#\uFF03]/, '').normalize('NFKC'));
     }
-    hashtags = [...tags].sort();
+    hashtags = [...labels.keys()].sort();
+    hashtagLabels = hashtags.map((tag) => labels.get(tag) ?? tag);
   }
   if (hashtags.length === 0 && mentionsOf(handles).length === 0) return fail('give at least one hashtag or @handle that calls on this target');
 
@@ -492,5 +499,5 @@ function readTarget(input: unknown, stored: TargetRow | null, now: number): Resu
     if (!Number.isFinite(at)) return fail('call_starts_at must be an ISO-8601 time such as "2026-11-23T20:00:00Z"');
     callStartsAt = at;
   }
-  return ok({ name, handles, hashtags, ask, callStartsAt });
+  return ok({ name, handles, hashtags, hashtagLabels, ask, callStartsAt });
 }

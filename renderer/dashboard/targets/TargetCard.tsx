@@ -7,7 +7,7 @@ import { MentionSparkline } from './Sparkline.js';
 export function CallTags({ target }: { target: TargetView }) {
   return (
     <p className="target-tags">
-      {target.hashtags.map((tag) => (
+      {target.hashtag_labels.map((tag) => (
         <span key={`#${tag}`} className="target-tag">#{tag}</span>
       ))}
       {target.handles.map((h) => (

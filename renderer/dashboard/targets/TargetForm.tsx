@@ -19,7 +19,7 @@ type StartChoice = 'keep' | 'now' | 'at';
  */
 export function TargetForm({ target, onDone, onCancel }: { target: TargetView | null; onDone: (target: TargetView) => void; onCancel?: () => void }) {
   const [name, setName] = useState(target?.name ?? '');
-  const [hashtags, setHashtags] = useState(target ? target.hashtags.map((t) => `#${t}`).join(' ') : '');
+  const [hashtags, setHashtags] = useState(target ? target.hashtag_labels.map((t) => `#${t}`).join(' ') : '');
   const [handles, setHandles] = useState<Record<TargetPlatform, string>>(() => {
     const initial = { twitch: '', x: '', youtube: '', other: '' };
     for (const h of target?.handles ?? []) initial[h.platform] = initial[h.platform] ? `${initial[h.platform]} ${h.handle}` : h.handle;
