@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
-import { failureMessage } from '../../lib/api.js';
+import { useLiveLoad } from '../../lib/use-live-load.js';
 import { useDashboard } from '../store.js';
 
 /** However fast money and chat move, a chart is read again at most this often. */
@@ -20,60 +19,6 @@ export interface ChartLoad<T> {
 export function useChartLoad<T>(key: string, load: () => Promise<T>, isLive: (data: T) => boolean): ChartLoad<T> {
   const minutes = useDashboard((s) => s.minutes);
   const totals = useDashboard((s) => s.totals);
-  const [answer, setAnswer] = useState<{ key: string; data: T } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  const liveRef = useRef(isLive);
-  liveRef.current = isLive;
-  const state = useRef({ lastRun: 0, timer: null as ReturnType<typeof setTimeout> | null, asked: 0, alive: true, key, live: false });
-  state.current.key = key;
-
-  const run = () => {
-    const s = state.current;
-    s.timer = null;
-    s.lastRun = Date.now();
-    s.asked += 1;
-    const ticket = s.asked;
-    const askedKey = s.key;
-    loadRef
-      .current()
-      .then((data) => {
-        if (!s.alive || ticket !== s.asked) return;
-        s.live = liveRef.current(data);
-        setAnswer({ key: askedKey, data });
-        setError(null);
-      })
-      .catch((failure: unknown) => {
-        if (s.alive && ticket === s.asked) setError(failureMessage(failure));
-      });
-  };
-
-  useEffect(() => {
-    const s = state.current;
-    s.alive = true;
-    return () => {
-      s.alive = false;
-      if (s.timer) clearTimeout(s.timer);
-      s.timer = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const s = state.current;
-    if (s.timer) clearTimeout(s.timer);
-    s.timer = null;
-    s.live = false;
-    run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-
-  useEffect(() => {
-    const s = state.current;
-    if (s.lastRun === 0 || !s.live || s.timer) return;
-    s.timer = setTimeout(run, Math.max(0, s.lastRun + CHART_REFRESH_MS - Date.now()));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [minutes, totals]);
-
-  return { data: answer?.data ?? null, error, current: answer?.key === key };
+  const { data, error, current } = useLiveLoad(key, load, { gapMs: CHART_REFRESH_MS, triggers: [minutes, totals], stillLive: isLive });
+  return { data, error, current };
 }
