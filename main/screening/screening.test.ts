@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OVERLAY_NAMESPACE, STAFF_NAMESPACE } from '../../shared/contract.js';
+import { parseAmount } from '../../shared/money.js';
 import type { AuditEntry, ScreeningItem, ScreeningView } from '../../shared/views.js';
 import { EXAMPLE_CAMPAIGN, type TestCore, tempDir } from '../testing/harness.js';
 import { trackedCores } from '../testing/tracked.js';
@@ -204,6 +205,45 @@ describe('screening donation messages', () => {
     assert.equal((await t.api('GET', '/api/screening')).body.claims.length, 0, 'revoking frees what they had open');
     const entries = (await t.api('GET', '/api/audit')).body.entries as AuditEntry[];
     assert.deepEqual(entries.filter((e) => e.subject.kind === 'invite').map((e) => e.action), ['invite_revoked', 'invite_created', 'invite_created']);
+  });
+
+  it('sends a screened donation back to screening when its platform changes the name or message', async () => {
+    const t = await start();
+    const overlay = await overlayListener(t);
+    const parsed = parseAmount({ value: '20.00', currency: 'EUR' });
+    assert.ok(parsed.ok);
+    const twentyEuros = parsed.value;
+    const versioned = (version: number, message: string) => ({
+      sourceId: 'manual',
+      externalId: `tf-1@${version}`,
+      type: 'donation' as const,
+      amount: twentyEuros,
+      donorName: 'Tia',
+      anonymous: false,
+      message,
+      occurredAt: Date.now(),
+      versioned: { key: 'tf-1', version },
+    });
+    const first = t.core.services.acceptDonation(versioned(1_000, 'Go team'));
+    const id = first.donationSeq ?? first.seq;
+    await until('the rules saw it', async () => (await t.api('POST', `/api/donations/${id}/claim`)).body.item.donation.screening, (s) => s === 'pending');
+    assert.equal((await screen(t, id, 'approve')).status, 200);
+    await until('shown', async () => overlay.seen, (seen) => seen.some((x) => x.payload.includes('Go team')));
+
+    // The same amount and a new message: the platform's correction must be screened again.
+    t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
+    const item = await until('back in the queue', async () => (await t.api('GET', '/api/screening/queue?stage=pending')).body.items as ScreeningItem[], (items) => items.length === 1);
+    assert.equal(item[0]!.donation.id, id);
+    assert.equal(item[0]!.donation.message, 'visit my spam site');
+    assert.equal(item[0]!.reason, 'the platform changed the name or message');
+    await until('taken off the overlay', async () => overlay.seen, (seen) => seen.some((x) => x.payload.includes('"type":"donation_hidden"')));
+    assert.equal(overlay.seen.some((x) => x.payload.includes('spam site')), false);
+
+    // A redelivery of that same version changes nothing.
+    t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
+    await new Promise((r) => setTimeout(r, 50));
+    const audit = ((await t.api('GET', '/api/audit')).body.entries as AuditEntry[]).filter((e) => e.subject.id === String(id));
+    assert.deepEqual(audit.map((e) => e.action), ['reset', 'approve']);
   });
 
   it('pages through the audit newest first, screening and responses merged, without gaps or repeats', async () => {
