@@ -29,6 +29,13 @@ function ChartBox({ id, title, points, empty, children }: { id: string; title: s
 export function SeriesCharts({ view }: { view: ChartsView }) {
   const withDay = Date.parse(view.window.to) - Date.parse(view.window.from) >= 20 * 3_600_000;
   const tick = (iso: string) => bucketTime(iso, withDay);
+  // Grid and axes shared by the four charts. Recharts reads its axes from the chart's direct
+  // children, so they come as an array of elements rather than a wrapper component.
+  const frame = [
+    <CartesianGrid key="grid" stroke="#232b3b" vertical={false} />,
+    <XAxis key="x" dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />,
+    <YAxis key="y" width={60} {...AXIS} allowDecimals={false} tickCount={4} />,
+  ];
   const step = view.bucket_minutes;
   const moneyStep = view.money_bucket_minutes;
 
@@ -48,9 +55,7 @@ export function SeriesCharts({ view }: { view: ChartsView }) {
     <div className="series-charts">
       <ChartBox id="money" title={`Money per ${bucketLabel(moneyStep)}`} points={rows.moneyRows.length}>
         <BarChart data={rows.moneyRows} margin={MARGIN}>
-          <CartesianGrid stroke="#232b3b" vertical={false} />
-          <XAxis dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />
-          <YAxis width={60} {...AXIS} allowDecimals={false} tickCount={4} />
+          {frame}
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             cursor={{ fill: 'rgba(255,255,255,0.06)' }}
@@ -65,9 +70,7 @@ export function SeriesCharts({ view }: { view: ChartsView }) {
       </ChartBox>
       <ChartBox id="messages" title={step === 1 ? 'Chat messages per minute' : `Chat messages per minute (average per ${bucketLabel(step)})`} points={rows.chatRows.length}>
         <AreaChart data={rows.chatRows} margin={MARGIN}>
-          <CartesianGrid stroke="#232b3b" vertical={false} />
-          <XAxis dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />
-          <YAxis width={60} {...AXIS} allowDecimals={false} tickCount={4} />
+          {frame}
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             labelFormatter={(start) => bucketRange(String(start), step)}
@@ -81,9 +84,7 @@ export function SeriesCharts({ view }: { view: ChartsView }) {
       </ChartBox>
       <ChartBox id="chatters" title={`Unique chatters per ${bucketLabel(step)} (exact)`} points={rows.chatRows.length}>
         <AreaChart data={rows.chatRows} margin={MARGIN}>
-          <CartesianGrid stroke="#232b3b" vertical={false} />
-          <XAxis dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />
-          <YAxis width={60} {...AXIS} allowDecimals={false} tickCount={4} />
+          {frame}
           <Tooltip
             contentStyle={TOOLTIP_STYLE}
             labelFormatter={(start) => bucketRange(String(start), step)}
@@ -99,9 +100,7 @@ export function SeriesCharts({ view }: { view: ChartsView }) {
         empty={view.targets.length > 0 ? null : view.source ? 'Mentions are counted across all channels: choose all channels to see them.' : 'No targets yet.'}
       >
           <LineChart data={rows.targetRows} margin={MARGIN}>
-            <CartesianGrid stroke="#232b3b" vertical={false} />
-            <XAxis dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />
-            <YAxis width={60} {...AXIS} allowDecimals={false} tickCount={4} />
+            {frame}
             <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(start) => bucketRange(String(start), step)} formatter={(value, name) => [count(Number(value)), String(name)]} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {view.targets.map((t, i) => (
