@@ -2,14 +2,14 @@ import { useState } from 'react';
 import type { ChatMessageView, ChatPage } from '../../shared/views.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import './TwitchChat.css';
-import { clockTime } from '../lib/format.js';
+import { clockTime, hourMinute } from '../lib/format.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
 import { useChatView, useLiveChatLoad } from './ChatLive.js';
 import { useDashboard } from './store.js';
 import { PickAsResponse } from './targets/PickAsResponse.js';
 
 const PAGE = 50;
-const shortTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const shortTime = (iso: string) => hourMinute(iso);
 const BADGE_WORDS: Record<string, string> = { broadcaster: 'streamer', moderator: 'mod', subscriber: 'sub' };
 
 function ChatLine({ message, channel }: { message: ChatMessageView; channel: string | null }) {

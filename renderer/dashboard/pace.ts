@@ -1,4 +1,5 @@
 import type { MinutePoint } from '../../shared/views.js';
+import { hourMinute } from '../lib/format.js';
 
 export const PACE_WINDOW_MINUTES = 3 * 60;
 
@@ -41,5 +42,5 @@ export function paceRows(minutes: ReadonlyMap<number, MinutePoint>, nowMinute: n
 }
 
 export function minuteLabel(minute: number): string {
-  return new Date(minute * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return hourMinute(minute * 60_000);
 }

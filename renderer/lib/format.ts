@@ -74,8 +74,31 @@ export function roughSpan(ms: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+// One Intl.DateTimeFormat per shape, made once: toLocaleTimeString(locale, options) builds a new
+// formatter on every call, and a chart redraw formats hundreds of ticks (issue 18 measured
+// seconds per redraw on the demo's data).
+const HOUR_MINUTE = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+const HOUR_MINUTE_SECOND = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const WEEKDAY = new Intl.DateTimeFormat([], { weekday: 'short' });
+const MONTH_DAY = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric' });
+const MONTH_DAY_TIME = new Intl.DateTimeFormat([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+type When = string | number | Date;
+const at = (when: When) => (when instanceof Date ? when : new Date(when));
+
+/** 14:05 in the viewer's locale. */
+export const hourMinute = (when: When) => HOUR_MINUTE.format(at(when));
+/** 14:05:09 in the viewer's locale. */
+export const hourMinuteSecond = (when: When) => HOUR_MINUTE_SECOND.format(at(when));
+/** Mon, Tue... */
+export const weekday = (when: When) => WEEKDAY.format(at(when));
+/** Dec 2 */
+export const monthDay = (when: When) => MONTH_DAY.format(at(when));
+/** Dec 2, 14:05:09 */
+export const monthDayTime = (when: When) => MONTH_DAY_TIME.format(at(when));
+
 export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return hourMinuteSecond(iso);
 }
 
 /** Integer minor units back to a wire amount, exactly. */

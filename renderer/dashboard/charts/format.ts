@@ -1,11 +1,11 @@
 import type { Amount } from '../../../shared/money.js';
-import { displayAmount } from '../../lib/format.js';
+import { displayAmount, hourMinute, weekday } from '../../lib/format.js';
 
 /** A bucket's start as the axis shows it: the time, with the day when the window spans days. */
 export function bucketTime(iso: string, withDay: boolean): string {
   const date = new Date(iso);
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return withDay ? `${date.toLocaleDateString([], { weekday: 'short' })} ${time}` : time;
+  const time = hourMinute(date);
+  return withDay ? `${weekday(date)} ${time}` : time;
 }
 
 export function bucketRange(iso: string, minutes: number): string {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
+import { hourMinuteSecond, monthDay } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useDashboard } from '../store.js';
 import './people.css';
@@ -37,7 +38,7 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
 
 function when(iso: string): string {
   const date = new Date(iso);
-  return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })}`;
+  return `${monthDay(date)} ${hourMinuteSecond(date)}`;
 }
 
 /** Every moderation action, newest first: who did what to which item, when, and why. */

@@ -1,5 +1,5 @@
 import type { ResponseAuditEntry, ResponseKind, TargetView } from '../../../shared/views.js';
-import { roughSpan } from '../../lib/format.js';
+import { hourMinute, monthDayTime, roughSpan } from '../../lib/format.js';
 
 /** "3 h 12 min 08 s", "1 d 2 h 05 min": how long a target has been called on (ticks). */
 export function calledFor(ms: number): string {
@@ -77,6 +77,5 @@ export function isoToLocal(iso: string): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
-export const shortTime = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-export const dateTime = (iso: string) =>
-  new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+export const shortTime = (iso: string) => hourMinute(iso);
+export const dateTime = (iso: string) => monthDayTime(iso);
