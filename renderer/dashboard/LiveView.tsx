@@ -20,10 +20,12 @@ export function LiveView() {
   const campaign = useDashboard((s) => s.campaign);
   const role = useDashboard((s) => s.role);
   const sources = useDashboard((s) => s.sources);
+  // Viewers receive no sources: chat shows for them once the last hours have any.
+  const viewerSawChat = useDashboard((s) => s.role === 'viewer' && [...s.minutes.values()].some((p) => p.messages > 0));
   if (!campaign) return null;
   const isOwner = role === 'owner';
   const canEnterPledges = role !== 'viewer';
-  const hasChat = sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
 
   return (
     <div className="columns">
@@ -41,7 +43,7 @@ export function LiveView() {
       </section>
       <section className="column tools" aria-label="Sources and tools">
         {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
-        <SourceList />
+        {role !== 'viewer' && <SourceList />}
         {isOwner && <TwitchSourceForm />}
         {isOwner && <WebhookSourceForm />}
         {isOwner && <TiltifyStreamlabsForm />}
