@@ -317,10 +317,15 @@ export interface StaffSnapshot {
 
 /**
  * Who receives one part of the staff socket (a change type or a snapshot field):
- * `least`: that role and every role above it, as it is; `viewerFormOf`: only viewers, and it is
- * their reduced form of that other part, which moderators and the owner receive in full.
+ * - `least`: that role and every role above it, as it is. `route` is the HTTP route that serves
+ *   the same data: `least` may never be below ROUTE_ROLES[route] (main/server/roles.test.ts).
+ * - `viewerFormOf`: only viewers, and it is their reduced form of that other part, which
+ *   moderators and the owner receive in full. `route` serves viewers the very same form, or is
+ *   null when only the overlay's socket does (the overlay's screened donations).
  */
-export type StaffAudience<Part extends string> = { readonly least: Role } | { readonly viewerFormOf: Part };
+export type StaffAudience<Part extends string> =
+  | { readonly least: Role; readonly route: RouteKey }
+  | { readonly viewerFormOf: Part; readonly route: RouteKey | null };
 
 /**
  * Every change type says who receives it: a new type without an entry does not compile.
@@ -328,55 +333,55 @@ export type StaffAudience<Part extends string> = { readonly least: Role } | { re
  */
 export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: StaffAudience<StaffChange['type']> } = {
   /** GET /api/campaign: viewer. */
-  campaign: { least: 'viewer' },
+  campaign: { least: 'viewer', route: 'GET /api/campaign' },
   /** GET /api/totals: viewer (by source and currency, no donor, no message). */
-  totals: { least: 'viewer' },
+  totals: { least: 'viewer', route: 'GET /api/totals' },
   /** GET /api/charts, GET /api/chat/stats: viewer. */
-  minutes: { least: 'viewer' },
+  minutes: { least: 'viewer', route: 'GET /api/charts' },
   /** GET /api/chat/messages: viewer; this only says "read chat again". */
-  chat_hidden: { least: 'viewer' },
+  chat_hidden: { least: 'viewer', route: 'GET /api/chat/messages' },
   /** GET /api/donations: moderator (pending and denied messages, donors' names, every state). */
-  donation: { least: 'moderator' },
+  donation: { least: 'moderator', route: 'GET /api/donations' },
   /**
    * Viewers see of donations only what OBS shows the world: approved or read donations through
    * overlayDonation() (an anonymous donor is never named; a message under the overlay's minimum
    * is left out), the same form and filter as the overlay key's socket. Nothing pending, denied
    * or flagged, and no refunds.
    */
-  public_donation: { viewerFormOf: 'donation' },
-  public_donation_hidden: { viewerFormOf: 'donation' },
+  public_donation: { viewerFormOf: 'donation', route: null },
+  public_donation_hidden: { viewerFormOf: 'donation', route: null },
   /** GET /api/sources: moderator (status, errors, hook paths, platform totals). */
-  source: { least: 'moderator' },
+  source: { least: 'moderator', route: 'GET /api/sources' },
   /** GET /api/health gives moderators and the owner the whole view (file paths, backups). */
-  health: { least: 'moderator' },
+  health: { least: 'moderator', route: 'GET /api/health' },
   /** GET /api/health gives viewers this form: ok and the problems in public words. */
-  public_health: { viewerFormOf: 'health' },
+  public_health: { viewerFormOf: 'health', route: 'GET /api/health' },
   /** GET /api/targets gives moderators and the owner the whole view (handles, pending responses). */
-  target: { least: 'moderator' },
+  target: { least: 'moderator', route: 'GET /api/targets' },
   /** GET /api/targets gives viewers this form: no handles, no count of unconfirmed responses. */
-  public_target: { viewerFormOf: 'target' },
+  public_target: { viewerFormOf: 'target', route: 'GET /api/targets' },
   /** GET /api/screening: moderator (word list, counts, claims and their holders). */
-  screening: { least: 'moderator' },
+  screening: { least: 'moderator', route: 'GET /api/screening' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
 export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: StaffAudience<keyof StaffSnapshot> } = {
   /** The stream's own bookkeeping, and the role the token carries (GET /api/me: viewer). */
-  epoch: { least: 'viewer' },
-  seq: { least: 'viewer' },
-  role: { least: 'viewer' },
+  epoch: { least: 'viewer', route: 'GET /api/me' },
+  seq: { least: 'viewer', route: 'GET /api/me' },
+  role: { least: 'viewer', route: 'GET /api/me' },
   // Each field as the change type that keeps it current (see STAFF_CHANGE_AUDIENCE).
-  campaign: { least: 'viewer' },
-  totals: { least: 'viewer' },
-  minutes: { least: 'viewer' },
-  sources: { least: 'moderator' },
-  donations: { least: 'moderator' },
-  public_donations: { viewerFormOf: 'donations' },
-  health: { least: 'moderator' },
-  public_health: { viewerFormOf: 'health' },
-  targets: { least: 'moderator' },
-  public_targets: { viewerFormOf: 'targets' },
-  screening: { least: 'moderator' },
+  campaign: { least: 'viewer', route: 'GET /api/campaign' },
+  totals: { least: 'viewer', route: 'GET /api/totals' },
+  minutes: { least: 'viewer', route: 'GET /api/charts' },
+  sources: { least: 'moderator', route: 'GET /api/sources' },
+  donations: { least: 'moderator', route: 'GET /api/donations' },
+  public_donations: { viewerFormOf: 'donations', route: null },
+  health: { least: 'moderator', route: 'GET /api/health' },
+  public_health: { viewerFormOf: 'health', route: 'GET /api/health' },
+  targets: { least: 'moderator', route: 'GET /api/targets' },
+  public_targets: { viewerFormOf: 'targets', route: 'GET /api/targets' },
+  screening: { least: 'moderator', route: 'GET /api/screening' },
 };
 
 /** Whether a role receives a part of the staff socket with this audience. */
