@@ -66,7 +66,7 @@ function PublicDonationFeed() {
   const donations = useDashboard((s) => s.publicDonations);
   return (
     <div className="panel feed">
-      <h2>Latest donations</h2>
+      <h2>Latest donations <span className="hint" data-testid="donation-feed-screened">as on the stream, once screened</span></h2>
       {donations.length === 0 ? (
         <p className="hint">No donations on the stream yet. Donations appear here once moderators have screened them, as they appear on the stream.</p>
       ) : (
