@@ -77,7 +77,10 @@ export interface ApiRoutes {
     query: { window?: string; from?: string; to?: string; source?: string };
     response: ChartsView;
   };
-  /** Pace over recent windows, the projection for the end, the next milestone and top donors. */
+  /**
+   * Pace over recent windows, the projection for the end, the next milestone and top donors.
+   * Viewers: top donors only under names the overlay has shown (PaceQueries.publicPace).
+   */
   'GET /api/charts/pace': { body: NoBody; query: NoBody; response: PaceView };
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
   'GET /api/chat/messages': {

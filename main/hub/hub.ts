@@ -64,6 +64,11 @@ export class Hub {
    */
   private publicTargets = new Map<string, string>();
   private publicHealthText = '';
+  /**
+   * Set by close(): closing the sockets frees what departing moderators had open, which reports
+   * a screening change; no timer may be armed then to read the database after it is closed.
+   */
+  private closed = false;
 
   constructor(
     private readonly readers: HubReaders,
@@ -135,7 +140,7 @@ export class Hub {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
-      if (!this.minuteTimer) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
+      if (!this.minuteTimer && !this.closed) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
     }
   }
 
@@ -156,6 +161,7 @@ export class Hub {
    * each target goes out at most once a second, with its state at that moment.
    */
   targetsChanged(ids: string[]): void {
+    if (this.closed) return;
     for (const id of ids) this.pendingTargets.add(id);
     if (this.targetTimer) return;
     this.targetTimer = setTimeout(() => {
@@ -214,7 +220,7 @@ export class Hub {
 
   /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
   screeningChanged(): void {
-    if (this.screeningTimer) return;
+    if (this.closed || this.screeningTimer) return;
     this.screeningTimer = setTimeout(() => {
       this.screeningTimer = null;
       this.publishStaff({ type: 'screening', screening: this.readers.screening.view() });
@@ -237,6 +243,7 @@ export class Hub {
   }
 
   close(): void {
+    this.closed = true;
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
     if (this.targetTimer) clearTimeout(this.targetTimer);

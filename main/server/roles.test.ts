@@ -333,6 +333,24 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
     assert.equal(JSON.stringify((await t.api('GET', '/api/targets', undefined, viewer.token)).body).includes(SECRET.handle), false);
   });
 
+  it('names to viewers among the top donors only who the overlay has shown', async () => {
+    const forViewer = await t.api('GET', '/api/charts/pace', undefined, viewer.token);
+    const forModerator = await t.api('GET', '/api/charts/pace', undefined, moderator.token);
+    assert.equal(forViewer.status, 200);
+    const names = (body: any) => (body.top_donors as { name: string }[]).map((d) => d.name).sort();
+    assert.deepEqual(names(forModerator.body), ['Abel', SECRET.deniedDonor, SECRET.pendingDonor].sort());
+    // Abel's only donation was approved, then flagged: off the overlay, so not named either.
+    assert.deepEqual(names(forViewer.body), []);
+    assert.deepEqual(forViewer.body.anonymous, forModerator.body.anonymous);
+    const text = JSON.stringify(forViewer.body);
+    for (const word of [SECRET.pendingDonor, SECRET.deniedDonor, SECRET.anonymousDonor]) assert.equal(text.includes(word), false, word);
+
+    const shown = await t.api('POST', '/api/donations', { id: 'n-1', amount: { value: '500', currency: 'EUR' }, donor: { name: 'Nadia' }, message: 'on air' }, moderator.token);
+    assert.equal((await t.api('POST', `/api/donations/${shown.body.id}/screen`, { decision: 'approve' }, moderator.token)).status, 200);
+    const after = (await t.api('GET', '/api/charts/pace', undefined, viewer.token)).body;
+    assert.deepEqual(after.top_donors.map((d: { rank: number; name: string }) => [d.rank, d.name]), [[1, 'Nadia']]);
+  });
+
   it('refuses the overlay key and a revoked invite on the staff socket, and the staff tokens on the overlay socket', async () => {
     await assert.rejects(listen(t, STAFF_NAMESPACE, { token: overlayKey }), /unauthorized/);
     await assert.rejects(listen(t, STAFF_NAMESPACE, { token: await revokedInvite(t) }), /unauthorized/);
