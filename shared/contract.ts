@@ -317,6 +317,10 @@ export interface StaffSnapshot {
 // The same rules as ROUTE_ROLES, for the socket: a role never receives on the socket what its
 // HTTP requests are refused, and where a viewer gets a reduced form over HTTP (targets, health)
 // it gets the very same form on the socket. Each role has its own room and its own sequence.
+// Nothing on the staff socket is the owner's alone today (network settings, invites and the
+// overlay key travel over owner-only HTTP routes only); such a part would say least: 'owner'.
+// The overlay key opens only the overlay namespace, whose own types (OverlayChange) carry only
+// screened data; it is no bearer token for the API or the staff namespace.
 
 /**
  * Who receives one part of the staff socket (a change type or a snapshot field):
@@ -335,15 +339,14 @@ export type StaffAudience<Part extends string> =
  * Reduced forms are built once per change, for the viewers' room, never per socket.
  */
 export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: StaffAudience<StaffChange['type']> } = {
-  /** GET /api/campaign: viewer. */
   campaign: { least: 'viewer', route: 'GET /api/campaign' },
-  /** GET /api/totals: viewer (by source and currency, no donor, no message). */
+  /** By source and currency: no donor, no message. */
   totals: { least: 'viewer', route: 'GET /api/totals' },
-  /** GET /api/charts, GET /api/chat/stats: viewer. */
+  /** Also GET /api/chat/stats. */
   minutes: { least: 'viewer', route: 'GET /api/charts' },
-  /** GET /api/chat/messages: viewer; this only says "read chat again". */
+  /** Only says "read chat again". */
   chat_hidden: { least: 'viewer', route: 'GET /api/chat/messages' },
-  /** GET /api/donations: moderator (pending and denied messages, donors' names, every state). */
+  /** Pending and denied messages, donors' names, every state. */
   donation: { least: 'moderator', route: 'GET /api/donations' },
   /**
    * Viewers see of donations only what OBS shows the world: approved or read donations through
@@ -353,17 +356,17 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
    */
   public_donation: { viewerFormOf: 'donation', route: null },
   public_donation_hidden: { viewerFormOf: 'donation', route: null },
-  /** GET /api/sources: moderator (status, errors, hook paths, platform totals). */
+  /** Status, errors, hook paths, platform totals. */
   source: { least: 'moderator', route: 'GET /api/sources' },
-  /** GET /api/health gives moderators and the owner the whole view (file paths, backups). */
+  /** The whole view, with file paths and raw errors. */
   health: { least: 'moderator', route: 'GET /api/health' },
-  /** GET /api/health gives viewers this form: ok and the problems in public words. */
+  /** Ok, and each problem in public words (publicHealth in main/hub/public-forms.ts). */
   public_health: { viewerFormOf: 'health', route: 'GET /api/health' },
-  /** GET /api/targets gives moderators and the owner the whole view (handles, pending responses). */
+  /** The whole view, with handles and the count of responses waiting for a moderator. */
   target: { least: 'moderator', route: 'GET /api/targets' },
-  /** GET /api/targets gives viewers this form: no handles, no count of unconfirmed responses. */
+  /** Without those (publicTarget in main/hub/public-forms.ts). */
   public_target: { viewerFormOf: 'target', route: 'GET /api/targets' },
-  /** GET /api/screening: moderator (word list, counts, claims and their holders). */
+  /** The word list, counts, and who holds which claim. */
   screening: { least: 'moderator', route: 'GET /api/screening' },
 };
 
