@@ -86,6 +86,14 @@ describe('each role\'s dashboard', () => {
     assert.equal(await byTest(page, 'donation-count').textContent(), '5 donations');
     await page.screenshot({ path: join(SHOTS, 'roles-viewer-live.png') });
 
+    // Top donors: only names the stream has shown; the pending and denied donors' money is there, unnamed.
+    await byTest(page, 'tab-charts').click();
+    await byTest(page, 'top-donors-screened').waitFor();
+    await byTest(page, 'top-donor').nth(1).waitFor();
+    assert.deepEqual(await page.locator('[data-testid="top-donor"] .donor-name').allTextContents(), ['Amira', 'Jonas']);
+    await page.locator('[data-testid="charts-view"][data-state="ready"]').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'roles-viewer-charts.png') });
+
     await byTest(page, 'tab-targets').click();
     await byTest(page, 'target-card').waitFor();
     const card = (await byTest(page, 'target-card').textContent()) ?? '';
