@@ -30,6 +30,8 @@ import type {
   OverlayDonationView,
   OverlayInfo,
   OverlayTargetView,
+  PublicHealthView,
+  PublicTargetView,
   RateImportInput,
   RateView,
   Role,
@@ -75,7 +77,10 @@ export interface ApiRoutes {
     query: { window?: string; from?: string; to?: string; source?: string };
     response: ChartsView;
   };
-  /** Pace over recent windows, the projection for the end, the next milestone and top donors. */
+  /**
+   * Pace over recent windows, the projection for the end, the next milestone and top donors.
+   * Viewers: top donors only under names the overlay has shown (PaceQueries.publicPace).
+   */
   'GET /api/charts/pace': { body: NoBody; query: NoBody; response: PaceView };
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
   'GET /api/chat/messages': {
@@ -107,8 +112,10 @@ export interface ApiRoutes {
   'GET /api/export/responses.json': { body: NoBody; query: NoBody; response: ResponsesExport };
   'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
   'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
-  'GET /api/health': { body: NoBody; query: NoBody; response: HealthView };
-  'GET /api/targets': { body: NoBody; query: { archived?: '1' }; response: { targets: TargetView[] } };
+  /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
+  'GET /api/health': { body: NoBody; query: NoBody; response: HealthView | PublicHealthView };
+  /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
+  'GET /api/targets': { body: NoBody; query: { archived?: '1' }; response: { targets: TargetView[] | PublicTargetView[] } };
   'POST /api/targets': { body: TargetInput; query: NoBody; response: { target: TargetView } };
   /** Fields left out keep their value; other hashtags or handles recount the past chat. */
   'PUT /api/targets/:id': { body: Partial<TargetInput>; query: NoBody; response: { target: TargetView } };
@@ -259,35 +266,139 @@ export interface Sequenced<C> {
   change: C;
 }
 
+/** Who receives each type: STAFF_CHANGE_AUDIENCE. */
 export type StaffChange =
   | { type: 'campaign'; campaign: CampaignView | null }
   | { type: 'totals'; totals: TotalsView }
+  /** A donation arrived or its screening state changed, with every state and the donor's name. */
   | { type: 'donation'; donation: DonationView }
+  /** A donation became visible on the overlay (approved or read): the overlay's screened form. */
+  | { type: 'public_donation'; donation: OverlayDonationView }
+  /** A donation shown before was denied, flagged or sent back to the queue: take it off. */
+  | { type: 'public_donation_hidden'; id: number }
   | { type: 'source'; source: SourceView }
   | { type: 'minutes'; points: MinutePoint[] }
   /** Moderators removed chat on a platform: lists of recent chat should be read again. */
   | { type: 'chat_hidden'; source_id: string }
   | { type: 'health'; health: HealthView }
+  | { type: 'public_health'; health: PublicHealthView }
   /** A target's counts, state or responses changed (at most once a second per target). */
   | { type: 'target'; target: TargetView }
+  | { type: 'public_target'; target: PublicTargetView }
   /** Screening counts, settings or who has which item open changed. */
   | { type: 'screening'; screening: ScreeningView };
 
+/**
+ * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
+ * is null in its snapshot.
+ */
 export interface StaffSnapshot {
   epoch: string;
   seq: number;
   role: Role;
   campaign: CampaignView | null;
   totals: TotalsView;
-  sources: SourceView[];
-  donations: DonationView[];
+  sources: SourceView[] | null;
+  /** The latest donations in every screening state. */
+  donations: DonationView[] | null;
+  /** The latest donations the overlay shows, in its screened form. */
+  public_donations: OverlayDonationView[] | null;
   /** Per-minute points for the last hours, oldest first. */
   minutes: MinutePoint[];
-  health: HealthView;
-  targets: TargetView[];
-  /** null for viewers: they do not see the moderators' room. */
+  health: HealthView | null;
+  public_health: PublicHealthView | null;
+  targets: TargetView[] | null;
+  public_targets: PublicTargetView[] | null;
+  /** The moderators' room: settings (with the word list), counts, who has which item open. */
   screening: ScreeningView | null;
 }
+
+// ── Who receives what on the staff socket ──────────────────────────────────────────────────
+// The same rules as ROUTE_ROLES, for the socket: a role never receives on the socket what its
+// HTTP requests are refused, and where a viewer gets a reduced form over HTTP (targets, health)
+// it gets the very same form on the socket. Each role has its own room and its own sequence.
+// Nothing on the staff socket is the owner's alone today (network settings, invites and the
+// overlay key travel over owner-only HTTP routes only); such a part would say least: 'owner'.
+// The overlay key opens only the overlay namespace, whose own types (OverlayChange) carry only
+// screened data; it is no bearer token for the API or the staff namespace.
+
+/**
+ * Who receives one part of the staff socket (a change type or a snapshot field):
+ * - `least`: that role and every role above it, as it is. `route` is the HTTP route that serves
+ *   the same data: `least` may never be below ROUTE_ROLES[route] (main/server/roles.test.ts).
+ * - `viewerFormOf`: only viewers, and it is their reduced form of that other part, which
+ *   moderators and the owner receive in full. `route` serves viewers the very same form, or is
+ *   null when only the overlay's socket does (the overlay's screened donations).
+ */
+export type StaffAudience<Part extends string> =
+  | { readonly least: Role; readonly route: RouteKey }
+  | { readonly viewerFormOf: Part; readonly route: RouteKey | null };
+
+/**
+ * Every change type says who receives it: a new type without an entry does not compile.
+ * Reduced forms are built once per change, for the viewers' room, never per socket.
+ */
+export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: StaffAudience<StaffChange['type']> } = {
+  campaign: { least: 'viewer', route: 'GET /api/campaign' },
+  /** By source and currency: no donor, no message. */
+  totals: { least: 'viewer', route: 'GET /api/totals' },
+  /** Also GET /api/chat/stats. */
+  minutes: { least: 'viewer', route: 'GET /api/charts' },
+  /** Only says "read chat again". */
+  chat_hidden: { least: 'viewer', route: 'GET /api/chat/messages' },
+  /** Pending and denied messages, donors' names, every state. */
+  donation: { least: 'moderator', route: 'GET /api/donations' },
+  /**
+   * Viewers see of donations only what OBS shows the world: approved or read donations through
+   * overlayDonation() (an anonymous donor is never named; a message under the overlay's minimum
+   * is left out), the same form and filter as the overlay key's socket. Nothing pending, denied
+   * or flagged, and no refunds.
+   */
+  public_donation: { viewerFormOf: 'donation', route: null },
+  public_donation_hidden: { viewerFormOf: 'donation', route: null },
+  /** Status, errors, hook paths, platform totals. */
+  source: { least: 'moderator', route: 'GET /api/sources' },
+  /** The whole view, with file paths and raw errors. */
+  health: { least: 'moderator', route: 'GET /api/health' },
+  /** Ok, and each problem in public words (publicHealth in main/hub/public-forms.ts). */
+  public_health: { viewerFormOf: 'health', route: 'GET /api/health' },
+  /** The whole view, with handles and the count of responses waiting for a moderator. */
+  target: { least: 'moderator', route: 'GET /api/targets' },
+  /** Without those (publicTarget in main/hub/public-forms.ts). */
+  public_target: { viewerFormOf: 'target', route: 'GET /api/targets' },
+  /** The word list, counts, and who holds which claim. */
+  screening: { least: 'moderator', route: 'GET /api/screening' },
+};
+
+/** Every snapshot field says who receives it: a new field without an entry does not compile. */
+export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: StaffAudience<keyof StaffSnapshot> } = {
+  /** The stream's own bookkeeping, and the role the token carries (GET /api/me: viewer). */
+  epoch: { least: 'viewer', route: 'GET /api/me' },
+  seq: { least: 'viewer', route: 'GET /api/me' },
+  role: { least: 'viewer', route: 'GET /api/me' },
+  // Each field as the change type that keeps it current (see STAFF_CHANGE_AUDIENCE).
+  campaign: { least: 'viewer', route: 'GET /api/campaign' },
+  totals: { least: 'viewer', route: 'GET /api/totals' },
+  minutes: { least: 'viewer', route: 'GET /api/charts' },
+  sources: { least: 'moderator', route: 'GET /api/sources' },
+  donations: { least: 'moderator', route: 'GET /api/donations' },
+  public_donations: { viewerFormOf: 'donations', route: null },
+  health: { least: 'moderator', route: 'GET /api/health' },
+  public_health: { viewerFormOf: 'health', route: 'GET /api/health' },
+  targets: { least: 'moderator', route: 'GET /api/targets' },
+  public_targets: { viewerFormOf: 'targets', route: 'GET /api/targets' },
+  screening: { least: 'moderator', route: 'GET /api/screening' },
+};
+
+/** Whether a role receives a part of the staff socket with this audience. */
+export function audienceIncludes(audience: StaffAudience<string>, role: Role): boolean {
+  return 'least' in audience ? roleAllows(role, audience.least) : role === 'viewer';
+}
+
+export const STAFF_ROLES: readonly Role[] = ['owner', 'moderator', 'viewer'];
+
+/** The staff namespace's room of one role: each gets only the changes its role receives. */
+export const staffRoom = (role: Role): string => `role:${role}`;
 
 export interface OverlayCampaign {
   title: string;

@@ -81,6 +81,14 @@ export interface TargetView {
   archived_at: string | null;
 }
 
+/**
+ * A target as a viewer's dashboard shows it, on GET /api/targets and on the staff socket alike:
+ * the board's public facts and the first confirmed response. Not the handles chat is matched
+ * against, nor how many responses wait for a moderator: those are the moderators' (see
+ * GET /api/targets/:id/responses).
+ */
+export type PublicTargetView = Omit<TargetView, 'handles' | 'pending'>;
+
 export interface ResponseAuditEntry {
   action: 'found' | 'flag' | 'confirm' | 'reject' | 'undo';
   actor: string;
@@ -416,6 +424,16 @@ export interface HealthView {
   problems: { code: string; message: string; since: string }[];
   backups: { last_at: string | null; last_file: string | null; last_error: string | null };
   database: string;
+}
+
+/**
+ * The app's health as a viewer is told it, on GET /api/health and on the staff socket alike: that
+ * something is wrong and since when, in one public sentence per problem. Not the database's or
+ * a backup's path, nor the raw error text, which name folders of the organiser's computer.
+ */
+export interface PublicHealthView {
+  ok: boolean;
+  problems: { code: string; message: string; since: string }[];
 }
 
 export interface ApiError {

@@ -110,6 +110,17 @@ export class PaceQueries {
       window: db.prepare<[string, number, number], { raised: number | null; donations: number | null; messages: number | null }>(
         'SELECT SUM(raised_minor) AS raised, SUM(donations) AS donations, SUM(messages) AS messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ?',
       ),
+      // Of the names given (a JSON array, at most TOP_DONORS), those the overlay has shown: on a
+      // donation approved or read, not anonymous, under its current name. Reads approved and read
+      // donations only (donations_by_screening).
+      shownNames: db.prepare<[string], { name: string }>(
+        `SELECT n.value AS name FROM json_each(?) n
+         WHERE EXISTS (
+           SELECT 1 FROM donations d LEFT JOIN donation_state s ON s.donation_seq = d.event_seq
+           WHERE d.screening IN ('approved', 'read') AND d.type = 'donation'
+             AND (CASE WHEN s.donation_seq IS NULL THEN d.anonymous ELSE s.anonymous END) = 0
+             AND TRIM(CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END) = n.value)`,
+      ),
     };
     this.donors = new DonorSums(db);
   }
@@ -169,6 +180,18 @@ export class PaceQueries {
       anonymous: { total: amount(anonymous?.total ?? 0), donations: anonymous?.donations ?? 0 },
       waiting_for_rate: waiting,
     };
+  }
+
+  /**
+   * The viewers' form of the pace: top donors named only when the overlay has shown that name
+   * (see STAFF_CHANGE_AUDIENCE). A name that came only with pending, flagged or denied
+   * donations is the moderators' to see, like GET /api/donations; its money stays in the totals.
+   */
+  publicPace(view: PaceView): PaceView {
+    if (view.top_donors.length === 0) return view;
+    const shown = new Set(this.sql.shownNames.all(JSON.stringify(view.top_donors.map((d) => d.name))).map((row) => row.name));
+    const named = view.top_donors.filter((d) => shown.has(d.name)).map((d, i) => ({ ...d, rank: i + 1 }));
+    return { ...view, top_donors: named };
   }
 }
 

@@ -1,4 +1,5 @@
 import { CHART_WINDOWS, MAX_WINDOW_MINUTES, isChartWindowKey } from '../../shared/charts.js';
+import { ROUTE_ROLES, roleAllows } from '../../shared/contract.js';
 import { readCampaign } from '../campaign/campaign.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
@@ -42,7 +43,10 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     return charts.charts(window, campaign.currency, source === null || source === '' || source === '*' ? null : source);
   });
 
-  api.on('GET /api/charts/pace', () => pace.pace(campaignOrRefuse(), Date.now()));
+  api.on('GET /api/charts/pace', ({ role }) => {
+    const view = pace.pace(campaignOrRefuse(), Date.now());
+    return roleAllows(role, ROUTE_ROLES['GET /api/donations']) ? view : pace.publicPace(view);
+  });
 }
 
 function timeParam(text: string, name: string): number {

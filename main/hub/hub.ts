@@ -1,16 +1,21 @@
-import type {
-  OverlayCampaign,
-  OverlayChange,
-  OverlaySnapshot,
-  OverlayTotals,
-  StaffChange,
-  StaffSnapshot,
+import {
+  audienceIncludes,
+  type OverlayCampaign,
+  type OverlayChange,
+  type OverlaySnapshot,
+  type OverlayTotals,
+  STAFF_CHANGE_AUDIENCE,
+  STAFF_ROLES,
+  STAFF_SNAPSHOT_AUDIENCE,
+  type StaffChange,
+  type StaffSnapshot,
 } from '../../shared/contract.js';
 import type { CampaignView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
 import { overlayTarget } from '../overlay/overlay-target.js';
+import { publicHealth, publicTarget } from './public-forms.js';
 import { HubStream } from './stream.js';
 
 export interface HubReaders {
@@ -28,18 +33,21 @@ interface ChangeTarget<C> {
 }
 
 const SNAPSHOT_MINUTES = 6 * 60;
+/** The viewers' feed starts from as many screened donations as the staff's starts from. */
+const PUBLIC_DONATIONS = 50;
 const CHAT_COALESCE_MS = 250;
 const TARGET_COALESCE_MS = 1_000;
 const SCREENING_COALESCE_MS = 200;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
- * Turns committed changes into what each audience may see. Staff (owner, moderators, viewers of
- * the dashboard) see everything; the overlay sees only screened donations, through
- * overlayDonation(), and only totals and campaign facts.
+ * Turns committed changes into what each audience may see. Each staff role (owner, moderator,
+ * viewer) has its own stream, and receives the change types and snapshot fields that
+ * STAFF_CHANGE_AUDIENCE and STAFF_SNAPSHOT_AUDIENCE give it; the overlay sees only screened
+ * donations, through overlayDonation(), and only totals and campaign facts.
  */
 export class Hub {
-  readonly staff: HubStream<StaffChange>;
+  readonly staff: Readonly<Record<Role, HubStream<StaffChange>>>;
   readonly overlay: HubStream<OverlayChange>;
   private pendingMinutes = new Set<number>();
   /** Subs or bits were counted in a chat batch: totals go out with the coalesced minutes. */
@@ -50,30 +58,66 @@ export class Hub {
   private screeningTimer: NodeJS.Timeout | null = null;
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
+  /**
+   * The same for the viewers' forms: a change only moderators can see (a response flagged, a
+   * backup made) sends viewers nothing, not even an identical copy that tells them it happened.
+   */
+  private publicTargets = new Map<string, string>();
+  private publicHealthText = '';
+  /**
+   * Set by close(): closing the sockets frees what departing moderators had open, which reports
+   * a screening change; no timer may be armed then to read the database after it is closed.
+   */
+  private closed = false;
 
   constructor(
     private readonly readers: HubReaders,
-    staffTarget: ChangeTarget<StaffChange>,
+    /** The staff room of each role: every socket in it has that role. */
+    staffRoom: (role: Role) => ChangeTarget<StaffChange>,
     overlayTarget: ChangeTarget<OverlayChange>,
     private readonly now: () => number = Date.now,
   ) {
-    this.staff = new HubStream(staffTarget);
+    this.staff = {
+      owner: new HubStream(staffRoom('owner')),
+      moderator: new HubStream(staffRoom('moderator')),
+      viewer: new HubStream(staffRoom('viewer')),
+    };
     this.overlay = new HubStream(overlayTarget);
   }
 
+  /** What a role's dashboard starts from: each field read only for a role that receives it. */
   staffSnapshot(role: Role): StaffSnapshot {
     const nowMinute = Math.floor(this.now() / 60_000);
-    return this.staff.stamp({
+    const may = (field: keyof StaffSnapshot) => audienceIncludes(STAFF_SNAPSHOT_AUDIENCE[field], role);
+    const health = may('health') || may('public_health') ? this.readers.health() : null;
+    const targets = may('targets') || may('public_targets') ? this.readers.targets.list() : null;
+    return this.staff[role].stamp({
       role,
       campaign: this.readers.campaign(),
       totals: this.readers.donations.totals(this.now()),
-      sources: this.readers.sources(),
-      donations: this.readers.donations.list({ limit: 50 }),
       minutes: this.readers.minutes.points(nowMinute - SNAPSHOT_MINUTES, nowMinute),
-      health: this.readers.health(),
-      targets: this.readers.targets.list(),
-      screening: role === 'viewer' ? null : this.readers.screening.view(),
+      sources: may('sources') ? this.readers.sources() : null,
+      donations: may('donations') ? this.readers.donations.list({ limit: 50 }) : null,
+      public_donations: may('public_donations') ? this.publicDonations() : null,
+      health: may('health') ? health : null,
+      public_health: may('public_health') && health ? publicHealth(health) : null,
+      targets: may('targets') ? targets : null,
+      public_targets: may('public_targets') && targets ? targets.map(publicTarget) : null,
+      screening: may('screening') ? this.readers.screening.view() : null,
     });
+  }
+
+  /**
+   * Sends a change to every role that receives its type, each on its own stream: built once,
+   * whatever the number of sockets.
+   */
+  private publishStaff(change: StaffChange): void {
+    const audience = STAFF_CHANGE_AUDIENCE[change.type];
+    for (const role of STAFF_ROLES) if (audienceIncludes(audience, role)) this.staff[role].publish(change);
+  }
+
+  private publicDonations() {
+    return this.readers.donations.forOverlay(PUBLIC_DONATIONS, (d) => this.readers.screening.messageAllowed(d));
   }
 
   overlaySnapshot(): OverlaySnapshot {
@@ -88,7 +132,7 @@ export class Hub {
   committed(change: Committed): void {
     if (change.kind === 'donation') {
       const donation = this.readers.donations.get(change.seq);
-      if (donation) this.staff.publish({ type: 'donation', donation });
+      if (donation) this.publishStaff({ type: 'donation', donation });
       this.publishTotals();
       this.pendingMinutes.add(change.minute);
       this.flushMinutes();
@@ -96,20 +140,20 @@ export class Hub {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
-      if (!this.minuteTimer) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
+      if (!this.minuteTimer && !this.closed) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
     }
   }
 
   campaignChanged(): void {
     const campaign = this.readers.campaign();
-    this.staff.publish({ type: 'campaign', campaign });
+    this.publishStaff({ type: 'campaign', campaign });
     this.overlay.publish({ type: 'campaign', campaign: overlayCampaign(campaign) });
     this.publishTotals();
   }
 
   /** Moderators removed chat (CLEARCHAT / CLEARMSG) in a source. */
   chatHidden(sourceId: string): void {
-    this.staff.publish({ type: 'chat_hidden', source_id: sourceId });
+    this.publishStaff({ type: 'chat_hidden', source_id: sourceId });
   }
 
   /**
@@ -117,6 +161,7 @@ export class Hub {
    * each target goes out at most once a second, with its state at that moment.
    */
   targetsChanged(ids: string[]): void {
+    if (this.closed) return;
     for (const id of ids) this.pendingTargets.add(id);
     if (this.targetTimer) return;
     this.targetTimer = setTimeout(() => {
@@ -125,7 +170,15 @@ export class Hub {
       this.pendingTargets.clear();
       for (const id of due) {
         const target = this.readers.targets.get(id);
-        if (target) this.staff.publish({ type: 'target', target });
+        if (target) {
+          this.publishStaff({ type: 'target', target });
+          const shown = publicTarget(target);
+          const text = JSON.stringify(shown);
+          if (this.publicTargets.get(id) !== text) {
+            this.publicTargets.set(id, text);
+            this.publishStaff({ type: 'public_target', target: shown });
+          }
+        }
         this.publishOverlayTarget(id, target);
       }
     }, TARGET_COALESCE_MS);
@@ -152,35 +205,45 @@ export class Hub {
    * leaves the server on the overlay's socket.
    */
   screened(donation: DonationView, from: ScreeningState, to: ScreeningState): void {
-    this.staff.publish({ type: 'donation', donation });
+    this.publishStaff({ type: 'donation', donation });
     const wasVisible = VISIBLE.includes(from);
     const isVisible = VISIBLE.includes(to);
     if (isVisible && !wasVisible && donation.type === 'donation') {
-      this.overlay.publish({ type: 'donation', donation: overlayDonation(donation, this.readers.screening.messageAllowed(donation)) });
+      const shown = overlayDonation(donation, this.readers.screening.messageAllowed(donation));
+      this.overlay.publish({ type: 'donation', donation: shown });
+      this.publishStaff({ type: 'public_donation', donation: shown });
     } else if (wasVisible && !isVisible) {
       this.overlay.publish({ type: 'donation_hidden', id: donation.id });
+      this.publishStaff({ type: 'public_donation_hidden', id: donation.id });
     }
   }
 
   /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
   screeningChanged(): void {
-    if (this.screeningTimer) return;
+    if (this.closed || this.screeningTimer) return;
     this.screeningTimer = setTimeout(() => {
       this.screeningTimer = null;
-      this.staff.publish({ type: 'screening', screening: this.readers.screening.view() });
+      this.publishStaff({ type: 'screening', screening: this.readers.screening.view() });
     }, SCREENING_COALESCE_MS);
     this.screeningTimer.unref?.();
   }
 
   sourceChanged(source: SourceView): void {
-    this.staff.publish({ type: 'source', source });
+    this.publishStaff({ type: 'source', source });
   }
 
   healthChanged(): void {
-    this.staff.publish({ type: 'health', health: this.readers.health() });
+    const health = this.readers.health();
+    this.publishStaff({ type: 'health', health });
+    const shown = publicHealth(health);
+    const text = JSON.stringify(shown);
+    if (text === this.publicHealthText) return;
+    this.publicHealthText = text;
+    this.publishStaff({ type: 'public_health', health: shown });
   }
 
   close(): void {
+    this.closed = true;
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
     if (this.targetTimer) clearTimeout(this.targetTimer);
@@ -191,7 +254,7 @@ export class Hub {
 
   private publishTotals(): void {
     const totals = this.readers.donations.totals(this.now());
-    this.staff.publish({ type: 'totals', totals });
+    this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
   }
 
@@ -211,7 +274,7 @@ export class Hub {
     const points = this.readers.minutes
       .points(first, last)
       .filter((p) => wanted.has(Math.floor(Date.parse(p.minute) / 60_000)));
-    if (points.length > 0) this.staff.publish({ type: 'minutes', points });
+    if (points.length > 0) this.publishStaff({ type: 'minutes', points });
   }
 }
 

@@ -1,9 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS } from '../../shared/contract.js';
+import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, audienceIncludes } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { donationRoutes } from '../donations/routes.js';
+import { publicHealth } from '../hub/public-forms.js';
 import { importRoutes } from '../import/routes.js';
 import { overlayRoutes } from '../overlay/routes.js';
 import { peopleRoutes } from '../people/routes.js';
@@ -38,7 +39,9 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   peopleRoutes(api, services);
   targetRoutes(api, services);
   screeningRoutes(api, services);
-  api.on('GET /api/health', () => services.health.view());
+  // The same form the staff socket carries to each role.
+  api.on('GET /api/health', ({ role }) =>
+    audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));
   api.on('POST /api/demo', async () => ({ url: await services.openDemo() }));
   return api;
 }

@@ -6,6 +6,7 @@ import {
   type OverlayServerEvents,
   STAFF_NAMESPACE,
   type StaffServerEvents,
+  staffRoom,
 } from '../../shared/contract.js';
 import type { Role } from '../../shared/views.js';
 import type { Hub } from '../hub/hub.js';
@@ -105,9 +106,13 @@ function throttledResync(send: () => void): { request: () => void; stop: () => v
   };
 }
 
-/** Each new client gets a snapshot; a client that saw a gap asks again. */
+/**
+ * Each new client gets a snapshot; a client that saw a gap asks again. A dashboard joins its
+ * role's room in the same tick as its snapshot is stamped, so the room's next change follows it.
+ */
 export function serveHub(sockets: Sockets, hub: Hub, hooks: { onStaffGone?: (actor: string) => void } = {}): void {
   sockets.staff.on('connection', (socket) => {
+    void socket.join(staffRoom(socket.data.role));
     socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
     const resync = throttledResync(() => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
     socket.on('resync', resync.request);

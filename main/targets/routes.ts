@@ -1,4 +1,6 @@
+import { STAFF_CHANGE_AUDIENCE, audienceIncludes } from '../../shared/contract.js';
 import type { ResponseView } from '../../shared/views.js';
+import { publicTarget } from '../hub/public-forms.js';
 import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { exportResponses, responsesCsv } from './export.js';
@@ -29,7 +31,11 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     }
   };
 
-  api.on('GET /api/targets', ({ query }) => ({ targets: targets.list(query.get('archived') === '1') }));
+  api.on('GET /api/targets', ({ query, role }) => {
+    const list = targets.list(query.get('archived') === '1');
+    // The same form the viewers' room of the staff socket carries.
+    return { targets: audienceIncludes(STAFF_CHANGE_AUDIENCE.target, role) ? list : list.map(publicTarget) };
+  });
   api.on('POST /api/targets', ({ body, caller }) => {
     const created = targets.create(body, caller);
     if (!created.ok) throw new HttpError(400, 'bad_target', created.error);

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { DonationView } from '../../shared/views.js';
+import type { DonationView, OverlayDonationView } from '../../shared/views.js';
 import { clockTime, displayAmount } from '../lib/format.js';
 import { useDashboard } from './store.js';
 
@@ -37,8 +37,50 @@ const DonationItem = memo(function DonationItem({ donation, sourceName }: { dona
   );
 });
 
-/** The live feed, latest first. */
+/** A screened donation as viewers see it, like on the stream: no screening state, no source. */
+const PublicDonationItem = memo(function PublicDonationItem({ donation }: { donation: OverlayDonationView }) {
+  const sameCurrency = donation.converted === null || donation.converted.currency === donation.amount.currency;
+  return (
+    <li className="donation" data-testid="donation" data-donation-id={donation.id}>
+      <div className="donation-head">
+        <span className="donor" data-testid="donation-donor">{donation.donor_name?.trim() || 'Anonymous'}</span>
+        <span className="donation-amount" data-testid="donation-amount">{displayAmount(donation.amount)}</span>
+      </div>
+      <div className="donation-meta">
+        <time dateTime={donation.occurred_at}>{clockTime(donation.occurred_at)}</time>
+        {!sameCurrency && donation.converted && <span data-testid="donation-converted">· = {displayAmount(donation.converted)}</span>}
+      </div>
+      {donation.message && <p className="donation-message" data-testid="donation-message">{donation.message}</p>}
+    </li>
+  );
+});
+
+/** The live feed, latest first: every state for moderators and the owner, the screened ones for viewers. */
 export function DonationFeed() {
+  const role = useDashboard((s) => s.role);
+  return role === 'viewer' ? <PublicDonationFeed /> : <StaffDonationFeed />;
+}
+
+/** Viewers see what the overlay shows, once moderators have screened it. */
+function PublicDonationFeed() {
+  const donations = useDashboard((s) => s.publicDonations);
+  return (
+    <div className="panel feed">
+      <h2>Latest donations <span className="hint" data-testid="donation-feed-screened">as on the stream, once screened</span></h2>
+      {donations.length === 0 ? (
+        <p className="hint">No donations on the stream yet. Donations appear here once moderators have screened them, as they appear on the stream.</p>
+      ) : (
+        <ol className="donation-list" data-testid="donation-feed">
+          {donations.map((d) => (
+            <PublicDonationItem key={d.id} donation={d} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function StaffDonationFeed() {
   const donations = useDashboard((s) => s.donations);
   const sources = useDashboard((s) => s.sources);
   const names = new Map(sources.map((s) => [s.id, s.name]));

@@ -20,10 +20,13 @@ export function LiveView() {
   const campaign = useDashboard((s) => s.campaign);
   const role = useDashboard((s) => s.role);
   const sources = useDashboard((s) => s.sources);
+  // Viewers receive no sources: chat shows for them once the last hours have any.
+  const viewerSawChat = useDashboard((s) => s.role === 'viewer' && [...s.minutes.values()].some((p) => p.messages > 0));
   if (!campaign) return null;
   const isOwner = role === 'owner';
-  const canEnterPledges = role !== 'viewer';
-  const hasChat = sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const isViewer = role === 'viewer';
+  const canEnterPledges = !isViewer;
+  const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
 
   return (
     <div className="columns">
@@ -31,23 +34,31 @@ export function LiveView() {
         <TotalPanel />
         <PaceChart />
         {hasChat && <ChatStats />}
-        <Breakdown />
+        {!isViewer && <Breakdown />}
         {canEnterPledges && <ImportExportPanel canImport={isOwner} />}
-        <RatesEditor canEdit={isOwner} />
+        {!isViewer && <RatesEditor canEdit={isOwner} />}
       </section>
       <section className="column feed-column" aria-label="Donations">
         <DonationFeed />
         {hasChat && <ChatFeed />}
       </section>
-      <section className="column tools" aria-label="Sources and tools">
-        {canEnterPledges && <PledgeForm campaignCurrency={campaign.currency} />}
-        <SourceList />
-        {isOwner && <TwitchSourceForm />}
-        {isOwner && <WebhookSourceForm />}
-        {isOwner && <TiltifyStreamlabsForm />}
-        {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
-        {isOwner && <OverlayLink />}
-      </section>
+      {isViewer ? (
+        // Viewers have no sources or tools: the breakdown and rates fill the third column.
+        <section className="column tools" aria-label="Where the money comes from">
+          <Breakdown />
+          <RatesEditor canEdit={false} />
+        </section>
+      ) : (
+        <section className="column tools" aria-label="Sources and tools">
+          <PledgeForm campaignCurrency={campaign.currency} />
+          <SourceList />
+          {isOwner && <TwitchSourceForm />}
+          {isOwner && <WebhookSourceForm />}
+          {isOwner && <TiltifyStreamlabsForm />}
+          {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
+          {isOwner && <OverlayLink />}
+        </section>
+      )}
     </div>
   );
 }

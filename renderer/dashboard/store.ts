@@ -1,12 +1,28 @@
 import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
-import type { CampaignView, DonationView, HealthView, MinutePoint, Role, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
+import type {
+  CampaignView,
+  DonationView,
+  MinutePoint,
+  OverlayDonationView,
+  PublicHealthView,
+  PublicTargetView,
+  Role,
+  ScreeningView,
+  SourceView,
+  TargetView,
+  TotalsView,
+} from '../../shared/views.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
 const MINUTES_KEPT = 6 * 60;
 
-/** What the dashboard knows, fed only by the staff hub (and never edited locally). */
+/**
+ * What the dashboard knows, fed only by the staff hub (and never edited locally). The hub sends
+ * each role only what it may see (STAFF_SNAPSHOT_AUDIENCE): a viewer's dashboard has no sources,
+ * no screening room, and donations and targets only in their public forms.
+ */
 export interface DashboardState {
   /** loading until the first snapshot; then setup (no campaign yet) or ready. */
   phase: 'loading' | 'setup' | 'ready';
@@ -14,16 +30,22 @@ export interface DashboardState {
   role: Role;
   campaign: CampaignView | null;
   totals: TotalsView | null;
+  /** Empty for viewers. */
   sources: SourceView[];
-  /** Latest first, at most FEED_LIMIT. */
+  /** Latest first, at most FEED_LIMIT, in every screening state (empty for viewers). */
   donations: DonationView[];
+  /** Viewers: the donations the overlay shows (approved or read), latest first, at most FEED_LIMIT. */
+  publicDonations: OverlayDonationView[];
   /** Keyed by the minute's epoch number (ms / 60 000). */
   minutes: ReadonlyMap<number, MinutePoint>;
-  health: HealthView | null;
+  /** Viewers get the public form; the banner reads only the problems, present in both. */
+  health: PublicHealthView | null;
   /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
   chatCleared: number;
-  /** Targets not archived, in the order they were added. */
+  /** Targets not archived, in the order they were added (empty for viewers). */
   targets: TargetView[];
+  /** Viewers: the same board in its public form (no handles, no pending responses). */
+  publicTargets: PublicTargetView[];
   /** The moderators' room: mode, counts per state, who has which item open (null for viewers). */
   screening: ScreeningView | null;
   /** Counts donations changed by screening or arrival: screening queues read again. */
@@ -53,8 +75,15 @@ function mergeDonation(feed: DonationView[], donation: DonationView): DonationVi
   return next.length > FEED_LIMIT ? next.slice(0, FEED_LIMIT) : next;
 }
 
+/** A screened donation goes on top; one taken off the overlay leaves the viewers' feed. */
+function mergePublicDonation(feed: OverlayDonationView[], donation: OverlayDonationView): OverlayDonationView[] {
+  const next = [donation, ...feed.filter((d) => d.id !== donation.id)];
+  next.sort((a, b) => b.id - a.id);
+  return next.length > FEED_LIMIT ? next.slice(0, FEED_LIMIT) : next;
+}
+
 /** A changed target replaces itself; an archived one leaves the board. */
-function mergeTarget(targets: TargetView[], target: TargetView): TargetView[] {
+function mergeTarget<T extends PublicTargetView>(targets: T[], target: T): T[] {
   if (target.archived_at !== null) return targets.filter((t) => t.id !== target.id);
   return targets.some((t) => t.id === target.id) ? targets.map((t) => (t.id === target.id ? target : t)) : [...targets, target];
 }
@@ -73,10 +102,12 @@ export const useDashboard = create<DashboardState>()((set) => ({
   totals: null,
   sources: [],
   donations: [],
+  publicDonations: [],
   minutes: new Map(),
   health: null,
   chatCleared: 0,
   targets: [],
+  publicTargets: [],
   screening: null,
   donationChanges: 0,
   applySnapshot: (snapshot) =>
@@ -85,13 +116,15 @@ export const useDashboard = create<DashboardState>()((set) => ({
       role: snapshot.role,
       campaign: snapshot.campaign,
       totals: snapshot.totals,
-      sources: snapshot.sources,
-      donations: [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
+      sources: snapshot.sources ?? [],
+      donations: [...(snapshot.donations ?? [])].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
+      publicDonations: [...(snapshot.public_donations ?? [])].sort((a, b) => b.id - a.id).slice(0, FEED_LIMIT),
       minutes: mergeMinutes(new Map(), snapshot.minutes),
-      health: snapshot.health,
+      health: snapshot.health ?? snapshot.public_health,
       screening: snapshot.screening,
       donationChanges: Date.now(),
-      targets: snapshot.targets.filter((t) => t.archived_at === null),
+      targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
+      publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
     }),
   applyChange: (change) =>
     set((state) => {
@@ -102,6 +135,10 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { totals: change.totals };
         case 'donation':
           return { donations: mergeDonation(state.donations, change.donation), donationChanges: state.donationChanges + 1 };
+        case 'public_donation':
+          return { publicDonations: mergePublicDonation(state.publicDonations, change.donation) };
+        case 'public_donation_hidden':
+          return { publicDonations: state.publicDonations.filter((d) => d.id !== change.id) };
         case 'screening':
           return { screening: change.screening };
         case 'source':
@@ -109,11 +146,14 @@ export const useDashboard = create<DashboardState>()((set) => ({
         case 'minutes':
           return { minutes: mergeMinutes(state.minutes, change.points) };
         case 'health':
+        case 'public_health':
           return { health: change.health };
         case 'chat_hidden':
           return { chatCleared: state.chatCleared + 1 };
         case 'target':
           return { targets: mergeTarget(state.targets, change.target) };
+        case 'public_target':
+          return { publicTargets: mergeTarget(state.publicTargets, change.target) };
         default:
           return {};
       }

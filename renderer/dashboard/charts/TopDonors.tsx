@@ -1,8 +1,10 @@
 import type { PaceView } from '../../../shared/charts.js';
+import { useDashboard } from '../store.js';
 import { count, money } from './format.js';
 
 /** The largest donors by their sum in campaign currency. Names are text; anonymous donors are never named. */
 export function TopDonors({ pace }: { pace: PaceView }) {
+  const isViewer = useDashboard((s) => s.role === 'viewer');
   return (
     <div className="panel top-donors" data-testid="top-donors">
       <h2>Top donors</h2>
@@ -26,6 +28,7 @@ export function TopDonors({ pace }: { pace: PaceView }) {
         </p>
       )}
       <p className="hint">Sums in {pace.currency}, refunds and corrections included; a donor is the name as given.</p>
+      {isViewer && <p className="hint" data-testid="top-donors-screened">A donor is named here once the stream has shown one of their donations.</p>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { TargetMinuteView, TargetView } from '../../../shared/views.js';
+import type { PublicTargetView, TargetMinuteView } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
 
 const MINUTE = 60_000;
@@ -15,7 +15,7 @@ interface Series {
 }
 
 /** Mentions per minute since the call started (last two hours), zeros filled in; read again as mentions grow. */
-function useMinuteSeries(target: TargetView): { series: Series | null; error: boolean } {
+function useMinuteSeries(target: PublicTargetView): { series: Series | null; error: boolean } {
   const [series, setSeries] = useState<Series | null>(null);
   const [error, setError] = useState(false);
   const lastRead = useRef(0);
@@ -63,7 +63,7 @@ function fill(minutes: TargetMinuteView[], fromMinute: number, toMinute: number)
 }
 
 /** A small per-minute chart of mentions (SVG, no axes): the shape of the call at a glance. */
-export function MentionSparkline({ target }: { target: TargetView }) {
+export function MentionSparkline({ target }: { target: PublicTargetView }) {
   const { series, error } = useMinuteSeries(target);
   if (error && !series) return <p className="hint">The per-minute series could not be read.</p>;
   if (!series) return <div className="sparkline" aria-hidden="true" />;

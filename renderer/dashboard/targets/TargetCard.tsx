@@ -1,16 +1,16 @@
-import type { TargetView } from '../../../shared/views.js';
+import type { PublicTargetView, TargetView } from '../../../shared/views.js';
 import { useNow } from '../../lib/use-now.js';
 import { answeredAfter, calledFor, count, KIND_WORDS, perMinute, safeLink, shortTime, statusWords } from './format.js';
 import { MentionSparkline } from './Sparkline.js';
 
-/** The hashtags and @handles that call on a target, as chat writes them. */
-export function CallTags({ target }: { target: TargetView }) {
+/** The hashtags and @handles that call on a target, as chat writes them (viewers: the hashtags). */
+export function CallTags({ target }: { target: PublicTargetView | TargetView }) {
   return (
     <p className="target-tags">
       {target.hashtag_labels.map((tag) => (
         <span key={`#${tag}`} className="target-tag">#{tag}</span>
       ))}
-      {target.handles.map((h) => (
+      {'handles' in target && target.handles.map((h) => (
         <span key={`${h.platform}:${h.handle}`} className="target-handle" title={h.platform}>
           {h.platform === 'twitch' || h.platform === 'x' ? `@${h.handle.replace(/^@/, '')}` : h.handle}
           <span className="handle-platform">{h.platform === 'x' ? 'X' : h.platform}</span>
@@ -21,7 +21,7 @@ export function CallTags({ target }: { target: TargetView }) {
 }
 
 /** How long the target has been called on, ticking; or how long until the call starts. */
-function CallClock({ target }: { target: TargetView }) {
+function CallClock({ target }: { target: PublicTargetView }) {
   const now = useNow(1000);
   const start = Date.parse(target.call_started_at);
   if (start > now) return <p className="target-clock" data-testid="target-clock">Call starts in {calledFor(start - now)}</p>;
@@ -33,7 +33,7 @@ function CallClock({ target }: { target: TargetView }) {
 }
 
 /** The first confirmed response: "answered after 3 h 12 min", its words and link (as text). */
-function Answer({ target }: { target: TargetView }) {
+function Answer({ target }: { target: PublicTargetView }) {
   if (target.time_to_response_s === null || !target.response) return null;
   const link = safeLink(target.response.url);
   return (
@@ -55,10 +55,12 @@ function Answer({ target }: { target: TargetView }) {
 
 /**
  * One target on the board: who, how loudly they are called on (messages and distinct people,
- * per minute and at the peak), and whether they have answered.
+ * per minute and at the peak), and whether they have answered. Viewers get the public form,
+ * without the responses waiting for moderators.
  */
-export function TargetCard({ target, selected, canModerate, onOpen }: { target: TargetView; selected: boolean; canModerate: boolean; onOpen: (() => void) | null }) {
-  const waitingForMods = target.pending.candidates + target.pending.flagged;
+export function TargetCard({ target, selected, onOpen }: { target: PublicTargetView | TargetView; selected: boolean; onOpen: (() => void) | null }) {
+  const pending = 'pending' in target ? target.pending : null;
+  const waitingForMods = pending ? pending.candidates + pending.flagged : 0;
   return (
     <article
       className={`target-card status-${target.status}${selected ? ' selected' : ''}`}
@@ -97,21 +99,19 @@ export function TargetCard({ target, selected, canModerate, onOpen }: { target: 
       {target.status === 'waiting' && <CallClock target={target} />}
       <Answer target={target} />
       {target.moments.length > 0 && <MomentLine target={target} />}
-      {(canModerate || onOpen) && (
+      {onOpen && (
         <footer className="target-foot">
-          {canModerate && waitingForMods > 0 && (
+          {pending && waitingForMods > 0 && (
             <span className="target-pending" data-testid="target-pending">
               {[
-                target.pending.candidates > 0 ? `${target.pending.candidates} found in chat` : null,
-                target.pending.flagged > 0 ? `${target.pending.flagged} waiting for a second person` : null,
+                pending.candidates > 0 ? `${pending.candidates} found in chat` : null,
+                pending.flagged > 0 ? `${pending.flagged} waiting for a second person` : null,
               ].filter(Boolean).join(' · ')}
             </span>
           )}
-          {onOpen && (
-            <button type="button" className="quiet" data-testid="target-open" onClick={onOpen} aria-pressed={selected}>
-              {canModerate ? 'Responses and settings' : 'Details'}
-            </button>
-          )}
+          <button type="button" className="quiet" data-testid="target-open" onClick={onOpen} aria-pressed={selected}>
+            Responses and settings
+          </button>
         </footer>
       )}
     </article>
@@ -119,7 +119,7 @@ export function TargetCard({ target, selected, canModerate, onOpen }: { target: 
 }
 
 /** The latest call moment in one line: when, and the rate before and after it. */
-function MomentLine({ target }: { target: TargetView }) {
+function MomentLine({ target }: { target: PublicTargetView }) {
   const now = useNow(10_000);
   const latest = target.moments[target.moments.length - 1];
   if (!latest) return null;

@@ -19,11 +19,14 @@ type Side = { kind: 'none' } | { kind: 'new' } | { kind: 'target'; id: string; e
  * confirm; viewers see the board.
  */
 export function TargetsView() {
-  const targets = useDashboard((s) => s.targets);
+  const staffTargets = useDashboard((s) => s.targets);
+  const publicTargets = useDashboard((s) => s.publicTargets);
   const role = useDashboard((s) => s.role);
   const canModerate = role !== 'viewer';
+  // The hub sends viewers the public form only, and moderators the whole one.
+  const targets = canModerate ? staffTargets : publicTargets;
   const [side, setSide] = useState<Side>({ kind: 'none' });
-  const selected = side.kind === 'target' ? (targets.find((t) => t.id === side.id) ?? null) : null;
+  const selected = side.kind === 'target' ? (staffTargets.find((t) => t.id === side.id) ?? null) : null;
   const answered = targets.filter((t) => t.status !== 'waiting').length;
 
   return (
@@ -49,7 +52,6 @@ export function TargetsView() {
             <TargetCard
               key={t.id}
               target={t}
-              canModerate={canModerate}
               selected={selected?.id === t.id}
               onOpen={canModerate ? () => setSide({ kind: 'target', id: t.id, editing: false }) : null}
             />

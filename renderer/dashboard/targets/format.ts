@@ -1,4 +1,4 @@
-import type { ResponseAuditEntry, ResponseKind, TargetView } from '../../../shared/views.js';
+import type { PublicTargetView, ResponseAuditEntry, ResponseKind } from '../../../shared/views.js';
 import { hourMinute, monthDayTime, roughSpan } from '../../lib/format.js';
 
 /** "3 h 12 min 08 s", "1 d 2 h 05 min": how long a target has been called on (ticks). */
@@ -31,7 +31,7 @@ export const KIND_WORDS: Record<ResponseKind, string> = {
   acknowledgement: 'acknowledgement',
 };
 
-export function statusWords(target: TargetView): string {
+export function statusWords(target: PublicTargetView): string {
   if (target.status === 'waiting') return 'waiting';
   if (target.status === 'declined') return 'declined';
   return target.response_kind ? `responded · ${KIND_WORDS[target.response_kind]}` : 'responded';
