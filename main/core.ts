@@ -11,7 +11,7 @@ import { Health } from './health.js';
 import { Hub } from './hub/hub.js';
 import { Ingest, IngestRefused } from './ingest/ingest.js';
 import { createApp } from './server/app.js';
-import { Auth, loadOwnerToken } from './server/auth.js';
+import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { Screening } from './screening/screening.js';
@@ -21,14 +21,15 @@ import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
 import type { Services } from './services.js';
 import { LiveSources, type SourceConnector, connectorRegistry } from './sources/connectors.js';
-import { type CredentialCipher, CredentialStore } from './sources/credentials.js';
+import { CREDENTIALS_FILE, type CredentialCipher, CredentialStore } from './sources/credentials.js';
 import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
 import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
-import { acquireLock } from './store/lock.js';
+import { LOCK_FILE, acquireLock } from './store/lock.js';
+import { PRIVATE_DIR_MODE, tightenDataFolder, withPrivateUmask } from './store/private-files.js';
 
 export { DATABASE_FILE } from './store/files.js';
-import { DATABASE_FILE } from './store/files.js';
+import { BACKUP_FOLDER, DATABASE_FILE } from './store/files.js';
 export const DEFAULT_PORT = 4848;
 
 export interface CoreOptions {
@@ -102,17 +103,25 @@ function describeBinding(host: string, port: number): string {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const releaseLock = acquireLock(options.dataDir);
+  // Everything the app writes in the data folder is private (0600 files, 0700 folders) from the
+  // first byte; what an older version left readable is tightened here.
+  const releaseLock = withPrivateUmask(() => {
+    mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    return acquireLock(options.dataDir);
+  });
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   let db: Db;
   try {
-    db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    tightenDataFolder(options.dataDir, {
+      filePrefixes: [DATABASE_FILE, OWNER_TOKEN_FILE, CREDENTIALS_FILE, LOCK_FILE],
+      folders: [BACKUP_FOLDER],
+    });
+    db = withPrivateUmask(() => openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}));
   } catch (error) {
     releaseLock();
     throw error;
   }
-  const owner = loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN);
+  const owner = withPrivateUmask(() => loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN));
   const auth = new Auth(db, owner.token);
 
   // The hub needs the sockets, which need the HTTP server, which needs the services: the
@@ -257,7 +266,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   liveSourcesRef = liveSources;
 
   const backups = new Backups(db, {
-    dir: join(options.dataDir, 'backups'),
+    dir: join(options.dataDir, BACKUP_FOLDER),
     intervalMs: options.backupIntervalMs ?? 5 * 60_000,
     keep: options.backupKeep ?? 24,
     onDone: (file) => health.backedUp(file),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION } from '../store/database.js';
 import { lockHolder } from '../store/lock.js';
+import { tightenFile } from '../store/private-files.js';
 
 import { DATABASE_FILE } from '../store/files.js';
 
@@ -32,5 +33,7 @@ export function restoreBackup(dataDir: string, backupFile: string, now = new Dat
     kept = ` The database it replaced is kept as ${aside}.`;
   }
   copyFileSync(backupFile, live);
+  // copyFile keeps the backup's mode, and a backup from an older version may be 0644.
+  tightenFile(live);
   return `Restored ${backupFile} into ${live}.${kept}`;
 }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, tightenDatabaseFiles } from './private-files.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -22,10 +23,16 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  // SQLite gives -wal and -shm the mode of the database file: a private file keeps them private.
+  if (file !== ':memory:') {
+    createPrivateFile(file);
+    tightenDatabaseFiles(file);
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`could not switch ${file} to WAL mode (got ${String(mode)})`);
+    if (file !== ':memory:') tightenDatabaseFiles(file);
     // NORMAL for chat batches; donations switch to FULL for their own commit (see durably()).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
