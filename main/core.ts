@@ -24,7 +24,10 @@ import { LiveSources, type SourceConnector, connectorRegistry } from './sources/
 import { CREDENTIALS_FILE, type CredentialCipher, CredentialStore } from './sources/credentials.js';
 import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
-import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
+import { moveWebhookSecretsToStore } from './sources/webhook/secrets.js';
+import { type Db, describeStorageFailure, forgetOldPages, isStorageFailure, openDatabase } from './store/database.js';
+import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
+import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
 import { LOCK_FILE, acquireLock } from './store/lock.js';
 import { PRIVATE_DIR_MODE, tightenDataFolder, withPrivateUmask } from './store/private-files.js';
 
@@ -101,6 +104,19 @@ function describeBinding(host: string, port: number): string {
   return `Network access is on: anyone on this network can reach ${urls.join(', ') || `${host}:${port}`} (tokens are still required).`;
 }
 
+/** Webhook secrets an older version kept in the database go to the credential store (store first). */
+function moveSecretsOutOfDatabase(db: Db, credentials: CredentialStore): number {
+  try {
+    return moveWebhookSecretsToStore(db, credentials);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Could not move the webhook secrets out of the database into ${CREDENTIALS_FILE} (${reason}). Nothing was lost: ` +
+        'the database still holds them. Free some disk space or fix the folder, then start again.',
+    );
+  }
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
   // Everything the app writes in the data folder is private (0600 files, 0700 folders) from the
@@ -113,7 +129,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let db: Db;
   try {
     tightenDataFolder(options.dataDir, {
-      filePrefixes: [DATABASE_FILE, OWNER_TOKEN_FILE, CREDENTIALS_FILE, LOCK_FILE],
+      filePrefixes: [DATABASE_FILE, OWNER_TOKEN_FILE, OVERLAY_KEY_FILE, CREDENTIALS_FILE, SECURITY_JOURNAL_FILE, LOCK_FILE],
       folders: [BACKUP_FOLDER],
     });
     db = withPrivateUmask(() => openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}));
@@ -122,15 +138,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   const owner = withPrivateUmask(() => loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN));
-  const auth = new Auth(db, owner.token);
+  const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
+  const journal = new SecurityJournal(options.dataDir);
+  let auth: Auth;
+  try {
+    // Secrets leave the database (migration 10), revocations made after a restored backup are
+    // applied again, and the overlay key's hash follows the overlay-key file.
+    const moved = moveSecretsOutOfDatabase(db, credentials);
+    journal.reapply(db);
+    auth = new Auth(db, owner.token, { dataDir: options.dataDir, journal });
+    if (moved > 0) forgetOldPages(db);
+  } catch (error) {
+    db.close();
+    releaseLock();
+    throw error;
+  }
 
   // The hub needs the sockets, which need the HTTP server, which needs the services: the
   // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
   let hubRef: Hub | null = null;
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
-  const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors);
+  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));

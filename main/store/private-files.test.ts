@@ -39,9 +39,11 @@ describe('the data folder is private to the user', { skip: !posix && 'POSIX mode
       const hook = await t.api('POST', '/api/sources', { kind: 'webhook', name: 'Form' });
       assert.equal(hook.status, 201);
       assert.equal((await t.api('POST', '/api/donations', { id: 'm1', amount: { value: '10', currency: 'EUR' } })).status, 201);
+      assert.equal((await t.api('POST', '/api/overlay/rotate-key')).status, 200);
       await t.core.backups.runNow(new Date(Date.UTC(2026, 10, 23, 10, 0)));
       const data = join(dir.path, 'data');
-      for (const name of ['telethon.sqlite', 'telethon.sqlite-wal', 'telethon.sqlite-shm', 'telethon.lock']) {
+      const names = ['telethon.sqlite', 'telethon.sqlite-wal', 'telethon.sqlite-shm', 'telethon.lock', 'credentials.json', 'overlay-key', 'security-journal.jsonl'];
+      for (const name of names) {
         assert.ok(existsSync(join(data, name)), `${name} exists`);
       }
       assert.equal(t.core.backups.list().length, 1);

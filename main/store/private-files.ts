@@ -1,5 +1,5 @@
-import { chmodSync, closeSync, existsSync, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /**
  * Everything in the data folder is the user's alone: the database holds donor names and
@@ -84,4 +84,33 @@ export function tightenFolder(dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isFile()) tighten(join(dir, entry.name), PRIVATE_FILE_MODE);
   }
+}
+
+/** Makes a rename or a new file in this folder durable (where the platform can open a folder). */
+export function syncFolder(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces a private file's content all at once (a temporary file, fsync, rename): a reader sees
+ * the old content or the new, never half, and the old content is in no file afterwards.
+ */
+export function replacePrivateFile(path: string, content: string): void {
+  const temporary = `${path}.tmp`;
+  const fd = openSync(temporary, 'w', PRIVATE_FILE_MODE);
+  try {
+    chmodSync(temporary, PRIVATE_FILE_MODE);
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  syncFolder(dirname(path));
 }
