@@ -4,12 +4,15 @@ import Database from 'better-sqlite3';
 import { LATEST_SCHEMA_VERSION } from '../store/database.js';
 import { lockHolder } from '../store/lock.js';
 import { tightenFile } from '../store/private-files.js';
+import { SECURITY_JOURNAL_FILE } from '../store/security-journal.js';
 
 import { DATABASE_FILE } from '../store/files.js';
 
 /**
  * Puts a backup in place of the live database. The app must be stopped; the current database
  * (with its -wal and -shm files) is kept beside it as telethon.sqlite.before-restore-<time>.
+ * Only the database goes back in time: the security journal, the credential store and the
+ * overlay-key file stay, and the next start re-applies the journal's revocations to it.
  * Returns the folder's new state in a sentence.
  */
 export function restoreBackup(dataDir: string, backupFile: string, now = new Date()): string {
@@ -35,5 +38,9 @@ export function restoreBackup(dataDir: string, backupFile: string, now = new Dat
   copyFileSync(backupFile, live);
   // copyFile keeps the backup's mode, and a backup from an older version may be 0644.
   tightenFile(live);
-  return `Restored ${backupFile} into ${live}.${kept}`;
+  return (
+    `Restored ${backupFile} into ${live}.${kept} Invites revoked and overlay keys rotated since that backup stay so ` +
+    `(${SECURITY_JOURNAL_FILE} is applied again at the next start), and webhook secrets and the overlay key, kept outside ` +
+    'the database, are the current ones.'
+  );
 }
