@@ -4,6 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Backups } from './backup/backup.js';
+import { databaseCopies, scrubSecretsFromCopies } from './backup/scrub.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
 import { MinuteQueries } from './chat/stats.js';
 import { DonationQueries } from './donations/queries.js';
@@ -152,6 +153,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db.close();
     releaseLock();
     throw error;
+  }
+  try {
+    const copies = databaseCopies(options.dataDir, DATABASE_FILE, join(options.dataDir, BACKUP_FOLDER));
+    const scrubbed = scrubSecretsFromCopies(copies, credentials, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    if (scrubbed.length > 0) log(`Removed webhook secrets and the overlay key from ${scrubbed.length} older backup(s); they are kept in ${CREDENTIALS_FILE} and ${OVERLAY_KEY_FILE}.`);
+  } catch (error) {
+    // The live database is clean; an older backup that cannot be cleaned is said, not fatal.
+    log(`Could not remove the secrets from an older backup: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   // The hub needs the sockets, which need the HTTP server, which needs the services: the

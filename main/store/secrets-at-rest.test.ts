@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { restoreBackup } from '../backup/restore.js';
 import { createCore } from '../core.js';
 import { EXAMPLE_CAMPAIGN, TEST_TOKEN, type TestCore, donationBody, tempDir } from '../testing/harness.js';
 import { trackedCores } from '../testing/tracked.js';
@@ -92,6 +93,34 @@ describe('secrets at rest', () => {
     await t.api('POST', '/api/overlay/rotate-key');
     assert.deepEqual(filesHolding(dir.path, legacyKey), [], 'after a rotation the old key is in no file');
     await stop(t);
+    dir.remove();
+  });
+
+  it('clears the secrets from backups an older version made, once they are safe elsewhere; the backup still restores', async () => {
+    const dir = tempDir('telethon-old-backup-');
+    const secret = 'old-backup-webhook-secret-77aa';
+    const legacyKey = 'old-backup-overlay-key-99bb';
+    const older = tempDir('telethon-older-');
+    legacyDatabase(older.path, [{ id: 'webhook-old', secret }], legacyKey);
+    legacyDatabase(dir.path, [{ id: 'webhook-old', secret }], legacyKey);
+    mkdirSync(join(dir.path, 'backups'), { mode: 0o700 });
+    const backup = join(dir.path, 'backups', 'telethon-2026-11-20T00-00-00-000Z.sqlite');
+    copyFileSync(join(older.path, 'telethon.sqlite'), backup);
+    older.remove();
+    assert.deepEqual(filesHolding(dir.path, secret).sort(), ['backups/telethon-2026-11-20T00-00-00-000Z.sqlite', 'telethon.sqlite']);
+
+    const t = await startWithCampaign(dir.path);
+    assert.deepEqual(filesHolding(dir.path, secret), ['credentials.json']);
+    assert.deepEqual(filesHolding(dir.path, legacyKey), ['overlay-key']);
+    await stop(t);
+    const check = new Database(backup, { readonly: true });
+    assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
+    check.close();
+    restoreBackup(dir.path, backup);
+    const restored = await startWithCampaign(dir.path);
+    assert.equal((await restored.hook('webhook-old', secret, donationBody('o-1', '5.00'))).status, 201);
+    assert.equal((await restored.api('GET', '/api/overlay')).body.key, legacyKey);
+    await stop(restored);
     dir.remove();
   });
 
