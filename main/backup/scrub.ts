@@ -36,7 +36,9 @@ export function scrubSecretsFromCopies(files: readonly string[], credentials: Cr
 }
 
 function holdsSecrets(file: string, options: { nativeBinding?: string }): boolean {
-  const copy = new Database(file, { readonly: true, fileMustExist: true, ...options });
+  // Opened for writing though only read: a read-only connection to a WAL-mode copy leaves
+  // -wal and -shm files beside it, which a writable one removes when it closes.
+  const copy = new Database(file, { fileMustExist: true, ...options });
   try {
     const has = (table: string) => copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     if (!has('sources') || !has('settings')) return false;

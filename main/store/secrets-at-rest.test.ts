@@ -112,6 +112,7 @@ describe('secrets at rest', () => {
     const t = await startWithCampaign(dir.path);
     assert.deepEqual(filesHolding(dir.path, secret), ['credentials.json']);
     assert.deepEqual(filesHolding(dir.path, legacyKey), ['overlay-key']);
+    assert.deepEqual(readdirSync(join(dir.path, 'backups')), ['telethon-2026-11-20T00-00-00-000Z.sqlite'], 'no -wal or -shm left beside it');
     await stop(t);
     const check = new Database(backup, { readonly: true });
     assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
