@@ -13,6 +13,7 @@ import { Hub } from './hub/hub.js';
 import { Ingest, IngestRefused } from './ingest/ingest.js';
 import { createApp } from './server/app.js';
 import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
+import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { Screening } from './screening/screening.js';
@@ -142,11 +143,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
   const journal = new SecurityJournal(options.dataDir);
   let auth: Auth;
+  let revokedAgain: { id: string; name: string; role: string }[] = [];
   try {
     // Secrets leave the database (migration 10), revocations made after a restored backup are
     // applied again, and the overlay key's hash follows the overlay-key file.
     const moved = moveSecretsOutOfDatabase(db, credentials);
-    journal.reapply(db);
+    revokedAgain = journal.reapply(db);
     auth = new Auth(db, owner.token, { dataDir: options.dataDir, journal });
     if (moved > 0) forgetOldPages(db);
   } catch (error) {
@@ -187,6 +189,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  for (const invite of revokedAgain) {
+    audit.record(OWNER_CALLER, { kind: 'invite', id: invite.id, label: `${invite.name} (${invite.role})` }, 'invite_revoked', {
+      from: 'active',
+      to: 'revoked',
+      reason: 'revoked after the restored backup was taken: applied again from the security journal',
+    });
+  }
   const campaign = () => {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;

@@ -41,6 +41,8 @@ describe('restoring a backup', () => {
     }
     const listed = (await restored.api('GET', '/api/invites')).body.invites as { id: string; revoked_at: string | null }[];
     assert.ok(listed.find((i) => i.id === revokedLater.invite.id)?.revoked_at, 'the list shows it revoked');
+    const audit = (await restored.api('GET', '/api/audit')).body;
+    assert.match(JSON.stringify(audit), /applied again from the security journal/, 'the audit says why');
     assert.equal((await restored.api('GET', '/api/me', undefined, kept.token)).status, 200, 'the others still work');
     assert.ok((await connect(restored, STAFF_NAMESPACE, { token: kept.token })).connected);
 

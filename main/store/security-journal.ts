@@ -65,20 +65,24 @@ export class SecurityJournal {
 
   /**
    * Marks revoked, in this database, every invite the journal says was revoked (with the
-   * journal's time), in one transaction; idempotent. Returns how many were revived by a restore.
+   * journal's time), in one transaction; idempotent. Returns the invites a restored backup had
+   * brought back, for the audit.
    */
-  reapply(db: Db): number {
+  reapply(db: Db): { id: string; name: string; role: string }[] {
     const revoke = db.prepare<[number, string, string]>(
       'UPDATE invites SET revoked_at = ? WHERE id = ? AND token_hash = ? AND revoked_at IS NULL',
     );
-    let changed = 0;
+    const invite = db.prepare<[string], { id: string; name: string; role: string }>('SELECT id, name, role FROM invites WHERE id = ?');
+    const revived: { id: string; name: string; role: string }[] = [];
     db.transaction(() => {
       for (const entry of this.entries()) {
         if (entry.kind !== 'invite_revoked') continue;
         const at = Date.parse(entry.at);
-        changed += revoke.run(Number.isFinite(at) ? at : Date.now(), entry.invite, entry.token_sha256).changes;
+        if (revoke.run(Number.isFinite(at) ? at : Date.now(), entry.invite, entry.token_sha256).changes === 0) continue;
+        const row = invite.get(entry.invite);
+        if (row) revived.push(row);
       }
     })();
-    return changed;
+    return revived;
   }
 }
