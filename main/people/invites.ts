@@ -119,13 +119,17 @@ export class Invites {
     if (!row) return null;
     if (row.revoked_at === null) {
       const at = this.now();
-      // Refused from this moment, in memory first; then the journal (on disk) before the
-      // database, so a crash in between is finished by the next start's reapply().
+      // Refused from this moment, in memory first, and the open sessions end even if a write
+      // fails; the journal (on disk) is written before the database, so a crash in between is
+      // finished by the next start's reapply().
       this.byHash.delete(row.token_hash);
       this.revokedHashes.add(row.token_hash);
-      this.hooks.journal?.record({ at: new Date(at).toISOString(), kind: 'invite_revoked', invite: id, token_sha256: row.token_hash });
-      this.sql.revoke.run(at, id);
-      this.hooks.onRevoked?.(actorOf(id));
+      try {
+        this.hooks.journal?.record({ at: new Date(at).toISOString(), kind: 'invite_revoked', invite: id, token_sha256: row.token_hash });
+        this.sql.revoke.run(at, id);
+      } finally {
+        this.hooks.onRevoked?.(actorOf(id));
+      }
     }
     return this.view(this.sql.one.get(id) ?? row);
   }
