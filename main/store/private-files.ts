@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * Everything in the data folder is the user's alone: the database holds donor names and
@@ -14,7 +15,8 @@ export const PRIVATE_DIR_MODE = 0o700;
  * umask is process-wide, and an await inside would lend it to unrelated code.
  */
 export function withPrivateUmask<T>(create: () => T): T {
-  if (process.platform === 'win32') return create();
+  // Worker threads may not change the umask; there the explicit modes and chmods still apply.
+  if (process.platform === 'win32' || !isMainThread) return create();
   const previous = process.umask(0o077);
   try {
     return create();
