@@ -8,6 +8,7 @@ import { restoreBackup } from '../backup/restore.js';
 import { createCore } from '../core.js';
 import { EXAMPLE_CAMPAIGN, TEST_TOKEN, type TestCore, donationBody, tempDir } from '../testing/harness.js';
 import { trackedCores } from '../testing/tracked.js';
+import { signGeneric } from '../sources/webhook/signature.js';
 import { openDatabase } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -142,6 +143,33 @@ describe('secrets at rest', () => {
     assert.deepEqual(filesHolding(dir.path, 'secret-b-older-in-backup'), []);
     await stop(t);
     dir.remove();
+  });
+
+  it('encrypts webhook secrets with the desktop app\'s cipher, like the other credentials', async () => {
+    const dir = tempDir('telethon-cipher-');
+    const xor = (text: string) => Buffer.from(Buffer.from(text).map((b) => b ^ 0x5a)).toString('base64');
+    const keychain = { encrypt: xor, decrypt: (stored: string) => Buffer.from(Buffer.from(stored, 'base64').map((b) => b ^ 0x5a)).toString() };
+    const core = await createCore({ dataDir: dir.path, port: 0, ownerToken: TEST_TOKEN, log: () => {}, credentialCipher: keychain });
+    try {
+      const call = async (method: string, path: string, body: unknown) => {
+        const response = await fetch(`${core.url}${path}`, { method, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: response.status, body: (await response.json()) as { id: string; secret: string } };
+      };
+      assert.equal((await call('PUT', '/api/campaign', EXAMPLE_CAMPAIGN)).status, 200);
+      const source = (await call('POST', '/api/sources', { kind: 'webhook', name: 'Form' })).body;
+      assert.deepEqual(filesHolding(dir.path, source.secret), []);
+      const raw = JSON.stringify(donationBody('c-1', '5.00'));
+      const ts = Math.floor(Date.now() / 1000);
+      const answer = await fetch(`${core.url}/hooks/${source.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telethon-timestamp': String(ts), 'x-telethon-signature': signGeneric(source.secret, ts, raw) },
+        body: raw,
+      });
+      assert.equal(answer.status, 201);
+    } finally {
+      await core.close();
+      dir.remove();
+    }
   });
 
   it('loses no secret when the store cannot be written: the start stops and says so, the database keeps it', async () => {
