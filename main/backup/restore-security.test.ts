@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { STAFF_NAMESPACE } from '../../shared/contract.js';
 import { EXAMPLE_CAMPAIGN, type TestCore, donationBody, tempDir } from '../testing/harness.js';
@@ -32,6 +34,7 @@ describe('restoring a backup', () => {
     await stop(t);
 
     restoreBackup(dir.path, backup, new Date(Date.UTC(2026, 10, 23, 10, 0)));
+    assert.deepEqual(readdirSync(join(dir.path, 'backups')).filter((name) => !name.endsWith('.sqlite')), [], 'no -wal or -shm left beside the backup');
     const restored = await start(dir.path);
     for (const token of [revokedLater.token, madeAfter.token]) {
       const refused = await restored.api('GET', '/api/me', undefined, token);

@@ -19,7 +19,9 @@ export function restoreBackup(dataDir: string, backupFile: string, now = new Dat
   const holder = lockHolder(dataDir);
   if (holder !== null) throw new Error(`Telethon Desk is running with this data folder (process ${holder}): close it before restoring.`);
   if (!existsSync(backupFile)) throw new Error(`There is no backup file at ${backupFile}.`);
-  const check = new Database(backupFile, { readonly: true, fileMustExist: true });
+  // Writable though it only reads: a read-only connection to a WAL-mode backup leaves -wal and
+  // -shm files beside it, which a writable one removes when it closes.
+  const check = new Database(backupFile, { fileMustExist: true });
   try {
     const integrity = check.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The backup ${backupFile} is damaged (integrity_check: ${String(integrity)}); choose another.`);
