@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { staffRoom } from '../shared/contract.js';
 import { Backups } from './backup/backup.js';
+import { databaseCopies, scrubSecretsFromCopies } from './backup/scrub.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
 import { MinuteQueries } from './chat/stats.js';
 import { DonationQueries } from './donations/queries.js';
@@ -12,7 +13,8 @@ import { Health } from './health.js';
 import { Hub } from './hub/hub.js';
 import { Ingest, IngestRefused } from './ingest/ingest.js';
 import { createApp } from './server/app.js';
-import { Auth, loadOwnerToken } from './server/auth.js';
+import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
+import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { Screening } from './screening/screening.js';
@@ -22,14 +24,18 @@ import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
 import type { Services } from './services.js';
 import { LiveSources, type SourceConnector, connectorRegistry } from './sources/connectors.js';
-import { type CredentialCipher, CredentialStore } from './sources/credentials.js';
+import { CREDENTIALS_FILE, type CredentialCipher, CredentialStore } from './sources/credentials.js';
 import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
-import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
-import { acquireLock } from './store/lock.js';
+import { moveWebhookSecretsToStore } from './sources/webhook/secrets.js';
+import { type Db, describeStorageFailure, forgetOldPages, isStorageFailure, openDatabase } from './store/database.js';
+import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
+import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
+import { LOCK_FILE, acquireLock } from './store/lock.js';
+import { PRIVATE_DIR_MODE, tightenDataFolder, withPrivateUmask } from './store/private-files.js';
 
 export { DATABASE_FILE } from './store/files.js';
-import { DATABASE_FILE } from './store/files.js';
+import { BACKUP_FOLDER, DATABASE_FILE } from './store/files.js';
 export const DEFAULT_PORT = 4848;
 
 export interface CoreOptions {
@@ -101,28 +107,71 @@ function describeBinding(host: string, port: number): string {
   return `Network access is on: anyone on this network can reach ${urls.join(', ') || `${host}:${port}`} (tokens are still required).`;
 }
 
+/** Webhook secrets an older version kept in the database go to the credential store (store first). */
+function moveSecretsOutOfDatabase(db: Db, credentials: CredentialStore): number {
+  try {
+    return moveWebhookSecretsToStore(db, credentials);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `Could not move the webhook secrets out of the database into ${CREDENTIALS_FILE} (${reason}). Nothing was lost: ` +
+        'the database still holds them. Free some disk space or fix the folder, then start again.',
+    );
+  }
+}
+
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const releaseLock = acquireLock(options.dataDir);
+  // Everything the app writes in the data folder is private (0600 files, 0700 folders) from the
+  // first byte; what an older version left readable is tightened here.
+  const releaseLock = withPrivateUmask(() => {
+    mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    return acquireLock(options.dataDir);
+  });
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   let db: Db;
   try {
-    db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    tightenDataFolder(options.dataDir, {
+      filePrefixes: [DATABASE_FILE, OWNER_TOKEN_FILE, OVERLAY_KEY_FILE, CREDENTIALS_FILE, SECURITY_JOURNAL_FILE, LOCK_FILE],
+      folders: [BACKUP_FOLDER],
+    });
+    db = withPrivateUmask(() => openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}));
   } catch (error) {
     releaseLock();
     throw error;
   }
-  const owner = loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN);
-  const auth = new Auth(db, owner.token);
+  const owner = withPrivateUmask(() => loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN));
+  const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
+  const journal = new SecurityJournal(options.dataDir);
+  let auth: Auth;
+  let revokedAgain: { id: string; name: string; role: string }[] = [];
+  try {
+    // Secrets leave the database (migration 10), revocations made after a restored backup are
+    // applied again, and the overlay key's hash follows the overlay-key file.
+    const moved = moveSecretsOutOfDatabase(db, credentials);
+    revokedAgain = journal.reapply(db);
+    auth = new Auth(db, owner.token, { dataDir: options.dataDir, journal });
+    if (moved > 0) forgetOldPages(db);
+  } catch (error) {
+    db.close();
+    releaseLock();
+    throw error;
+  }
+  try {
+    const copies = databaseCopies(options.dataDir, DATABASE_FILE, join(options.dataDir, BACKUP_FOLDER));
+    const scrubbed = scrubSecretsFromCopies(copies, credentials, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    if (scrubbed.length > 0) log(`Removed webhook secrets and the overlay key from ${scrubbed.length} older backup(s); they are kept in ${CREDENTIALS_FILE} and ${OVERLAY_KEY_FILE}.`);
+  } catch (error) {
+    // The live database is clean; an older backup that cannot be cleaned is said, not fatal.
+    log(`Could not remove the secrets from an older backup: ${error instanceof Error ? error.message : String(error)}`);
+  }
 
   // The hub needs the sockets, which need the HTTP server, which needs the services: the
   // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
   let hubRef: Hub | null = null;
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
-  const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors);
+  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
@@ -141,6 +190,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  for (const invite of revokedAgain) {
+    audit.record(OWNER_CALLER, { kind: 'invite', id: invite.id, label: `${invite.name} (${invite.role})` }, 'invite_revoked', {
+      from: 'active',
+      to: 'revoked',
+      reason: 'revoked after the restored backup was taken: applied again from the security journal',
+    });
+  }
   const campaign = () => {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;
@@ -258,7 +314,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   liveSourcesRef = liveSources;
 
   const backups = new Backups(db, {
-    dir: join(options.dataDir, 'backups'),
+    dir: join(options.dataDir, BACKUP_FOLDER),
     intervalMs: options.backupIntervalMs ?? 5 * 60_000,
     keep: options.backupKeep ?? 24,
     onDone: (file) => health.backedUp(file),

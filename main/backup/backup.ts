@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../store/database.js';
+import { PRIVATE_DIR_MODE, createPrivateFile, tightenFile, tightenFolder } from '../store/private-files.js';
 
 export const BACKUP_PREFIX = 'telethon-';
 
@@ -21,7 +22,8 @@ export class Backups {
   private running: Promise<string> | null = null;
 
   constructor(private readonly db: Db, private readonly options: BackupOptions) {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(options.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    tightenFolder(options.dir);
   }
 
   start(): void {
@@ -36,9 +38,12 @@ export class Backups {
   runNow(now = new Date()): Promise<string> {
     if (this.running) return this.running;
     const file = join(this.options.dir, `${BACKUP_PREFIX}${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
+    // A backup holds everything the database does: private before its first page is copied.
+    createPrivateFile(file);
     this.running = this.db
       .backup(file)
       .then(() => {
+        tightenFile(file);
         this.prune();
         this.options.onDone?.(file);
         return file;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { InviteView, Role } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
+import type { SecurityJournal } from '../store/security-journal.js';
 
 /** Who is calling: the role decides what they may do, the actor is who did it (audit, flags). */
 export interface Caller {
@@ -43,7 +44,13 @@ export class Invites {
 
   constructor(
     private readonly db: Db,
-    private readonly hooks: { onRevoked?: (actor: string) => void; connected?: (actor: string) => number; now?: () => number } = {},
+    private readonly hooks: {
+      onRevoked?: (actor: string) => void;
+      connected?: (actor: string) => number;
+      now?: () => number;
+      /** Revocations written outside the database, so that a restored backup cannot undo them. */
+      journal?: SecurityJournal;
+    } = {},
   ) {
     this.sql = {
       insert: db.prepare('INSERT INTO invites (id, role, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)'),
@@ -55,6 +62,11 @@ export class Invites {
     for (const row of this.sql.all.all()) {
       if (row.revoked_at === null) this.byHash.set(row.token_hash, row);
       else this.revokedHashes.add(row.token_hash);
+    }
+    // Also invites this database never knew (created and revoked after a restored backup).
+    for (const hash of hooks.journal?.revokedTokenHashes() ?? []) {
+      this.byHash.delete(hash);
+      this.revokedHashes.add(hash);
     }
   }
 
@@ -106,10 +118,18 @@ export class Invites {
     const row = this.sql.one.get(id);
     if (!row) return null;
     if (row.revoked_at === null) {
+      const at = this.now();
+      // Refused from this moment, in memory first, and the open sessions end even if a write
+      // fails; the journal (on disk) is written before the database, so a crash in between is
+      // finished by the next start's reapply().
       this.byHash.delete(row.token_hash);
       this.revokedHashes.add(row.token_hash);
-      this.sql.revoke.run(this.now(), id);
-      this.hooks.onRevoked?.(actorOf(id));
+      try {
+        this.hooks.journal?.record({ at: new Date(at).toISOString(), kind: 'invite_revoked', invite: id, token_sha256: row.token_hash });
+        this.sql.revoke.run(at, id);
+      } finally {
+        this.hooks.onRevoked?.(actorOf(id));
+      }
     }
     return this.view(this.sql.one.get(id) ?? row);
   }

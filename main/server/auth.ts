@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type { Role } from '../../shared/views.js';
 import { type Caller, Invites, OWNER_CALLER } from '../people/invites.js';
 import type { Db } from '../store/database.js';
+import type { SecurityJournal } from '../store/security-journal.js';
+import { OverlayKey } from './overlay-key.js';
 
-const OVERLAY_KEY_SETTING = 'overlay_key';
 export const OWNER_TOKEN_FILE = 'owner-token';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -33,13 +34,14 @@ export function loadOwnerToken(dataDir: string, fromEnvironment: string | undefi
 }
 
 export class Auth {
-  private overlayKey: string;
+  private readonly overlayKey: OverlayKey;
   readonly invites: Invites;
 
-  constructor(private readonly db: Db, private readonly ownerToken: string) {
-    this.invites = new Invites(db);
-    const stored = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(OVERLAY_KEY_SETTING);
-    this.overlayKey = stored?.value ?? this.rotateOverlayKey();
+  /** `journal` keeps revocations and key rotations across a restored backup (SecurityJournal). */
+  constructor(db: Db, private readonly ownerToken: string, secrets: { dataDir: string; journal: SecurityJournal }) {
+    const { journal } = secrets;
+    this.invites = new Invites(db, { journal });
+    this.overlayKey = new OverlayKey(db, secrets.dataDir, () => journal.record({ at: new Date().toISOString(), kind: 'overlay_key_rotated' }));
   }
 
   /** Who a bearer token stands for (the owner, or an invite that is not revoked), or null. */
@@ -66,18 +68,14 @@ export class Auth {
   }
 
   isOverlayKey(key: unknown): boolean {
-    return typeof key === 'string' && sameSecret(key, this.overlayKey);
+    return this.overlayKey.matches(key);
   }
 
   get currentOverlayKey(): string {
-    return this.overlayKey;
+    return this.overlayKey.current;
   }
 
   rotateOverlayKey(): string {
-    this.overlayKey = randomBytes(18).toString('base64url');
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-      .run(OVERLAY_KEY_SETTING, this.overlayKey);
-    return this.overlayKey;
+    return this.overlayKey.rotate();
   }
 }

@@ -8,7 +8,6 @@ export function sourceRoutes(api: ApiRouter, services: Services): void {
     if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before adding sources');
     const created = services.sources.create(body);
     if (!created.ok) throw new HttpError(422, 'invalid_source', created.error);
-    if (created.value.credential) services.credentials.set(created.value.source.id, created.value.credential);
     services.liveSources.start(created.value.source);
     const view = services.sources.view(created.value.source);
     return new Reply(201, created.value.secret ? { ...view, secret: created.value.secret } : view);

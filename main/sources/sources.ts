@@ -6,13 +6,13 @@ import { type Result, fail, ok } from '../../shared/result.js';
 import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
+import { type CredentialStore, webhookSecretEntry } from './credentials.js';
 
 export interface SourceRecord {
   id: string;
   kind: SourceKind;
   name: string;
   config: Record<string, unknown>;
-  secret: string | null;
   events: number;
   rejected: number;
   lastEventAt: number | null;
@@ -25,7 +25,6 @@ interface SourceRow {
   kind: string;
   name: string;
   config: string;
-  secret: string | null;
   events: number;
   rejected: number;
   last_event_at: number | null;
@@ -42,7 +41,6 @@ const toRecord = (row: SourceRow): SourceRecord => ({
   kind: row.kind as SourceKind,
   name: row.name,
   config: JSON.parse(row.config) as Record<string, unknown>,
-  secret: row.secret,
   events: row.events,
   rejected: row.rejected,
   lastEventAt: row.last_event_at,
@@ -69,6 +67,8 @@ export class Sources {
     private readonly db: Db,
     private readonly onChange: (view: SourceView) => void = () => {},
     private readonly connectors: Map<SourceKind, SourceConnector> = connectorRegistry(),
+    /** Where a new source's webhook secret and platform credential are kept (not the database). */
+    private readonly credentials: CredentialStore | null = null,
   ) {
     this.selectOne = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ? AND archived_at IS NULL');
     this.selectAll = db.prepare<[], SourceRow>('SELECT * FROM sources WHERE archived_at IS NULL ORDER BY created_at, id');
@@ -91,10 +91,11 @@ export class Sources {
   }
 
   /**
-   * Creates a source asked for through the API. Its connector checks the config; a credential
-   * it returns is handed back to the caller for the CredentialStore, never stored here.
+   * Creates a source asked for through the API. Its connector checks the config; its webhook
+   * secret and platform credential go to the CredentialStore, before the source is stored, so
+   * a source never exists without them. The secret is handed back once, for the owner.
    */
-  create(input: unknown, now = Date.now()): Result<{ source: SourceRecord; secret: string | null; credential: string | null }> {
+  create(input: unknown, now = Date.now()): Result<{ source: SourceRecord; secret: string | null }> {
     if (typeof input !== 'object' || input === null) return fail('the source must be a JSON object');
     const { kind, name, ...rest } = input as Record<string, unknown>;
     const creatable = [...this.connectors.keys()].join(', ');
@@ -110,11 +111,17 @@ export class Sources {
     if (!configured.ok) return configured;
     const id = `${kind}-${randomBytes(5).toString('hex')}`;
     const secret = configured.value.webhookSecret ? randomBytes(32).toString('base64url') : null;
-    this.insert({ id, kind: kind as SourceKind, name: name.trim(), config: configured.value.config, secret }, now);
+    const credential = configured.value.credential ?? null;
+    if (secret !== null || credential !== null) {
+      if (!this.credentials) throw new Error(`${kind} sources need a credential store`);
+      if (credential !== null) this.credentials.set(id, credential);
+      if (secret !== null) this.credentials.set(webhookSecretEntry(id), secret);
+    }
+    this.insert({ id, kind: kind as SourceKind, name: name.trim(), config: configured.value.config }, now);
     const source = this.get(id);
     if (!source) throw new Error(`source ${id} vanished after insert`);
     this.onChange(this.view(source));
-    return ok({ source, secret, credential: configured.value.credential ?? null });
+    return ok({ source, secret });
   }
 
   /** Every source as stored (for starting the live ones). */
@@ -126,7 +133,7 @@ export class Sources {
   ensure(id: string, kind: SourceKind, name: string, now = Date.now()): SourceRecord {
     const existing = this.get(id);
     if (existing) return existing;
-    this.insert({ id, kind, name, config: {}, secret: null }, now);
+    this.insert({ id, kind, name, config: {} }, now);
     const source = this.get(id);
     if (!source) throw new Error(`source ${id} vanished after insert`);
     this.onChange(this.view(source));
@@ -217,12 +224,12 @@ export class Sources {
   }
 
   private insert(
-    source: { id: string; kind: SourceKind; name: string; config: Record<string, unknown>; secret: string | null },
+    source: { id: string; kind: SourceKind; name: string; config: Record<string, unknown> },
     now: number,
   ): void {
     this.db
-      .prepare('INSERT INTO sources (id, kind, name, config, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(source.id, source.kind, source.name, JSON.stringify(source.config), source.secret, now);
+      .prepare('INSERT INTO sources (id, kind, name, config, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(source.id, source.kind, source.name, JSON.stringify(source.config), now);
   }
 }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, tightenDatabaseFiles } from './private-files.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
 
 export type Db = Database.Database;
@@ -22,13 +23,22 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  // SQLite gives -wal and -shm the mode of the database file: a private file keeps them private.
+  if (file !== ':memory:') {
+    createPrivateFile(file);
+    tightenDatabaseFiles(file);
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`could not switch ${file} to WAL mode (got ${String(mode)})`);
+    if (file !== ':memory:') tightenDatabaseFiles(file);
     // NORMAL for chat batches; donations switch to FULL for their own commit (see durably()).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Deleted or replaced content is overwritten with zeros, so a secret cleared from a row (the
+    // move out of the database, an old backup restored) is not left in the page's free space.
+    db.pragma('secure_delete = ON');
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 250}`);
     migrate(db, options.migrations ?? MIGRATIONS);
     return db;
@@ -67,6 +77,16 @@ export function durably<T>(db: Db, write: () => T): T {
   } finally {
     db.pragma('synchronous = NORMAL');
   }
+}
+
+/**
+ * After a secret left the database: copies every page into the database file and empties the
+ * WAL, so no older version of a page (with the secret in it) stays in either file. False when
+ * a reader kept the WAL from being emptied; the next call (or the close) finishes it.
+ */
+export function forgetOldPages(db: Db): boolean {
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return result === undefined || result.busy === 0;
 }
 
 /** SQLite failures that are about the machine (disk full, lock held, I/O), not about the input. */

@@ -387,6 +387,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE targets ADD COLUMN hashtag_labels TEXT;
     `,
   },
+  {
+    version: 10,
+    name: 'secrets leave the database',
+    sql: `
+      -- Whoever had a copy of the database or a backup could forge donations with the webhook
+      -- secrets in sources.secret and read the overlay with settings.overlay_key. Webhook secrets
+      -- now live in the credential store (credentials.json, 0600, encrypted by the desktop app)
+      -- and the overlay key in the overlay-key file, with only its SHA-256 here. SQL cannot reach
+      -- those files, so the move itself runs at start-up, right after the migrations
+      -- (main/sources/webhook/secrets.ts, main/server/overlay-key.ts); these triggers make sure
+      -- nothing puts a secret back.
+      CREATE TRIGGER sources_no_secret_insert BEFORE INSERT ON sources WHEN NEW.secret IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'webhook secrets live in the credential store, not the database'); END;
+      CREATE TRIGGER sources_no_secret_update BEFORE UPDATE OF secret ON sources WHEN NEW.secret IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'webhook secrets live in the credential store, not the database'); END;
+      CREATE TRIGGER settings_no_overlay_key_insert BEFORE INSERT ON settings WHEN NEW.key = 'overlay_key'
+        BEGIN SELECT RAISE(ABORT, 'the overlay key lives in the overlay-key file; the database keeps its SHA-256'); END;
+      CREATE TRIGGER settings_no_overlay_key_update BEFORE UPDATE ON settings WHEN NEW.key = 'overlay_key'
+        BEGIN SELECT RAISE(ABORT, 'the overlay key lives in the overlay-key file; the database keeps its SHA-256'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -4,16 +4,19 @@ import { type Result, fail, ok } from '../../../shared/result.js';
 import type { SourceKind } from '../../../shared/views.js';
 import { HttpError, parseJson, readBody, sendJson } from '../../server/http.js';
 import type { Services } from '../../services.js';
+import { webhookSecretEntry } from '../credentials.js';
 import { tiltifyHook } from '../tiltify/hook.js';
 import { parseGenericDonation } from './generic.js';
 import { type HookAnswer, type HookKind, ingestAnswer, type HeaderReader } from './hook-kind.js';
 import { verifyGeneric } from './signature.js';
 
 const genericHook: HookKind = {
-  verify: (source, header, raw, nowMs) =>
-    source.secret
-      ? verifyGeneric(source.secret, header(WEBHOOK_TIMESTAMP_HEADER), header(WEBHOOK_SIGNATURE_HEADER), raw, nowMs)
-      : fail('refused a request: this source has no secret'),
+  verify: (source, header, raw, nowMs, services) => {
+    const secret = services.credentials.get(webhookSecretEntry(source.id));
+    return secret
+      ? verifyGeneric(secret, header(WEBHOOK_TIMESTAMP_HEADER), header(WEBHOOK_SIGNATURE_HEADER), raw, nowMs)
+      : fail('refused a request: this source has no secret (add the webhook source again)');
+  },
   accept: (source, body, nowMs, services) => {
     const event = parseGenericDonation(body, source.id, nowMs);
     if (!event.ok) return event;
