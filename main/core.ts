@@ -119,13 +119,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
   let hubRef: Hub | null = null;
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
+  const reportInternal = (context: string, error: unknown) => health.internalError(context, error);
   const credentials = new CredentialStore(options.dataDir, options.credentialCipher ?? null);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
   const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
-      else console.error('chat batch failed:', error);
+      else reportInternal('saving a batch of chat messages', error);
     },
     onChatDropped: (total) =>
       health.report('chat_dropped', `${total} chat messages could not be kept: the database has refused writes for several minutes.`),
@@ -225,10 +226,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     screening.releaseActor(actor);
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
-  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening }, sockets.staff, sockets.overlay);
+  const hub = new Hub(
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening },
+    sockets.staff,
+    sockets.overlay,
+    Date.now,
+    reportInternal,
+  );
   hubRef = hub;
   ingest.onCommitted((change) => {
-    hub.committed(change);
+    try {
+      hub.committed(change);
+    } catch (error) {
+      reportInternal(`telling the dashboards about a new ${change.kind === 'donation' ? 'donation' : 'chat batch'}`, error);
+    }
     // The rules run just after the acknowledgement is sent, not in its way.
     if (change.kind === 'donation') {
       setImmediate(() => {
@@ -238,14 +249,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         } catch (error) {
           // Left pending: a moderator screens it, or catchUp() at the next start.
           if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
-          else console.error('screening rules failed:', error);
+          else reportInternal('applying the screening rules to a new donation', error);
         }
       });
     }
-    if (change.kind === 'donation') sources.announce(change.sourceId);
-    else for (const id of change.sourceIds) sources.announce(id);
+    try {
+      if (change.kind === 'donation') sources.announce(change.sourceId);
+      else for (const id of change.sourceIds) sources.announce(id);
+    } catch (error) {
+      reportInternal('updating the sources list after a new event', error);
+    }
   });
   serveHub(sockets, hub, {
+    onError: reportInternal,
     // The person's last dashboard closed: the item they had open is free for the others.
     onStaffGone: (actor) => {
       if (sockets.connections(actor) === 0) screening.releaseActor(actor);

@@ -414,8 +414,30 @@ export interface OverlayInfo {
 export interface HealthView {
   ok: boolean;
   problems: { code: string; message: string; since: string }[];
-  backups: { last_at: string | null; last_file: string | null; last_error: string | null };
+  backups: {
+    last_at: string | null;
+    last_file: string | null;
+    last_error: string | null;
+    /** Null until the first backup or disk check of this run. */
+    space: BackupSpaceView | null;
+  };
+  /**
+   * Unexpected errors (bugs) the app survived since it started: each one's request, socket or
+   * timer was answered or skipped and everything else kept running.
+   */
+  internal_errors: { count: number; last_at: string | null; last_context: string | null; last_message: string | null };
   database: string;
+}
+
+/** What the backups take on disk, what they may take, and what is left. */
+export interface BackupSpaceView {
+  count: number;
+  total_bytes: number;
+  /** The most the backups may take together; older ones are removed to stay under it. */
+  budget_bytes: number;
+  /** Free space on the disk that holds the backups, for this app's user. */
+  free_bytes: number | null;
+  measured_at: string;
 }
 
 export interface ApiError {

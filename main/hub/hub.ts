@@ -11,6 +11,8 @@ import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
 import { overlayTarget } from '../overlay/overlay-target.js';
+import type { ReportInternal } from '../health.js';
+import { guarded, logInternal } from '../safety/guard.js';
 import { HubStream } from './stream.js';
 
 export interface HubReaders {
@@ -56,6 +58,8 @@ export class Hub {
     staffTarget: ChangeTarget<StaffChange>,
     overlayTarget: ChangeTarget<OverlayChange>,
     private readonly now: () => number = Date.now,
+    /** Where a failure inside one of the hub's timers goes (the health banner); it never ends the app. */
+    private readonly onError: ReportInternal = logInternal,
   ) {
     this.staff = new HubStream(staffTarget);
     this.overlay = new HubStream(overlayTarget);
@@ -96,7 +100,7 @@ export class Hub {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
-      if (!this.minuteTimer) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
+      if (!this.minuteTimer) this.minuteTimer = setTimeout(guarded(this.onError, 'sending new chat counts to the dashboards', () => this.flushMinutes()), CHAT_COALESCE_MS);
     }
   }
 
@@ -119,7 +123,7 @@ export class Hub {
   targetsChanged(ids: string[]): void {
     for (const id of ids) this.pendingTargets.add(id);
     if (this.targetTimer) return;
-    this.targetTimer = setTimeout(() => {
+    this.targetTimer = setTimeout(guarded(this.onError, 'sending target changes to the dashboards and the overlay', () => {
       this.targetTimer = null;
       const due = [...this.pendingTargets];
       this.pendingTargets.clear();
@@ -128,7 +132,7 @@ export class Hub {
         if (target) this.staff.publish({ type: 'target', target });
         this.publishOverlayTarget(id, target);
       }
-    }, TARGET_COALESCE_MS);
+    }), TARGET_COALESCE_MS);
     this.targetTimer.unref?.();
   }
 
@@ -165,10 +169,10 @@ export class Hub {
   /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
   screeningChanged(): void {
     if (this.screeningTimer) return;
-    this.screeningTimer = setTimeout(() => {
+    this.screeningTimer = setTimeout(guarded(this.onError, 'sending the screening queue to the moderators', () => {
       this.screeningTimer = null;
       this.staff.publish({ type: 'screening', screening: this.readers.screening.view() });
-    }, SCREENING_COALESCE_MS);
+    }), SCREENING_COALESCE_MS);
     this.screeningTimer.unref?.();
   }
 
