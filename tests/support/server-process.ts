@@ -10,6 +10,12 @@ export interface ServerProcess {
   url: string;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * kill -9 of the whole app: the supervisor and its core child at once, so the core cannot
+   * close anything and nothing restarts it (`child.kill('SIGKILL')` kills the supervisor only,
+   * and its core then closes the database cleanly).
+   */
+  killAll(): void;
 }
 
 /** The pid of the core process that holds this data folder (its lock file), or null. */
@@ -75,6 +81,11 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
           child,
           url: match[1],
           output: () => output,
+          killAll: () => {
+            const core = corePid(dataDir);
+            child.kill('SIGKILL');
+            if (core !== null && core !== child.pid && isAlive(core)) process.kill(core, 'SIGKILL');
+          },
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;
