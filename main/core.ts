@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,6 +25,7 @@ import { type CredentialCipher, CredentialStore } from './sources/credentials.js
 import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
 import { type Db, describeStorageFailure, isStorageFailure, openDatabase } from './store/database.js';
+import { prepareDataFolder } from './store/data-folder.js';
 import { acquireLock } from './store/lock.js';
 
 export { DATABASE_FILE } from './store/files.js';
@@ -102,14 +103,20 @@ function describeBinding(host: string, port: number): string {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const releaseLock = acquireLock(options.dataDir);
+  prepareDataFolder(options.dataDir);
+  const releaseLock = acquireLock(options.dataDir, log);
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   let db: Db;
   try {
     db = openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   } catch (error) {
     releaseLock();
+    if (isStorageFailure(error)) {
+      throw new Error(
+        `Telethon Desk cannot open its database ${databaseFile}: ${describeStorageFailure(error)} ` +
+          `(${error.code}: ${error.message}). Check that it is a file this user can read and write, or restore a backup (npm run restore).`,
+      );
+    }
     throw error;
   }
   const owner = loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN);
