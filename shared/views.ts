@@ -181,7 +181,7 @@ export interface SourceView {
   last_event_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
-  /** Requests refused (bad signature, malformed body, ...) since the source was created. */
+  /** Genuine (signed) events refused (malformed body, invalid amount...) since the source was created. */
   rejected: number;
   events: number;
   /** Where a platform should send its events (webhook sources), relative to the server. */
@@ -194,6 +194,12 @@ export interface SourceView {
   platform_total?: { amount: Amount; counted: Amount; reported_at: string } | null;
   /** Something to look at that is not a failure ("no webhook for 12 minutes; polling keeps up"). */
   warning?: string | null;
+  /**
+   * Requests to the hook URL refused in the last hour because they did not prove they come
+   * from the platform (bad signature, too old, too large): possibly forged. Counted apart from
+   * `rejected` and `status`, which stay about the platform's genuine events. Null: none.
+   */
+  unverified_refusals?: { last_hour: number; last_at: string; last_reason: string } | null;
 }
 
 export interface SourceInput {
