@@ -42,6 +42,10 @@ export interface CoreOptions {
   demo?: boolean;
   backupIntervalMs?: number;
   backupKeep?: number;
+  /** The most all backups may take together (default: four copies of the database, at least 2 GB, at most a quarter of the disk). */
+  backupBudgetBytes?: number;
+  /** A backup is skipped when it would leave less than this free on the disk (default 1 GiB). */
+  backupMinFreeBytes?: number;
   rendererDir?: string;
   nativeBinding?: string;
   /** Platform connectors (defaults to PLATFORM_CONNECTORS); tests pass their own. */
@@ -282,10 +286,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const backups = new Backups(db, {
     dir: join(options.dataDir, 'backups'),
     intervalMs: options.backupIntervalMs ?? 5 * 60_000,
-    keep: options.backupKeep ?? 24,
+    keep: options.backupKeep ?? 72,
+    ...(options.backupBudgetBytes !== undefined ? { budgetBytes: options.backupBudgetBytes } : {}),
+    ...(options.backupMinFreeBytes !== undefined ? { minFreeBytes: options.backupMinFreeBytes } : {}),
     onDone: (file) => health.backedUp(file),
     onFailed: (message) => health.backupFailed(message),
+    onSpace: (space, warning) => {
+      health.backupSpaceMeasured(space);
+      if (warning) health.report('backup_space', warning);
+      else health.clear('backup_space');
+    },
   });
+  health.backupSpaceMeasured(backups.space());
 
   // Checkpoints run on a timer rather than inside whichever commit crosses the WAL threshold,
   // so a donation's acknowledgement does not pay for copying the WAL into the database.

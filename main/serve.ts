@@ -20,6 +20,7 @@ export async function serve(argv: string[]): Promise<Core> {
       host: { type: 'string' },
       demo: { type: 'boolean', default: false },
       'backup-minutes': { type: 'string' },
+      'backup-budget-gb': { type: 'string' },
     },
     strict: true,
   });
@@ -27,6 +28,8 @@ export async function serve(argv: string[]): Promise<Core> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${values.port}`);
   const backupMinutes = values['backup-minutes'] === undefined ? 5 : Number(values['backup-minutes']);
   if (!(backupMinutes > 0)) throw new Error('--backup-minutes must be a positive number');
+  const budgetGb = values['backup-budget-gb'] === undefined ? undefined : Number(values['backup-budget-gb']);
+  if (budgetGb !== undefined && !(budgetGb > 0)) throw new Error('--backup-budget-gb must be a positive number of gigabytes');
   const baseDir = values['data-dir'] ?? defaultDataDir();
   const demo = values.demo === true;
   return startCore({
@@ -36,6 +39,7 @@ export async function serve(argv: string[]): Promise<Core> {
     ...(values.host !== undefined ? { host: values.host } : {}),
     demo,
     backupIntervalMs: backupMinutes * 60_000,
+    ...(budgetGb !== undefined ? { backupBudgetBytes: Math.round(budgetGb * 1024 ** 3) } : {}),
   });
 }
 
@@ -46,6 +50,7 @@ export async function startCore(options: {
   host?: string;
   demo: boolean;
   backupIntervalMs?: number;
+  backupBudgetBytes?: number;
   nativeBinding?: string;
   rendererDir?: string;
   credentialCipher?: CredentialCipher | undefined;

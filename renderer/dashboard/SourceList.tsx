@@ -1,6 +1,7 @@
 import type { SourceStatus, SourceView } from '../../shared/views.js';
 import { clockTime, timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
+import { BackupLine } from './BackupLine.js';
 import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
 import { sourceWords } from './TwitchSourceWords.js';
@@ -75,6 +76,7 @@ export function SourceList() {
           <SourceRow key={source.id} source={source} now={now} />
         ))}
       </ul>
+      <BackupLine />
     </div>
   );
 }
