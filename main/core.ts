@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,10 +29,11 @@ import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
 import { moveWebhookSecretsToStore } from './sources/webhook/secrets.js';
 import { type Db, describeStorageFailure, forgetOldPages, isStorageFailure, openDatabase } from './store/database.js';
+import { prepareDataFolder } from './store/data-folder.js';
 import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
 import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
 import { LOCK_FILE, acquireLock } from './store/lock.js';
-import { PRIVATE_DIR_MODE, tightenDataFolder, withPrivateUmask } from './store/private-files.js';
+import { tightenDataFolder, withPrivateUmask } from './store/private-files.js';
 
 export { DATABASE_FILE } from './store/files.js';
 import { BACKUP_FOLDER, DATABASE_FILE } from './store/files.js';
@@ -48,6 +49,10 @@ export interface CoreOptions {
   demo?: boolean;
   backupIntervalMs?: number;
   backupKeep?: number;
+  /** The most all backups may take together (default: four copies of the database, at least 2 GB, at most a quarter of the disk). */
+  backupBudgetBytes?: number;
+  /** A backup is skipped when it would leave less than this free on the disk (default 1 GiB). */
+  backupMinFreeBytes?: number;
   rendererDir?: string;
   nativeBinding?: string;
   /** Platform connectors (defaults to PLATFORM_CONNECTORS); tests pass their own. */
@@ -123,10 +128,10 @@ function moveSecretsOutOfDatabase(db: Db, credentials: CredentialStore): number 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? ((line: string) => console.log(line));
   // Everything the app writes in the data folder is private (0600 files, 0700 folders) from the
-  // first byte; what an older version left readable is tightened here.
+  // first byte; a folder that cannot be written ends the start with one sentence saying so.
   const releaseLock = withPrivateUmask(() => {
-    mkdirSync(options.dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    return acquireLock(options.dataDir);
+    prepareDataFolder(options.dataDir);
+    return acquireLock(options.dataDir, log);
   });
   const databaseFile = join(options.dataDir, DATABASE_FILE);
   let db: Db;
@@ -138,6 +143,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db = withPrivateUmask(() => openDatabase(databaseFile, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}));
   } catch (error) {
     releaseLock();
+    if (isStorageFailure(error)) {
+      throw new Error(
+        `Telethon Desk cannot open its database ${databaseFile}: ${describeStorageFailure(error)} ` +
+          `(${error.code}: ${error.message}). Check that it is a file this user can read and write, or restore a backup (npm run restore).`,
+      );
+    }
     throw error;
   }
   const owner = withPrivateUmask(() => loadOwnerToken(options.dataDir, options.ownerToken ?? process.env.TELETHON_OWNER_TOKEN));
@@ -170,12 +181,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // late-bound `hubRef` lets the parts be made in that order and still talk to each other.
   let hubRef: Hub | null = null;
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
+  const reportInternal = (context: string, error: unknown) => health.internalError(context, error);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
   const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
-      else console.error('chat batch failed:', error);
+      else reportInternal('saving a batch of chat messages', error);
     },
     onChatDropped: (total) =>
       health.report('chat_dropped', `${total} chat messages could not be kept: the database has refused writes for several minutes.`),
@@ -282,10 +294,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     screening.releaseActor(actor);
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
-  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening }, (role) => sockets.staff.to(staffRoom(role)), sockets.overlay);
+  const hub = new Hub(
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening },
+    (role) => sockets.staff.to(staffRoom(role)),
+    sockets.overlay,
+    Date.now,
+    reportInternal,
+  );
   hubRef = hub;
   ingest.onCommitted((change) => {
-    hub.committed(change);
+    try {
+      hub.committed(change);
+    } catch (error) {
+      reportInternal(`telling the dashboards about a new ${change.kind === 'donation' ? 'donation' : 'chat batch'}`, error);
+    }
     // The rules run just after the acknowledgement is sent, not in its way.
     if (change.kind === 'donation') {
       setImmediate(() => {
@@ -295,14 +317,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         } catch (error) {
           // Left pending: a moderator screens it, or catchUp() at the next start.
           if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
-          else console.error('screening rules failed:', error);
+          else reportInternal('applying the screening rules to a new donation', error);
         }
       });
     }
-    if (change.kind === 'donation') sources.announce(change.sourceId);
-    else for (const id of change.sourceIds) sources.announce(id);
+    try {
+      if (change.kind === 'donation') sources.announce(change.sourceId);
+      else for (const id of change.sourceIds) sources.announce(id);
+    } catch (error) {
+      reportInternal('updating the sources list after a new event', error);
+    }
   });
   serveHub(sockets, hub, {
+    onError: reportInternal,
     // The person's last dashboard closed: the item they had open is free for the others.
     onStaffGone: (actor) => {
       if (sockets.connections(actor) === 0) screening.releaseActor(actor);
@@ -316,10 +343,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const backups = new Backups(db, {
     dir: join(options.dataDir, BACKUP_FOLDER),
     intervalMs: options.backupIntervalMs ?? 5 * 60_000,
-    keep: options.backupKeep ?? 24,
+    keep: options.backupKeep ?? 72,
+    ...(options.backupBudgetBytes !== undefined ? { budgetBytes: options.backupBudgetBytes } : {}),
+    ...(options.backupMinFreeBytes !== undefined ? { minFreeBytes: options.backupMinFreeBytes } : {}),
     onDone: (file) => health.backedUp(file),
     onFailed: (message) => health.backupFailed(message),
+    onSpace: (space, warning) => {
+      health.backupSpaceMeasured(space);
+      if (warning) health.report('backup_space', warning);
+      else health.clear('backup_space');
+    },
   });
+  health.backupSpaceMeasured(backups.space());
 
   // Checkpoints run on a timer rather than inside whichever commit crosses the WAL threshold,
   // so a donation's acknowledgement does not pay for copying the WAL into the database.

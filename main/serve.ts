@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, DEFAULT_PORT } from './core.js';
 import { playDemo } from './demo/player.js';
 import { defaultDataDir, demoDataDir } from './paths.js';
+import { surviveUncaught } from './safety/last-resort.js';
 import type { CredentialCipher } from './sources/credentials.js';
+import { CORE_PROCESS_FLAG, type CoreMessage, RESTART_ENV, type RestartNote, superviseCore } from './supervisor/supervisor.js';
 
 /**
  * `npm run serve -- --data-dir DIR --port PORT`: the core without a window. Prints
@@ -17,6 +20,7 @@ export async function serve(argv: string[]): Promise<Core> {
       host: { type: 'string' },
       demo: { type: 'boolean', default: false },
       'backup-minutes': { type: 'string' },
+      'backup-budget-gb': { type: 'string' },
     },
     strict: true,
   });
@@ -24,6 +28,8 @@ export async function serve(argv: string[]): Promise<Core> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be a port number, not ${values.port}`);
   const backupMinutes = values['backup-minutes'] === undefined ? 5 : Number(values['backup-minutes']);
   if (!(backupMinutes > 0)) throw new Error('--backup-minutes must be a positive number');
+  const budgetGb = values['backup-budget-gb'] === undefined ? undefined : Number(values['backup-budget-gb']);
+  if (budgetGb !== undefined && !(budgetGb > 0)) throw new Error('--backup-budget-gb must be a positive number of gigabytes');
   const baseDir = values['data-dir'] ?? defaultDataDir();
   const demo = values.demo === true;
   return startCore({
@@ -33,6 +39,7 @@ export async function serve(argv: string[]): Promise<Core> {
     ...(values.host !== undefined ? { host: values.host } : {}),
     demo,
     backupIntervalMs: backupMinutes * 60_000,
+    ...(budgetGb !== undefined ? { backupBudgetBytes: Math.round(budgetGb * 1024 ** 3) } : {}),
   });
 }
 
@@ -43,6 +50,7 @@ export async function startCore(options: {
   host?: string;
   demo: boolean;
   backupIntervalMs?: number;
+  backupBudgetBytes?: number;
   nativeBinding?: string;
   rendererDir?: string;
   credentialCipher?: CredentialCipher | undefined;
@@ -78,13 +86,16 @@ export async function startCore(options: {
   return core;
 }
 
-/** Closes the core cleanly on Ctrl+C or a stop signal, saving queued chat first. */
-export function closeOnSignals(core: Core): void {
+/**
+ * Closes the core cleanly on Ctrl+C or a stop signal, saving queued chat first. Returns the
+ * same stop, for other reasons to stop (the supervisor went away).
+ */
+export function closeOnSignals(core: Core): (reason: string) => void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: saving and closing the database...`);
+    console.log(`${reason}: saving and closing the database...`);
     core.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -95,12 +106,58 @@ export function closeOnSignals(core: Core): void {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  return stop;
+}
+
+/** This bundle (dist/main/serve.cjs), which the supervisor starts again as the core. */
+function thisEntry(): string {
+  return typeof __filename === 'string' && /serve\.c?js$/.test(__filename) ? __filename : fileURLToPath(import.meta.url);
+}
+
+/**
+ * `npm run serve`: a supervisor that runs the core in a child process and restarts it if it
+ * dies (see superviseCore). Resolves with this process's exit code.
+ */
+export function superviseServe(argv: string[]): Promise<number> {
+  return superviseCore({ entry: thisEntry(), args: argv });
+}
+
+/**
+ * The core as the supervisor's child: the same as serve(), plus the last-resort policy for
+ * uncaught errors, a message to the supervisor once listening (its port is reused on a
+ * restart), and a clean close when the supervisor goes away (a core never outlives it: it
+ * would hold the data folder with nobody left to restart it).
+ */
+export async function runCoreProcess(argv: string[]): Promise<void> {
+  const core = await serve(argv);
+  const health = core.services.health;
+  surviveUncaught((context, error) => health.internalError(context, error), core.db);
+  const restarted = process.env[RESTART_ENV];
+  if (restarted) {
+    const note = JSON.parse(restarted) as RestartNote;
+    health.report(
+      'core_restarted',
+      `Telethon Desk restarted itself at ${note.at.slice(11, 19)} UTC because ${note.reason}` +
+        `${note.restarts > 1 ? ` (${note.restarts} restarts since it was started)` : ''}. Nothing acknowledged was lost; dashboards and overlay pages reconnected by themselves.`,
+    );
+  }
+  const stop = closeOnSignals(core);
+  if (process.send) {
+    process.send({ type: 'listening', port: Number(new URL(core.url).port) } satisfies CoreMessage);
+    process.on('disconnect', () => stop('The supervisor stopped'));
+  }
 }
 
 const isEntry = process.argv[1] !== undefined && /serve\.(c?js|ts)$/.test(process.argv[1]);
 if (isEntry) {
-  serve(process.argv.slice(2)).then(closeOnSignals, (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
+  const argv = process.argv.slice(2);
+  if (argv.includes(CORE_PROCESS_FLAG)) {
+    runCoreProcess(argv.filter((arg) => arg !== CORE_PROCESS_FLAG)).catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+  } else {
+    void superviseServe(argv).then((code) => process.exit(code));
+  }
 }

@@ -49,16 +49,14 @@ function explainHeadless(reason) {
   );
 }
 
-/** The core in this process, as `npm run serve` runs it; Ctrl+C saves and closes the database. */
+/**
+ * The core as `npm run serve` runs it: in a supervised child process, restarted on the same
+ * port if it dies; Ctrl+C saves and closes the database.
+ */
 async function runHeadless() {
   const require = createRequire(import.meta.url);
-  const { serve, closeOnSignals } = require(SERVE_BUNDLE);
-  try {
-    closeOnSignals(await serve(passedOn));
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
+  const { superviseServe } = require(SERVE_BUNDLE);
+  process.exit(await superviseServe(passedOn));
 }
 
 /** Resolves with Electron's exit; the terminal's Ctrl+C reaches it directly (same process group). */

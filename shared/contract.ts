@@ -4,6 +4,7 @@
  * twice.
  */
 import type {
+  ApiError,
   AuditEntry,
   CampaignInput,
   ClaimView,
@@ -437,6 +438,8 @@ export interface OverlaySnapshot {
 export interface HubServerEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
+  /** The server could not build the snapshot (its own failure, reported on its health banner). */
+  snapshot_failed: (error: ApiError['error']) => void;
 }
 
 export interface HubClientEvents {

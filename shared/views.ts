@@ -189,7 +189,7 @@ export interface SourceView {
   last_event_at: string | null;
   last_error: string | null;
   last_error_at: string | null;
-  /** Requests refused (bad signature, malformed body, ...) since the source was created. */
+  /** Genuine (signed) events refused (malformed body, invalid amount...) since the source was created. */
   rejected: number;
   events: number;
   /** Where a platform should send its events (webhook sources), relative to the server. */
@@ -202,6 +202,12 @@ export interface SourceView {
   platform_total?: { amount: Amount; counted: Amount; reported_at: string } | null;
   /** Something to look at that is not a failure ("no webhook for 12 minutes; polling keeps up"). */
   warning?: string | null;
+  /**
+   * Requests to the hook URL refused in the last hour because they did not prove they come
+   * from the platform (bad signature, too old, too large): possibly forged. Counted apart from
+   * `rejected` and `status`, which stay about the platform's genuine events. Null: none.
+   */
+  unverified_refusals?: { last_hour: number; last_at: string; last_reason: string } | null;
 }
 
 export interface SourceInput {
@@ -422,7 +428,18 @@ export interface OverlayInfo {
 export interface HealthView {
   ok: boolean;
   problems: { code: string; message: string; since: string }[];
-  backups: { last_at: string | null; last_file: string | null; last_error: string | null };
+  backups: {
+    last_at: string | null;
+    last_file: string | null;
+    last_error: string | null;
+    /** Null until the first backup or disk check of this run. */
+    space: BackupSpaceView | null;
+  };
+  /**
+   * Unexpected errors (bugs) the app survived since it started: each one's request, socket or
+   * timer was answered or skipped and everything else kept running.
+   */
+  internal_errors: { count: number; last_at: string | null; last_context: string | null; last_message: string | null };
   database: string;
 }
 
@@ -434,6 +451,17 @@ export interface HealthView {
 export interface PublicHealthView {
   ok: boolean;
   problems: { code: string; message: string; since: string }[];
+}
+
+/** What the backups take on disk, what they may take, and what is left. */
+export interface BackupSpaceView {
+  count: number;
+  total_bytes: number;
+  /** The most the backups may take together; older ones are removed to stay under it. */
+  budget_bytes: number;
+  /** Free space on the disk that holds the backups, for this app's user. */
+  free_bytes: number | null;
+  measured_at: string;
 }
 
 export interface ApiError {

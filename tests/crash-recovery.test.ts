@@ -52,7 +52,7 @@ describe('kill -9 in the middle of a webhook burst', () => {
         if (status >= 200 && status < 300) acknowledged.add(i);
         if (!killed && acknowledged.size >= KILL_AFTER_ACKS) {
           killed = true;
-          server.child.kill('SIGKILL');
+          server.killAll();
         }
       }
     };

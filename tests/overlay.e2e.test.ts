@@ -224,7 +224,7 @@ describe('the OBS overlay widgets', () => {
     const before = await apiTotal();
     await page.locator(`[data-testid="overlay-total"][data-value="${before}"]`).waitFor();
     const port = new URL(server.url).port;
-    server.child.kill('SIGKILL');
+    server.killAll();
     await server.stop();
     await page.locator('#root[data-connection="reconnecting"]').waitFor();
     assert.equal(await byTest(page, 'overlay-total').getAttribute('data-value'), before, 'the last total stays');

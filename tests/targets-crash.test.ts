@@ -110,7 +110,7 @@ describe('kill -9 during a chat burst that calls on a target', () => {
       seenBeforeKill = (await targetFigures(server.url, id)).mentions;
       if (seenBeforeKill >= KILL_AT_MENTIONS) {
         killed = true;
-        server.child.kill('SIGKILL');
+        server.killAll();
       } else {
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -15,6 +15,8 @@ import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
 import { overlayTarget } from '../overlay/overlay-target.js';
+import type { ReportInternal } from '../health.js';
+import { guarded, logInternal } from '../safety/guard.js';
 import { publicHealth, publicTarget } from './public-forms.js';
 import { HubStream } from './stream.js';
 
@@ -76,6 +78,8 @@ export class Hub {
     staffRoom: (role: Role) => ChangeTarget<StaffChange>,
     overlayTarget: ChangeTarget<OverlayChange>,
     private readonly now: () => number = Date.now,
+    /** Where a failure inside one of the hub's timers goes (the health banner); it never ends the app. */
+    private readonly onError: ReportInternal = logInternal,
   ) {
     this.staff = {
       owner: new HubStream(staffRoom('owner')),
@@ -140,7 +144,9 @@ export class Hub {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
-      if (!this.minuteTimer && !this.closed) this.minuteTimer = setTimeout(() => this.flushMinutes(), CHAT_COALESCE_MS);
+      if (!this.minuteTimer && !this.closed) {
+        this.minuteTimer = setTimeout(guarded(this.onError, 'sending new chat counts to the dashboards', () => this.flushMinutes()), CHAT_COALESCE_MS);
+      }
     }
   }
 
@@ -164,7 +170,7 @@ export class Hub {
     if (this.closed) return;
     for (const id of ids) this.pendingTargets.add(id);
     if (this.targetTimer) return;
-    this.targetTimer = setTimeout(() => {
+    this.targetTimer = setTimeout(guarded(this.onError, 'sending target changes to the dashboards and the overlay', () => {
       this.targetTimer = null;
       const due = [...this.pendingTargets];
       this.pendingTargets.clear();
@@ -181,7 +187,7 @@ export class Hub {
         }
         this.publishOverlayTarget(id, target);
       }
-    }, TARGET_COALESCE_MS);
+    }), TARGET_COALESCE_MS);
     this.targetTimer.unref?.();
   }
 
@@ -221,10 +227,10 @@ export class Hub {
   /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
   screeningChanged(): void {
     if (this.closed || this.screeningTimer) return;
-    this.screeningTimer = setTimeout(() => {
+    this.screeningTimer = setTimeout(guarded(this.onError, 'sending the screening queue to the moderators', () => {
       this.screeningTimer = null;
       this.publishStaff({ type: 'screening', screening: this.readers.screening.view() });
-    }, SCREENING_COALESCE_MS);
+    }), SCREENING_COALESCE_MS);
     this.screeningTimer.unref?.();
   }
 

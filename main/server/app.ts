@@ -108,7 +108,8 @@ export function createApp(services: Services, options: AppOptions): Server {
       } else if (isStorageFailure(error)) {
         sendError(res, 503, 'storage_unavailable', 'the database could not save this right now; retry later');
       } else {
-        console.error(`${req.method} ${req.url} failed:`, error);
+        // The path only: a query may carry an overlay key.
+        services.health.internalError(`answering ${req.method} ${(req.url ?? '/').split('?')[0]}`, error);
         sendError(res, 500, 'internal', 'the app failed to handle this request; see its log');
       }
     });

@@ -8,8 +8,10 @@ import {
   type StaffServerEvents,
   staffRoom,
 } from '../../shared/contract.js';
-import type { Role } from '../../shared/views.js';
+import type { ApiError, Role } from '../../shared/views.js';
+import type { ReportInternal } from '../health.js';
 import type { Hub } from '../hub/hub.js';
+import { logInternal } from '../safety/guard.js';
 import type { Auth } from './auth.js';
 import { hostAllowed, originAllowed } from './http.js';
 
@@ -107,23 +109,49 @@ function throttledResync(send: () => void): { request: () => void; stop: () => v
 }
 
 /**
+ * Sends a snapshot, or, when building it fails (a bug, a value the database cannot give back),
+ * reports it and tells the client in words instead of letting the error end the process: the
+ * client keeps its connection and asks again a little later.
+ */
+function sendSnapshot(socket: { emit(event: 'snapshot_failed', error: ApiError['error']): unknown }, build: () => void, report: ReportInternal, context: string): void {
+  try {
+    build();
+  } catch (error) {
+    report(context, error);
+    socket.emit('snapshot_failed', { code: 'internal', message: 'The app could not prepare this view; it will try again in a few seconds.' });
+  }
+}
+
+/**
  * Each new client gets a snapshot; a client that saw a gap asks again. A dashboard joins its
  * role's room in the same tick as its snapshot is stamped, so the room's next change follows it.
  */
-export function serveHub(sockets: Sockets, hub: Hub, hooks: { onStaffGone?: (actor: string) => void } = {}): void {
+export function serveHub(
+  sockets: Sockets,
+  hub: Hub,
+  hooks: { onStaffGone?: (actor: string) => void; onError?: ReportInternal } = {},
+): void {
+  const report = hooks.onError ?? logInternal;
   sockets.staff.on('connection', (socket) => {
     void socket.join(staffRoom(socket.data.role));
-    socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
-    const resync = throttledResync(() => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
+    const send = () =>
+      sendSnapshot(socket, () => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)), report, `sending a ${socket.data.role} dashboard its snapshot`);
+    send();
+    const resync = throttledResync(send);
     socket.on('resync', resync.request);
     socket.on('disconnect', () => {
       resync.stop();
-      hooks.onStaffGone?.(socket.data.actor);
+      try {
+        hooks.onStaffGone?.(socket.data.actor);
+      } catch (error) {
+        report('releasing the claims of a moderator who left', error);
+      }
     });
   });
   sockets.overlay.on('connection', (socket) => {
-    socket.emit('snapshot', hub.overlaySnapshot());
-    const resync = throttledResync(() => socket.emit('snapshot', hub.overlaySnapshot()));
+    const send = () => sendSnapshot(socket, () => socket.emit('snapshot', hub.overlaySnapshot()), report, 'sending an overlay page its snapshot');
+    send();
+    const resync = throttledResync(send);
     socket.on('resync', resync.request);
     socket.on('disconnect', resync.stop);
   });

@@ -7,6 +7,10 @@ import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } fro
 import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
 import { type CredentialStore, webhookSecretEntry } from './credentials.js';
+import { RefusalCounter } from './refusals.js';
+
+/** A flood of unverified requests updates a source's view on the dashboards at most this often. */
+const UNVERIFIED_ANNOUNCE_MS = 1_000;
 
 export interface SourceRecord {
   id: string;
@@ -58,6 +62,9 @@ export class Sources {
   private readonly failures = new Map<string, { reason: string; at: number }>();
   /** Warnings connectors raise and clear (webhooks that stopped while polling keeps up). */
   private readonly warnings = new Map<string, string>();
+  /** Requests that did not prove they come from the platform: counted apart, in memory only. */
+  private readonly unverified = new Map<string, RefusalCounter>();
+  private readonly unverifiedAnnounce = new Map<string, NodeJS.Timeout>();
   private readonly selectOne;
   private readonly selectAll;
   private readonly selectPlatformTotal;
@@ -148,6 +155,28 @@ export class Sources {
     this.announce(id);
   }
 
+  /**
+   * A request that did not prove it comes from the platform (bad signature, too old, too large
+   * to check). Not a failure of the source and not written to the database: a flood of forged
+   * requests costs no disk writes and leaves the source's status to its genuine events.
+   * Dashboards hear of it at most once a second per source.
+   */
+  recordUnverified(id: string, reason: string, now = Date.now()): void {
+    let counter = this.unverified.get(id);
+    if (!counter) {
+      counter = new RefusalCounter();
+      this.unverified.set(id, counter);
+    }
+    counter.add(reason, now);
+    if (this.unverifiedAnnounce.has(id)) return;
+    const timer = setTimeout(() => {
+      this.unverifiedAnnounce.delete(id);
+      if (this.db.open) this.announce(id); // closed: the app is stopping, nobody to tell
+    }, UNVERIFIED_ANNOUNCE_MS);
+    timer.unref();
+    this.unverifiedAnnounce.set(id, timer);
+  }
+
   /** A failure that is not the sender's fault (storage, connection): shown, not counted as refused. */
   recordFailure(id: string, reason: string, now = Date.now()): void {
     this.failures.set(id, { reason, at: now });
@@ -197,6 +226,7 @@ export class Sources {
       hook_path: source.kind === 'webhook' || source.kind === 'tiltify' ? hookPath(source.id) : null,
       platform_total: this.platformTotal(source.id),
       warning: this.warnings.get(source.id) ?? null,
+      unverified_refusals: this.unverified.get(source.id)?.view(Date.now()) ?? null,
     };
   }
 

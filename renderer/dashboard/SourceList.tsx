@@ -1,6 +1,7 @@
 import type { SourceStatus, SourceView } from '../../shared/views.js';
-import { timeAgo } from '../lib/format.js';
+import { clockTime, timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
+import { BackupLine } from './BackupLine.js';
 import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
 import { sourceWords } from './TwitchSourceWords.js';
@@ -37,6 +38,14 @@ function SourceRow({ source, now }: { source: SourceView; now: number }) {
         <span>· {source.events.toLocaleString('en')} {source.events === 1 ? words.one : words.many}</span>
         {source.rejected > 0 && <span className="warning" data-testid="source-rejected">· {source.rejected} refused</span>}
       </div>
+      {source.unverified_refusals && (
+        // Possibly forged: anyone who knows the hook URL can send these. Not the source failing.
+        <p className="source-unverified" data-testid="source-unverified" title={`Last reason: ${source.unverified_refusals.last_reason}`}>
+          {source.unverified_refusals.last_hour.toLocaleString('en')} refused{' '}
+          {source.unverified_refusals.last_hour === 1 ? 'request' : 'requests'} (bad signature) in the last hour, last at{' '}
+          {clockTime(source.unverified_refusals.last_at)}
+        </p>
+      )}
       <PlatformTotalLine source={source} />
       {source.last_error && (
         <p className={`source-error${errorIsPast ? ' past' : ''}`} data-testid="source-error">
@@ -67,6 +76,7 @@ export function SourceList() {
           <SourceRow key={source.id} source={source} now={now} />
         ))}
       </ul>
+      <BackupLine />
     </div>
   );
 }

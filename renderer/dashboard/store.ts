@@ -5,6 +5,7 @@ import type {
   DonationView,
   MinutePoint,
   OverlayDonationView,
+  HealthView,
   PublicHealthView,
   PublicTargetView,
   Role,
@@ -39,7 +40,7 @@ export interface DashboardState {
   /** Keyed by the minute's epoch number (ms / 60 000). */
   minutes: ReadonlyMap<number, MinutePoint>;
   /** Viewers get the public form; the banner reads only the problems, present in both. */
-  health: PublicHealthView | null;
+  health: HealthView | PublicHealthView | null;
   /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
   chatCleared: number;
   /** Targets not archived, in the order they were added (empty for viewers). */

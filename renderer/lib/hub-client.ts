@@ -16,7 +16,10 @@ export interface HubListener<Snapshot, Change> {
 interface HubEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
+  snapshot_failed: () => void;
 }
+
+const SNAPSHOT_RETRY_MS = 5_000;
 
 /**
  * Follows one hub namespace: a snapshot, then changes numbered seq + 1, + 2, ... A change from
@@ -55,6 +58,18 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
     listener.change(sequenced.change);
   });
 
+  // The server could not build our snapshot (its failure, on its health banner): ask again soon.
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  socket.on('snapshot_failed', () => {
+    inStep = false;
+    listener.connection('reconnecting');
+    if (retry) return;
+    retry = setTimeout(() => {
+      retry = null;
+      if (socket.connected) socket.emit('resync');
+    }, SNAPSHOT_RETRY_MS);
+  });
+
   socket.on('disconnect', (reason) => {
     inStep = false;
     // The server ends overlay connections whose key was rotated; socket.io will not retry those.
@@ -68,6 +83,7 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
   });
 
   return () => {
+    if (retry) clearTimeout(retry);
     socket.removeAllListeners();
     socket.disconnect();
   };

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -9,9 +10,52 @@ export interface ServerProcess {
   url: string;
   output: () => string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * kill -9 of the whole app: the supervisor and its core child at once, so the core cannot
+   * close anything and nothing restarts it (`child.kill('SIGKILL')` kills the supervisor only,
+   * and its core then closes the database cleanly).
+   */
+  killAll(): void;
 }
 
-/** Starts `dist/main/serve.cjs` (what `npm run serve` runs) and waits for "listening on". */
+/** The pid of the core process that holds this data folder (its lock file), or null. */
+export function corePid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'telethon.lock'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits until no core holds the data folder: when the supervisor is killed (SIGKILL), its
+ * core child notices and closes the database itself, a moment later.
+ */
+export async function waitForCoreGone(dataDir: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pid = corePid(dataDir);
+    if (pid === null || !isAlive(pid)) return;
+    if (Date.now() > deadline) throw new Error(`the core process ${pid} still holds ${dataDir} ${timeoutMs} ms after its supervisor stopped`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Starts `dist/main/serve.cjs` (what `npm run serve` runs: a supervisor and its core child) and
+ * waits for "listening on". stop() resolves with the supervisor's exit code once the core has
+ * let go of the data folder too.
+ */
 export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     cwd: ROOT,
@@ -19,7 +63,10 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code))).then(async (code) => {
+    await waitForCoreGone(dataDir);
+    return code;
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -34,6 +81,11 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
           child,
           url: match[1],
           output: () => output,
+          killAll: () => {
+            const core = corePid(dataDir);
+            child.kill('SIGKILL');
+            if (core !== null && core !== child.pid && isAlive(core)) process.kill(core, 'SIGKILL');
+          },
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null && child.signalCode === null) child.kill(signal);
             return exited;

@@ -43,11 +43,17 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
     services.sources.recordRejection(source.id, reason);
     throw new HttpError(status, code, reason);
   };
+  // Before the signature checks out, anyone who knows the URL could have sent it: counted
+  // apart, so forged traffic cannot make a source look failing while its events arrive.
+  const refuseUnverified = (status: number, code: string, reason: string): never => {
+    services.sources.recordUnverified(source.id, reason);
+    throw new HttpError(status, code, reason);
+  };
   let raw: Buffer;
   try {
     raw = await readBody(req, WEBHOOK_MAX_BODY_BYTES);
   } catch (error) {
-    if (error instanceof HttpError) refuse(error.status, error.code, `refused a request: ${error.message}`);
+    if (error instanceof HttpError) refuseUnverified(error.status, error.code, `refused a request: ${error.message}`);
     throw error;
   }
   const now = Date.now();
@@ -56,7 +62,7 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
     return Array.isArray(value) ? value[0] : value;
   };
   const verified = kind.verify(source, header, raw, now, services);
-  if (!verified.ok) refuse(401, 'bad_signature', verified.error);
+  if (!verified.ok) refuseUnverified(401, 'bad_signature', verified.error);
   let body: unknown;
   try {
     body = parseJson(raw);
