@@ -323,9 +323,17 @@ export interface OverlaySnapshot {
   targets: OverlayTargetView[];
 }
 
+/** The snapshot could not be built (the client keeps what it shows and asks again later). */
+export interface SnapshotProblem {
+  code: string;
+  message: string;
+}
+
 export interface HubServerEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
+  /** Sent to that one client only, with no data of any audience: every role may receive it. */
+  snapshot_failed: (problem: SnapshotProblem) => void;
 }
 
 export interface HubClientEvents {

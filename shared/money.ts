@@ -56,6 +56,16 @@ export class MoneyOutOfRange extends Error {
   }
 }
 
+/**
+ * a + b for totals read back from storage: throws MoneyOutOfRange instead of silently rounding
+ * once a sum leaves the safe integers (possible only in a database written past the limits).
+ */
+export function addMinor(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new MoneyOutOfRange('a total is larger than the app can count exactly');
+  return sum;
+}
+
 /** null when `minor` (its absolute value) is within MAX_AMOUNT_MINOR, else why not, in words. */
 export function amountLimitError(minor: number, currency: CurrencyCode, what = 'the amount'): string | null {
   if (Number.isSafeInteger(minor) && Math.abs(minor) <= MAX_AMOUNT_MINOR) return null;
@@ -103,14 +113,14 @@ export function parseDecimalMinor(value: string, exponent: number): Result<numbe
   return ok(Number(minor));
 }
 
-/** Integer minor units → exact decimal string ("-12.50", "1250" for JPY). */
-export function formatMinor(minor: number, currency: CurrencyCode): string {
-  if (!Number.isSafeInteger(minor)) {
+/** Integer minor units → exact decimal string ("-12.50", "1250" for JPY); a bigint for sums past the limits. */
+export function formatMinor(minor: number | bigint, currency: CurrencyCode): string {
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor)) {
     throw new MoneyOutOfRange(`an amount of ${currency} is larger than the app can count exactly (${minor})`);
   }
   const exponent = minorUnitExponent(currency);
   const sign = minor < 0 ? '-' : '';
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const digits = String(minor < 0 ? -minor : minor).padStart(exponent + 1, '0');
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }

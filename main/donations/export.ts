@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
-import { formatMinor } from '../../shared/money.js';
+import { addMinor, formatMinor } from '../../shared/money.js';
 import type { DonationExport, ExportRow, ScreeningState } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 
@@ -58,7 +58,7 @@ export function exportDonations(db: Db, now = Date.now()): DonationExport {
     'EUR') as CurrencyCode;
   let raised = 0;
   const rows = db.prepare<[], Row>(EXPORT_ROWS).all().map((row): ExportRow => {
-    raised += row.campaign_minor ?? 0;
+    raised = addMinor(raised, row.campaign_minor ?? 0);
     return {
       seq: row.seq,
       source_id: row.source_id,

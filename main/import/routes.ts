@@ -53,8 +53,14 @@ export function importRoutes(api: ApiRouter, services: Services): void {
       if (row.status !== 'new' || !event) return row;
       // Each row is committed on its own: a failure part-way leaves the rest to a second try,
       // which adds only what is missing.
-      const outcome = services.acceptDonation(event);
-      return outcome.status === 'created' ? row : { ...row, status: 'duplicate' };
+      try {
+        const outcome = services.acceptDonation(event);
+        return outcome.status === 'created' ? row : { ...row, status: 'duplicate' };
+      } catch (error) {
+        // A row the ingest refuses (past the campaign's money limit...) is that row's error.
+        if (error instanceof HttpError && error.status === 422) return { ...row, status: 'error', error: `row ${row.row}: ${error.message}` };
+        throw error;
+      }
     });
     return summary(rows, parsed.separator, false);
   });
@@ -70,6 +76,6 @@ function summary(rows: CsvImportRow[], separator: ',' | ';', dryRun: boolean): C
       sums.set(row.amount.currency, (sums.get(row.amount.currency) ?? 0n) + minor);
     }
   }
-  const new_by_currency = [...sums].map(([currency, minor]) => ({ value: formatMinor(Number(minor), currency as CurrencyCode), currency }));
+  const new_by_currency = [...sums].map(([currency, minor]) => ({ value: formatMinor(minor, currency as CurrencyCode), currency }));
   return { dry_run: dryRun, separator, rows, counts, new_by_currency };
 }

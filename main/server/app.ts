@@ -12,6 +12,7 @@ import type { Services } from '../services.js';
 import { sourceRoutes } from '../sources/routes.js';
 import { receiveWebhook } from '../sources/webhook/receiver.js';
 import { isStorageFailure } from '../store/database.js';
+import { moneyOverflow } from '../ingest/money-volume.js';
 import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
@@ -104,6 +105,8 @@ export function createApp(services: Services, options: AppOptions): Server {
         sendError(res, error.status, error.code, error.message);
       } else if (isStorageFailure(error)) {
         sendError(res, 503, 'storage_unavailable', 'the database could not save this right now; retry later');
+      } else if (moneyOverflow(error)) {
+        sendError(res, 503, 'money_out_of_range', moneyOverflow(error) ?? '');
       } else {
         console.error(`${req.method} ${req.url} failed:`, error);
         sendError(res, 500, 'internal', 'the app failed to handle this request; see its log');

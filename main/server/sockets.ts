@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import {
   type HubClientEvents,
+  type SnapshotProblem,
   OVERLAY_NAMESPACE,
   type OverlayServerEvents,
   STAFF_NAMESPACE,
@@ -9,6 +10,7 @@ import {
 } from '../../shared/contract.js';
 import type { Role } from '../../shared/views.js';
 import type { Hub } from '../hub/hub.js';
+import { moneyOverflow } from '../ingest/money-volume.js';
 import type { Auth } from './auth.js';
 import { hostAllowed, originAllowed } from './http.js';
 
@@ -105,11 +107,32 @@ function throttledResync(send: () => void): { request: () => void; stop: () => v
   };
 }
 
+/**
+ * Sends a freshly built snapshot. Building it reads the whole live state; if that fails (an old
+ * database past the money limits, a storage error) the client is told why and the failure is
+ * logged, and the connection handler returns normally: a throw here would end the process.
+ */
+function sendSnapshot<S>(socket: { emit(event: 'snapshot', snapshot: S): unknown; emit(event: 'snapshot_failed', problem: SnapshotProblem): unknown }, build: () => S): void {
+  let snapshot: S;
+  try {
+    snapshot = build();
+  } catch (error) {
+    const overflow = moneyOverflow(error);
+    console.error('a live snapshot could not be built:', overflow ?? error);
+    socket.emit('snapshot_failed', {
+      code: overflow ? 'money_out_of_range' : 'internal',
+      message: overflow ?? 'the app could not build the live view; see its log',
+    });
+    return;
+  }
+  socket.emit('snapshot', snapshot);
+}
+
 /** Each new client gets a snapshot; a client that saw a gap asks again. */
 export function serveHub(sockets: Sockets, hub: Hub, hooks: { onStaffGone?: (actor: string) => void } = {}): void {
   sockets.staff.on('connection', (socket) => {
-    socket.emit('snapshot', hub.staffSnapshot(socket.data.role));
-    const resync = throttledResync(() => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)));
+    sendSnapshot(socket, () => hub.staffSnapshot(socket.data.role));
+    const resync = throttledResync(() => sendSnapshot(socket, () => hub.staffSnapshot(socket.data.role)));
     socket.on('resync', resync.request);
     socket.on('disconnect', () => {
       resync.stop();
@@ -117,8 +140,8 @@ export function serveHub(sockets: Sockets, hub: Hub, hooks: { onStaffGone?: (act
     });
   });
   sockets.overlay.on('connection', (socket) => {
-    socket.emit('snapshot', hub.overlaySnapshot());
-    const resync = throttledResync(() => socket.emit('snapshot', hub.overlaySnapshot()));
+    sendSnapshot(socket, () => hub.overlaySnapshot());
+    const resync = throttledResync(() => sendSnapshot(socket, () => hub.overlaySnapshot()));
     socket.on('resync', resync.request);
     socket.on('disconnect', resync.stop);
   });

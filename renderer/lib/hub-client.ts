@@ -1,5 +1,5 @@
 import { type Socket, io } from 'socket.io-client';
-import type { HubClientEvents, Sequenced } from '../../shared/contract.js';
+import type { HubClientEvents, Sequenced, SnapshotProblem } from '../../shared/contract.js';
 
 /**
  * live: connected and in step; connecting: first attempt; reconnecting: lost, socket.io retries
@@ -16,7 +16,11 @@ export interface HubListener<Snapshot, Change> {
 interface HubEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
+  snapshot_failed: (problem: SnapshotProblem) => void;
 }
+
+/** After the server could not build a snapshot, ask again this much later. */
+const SNAPSHOT_RETRY_MS = 5_000;
 
 /**
  * Follows one hub namespace: a snapshot, then changes numbered seq + 1, + 2, ... A change from
@@ -55,6 +59,19 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
     listener.change(sequenced.change);
   });
 
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  socket.on('snapshot_failed', (problem) => {
+    inStep = false;
+    console.error(`the live view could not be loaded: ${problem.message}`);
+    listener.connection('reconnecting');
+    if (!retry) {
+      retry = setTimeout(() => {
+        retry = null;
+        socket.emit('resync');
+      }, SNAPSHOT_RETRY_MS);
+    }
+  });
+
   socket.on('disconnect', (reason) => {
     inStep = false;
     // The server ends overlay connections whose key was rotated; socket.io will not retry those.
@@ -68,6 +85,7 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
   });
 
   return () => {
+    if (retry) clearTimeout(retry);
     socket.removeAllListeners();
     socket.disconnect();
   };
