@@ -1,3 +1,4 @@
+import { MAX_WINDOW_MINUTES } from '../../shared/charts.js';
 import type { Db } from '../store/database.js';
 
 const THROUGH_SEQ = 'chatter_sets_through_seq';
@@ -212,6 +213,11 @@ export class ChatterSets {
    * (commit(), forget()); only buckets not known yet are read.
    */
   distinctByBucket(fromMinute: number, toMinute: number, step: number, source = ALL_SOURCES): { buckets: Map<number, number>; total: number } {
+    // The routes refuse windows past MAX_WINDOW_MINUTES; this guards the loops below (a bucket
+    // and a bitset each) against a caller that did not: a window of centuries would never end.
+    if (!(toMinute - fromMinute <= MAX_WINDOW_MINUTES * 2) || !Number.isSafeInteger(fromMinute) || !Number.isSafeInteger(toMinute)) {
+      throw new RangeError(`a chatter window of ${toMinute - fromMinute + 1} minutes is longer than any campaign`);
+    }
     const words = ((this.ids.size + 2) >> 5) + 1;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
     for (let start = Math.floor(fromMinute / step) * step; start <= toMinute; start += step) {

@@ -64,13 +64,6 @@ export class MoneyVolume {
     return null;
   }
 
-  /** Throws MoneyOutOfRange when the stored money is already past the limit (an old database). */
-  assertWithinLimit(): void {
-    if (this.load() > MAX_CAMPAIGN_VOLUME_MINOR) {
-      throw new MoneyOutOfRange('the database holds more money than the app can count exactly');
-    }
-  }
-
   /** After the write that `delta` describes has committed. */
   added(delta: VolumeDelta): void {
     if (this.campaign === null) return; // not loaded yet: the next load reads it from the tables

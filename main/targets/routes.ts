@@ -1,4 +1,5 @@
 import type { ResponseView } from '../../shared/views.js';
+import { requestedWindow } from '../charts/window.js';
 import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { exportResponses, responsesCsv } from './export.js';
@@ -50,11 +51,11 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   });
   api.on('GET /api/targets/:id/minutes', ({ params, query }) => {
     const found = target(params.id);
-    const from = query.get('from') ? Date.parse(query.get('from')!) : Date.parse(found.call_started_at) - 60 * MINUTE;
-    const to = query.get('to') ? Date.parse(query.get('to')!) : Date.now();
-    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) throw new HttpError(400, 'bad_window', 'from and to must be ISO-8601 times, from before to');
-    if (to - from > 14 * 24 * 60 * MINUTE) throw new HttpError(400, 'bad_window', 'the window can be at most 14 days');
-    return { minutes: targets.minutes(found.id, Math.floor(from / MINUTE), Math.floor(to / MINUTE)) };
+    const now = Date.now();
+    const defaults = { fromMs: Date.parse(found.call_started_at) - 60 * MINUTE, toMs: now };
+    const window = requestedWindow({ from: query.get('from') || null, to: query.get('to') || null }, defaults, now);
+    if (!window.ok) throw new HttpError(400, 'bad_window', window.error);
+    return { minutes: targets.minutes(found.id, window.value.from, window.value.to) };
   });
   api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
     const scheduled = targets.scheduleMoment(params.id ?? '', body, caller);
