@@ -28,6 +28,7 @@ interface Row {
 // Donations and refunds as first counted, then each later version of a platform donation as
 // the difference it made: the converted column adds up to the total raised.
 const EXPORT_ROWS = `
+  SELECT * FROM (
   SELECT d.event_seq AS seq, d.source_id, s.kind AS source_kind, s.name AS source_name,
          COALESCE(st.donation_key, e.external_id) AS platform_id, d.type, d.amount_minor, d.currency,
          d.campaign_minor, d.campaign_currency, d.rate, d.donor_name, d.anonymous, d.message,
@@ -39,7 +40,10 @@ const EXPORT_ROWS = `
   LEFT JOIN donation_state st ON st.donation_seq = d.event_seq
   LEFT JOIN events r ON r.seq = d.refunds_seq
   LEFT JOIN donation_state rst ON rst.donation_seq = d.refunds_seq
+  WHERE d.event_seq > @after AND d.event_seq <= @through
+  ORDER BY d.event_seq LIMIT @limit)
   UNION ALL
+  SELECT * FROM (
   SELECT c.event_seq, d.source_id, s.kind, s.name, st.donation_key,
          CASE WHEN c.applied = 1 THEN 'correction' ELSE 'outdated_version' END,
          c.amount_delta_minor, d.currency, c.campaign_delta_minor, d.campaign_currency, d.rate,
@@ -49,44 +53,70 @@ const EXPORT_ROWS = `
   JOIN events e ON e.seq = c.event_seq
   LEFT JOIN sources s ON s.id = d.source_id
   LEFT JOIN donation_state st ON st.donation_seq = c.donation_seq
-  ORDER BY 1`;
+  WHERE c.event_seq > @after AND c.event_seq <= @through
+  ORDER BY c.event_seq LIMIT @limit)
+  ORDER BY 1 LIMIT @limit`;
+
+/**
+ * Rows per page of an export. A 48-hour marathon's export (18,000 donations, 8 MB of JSON) took
+ * half a second in one piece, during which no other request (webhooks included) was answered;
+ * in pages with a turn of the event loop between them, each piece takes a few milliseconds.
+ */
+const EXPORT_PAGE_ROWS = 1_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function exportDonations(db: Db, now = Date.now()): DonationExport {
+/**
+ * Every donation, refund and correction, in seq order, up to the newest at the moment it starts
+ * (what arrives during the export is in the next one). Read in pages, yielding between them.
+ */
+export async function exportDonations(db: Db, now = Date.now(), pageRows = EXPORT_PAGE_ROWS): Promise<DonationExport> {
   const campaignCurrency = (db.prepare<[], { currency: string }>('SELECT currency FROM campaign WHERE id = 1').get()?.currency ??
     'EUR') as CurrencyCode;
+  const through = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events').get()?.seq ?? 0;
+  const page = db.prepare<{ after: number; through: number; limit: number }, Row>(EXPORT_ROWS);
   let raised = 0;
-  const rows = db.prepare<[], Row>(EXPORT_ROWS).all().map((row): ExportRow => {
-    raised = addMinor(raised, row.campaign_minor ?? 0);
-    return {
-      seq: row.seq,
-      source_id: row.source_id,
-      source_kind: row.source_kind ?? '',
-      source_name: row.source_name ?? row.source_id,
-      platform_id: row.platform_id,
-      type: row.type,
-      amount: { value: formatMinor(row.amount_minor, row.currency as CurrencyCode), currency: row.currency },
-      converted:
-        row.campaign_minor === null
-          ? null
-          : { value: formatMinor(row.campaign_minor, row.campaign_currency as CurrencyCode), currency: row.campaign_currency },
-      rate: row.rate,
-      donor_name: row.donor_name,
-      anonymous: row.anonymous === 1,
-      message: row.message,
-      occurred_at: iso(row.occurred_at),
-      received_at: iso(row.received_at),
-      links_to_seq: row.links_to_seq,
-      links_to: row.links_to,
-      screening: row.screening,
-    };
-  });
+  const rows: ExportRow[] = [];
+  for (let after = 0; ; ) {
+    const batch = page.all({ after, through, limit: pageRows });
+    for (const row of batch) {
+      raised = addMinor(raised, row.campaign_minor ?? 0);
+      rows.push(exportRow(row));
+    }
+    if (batch.length < pageRows) break;
+    after = batch[batch.length - 1]!.seq;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   return {
     exported_at: iso(now),
     campaign_currency: campaignCurrency,
     raised: { value: formatMinor(raised, campaignCurrency), currency: campaignCurrency },
     rows,
+  };
+}
+
+function exportRow(row: Row): ExportRow {
+  return {
+    seq: row.seq,
+    source_id: row.source_id,
+    source_kind: row.source_kind ?? '',
+    source_name: row.source_name ?? row.source_id,
+    platform_id: row.platform_id,
+    type: row.type,
+    amount: { value: formatMinor(row.amount_minor, row.currency as CurrencyCode), currency: row.currency },
+    converted:
+      row.campaign_minor === null
+        ? null
+        : { value: formatMinor(row.campaign_minor, row.campaign_currency as CurrencyCode), currency: row.campaign_currency },
+    rate: row.rate,
+    donor_name: row.donor_name,
+    anonymous: row.anonymous === 1,
+    message: row.message,
+    occurred_at: iso(row.occurred_at),
+    received_at: iso(row.received_at),
+    links_to_seq: row.links_to_seq,
+    links_to: row.links_to,
+    screening: row.screening,
   };
 }
 

@@ -59,9 +59,9 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/totals', () => services.donations.totals());
 
   api.on('GET /api/export/donations.json', () => exportDonations(services.db));
-  api.on('GET /api/export/donations.csv', () => {
+  api.on('GET /api/export/donations.csv', async () => {
     const day = new Date().toISOString().slice(0, 10);
-    return new TextReply('text/csv; charset=utf-8', donationsCsv(exportDonations(services.db)), `donations-${day}.csv`);
+    return new TextReply('text/csv; charset=utf-8', donationsCsv(await exportDonations(services.db)), `donations-${day}.csv`);
   });
 }
 
