@@ -212,18 +212,26 @@ export class ChatterSets {
    * kept as a bitset once counted, and dropped when a commit adds someone to one of its minutes
    * (commit(), forget()); only buckets not known yet are read.
    */
-  distinctByBucket(fromMinute: number, toMinute: number, step: number, source = ALL_SOURCES): { buckets: Map<number, number>; total: number } {
+  distinctByBucket(
+    fromMinute: number,
+    toMinute: number,
+    step: number,
+    source = ALL_SOURCES,
+    /** Buckets start at origin + k × step; counted buckets are kept only for origin 0 (or a multiple of step). */
+    origin = 0,
+  ): { buckets: Map<number, number>; total: number } {
     // The routes refuse windows past MAX_WINDOW_MINUTES; this guards the loops below (a bucket
     // and a bitset each) against a caller that did not: a window of centuries would never end.
     if (!(toMinute - fromMinute <= MAX_WINDOW_MINUTES * 2) || !Number.isSafeInteger(fromMinute) || !Number.isSafeInteger(toMinute)) {
       throw new RangeError(`a chatter window of ${toMinute - fromMinute + 1} minutes is longer than any campaign`);
     }
     const words = ((this.ids.size + 2) >> 5) + 1;
+    const aligned = origin % step === 0;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
-    for (let start = Math.floor(fromMinute / step) * step; start <= toMinute; start += step) {
+    for (let start = origin + Math.floor((fromMinute - origin) / step) * step; start <= toMinute; start += step) {
       const lo = Math.max(start, fromMinute);
       const hi = Math.min(start + step - 1, toMinute);
-      const complete = lo === start && hi === start + step - 1;
+      const complete = aligned && lo === start && hi === start + step - 1;
       blocks.push({ start, lo, hi, block: complete ? this.cachedBlock(source, step, start) : null });
     }
     // Read what is missing, one range query per run of consecutive missing buckets.
@@ -236,7 +244,7 @@ export class ChatterSets {
       while (j + 1 < blocks.length && !blocks[j + 1]!.block) j += 1;
       const run = blocks.slice(i, j + 1);
       const bits = run.map(() => new Uint32Array(words));
-      const indexOf = (minute: number) => Math.floor(minute / step) - Math.floor(run[0]!.start / step);
+      const indexOf = (minute: number) => Math.floor((minute - run[0]!.start) / step);
       const mark = (minute: number, ids: Iterable<number>) => {
         const target = bits[indexOf(minute)];
         if (!target) return;
@@ -256,7 +264,7 @@ export class ChatterSets {
       }
       run.forEach((b, k) => {
         b.block = { bits: bits[k]!, count: popcount(bits[k]!) };
-        if (b.lo === b.start && b.hi === b.start + step - 1) this.storeBlock(source, step, b.start, b.block);
+        if (aligned && b.lo === b.start && b.hi === b.start + step - 1) this.storeBlock(source, step, b.start, b.block);
       });
       i = j + 1;
     }

@@ -173,10 +173,12 @@ export class Targets implements ChatTap {
       b.mentions += r.mentions;
       buckets.set(start, b);
     }
+    // One read of the window's caller sets, not one per bucket (140 reads for 14 days took ~200 ms).
+    const callers = this.chatters.distinctByBucket(fromMinute, toMinute, step, callerSetKey(id), fromMinute).buckets;
     return [...buckets].map(([start, b]) => ({
       minute: iso(start * 60_000),
       mentions: b.mentions,
-      callers: this.chatters.distinct(start, start + step - 1, callerSetKey(id)),
+      callers: callers.get(start) ?? 0,
     }));
   }
 
