@@ -73,4 +73,25 @@ describe('issue 12: one viewer request freezes the server', () => {
     assert.match(wide.body.error.message, /at most 14 days/);
     assert.equal((await timed(`/api/targets/${id}/minutes`)).status, 200);
   });
+
+  it('counts chatters over any span in time bounded by the chat kept: a message dated 1970 and one today, a target called since 1970', async () => {
+    const { ingest, sources } = t.core.services;
+    sources.ensure('relay-chat', 'twitch', '#relay');
+    const chat = (id: string, user: string, at: number) =>
+      ingest.chat({ sourceId: 'relay-chat', externalId: id, userKey: user, displayName: user, text: '#UnicefHelp hello', occurredAt: at });
+    chat('old', 'u1', 0);
+    chat('new', 'u2', Date.now());
+    ingest.flushChat();
+    const started = performance.now();
+    assert.equal(ingest.chatters.distinct(0, Math.floor(Date.now() / 60_000), 'relay-chat'), 2);
+    assert.equal(ingest.chatters.distinctByBucket(0, Math.floor(Date.now() / 60_000), 1, 'relay-chat').total, 2);
+    assert.ok(performance.now() - started < 1_000, `${performance.now() - started} ms`);
+    const target = await t.api('POST', '/api/targets', {
+      name: 'Since 1970', handles: [], hashtags: ['UnicefHelp'], ask: '', call_starts_at: '1970-01-01T00:00:00Z',
+    });
+    assert.equal(target.status, 201, JSON.stringify(target.body).slice(0, 300));
+    const list = await timed('/api/targets');
+    assert.equal(list.status, 200);
+    assert.ok(list.ms < 1_000, `${list.ms} ms`);
+  });
 });

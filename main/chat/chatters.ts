@@ -1,4 +1,3 @@
-import { MAX_WINDOW_MINUTES } from '../../shared/charts.js';
 import type { Db } from '../store/database.js';
 
 const THROUGH_SEQ = 'chatter_sets_through_seq';
@@ -28,6 +27,8 @@ interface ReplayRow {
 
 const setKey = (minute: number, source: string) => `${minute}\u0000${source}`;
 const blockKey = (source: string, step: number, start: number) => `${source}\u0000${step}\u0000${start}`;
+/** Buckets walked one by one at most (a 14-day window of minutes); past it, only those with people. */
+const WALKED_BUCKETS_MAX = 14 * 24 * 60;
 /** At most this much memory for counted buckets (a bit per person per bucket). */
 const BLOCK_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -105,6 +106,12 @@ export class ChatterSets {
       ),
       saveThrough: db.prepare(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      extent: db.prepare<[], { first: number | null; last: number | null }>(
+        'SELECT MIN(minute) AS first, MAX(minute) AS last FROM minute_chatter_sets',
+      ),
+      minutesInRange: db.prepare<[string, number, number], { minute: number }>(
+        'SELECT minute FROM minute_chatter_sets WHERE source_id = ? AND minute BETWEEN ? AND ?',
       ),
       setsInRange: db.prepare<[string, number, number], { minute: number; users: Buffer }>(
         'SELECT minute, users FROM minute_chatter_sets WHERE source_id = ? AND minute BETWEEN ? AND ?',
@@ -220,15 +227,20 @@ export class ChatterSets {
     /** Buckets start at origin + k × step; counted buckets are kept only for origin 0 (or a multiple of step). */
     origin = 0,
   ): { buckets: Map<number, number>; total: number } {
-    // The routes refuse windows past MAX_WINDOW_MINUTES; this guards the loops below (a bucket
-    // and a bitset each) against a caller that did not: a window of centuries would never end.
-    if (!(toMinute - fromMinute <= MAX_WINDOW_MINUTES * 2) || !Number.isSafeInteger(fromMinute) || !Number.isSafeInteger(toMinute)) {
-      throw new RangeError(`a chatter window of ${toMinute - fromMinute + 1} minutes is longer than any campaign`);
-    }
+    // Minutes before the first or after the last saved set add nobody: leaving them out keeps the
+    // work (a bucket and a bitset each) bounded by the span of chat kept, whatever window is asked
+    // (ingest keeps chat times near the time of arrival, so that span is the time the app ran).
+    const extent = this.extent();
+    const empty = { buckets: new Map<number, number>(), total: 0 };
+    if (!extent) return empty;
+    fromMinute = Math.max(fromMinute, extent.first);
+    toMinute = Math.min(toMinute, extent.last);
+    if (fromMinute > toMinute) return empty;
     const words = ((this.ids.size + 2) >> 5) + 1;
     const aligned = origin % step === 0;
+    const startOf = (minute: number) => origin + Math.floor((minute - origin) / step) * step;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
-    for (let start = origin + Math.floor((fromMinute - origin) / step) * step; start <= toMinute; start += step) {
+    for (const start of this.bucketStarts(fromMinute, toMinute, step, source, startOf)) {
       const lo = Math.max(start, fromMinute);
       const hi = Math.min(start + step - 1, toMinute);
       const complete = aligned && lo === start && hi === start + step - 1;
@@ -244,9 +256,10 @@ export class ChatterSets {
       while (j + 1 < blocks.length && !blocks[j + 1]!.block) j += 1;
       const run = blocks.slice(i, j + 1);
       const bits = run.map(() => new Uint32Array(words));
-      const indexOf = (minute: number) => Math.floor((minute - run[0]!.start) / step);
+      const indexOf = new Map(run.map((b, k) => [b.start, k]));
       const mark = (minute: number, ids: Iterable<number>) => {
-        const target = bits[indexOf(minute)];
+        const index = indexOf.get(startOf(minute));
+        const target = index === undefined ? undefined : bits[index];
         if (!target) return;
         for (const id of ids) if (id >> 5 < words) target[id >> 5]! |= 1 << (id & 31);
       };
@@ -277,6 +290,38 @@ export class ChatterSets {
       for (let w = 0; w < n; w += 1) union[w]! |= block.bits[w]!;
     }
     return { buckets, total: popcount(union) };
+  }
+
+  /**
+   * The buckets to count, in order: every one of the window, or (when that would be more than
+   * a 14-day window of minutes, a chat time far from the others having stretched the span) only
+   * those with people in them, found by reading the window's sets: work bounded by the chat kept.
+   */
+  private bucketStarts(fromMinute: number, toMinute: number, step: number, source: string, startOf: (minute: number) => number): number[] {
+    const first = startOf(fromMinute);
+    if ((toMinute - first) / step < WALKED_BUCKETS_MAX) {
+      const starts: number[] = [];
+      for (let start = first; start <= toMinute; start += step) starts.push(start);
+      return starts;
+    }
+    const starts = new Set<number>();
+    for (const set of this.sets.values()) {
+      if (set.source === source && set.minute >= fromMinute && set.minute <= toMinute) starts.add(startOf(set.minute));
+    }
+    for (const row of this.sql.minutesInRange.iterate(source, fromMinute, toMinute)) starts.add(startOf(row.minute));
+    return [...starts].sort((a, b) => a - b);
+  }
+
+  /** The first and last minute with people in them (saved or still in memory), of any source. */
+  private extent(): { first: number; last: number } | null {
+    const saved = this.sql.extent.get();
+    let first = saved?.first ?? Number.POSITIVE_INFINITY;
+    let last = saved?.last ?? Number.NEGATIVE_INFINITY;
+    for (const set of this.sets.values()) {
+      if (set.minute < first) first = set.minute;
+      if (set.minute > last) last = set.minute;
+    }
+    return first <= last ? { first, last } : null;
   }
 
   private cachedBlock(source: string, step: number, start: number): PeopleBlock | null {
