@@ -16,7 +16,7 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     return campaign;
   };
 
-  api.on('GET /api/charts', ({ query }) => {
+  api.on('GET /api/charts', async ({ query }) => {
     const campaign = campaignOrRefuse();
     const now = Date.now();
     const from = query.get('from');
@@ -39,7 +39,9 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     if (source !== null && source !== '' && source !== '*' && !services.sources.get(source)) {
       throw new HttpError(404, 'unknown_source', `there is no source "${source.slice(0, 60)}"`);
     }
-    return charts.charts(window, campaign.currency, source === null || source === '' || source === '*' ? null : source);
+    const one = source === null || source === '' || source === '*' ? null : source;
+    await charts.warm(window, one);
+    return charts.charts(window, campaign.currency, one);
   });
 
   api.on('GET /api/charts/pace', () => pace.pace(campaignOrRefuse(), Date.now()));

@@ -7,13 +7,15 @@ import { CHAT_PAGE_MAX, HiddenChat } from './hidden.js';
 export function chatRoutes(api: ApiRouter, services: Services): void {
   const hidden = new HiddenChat(services.db);
 
-  api.on('GET /api/chat/stats', ({ query }) => {
+  api.on('GET /api/chat/stats', async ({ query }) => {
     const campaign = services.campaign();
     const now = Date.now();
     const defaults = { fromMs: campaign ? Date.parse(campaign.starts_at) : now - 3_600_000, toMs: now };
     const window = requestedWindow({ from: query.get('from'), to: query.get('to') }, defaults, now);
     if (!window.ok) throw new HttpError(400, 'bad_query', window.error);
-    return services.minutes.stats(window.value.from * 60_000, window.value.to * 60_000, sourceParam(services, query.get('source')));
+    const source = sourceParam(services, query.get('source'));
+    await services.minutes.warm(window.value.from * 60_000, window.value.to * 60_000, source);
+    return services.minutes.stats(window.value.from * 60_000, window.value.to * 60_000, source);
   });
 
   api.on('GET /api/chat/messages', ({ query }) => {
