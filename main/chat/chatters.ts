@@ -220,9 +220,20 @@ export class ChatterSets {
     const to = Math.min(toMinute, extent.last);
     const chunk = step * Math.max(1, Math.round(WARM_CHUNK_MINUTES / step));
     for (let start = Math.floor(from / chunk) * chunk; start <= to; start += chunk) {
-      this.distinctByBucket(Math.max(start, from), Math.min(start + chunk - 1, to), step, source);
+      const lo = Math.max(start, from);
+      const hi = Math.min(start + chunk - 1, to);
+      if (!this.uncounted(lo, hi, step, source)) continue;
+      this.distinctByBucket(lo, hi, step, source);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Whether [from, to] has a complete bucket not counted yet (the partial ones at its ends are cheap). */
+  private uncounted(fromMinute: number, toMinute: number, step: number, source: string): boolean {
+    for (let start = Math.ceil(fromMinute / step) * step; start + step - 1 <= toMinute; start += step) {
+      if (!this.blocks.has(blockKey(source, step, start))) return true;
+    }
+    return false;
   }
 
   /** Exact distinct chatters over minutes [from, to] for one source ('*' = all). */
