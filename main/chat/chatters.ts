@@ -255,12 +255,10 @@ export class ChatterSets {
     toMinute: number,
     step: number,
     source = ALL_SOURCES,
-    /** Buckets start at origin + k × step; counted buckets are kept only for origin 0 (or a multiple of step). */
-    origin = 0,
   ): { buckets: Map<number, number>; total: number } {
     // Minutes before the first or after the last saved set add nobody: leaving them out keeps the
-    // work (a bucket and a bitset each) bounded by the span of chat kept, whatever window is asked
-    // (ingest keeps chat times near the time of arrival, so that span is the time the app ran).
+    // work (a bucket and a bitset each) bounded by the span of chat kept, whatever window is asked;
+    // a span stretched by a stray far-off chat time is handled by bucketStarts.
     const extent = this.extent();
     const empty = { buckets: new Map<number, number>(), total: 0 };
     if (!extent) return empty;
@@ -268,13 +266,12 @@ export class ChatterSets {
     toMinute = Math.min(toMinute, extent.last);
     if (fromMinute > toMinute) return empty;
     const words = ((this.ids.size + 2) >> 5) + 1;
-    const aligned = origin % step === 0;
-    const startOf = (minute: number) => origin + Math.floor((minute - origin) / step) * step;
+    const startOf = (minute: number) => Math.floor(minute / step) * step;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
     for (const start of this.bucketStarts(fromMinute, toMinute, step, source, startOf)) {
       const lo = Math.max(start, fromMinute);
       const hi = Math.min(start + step - 1, toMinute);
-      const complete = aligned && lo === start && hi === start + step - 1;
+      const complete = lo === start && hi === start + step - 1;
       blocks.push({ start, lo, hi, block: complete ? this.cachedBlock(source, step, start) : null });
     }
     // Read what is missing, one range query per run of consecutive missing buckets.
@@ -308,7 +305,7 @@ export class ChatterSets {
       }
       run.forEach((b, k) => {
         b.block = { bits: bits[k]!, count: popcount(bits[k]!) };
-        if (aligned && b.lo === b.start && b.hi === b.start + step - 1) this.storeBlock(source, step, b.start, b.block);
+        if (b.lo === b.start && b.hi === b.start + step - 1) this.storeBlock(source, step, b.start, b.block);
       });
       i = j + 1;
     }

@@ -49,12 +49,13 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     if (!archived) throw new HttpError(404, 'no_target', 'there is no target with that id');
     return { target: archived };
   });
-  api.on('GET /api/targets/:id/minutes', ({ params, query }) => {
+  api.on('GET /api/targets/:id/minutes', async ({ params, query }) => {
     const found = target(params.id);
     const now = Date.now();
     const defaults = { fromMs: Date.parse(found.call_started_at) - 60 * MINUTE, toMs: now };
     const window = requestedWindow({ from: query.get('from') || null, to: query.get('to') || null }, defaults, now);
     if (!window.ok) throw new HttpError(400, 'bad_window', window.error);
+    await targets.warmMinutes(found.id, window.value.from, window.value.to);
     return { minutes: targets.minutes(found.id, window.value.from, window.value.to) };
   });
   api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
