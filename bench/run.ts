@@ -9,6 +9,7 @@ import { chatRows, ingestRate, rawInsertRate } from './ingest.js';
 import { overlayHeap, overlayLatencies } from './overlay.js';
 import { endToEnd, parseOnlyRate } from './twitch.js';
 import { describeLatencies, moderationLatencies } from './moderation.js';
+import { readRoutes } from './reads.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -104,6 +105,20 @@ try {
     }
     const over = run.queries.filter((q) => q.p95 > 20);
     line('aim p95 ≤ 20 ms', over.length === 0 ? 'met by every query' : `NOT MET: ${over.map((q) => q.name).join('; ')}`);
+  }
+  if (wanted('reads')) {
+    const run = await readRoutes(dir, (text) => console.log(text));
+    const ms = (n: number) => `${fmt(n, 1)} ms`;
+    console.log('\n## Every viewer and moderator read over HTTP, widest parameters allowed, seeded 48 h marathon (10,000,000 chat messages)');
+    console.log(`${'route (first call; then 15 runs, exports 5)'.padEnd(64)} ${'status'.padStart(6)} ${'KB'.padStart(8)} ${'first'.padStart(9)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'max'.padStart(9)} ${'blocked'.padStart(9)}  p50/baseline`);
+    for (const r of [run.baseline, ...run.routes]) {
+      console.log(`${r.name.padEnd(64)} ${String(r.status).padStart(6)} ${fmt(r.bytes / 1024).padStart(8)} ${ms(r.first).padStart(9)} ${ms(r.p50).padStart(9)} ${ms(r.p95).padStart(9)} ${ms(r.max).padStart(9)} ${ms(r.blocked).padStart(9)}  ${fmt(r.p50 / run.baseline.p50, 1)}`);
+    }
+    console.log('blocked: the longest the event loop was held during that route\'s runs (every other request waits that long)');
+    const slow = run.routes.filter((r) => r.blocked > 200);
+    line('aim: no read blocks the server more than 200 ms', slow.length === 0 ? 'met by every route' : `NOT MET: ${slow.map((r) => r.name).join('; ')}`);
+    const failed = run.routes.filter((r) => r.status !== 200);
+    if (failed.length > 0) line('routes that did not answer 200', failed.map((r) => `${r.name} (${r.status})`).join('; '));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -435,11 +435,20 @@ export interface OverlaySnapshot {
   targets: OverlayTargetView[];
 }
 
+/** The snapshot could not be built (the client keeps what it shows and asks again later). */
+export interface SnapshotProblem {
+  code: string;
+  message: string;
+}
+
 export interface HubServerEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
-  /** The server could not build the snapshot (its own failure, reported on its health banner). */
-  snapshot_failed: (error: ApiError['error']) => void;
+  /**
+   * The server could not build the snapshot (reported on its health banner). Sent to that one
+   * client only, with no data of any audience: every role may receive it.
+   */
+  snapshot_failed: (problem: SnapshotProblem) => void;
 }
 
 export interface HubClientEvents {

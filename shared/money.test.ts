@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CURRENCY_CODES, type CurrencyCode, minorUnitExponent } from './currencies.js';
-import { convert, crossRate, divideRoundHalfEven, formatMinor, parseAmount, parseDecimalMinor, parseRate } from './money.js';
+import {
+  MAX_AMOUNT_MINOR, MAX_CAMPAIGN_VOLUME_MINOR, MAX_RATE, MoneyOutOfRange, convert, convertWithinLimit, crossRate, divideRoundHalfEven,
+  formatMinor, parseAmount, parseDecimalMinor, parseRate,
+} from './money.js';
 
 const currency = fc.constantFrom(...(CURRENCY_CODES as CurrencyCode[]));
-const minor = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
+const minor = fc.integer({ min: 1, max: MAX_AMOUNT_MINOR });
 
 describe('money', () => {
   it('knows the odd minor units', () => {
@@ -44,7 +47,8 @@ describe('money', () => {
     // 0.1 + 0.2 style traps: 1.005 * 100 is 100.49999999999999 as a float.
     assert.deepEqual(parseAmount({ value: '1.005', currency: 'KWD' }), { ok: true, value: { minor: 1005, currency: 'KWD' } });
     assert.deepEqual(parseAmount({ value: '4.35', currency: 'EUR' }), { ok: true, value: { minor: 435, currency: 'EUR' } });
-    assert.deepEqual(parseAmount({ value: '90071992547409.91', currency: 'USD' }), { ok: true, value: { minor: 9007199254740991, currency: 'USD' } });
+    assert.deepEqual(parseAmount({ value: '9999999999.99', currency: 'USD' }), { ok: true, value: { minor: 999999999999, currency: 'USD' } });
+    assert.deepEqual(parseDecimalMinor('90071992547409.91', 2), { ok: true, value: 9007199254740991 });
   });
 
   it('refuses what is not a positive decimal string in a known currency', () => {
@@ -117,5 +121,52 @@ describe('money', () => {
     assert.equal(parseRate('0.000').ok, false);
     assert.equal(parseRate(0.92).ok, false);
     assert.equal(parseRate('-1').ok, false);
+  });
+
+  describe('issue 12: limits that keep every sum exact', () => {
+    const EUR = 'EUR' as CurrencyCode;
+
+    it('leaves room: 10^12 per amount, 10^15 per campaign, both well under 2^53 − 1', () => {
+      assert.ok(MAX_AMOUNT_MINOR * 1000 <= MAX_CAMPAIGN_VOLUME_MINOR);
+      assert.ok(MAX_CAMPAIGN_VOLUME_MINOR * 4 < Number.MAX_SAFE_INTEGER, 'a pace per hour of a 15-minute window (× 4) stays exact');
+    });
+
+    it('refuses "90071992547409.91" EUR (2^53 − 1 cents) and anything past 10^12 minor units, with the limit in words', () => {
+      const huge = parseAmount({ value: '90071992547409.91', currency: 'EUR' });
+      assert.equal(huge.ok, false);
+      assert.match(!huge.ok ? huge.error : '', /largest amount the app accepts, 10000000000\.00 EUR/);
+      assert.equal(parseAmount({ value: '10000000000.01', currency: 'EUR' }).ok, false);
+      assert.deepEqual(parseAmount({ value: '10000000000.00', currency: 'EUR' }), { ok: true, value: { minor: MAX_AMOUNT_MINOR, currency: EUR } });
+      assert.equal(parseAmount({ value: '1000000000000', currency: 'JPY' }).ok, true);
+      assert.equal(parseAmount({ value: '1000000000001', currency: 'JPY' }).ok, false);
+    });
+
+    it('refuses the rate "999999999999999.999999999999999999" and any rate past 10^9', () => {
+      assert.equal(parseRate('999999999999999.999999999999999999').ok, false);
+      assert.equal(parseRate(String(MAX_RATE)).ok, true);
+      assert.equal(parseRate(`${MAX_RATE}.000000000000000001`).ok, false);
+      assert.equal(parseRate('1000000001').ok, false);
+      assert.equal(parseRate('0.000000000000000001').ok, true);
+      assert.equal(parseRate('0.0000000000000000001').ok, false, 'more than 18 decimals');
+    });
+
+    it('refuses a conversion whose result passes the limit, in either sign, and keeps the rest exact', () => {
+      fc.assert(
+        fc.property(minor, fc.constantFrom('0.5', '1', '3.6725', '155', '1000000000', '0.000001'), (units, rate) => {
+          const within = convertWithinLimit({ minor: units, currency: 'USD' as CurrencyCode }, rate, EUR);
+          const exact = units * Number(rate);
+          if (exact <= MAX_AMOUNT_MINOR * 0.999) assert.deepEqual(within, { ok: true, value: convert({ minor: units, currency: 'USD' as CurrencyCode }, rate, EUR) });
+          else if (exact > MAX_AMOUNT_MINOR * 1.001) assert.equal(within.ok, false);
+          const negative = convertWithinLimit({ minor: -units, currency: 'USD' as CurrencyCode }, rate, EUR);
+          assert.equal(negative.ok, within.ok);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('formats an unsafe total as a typed error the server answers as 503, not a crash', () => {
+      assert.throws(() => formatMinor(Number.MAX_SAFE_INTEGER + 1, EUR), MoneyOutOfRange);
+      assert.equal(formatMinor(Number.MAX_SAFE_INTEGER, EUR), '90071992547409.91');
+    });
   });
 });

@@ -16,6 +16,62 @@ export interface Amount {
 const DECIMAL = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 const MAX_MINOR = BigInt(Number.MAX_SAFE_INTEGER);
 
+// ── Limits ──────────────────────────────────────────────────────────────────────────────────
+// JavaScript numbers (and JSON readers) stop being exact past 2^53 − 1 ≈ 9.007 × 10^15, and
+// SQLite's SUM fails past 2^63. These bounds keep every sum the app computes far below both,
+// so totals, rollups, charts, donor sums, exports and the overlay stay exact to the minor unit.
+
+/**
+ * The largest single amount: 10^12 minor units of its currency (10,000,000,000.00 EUR,
+ * 1,000,000,000,000 JPY, 1,000,000,000.000 KWD), both as given and once converted to the
+ * campaign currency. Far above any real donation; a larger one is refused with 422.
+ */
+export const MAX_AMOUNT_MINOR = 1_000_000_000_000;
+
+/**
+ * The most money one campaign can count: the sum of every amount added, without its sign
+ * (donations, refunds and corrections alike), at most 10^15 minor units in the campaign
+ * currency and in each donation currency. Every total the app derives (campaign, per source,
+ * per currency, per minute, per donor, any chart bucket or running sum) is a signed sum of
+ * some of those amounts, so it is at most this too: 9 times below 2^53 − 1. A donation that
+ * would pass it is refused with 422, before anything is written. Campaign goals and milestones
+ * are bounded by it as well.
+ */
+export const MAX_CAMPAIGN_VOLUME_MINOR = 1_000_000_000_000_000;
+
+/**
+ * Exchange rates: more than zero, at most 10^9 units of the campaign currency per unit of the
+ * other (the widest real gap between two currencies is about 10^6), with at most 18 decimals.
+ * A rate that would convert a donation past MAX_AMOUNT_MINOR refuses that donation (422).
+ */
+export const MAX_RATE = 1_000_000_000;
+export const MAX_RATE_DECIMALS = 18;
+
+/** A total or amount that cannot be represented exactly (an old database past the limits). */
+export class MoneyOutOfRange extends Error {
+  readonly code = 'money_out_of_range';
+  constructor(message: string) {
+    super(message);
+    this.name = 'MoneyOutOfRange';
+  }
+}
+
+/**
+ * a + b for totals read back from storage: throws MoneyOutOfRange instead of silently rounding
+ * once a sum leaves the safe integers (possible only in a database written past the limits).
+ */
+export function addMinor(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new MoneyOutOfRange('a total is larger than the app can count exactly');
+  return sum;
+}
+
+/** null when `minor` (its absolute value) is within MAX_AMOUNT_MINOR, else why not, in words. */
+export function amountLimitError(minor: number, currency: CurrencyCode, what = 'the amount'): string | null {
+  if (Number.isSafeInteger(minor) && Math.abs(minor) <= MAX_AMOUNT_MINOR) return null;
+  return `${what} is more than the largest amount the app accepts, ${formatMinor(MAX_AMOUNT_MINOR, currency)} ${currency}`;
+}
+
 /**
  * Parses a positive decimal string ("12.50") exactly, without floats. Refuses signs, exponents,
  * spaces, zero, and more decimals than the currency has.
@@ -34,6 +90,8 @@ export function parseAmount(input: unknown): Result<Money> {
   const minor = parseDecimalMinor(value, minorUnitExponent(currency));
   if (!minor.ok) return fail(`amount.value ${minor.error}`);
   if (minor.value === 0) return fail('amount.value must be more than zero');
+  const tooLarge = amountLimitError(minor.value, currency, 'amount.value');
+  if (tooLarge) return fail(tooLarge);
   return ok({ minor: minor.value, currency });
 }
 
@@ -55,12 +113,14 @@ export function parseDecimalMinor(value: string, exponent: number): Result<numbe
   return ok(Number(minor));
 }
 
-/** Integer minor units → exact decimal string ("-12.50", "1250" for JPY). */
-export function formatMinor(minor: number, currency: CurrencyCode): string {
-  if (!Number.isSafeInteger(minor)) throw new Error(`not an integer amount: ${minor}`);
+/** Integer minor units → exact decimal string ("-12.50", "1250" for JPY); a bigint for sums past the limits. */
+export function formatMinor(minor: number | bigint, currency: CurrencyCode): string {
+  if (typeof minor === 'number' && !Number.isSafeInteger(minor)) {
+    throw new MoneyOutOfRange(`an amount of ${currency} is larger than the app can count exactly (${minor})`);
+  }
   const exponent = minorUnitExponent(currency);
   const sign = minor < 0 ? '-' : '';
-  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const digits = String(minor < 0 ? -minor : minor).padStart(exponent + 1, '0');
   if (exponent === 0) return sign + digits;
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
@@ -74,9 +134,15 @@ const RATE = /^(0|[1-9][0-9]{0,14})(?:\.([0-9]{1,18}))?$/;
 
 export function parseRate(rate: unknown): Result<string> {
   if (typeof rate !== 'string' || !RATE.test(rate)) {
-    return fail(`rate must be a positive decimal string like "0.92"; got ${describe(rate)}`);
+    return fail(
+      `rate must be a positive decimal string like "0.92", with at most ${MAX_RATE_DECIMALS} decimals; got ${describe(rate)}`,
+    );
   }
   if (/^0(?:\.0*)?$/.test(rate)) return fail('rate must be more than zero');
+  const { numerator, denominator } = rateAsFraction(rate);
+  if (numerator > BigInt(MAX_RATE) * denominator) {
+    return fail(`rate ${describe(rate)} is more than the largest rate the app accepts, ${MAX_RATE}`);
+  }
   return ok(rate);
 }
 
@@ -108,8 +174,26 @@ export function convert(money: Money, rate: string, to: CurrencyCode): Money {
     BigInt(money.minor) * numerator * scaleTo,
     denominator * scaleFrom,
   );
-  if (minor > MAX_MINOR || minor < -MAX_MINOR) throw new Error('converted amount out of range');
+  if (minor > MAX_MINOR || minor < -MAX_MINOR) throw new MoneyOutOfRange(`the converted amount is larger than the app can count exactly`);
   return { minor: Number(minor), currency: to };
+}
+
+/**
+ * Converts like `convert`, refusing (with the reason) a result past MAX_AMOUNT_MINOR: what a
+ * donation's converted amount must stay within.
+ */
+export function convertWithinLimit(money: Money, rate: string, to: CurrencyCode): Result<Money> {
+  const { numerator, denominator } = rateAsFraction(rate);
+  const scaleFrom = 10n ** BigInt(minorUnitExponent(money.currency));
+  const scaleTo = 10n ** BigInt(minorUnitExponent(to));
+  const minor = money.currency === to ? BigInt(money.minor) : divideRoundHalfEven(BigInt(money.minor) * numerator * scaleTo, denominator * scaleFrom);
+  const limit = BigInt(MAX_AMOUNT_MINOR);
+  if (minor > limit || minor < -limit) {
+    return fail(
+      `converted at ${rate}, ${formatMinor(Math.abs(money.minor), money.currency)} ${money.currency} is more than the largest amount the app accepts, ${formatMinor(MAX_AMOUNT_MINOR, to)} ${to}`,
+    );
+  }
+  return ok({ minor: Number(minor), currency: to });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { formatMinor, parseDecimalMinor } from '../../shared/money.js';
+import { MAX_CAMPAIGN_VOLUME_MINOR, formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { CampaignView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
@@ -179,5 +179,9 @@ function amountIn(value: unknown, currency: CurrencyCode, field: string): Result
   }
   if (typeof amount.value !== 'string') return fail(`${field} must be { "value": "1000.00", "currency": "${currency}" }`);
   const minor = parseDecimalMinor(amount.value, minorUnitExponent(currency));
-  return minor.ok ? minor : fail(`${field}: ${minor.error}`);
+  if (!minor.ok) return fail(`${field}: ${minor.error}`);
+  if (minor.value > MAX_CAMPAIGN_VOLUME_MINOR) {
+    return fail(`${field} is more than the most money the app can count, ${formatMinor(MAX_CAMPAIGN_VOLUME_MINOR, currency)} ${currency}`);
+  }
+  return minor;
 }

@@ -1,5 +1,5 @@
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { formatMinor, parseDecimalMinor } from '../../shared/money.js';
+import { MoneyOutOfRange, addMinor, formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import {
   PLEDGE_UNITS,
@@ -113,6 +113,7 @@ export function pledgeValuesView(values: PledgeValuesMinor, currency: CurrencyCo
 export function pledgeValueMinor(unit: PledgeUnit, count: number, each: number): number {
   const product = BigInt(count) * BigInt(each);
   const minor = unit === 'bits' ? product / 100n : product;
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) throw new MoneyOutOfRange(`the value of ${count} ${unit} is larger than the app can count exactly`);
   return Number(minor);
 }
 
@@ -139,9 +140,9 @@ export class PledgeQueries {
       const count = counted.get(unit) ?? 0;
       const each = values[VALUE_OF_UNIT[unit]];
       const value = each === null ? null : pledgeValueMinor(unit, count, each);
-      if (value !== null) total += value;
+      if (value !== null) total = addMinor(total, value);
       return { unit, count, each: each === null ? null : money(each), value: value === null ? null : money(value) };
     });
-    return { units, value: money(total), with_pledges: money(raisedMinor + total) };
+    return { units, value: money(total), with_pledges: money(addMinor(raisedMinor, total)) };
   }
 }

@@ -1,5 +1,5 @@
 import { type DonorView, PACE_WINDOWS_MINUTES, PROJECTION_PACE_MINUTES, type PaceView, type PaceWindowView, TOP_DONORS } from '../../shared/charts.js';
-import { formatMinor } from '../../shared/money.js';
+import { MAX_CAMPAIGN_VOLUME_MINOR, addMinor, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
@@ -84,7 +84,7 @@ class DonorSums {
     if ((this.sql.newest.get()?.seq ?? 0) > this.lastSeq) {
       for (const line of this.sql.lines.iterate(this.lastSeq)) {
         const row = this.sums.get(line.name) ?? { name: line.name, total: 0, donations: 0, firstSeq: line.owner_seq };
-        row.total += line.minor;
+        row.total = addMinor(row.total, line.minor);
         row.donations += line.is_donation;
         row.firstSeq = Math.min(row.firstSeq, line.owner_seq);
         this.sums.set(line.name, row);
@@ -153,8 +153,11 @@ export class PaceQueries {
       const remainingMs = endsAt - now;
       // Exact integers: the pace (never below zero) times the time left, rounded down to the minor unit.
       const ahead = (BigInt(Math.max(0, lastHour)) * BigInt(remainingMs)) / BigInt(PROJECTION_PACE_MINUTES * 60_000);
+      // A projection is an estimate: past the campaign limit it is shown at the limit, never as an unsafe number.
+      const projected = BigInt(raised) + ahead;
+      const cap = BigInt(MAX_CAMPAIGN_VOLUME_MINOR);
       projection = {
-        amount: amount(raised + Number(ahead)),
+        amount: amount(Number(projected > cap ? cap : projected)),
         ends_at: new Date(endsAt).toISOString(),
         hours_remaining: Math.round((remainingMs / 3_600_000) * 10) / 10,
         method: 'Raised so far + the last hour’s money × the hours left (if the pace of the last hour holds).',

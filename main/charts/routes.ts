@@ -4,7 +4,8 @@ import { readCampaign } from '../campaign/campaign.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { PaceQueries } from './pace.js';
-import { ChartQueries, type ChartWindow, fixedWindow, namedWindow, windowTooLong } from './series.js';
+import { ChartQueries, type ChartWindow, namedWindow, windowTooLong } from './series.js';
+import { requestedWindow } from './window.js';
 
 /** The charts tab: series over any window of the marathon, and pace, projection and top donors. */
 export function chartRoutes(api: ApiRouter, services: Services): void {
@@ -16,7 +17,7 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     return campaign;
   };
 
-  api.on('GET /api/charts', ({ query }) => {
+  api.on('GET /api/charts', async ({ query }) => {
     const campaign = campaignOrRefuse();
     const now = Date.now();
     const from = query.get('from');
@@ -24,10 +25,9 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     let window: ChartWindow;
     if (from !== null || to !== null) {
       if (from === null || to === null) throw new HttpError(400, 'bad_query', 'give both from and to, or a window');
-      const fromMs = timeParam(from, 'from');
-      const toMs = timeParam(to, 'to');
-      if (toMs < fromMs) throw new HttpError(400, 'bad_query', 'to must not be before from');
-      window = fixedWindow(fromMs, toMs, now);
+      const asked = requestedWindow({ from, to }, { fromMs: now, toMs: now }, now);
+      if (!asked.ok) throw new HttpError(400, 'bad_query', asked.error);
+      window = asked.value;
     } else {
       const key = query.get('window') ?? 'marathon';
       if (!isChartWindowKey(key)) {
@@ -40,19 +40,13 @@ export function chartRoutes(api: ApiRouter, services: Services): void {
     if (source !== null && source !== '' && source !== '*' && !services.sources.get(source)) {
       throw new HttpError(404, 'unknown_source', `there is no source "${source.slice(0, 60)}"`);
     }
-    return charts.charts(window, campaign.currency, source === null || source === '' || source === '*' ? null : source);
+    const one = source === null || source === '' || source === '*' ? null : source;
+    await charts.warm(window, one);
+    return charts.charts(window, campaign.currency, one);
   });
 
   api.on('GET /api/charts/pace', ({ role }) => {
     const view = pace.pace(campaignOrRefuse(), Date.now());
     return roleAllows(role, ROUTE_ROLES['GET /api/donations']) ? view : pace.publicPace(view);
   });
-}
-
-function timeParam(text: string, name: string): number {
-  const value = Date.parse(text);
-  if (!/^\d{4}-\d\d-\d\dT/.test(text) || !Number.isFinite(value)) {
-    throw new HttpError(400, 'bad_query', `${name} must be an ISO-8601 time such as "2026-12-01T18:00:00Z"`);
-  }
-  return value;
 }

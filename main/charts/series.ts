@@ -10,7 +10,7 @@ import {
   bucketMinutesFor,
 } from '../../shared/charts.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
-import { formatMinor } from '../../shared/money.js';
+import { addMinor, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES, type ChatterSets } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
@@ -84,6 +84,11 @@ export class ChartQueries {
     };
   }
 
+  /** Counts the window's people in slices (see ChatterSets.warm) before charts() reads them at once. */
+  warm(window: ChartWindow, source: string | null = null): Promise<void> {
+    return this.chatters.warm(window.from, window.to, bucketMinutesFor(window.to - window.from + 1), source ?? ALL_SOURCES);
+  }
+
   charts(window: ChartWindow, currency: CurrencyCode, source: string | null = null): ChartsView {
     const { from, to } = window;
     const span = to - from + 1;
@@ -107,7 +112,7 @@ export class ChartQueries {
     for (const row of this.sql.rollups.iterate(key, from, to)) {
       const m = money.get(Math.floor(row.minute / moneyStep) * moneyStep);
       if (m) {
-        m.minor += row.raised_minor;
+        m.minor = addMinor(m.minor, row.raised_minor);
         m.donations += row.donations;
       }
       const c = chat.get(Math.floor(row.minute / step) * step);
@@ -115,7 +120,7 @@ export class ChartQueries {
         c.messages += row.messages;
         if (row.messages > c.peak_minute_messages) c.peak_minute_messages = row.messages;
       }
-      raised += row.raised_minor;
+      raised = addMinor(raised, row.raised_minor);
       donations += row.donations;
       messages += row.messages;
     }

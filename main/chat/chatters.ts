@@ -27,6 +27,10 @@ interface ReplayRow {
 
 const setKey = (minute: number, source: string) => `${minute}\u0000${source}`;
 const blockKey = (source: string, step: number, start: number) => `${source}\u0000${step}\u0000${start}`;
+/** Buckets walked one by one at most (a 14-day window of minutes); past it, only those with people. */
+const WALKED_BUCKETS_MAX = 14 * 24 * 60;
+/** Minutes of saved sets read in one turn of the event loop when warming (a few ms each, cold). */
+const WARM_CHUNK_MINUTES = 180;
 /** At most this much memory for counted buckets (a bit per person per bucket). */
 const BLOCK_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -104,6 +108,12 @@ export class ChatterSets {
       ),
       saveThrough: db.prepare(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      extent: db.prepare<[], { first: number | null; last: number | null }>(
+        'SELECT MIN(minute) AS first, MAX(minute) AS last FROM minute_chatter_sets',
+      ),
+      minutesInRange: db.prepare<[string, number, number], { minute: number }>(
+        'SELECT minute FROM minute_chatter_sets WHERE source_id = ? AND minute BETWEEN ? AND ?',
       ),
       setsInRange: db.prepare<[string, number, number], { minute: number; users: Buffer }>(
         'SELECT minute, users FROM minute_chatter_sets WHERE source_id = ? AND minute BETWEEN ? AND ?',
@@ -197,6 +207,35 @@ export class ChatterSets {
     for (const [key, set] of this.sets) if (!set.dirty && set.minute < closeBefore) this.sets.delete(key);
   }
 
+  /**
+   * Counts the window's complete buckets a few hours at a time, with a turn of the event loop
+   * between, so that distinctByBucket for the same window then finds them counted. Reading a
+   * marathon's sets cold takes 200 ms or more (20 MB at 10M messages): in one piece, every other
+   * request (webhooks included) would wait that long.
+   */
+  async warm(fromMinute: number, toMinute: number, step: number, source = ALL_SOURCES): Promise<void> {
+    const extent = this.extent();
+    if (!extent) return;
+    const from = Math.max(fromMinute, extent.first);
+    const to = Math.min(toMinute, extent.last);
+    const chunk = step * Math.max(1, Math.round(WARM_CHUNK_MINUTES / step));
+    for (let start = Math.floor(from / chunk) * chunk; start <= to; start += chunk) {
+      const lo = Math.max(start, from);
+      const hi = Math.min(start + chunk - 1, to);
+      if (!this.uncounted(lo, hi, step, source)) continue;
+      this.distinctByBucket(lo, hi, step, source);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Whether [from, to] has a complete bucket not counted yet (the partial ones at its ends are cheap). */
+  private uncounted(fromMinute: number, toMinute: number, step: number, source: string): boolean {
+    for (let start = Math.ceil(fromMinute / step) * step; start + step - 1 <= toMinute; start += step) {
+      if (!this.blocks.has(blockKey(source, step, start))) return true;
+    }
+    return false;
+  }
+
   /** Exact distinct chatters over minutes [from, to] for one source ('*' = all). */
   distinct(fromMinute: number, toMinute: number, source = ALL_SOURCES): number {
     return this.distinctByBucket(fromMinute, toMinute, 60, source).total;
@@ -211,10 +250,25 @@ export class ChatterSets {
    * kept as a bitset once counted, and dropped when a commit adds someone to one of its minutes
    * (commit(), forget()); only buckets not known yet are read.
    */
-  distinctByBucket(fromMinute: number, toMinute: number, step: number, source = ALL_SOURCES): { buckets: Map<number, number>; total: number } {
+  distinctByBucket(
+    fromMinute: number,
+    toMinute: number,
+    step: number,
+    source = ALL_SOURCES,
+  ): { buckets: Map<number, number>; total: number } {
+    // Minutes before the first or after the last saved set add nobody: leaving them out keeps the
+    // work (a bucket and a bitset each) bounded by the span of chat kept, whatever window is asked;
+    // a span stretched by a stray far-off chat time is handled by bucketStarts.
+    const extent = this.extent();
+    const empty = { buckets: new Map<number, number>(), total: 0 };
+    if (!extent) return empty;
+    fromMinute = Math.max(fromMinute, extent.first);
+    toMinute = Math.min(toMinute, extent.last);
+    if (fromMinute > toMinute) return empty;
     const words = ((this.ids.size + 2) >> 5) + 1;
+    const startOf = (minute: number) => Math.floor(minute / step) * step;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
-    for (let start = Math.floor(fromMinute / step) * step; start <= toMinute; start += step) {
+    for (const start of this.bucketStarts(fromMinute, toMinute, step, source, startOf)) {
       const lo = Math.max(start, fromMinute);
       const hi = Math.min(start + step - 1, toMinute);
       const complete = lo === start && hi === start + step - 1;
@@ -230,9 +284,10 @@ export class ChatterSets {
       while (j + 1 < blocks.length && !blocks[j + 1]!.block) j += 1;
       const run = blocks.slice(i, j + 1);
       const bits = run.map(() => new Uint32Array(words));
-      const indexOf = (minute: number) => Math.floor(minute / step) - Math.floor(run[0]!.start / step);
+      const indexOf = new Map(run.map((b, k) => [b.start, k]));
       const mark = (minute: number, ids: Iterable<number>) => {
-        const target = bits[indexOf(minute)];
+        const index = indexOf.get(startOf(minute));
+        const target = index === undefined ? undefined : bits[index];
         if (!target) return;
         for (const id of ids) if (id >> 5 < words) target[id >> 5]! |= 1 << (id & 31);
       };
@@ -263,6 +318,38 @@ export class ChatterSets {
       for (let w = 0; w < n; w += 1) union[w]! |= block.bits[w]!;
     }
     return { buckets, total: popcount(union) };
+  }
+
+  /**
+   * The buckets to count, in order: every one of the window, or (when that would be more than
+   * a 14-day window of minutes, a chat time far from the others having stretched the span) only
+   * those with people in them, found by reading the window's sets: work bounded by the chat kept.
+   */
+  private bucketStarts(fromMinute: number, toMinute: number, step: number, source: string, startOf: (minute: number) => number): number[] {
+    const first = startOf(fromMinute);
+    if ((toMinute - first) / step < WALKED_BUCKETS_MAX) {
+      const starts: number[] = [];
+      for (let start = first; start <= toMinute; start += step) starts.push(start);
+      return starts;
+    }
+    const starts = new Set<number>();
+    for (const set of this.sets.values()) {
+      if (set.source === source && set.minute >= fromMinute && set.minute <= toMinute) starts.add(startOf(set.minute));
+    }
+    for (const row of this.sql.minutesInRange.iterate(source, fromMinute, toMinute)) starts.add(startOf(row.minute));
+    return [...starts].sort((a, b) => a - b);
+  }
+
+  /** The first and last minute with people in them (saved or still in memory), of any source. */
+  private extent(): { first: number; last: number } | null {
+    const saved = this.sql.extent.get();
+    let first = saved?.first ?? Number.POSITIVE_INFINITY;
+    let last = saved?.last ?? Number.NEGATIVE_INFINITY;
+    for (const set of this.sets.values()) {
+      if (set.minute < first) first = set.minute;
+      if (set.minute > last) last = set.minute;
+    }
+    return first <= last ? { first, last } : null;
   }
 
   private cachedBlock(source: string, step: number, start: number): PeopleBlock | null {

@@ -1,3 +1,4 @@
+import { requestedWindow } from '../charts/window.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { CHAT_PAGE_MAX, HiddenChat } from './hidden.js';
@@ -6,13 +7,15 @@ import { CHAT_PAGE_MAX, HiddenChat } from './hidden.js';
 export function chatRoutes(api: ApiRouter, services: Services): void {
   const hidden = new HiddenChat(services.db);
 
-  api.on('GET /api/chat/stats', ({ query }) => {
+  api.on('GET /api/chat/stats', async ({ query }) => {
     const campaign = services.campaign();
     const now = Date.now();
-    const from = timeParam(query.get('from'), campaign ? Date.parse(campaign.starts_at) : now - 3_600_000, 'from');
-    const to = timeParam(query.get('to'), now, 'to');
-    if (to < from) throw new HttpError(400, 'bad_query', 'to must not be before from');
-    return services.minutes.stats(from, to, sourceParam(services, query.get('source')));
+    const defaults = { fromMs: campaign ? Date.parse(campaign.starts_at) : now - 3_600_000, toMs: now };
+    const window = requestedWindow({ from: query.get('from'), to: query.get('to') }, defaults, now);
+    if (!window.ok) throw new HttpError(400, 'bad_query', window.error);
+    const source = sourceParam(services, query.get('source'));
+    await services.minutes.warm(window.value.from * 60_000, window.value.to * 60_000, source);
+    return services.minutes.stats(window.value.from * 60_000, window.value.to * 60_000, source);
   });
 
   api.on('GET /api/chat/messages', ({ query }) => {
@@ -37,12 +40,5 @@ function wholeNumber(text: string, name: string, max: number): number {
   if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > max) {
     throw new HttpError(400, 'bad_query', `${name} must be a whole number from 1 to ${max}`);
   }
-  return value;
-}
-
-function timeParam(text: string | null, fallback: number, name: string): number {
-  if (text === null) return fallback;
-  const value = Date.parse(text);
-  if (!Number.isFinite(value)) throw new HttpError(400, 'bad_query', `${name} must be an ISO-8601 time such as "2026-12-01T18:00:00Z"`);
   return value;
 }

@@ -20,6 +20,9 @@ const point = (row: RollupRow): MinutePoint => ({
 
 type TagKind = 'hashtag' | 'mention';
 
+/** Distinct chatters of a window are the union of its hours (each hour counted once, then kept). */
+const DISTINCT_STEP = 60;
+
 /**
  * Reads the per-minute rollups, of all sources together ('*') or of one; never scans chat
  * messages. Tags come from minute_tags, whose key starts (kind, minute): a window is a range scan.
@@ -54,6 +57,11 @@ export class MinuteQueries {
     return this.range.all(source, fromMinute, toMinute).map(point);
   }
 
+  /** Counts the window's people in slices (see ChatterSets.warm) before stats() reads them at once. */
+  warm(fromMs: number, toMs: number, source: string | null = null): Promise<void> {
+    return this.chatters.warm(Math.floor(fromMs / 60_000), Math.floor(toMs / 60_000), DISTINCT_STEP, source ?? ALL_SOURCES);
+  }
+
   /** Figures for [fromMs, toMs], of one source or (null) all together. */
   stats(fromMs: number, toMs: number, source: string | null = null): ChatStatsView {
     const from = Math.floor(fromMs / 60_000);
@@ -65,7 +73,7 @@ export class MinuteQueries {
       to: new Date(to * 60_000).toISOString(),
       source,
       messages: perMinute.reduce((sum, p) => sum + p.messages, 0),
-      chatters: this.chatters.distinct(from, to, key),
+      chatters: this.chatters.distinctByBucket(from, to, DISTINCT_STEP, key).total,
       per_minute: perMinute,
       hashtags: this.hashtags(from, to, 10, key),
       mentions: this.mentions(from, to, 10, key),

@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
-import { formatMinor } from '../../shared/money.js';
+import { addMinor, formatMinor } from '../../shared/money.js';
 import type { DonationView, OverlayDonationView, ScreeningState, SourceKind, TotalsView } from '../../shared/views.js';
 import { PledgeQueries } from '../campaign/pledges.js';
 import type { Db } from '../store/database.js';
@@ -140,7 +140,7 @@ export class DonationQueries {
     const bySource = new Map<string, { name: string; kind: SourceKind; raised: number; donations: number }>();
     const byCurrency = new Map<string, { amount: number; raised: number; donations: number; unconverted: number }>();
     for (const row of rows) {
-      raised += row.campaign_minor;
+      raised = addMinor(raised, row.campaign_minor);
       donations += row.donations;
       refunds += row.refunds;
       const source = bySource.get(row.source_id) ?? {
@@ -149,12 +149,12 @@ export class DonationQueries {
         raised: 0,
         donations: 0,
       };
-      source.raised += row.campaign_minor;
+      source.raised = addMinor(source.raised, row.campaign_minor);
       source.donations += row.donations;
       bySource.set(row.source_id, source);
       const perCurrency = byCurrency.get(row.currency) ?? { amount: 0, raised: 0, donations: 0, unconverted: 0 };
-      perCurrency.amount += row.amount_minor;
-      perCurrency.raised += row.campaign_minor;
+      perCurrency.amount = addMinor(perCurrency.amount, row.amount_minor);
+      perCurrency.raised = addMinor(perCurrency.raised, row.campaign_minor);
       perCurrency.donations += row.donations;
       perCurrency.unconverted += row.unconverted;
       byCurrency.set(row.currency, perCurrency);

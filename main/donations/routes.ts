@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseAmount } from '../../shared/money.js';
 import { SCREENING_STATES, type ScreeningState } from '../../shared/views.js';
-import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
+import { HttpError, Reply, SerializedJson, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { MANUAL_SOURCE_ID } from '../sources/sources.js';
-import { donationsCsv, exportDonations } from './export.js';
+import { exportDonationsCsv, exportDonationsJson } from './export.js';
 
 export function donationRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/donations', ({ body }) => {
@@ -58,10 +58,10 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
 
   api.on('GET /api/totals', () => services.donations.totals());
 
-  api.on('GET /api/export/donations.json', () => exportDonations(services.db));
-  api.on('GET /api/export/donations.csv', () => {
+  api.on('GET /api/export/donations.json', async () => new SerializedJson(await exportDonationsJson(services.db)));
+  api.on('GET /api/export/donations.csv', async () => {
     const day = new Date().toISOString().slice(0, 10);
-    return new TextReply('text/csv; charset=utf-8', donationsCsv(exportDonations(services.db)), `donations-${day}.csv`);
+    return new TextReply('text/csv; charset=utf-8', await exportDonationsCsv(services.db), `donations-${day}.csv`);
   });
 }
 

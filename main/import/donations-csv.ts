@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { formatMinor, parseDecimalMinor } from '../../shared/money.js';
+import { amountLimitError, formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { CsvImportRow } from '../../shared/views.js';
 import type { DonationEvent } from '../ingest/ingest.js';
@@ -75,6 +75,11 @@ export function readDonationsCsv(text: string, nowMs: number): Result<ReadImport
     }
     if (minor.value === 0) {
       bad('the amount is zero');
+      continue;
+    }
+    const tooLarge = amountLimitError(minor.value, currency, `amount "${clip(amountText)}"`);
+    if (tooLarge) {
+      bad(tooLarge);
       continue;
     }
     const dateText = cell(c.date);

@@ -1,6 +1,7 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import type { PledgeUnit } from '../../shared/views.js';
-import { type Money, convert } from '../../shared/money.js';
+import { type Money, amountLimitError, convertWithinLimit } from '../../shared/money.js';
+import { MoneyVolume, type VolumeDelta } from './money-volume.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
 import { type Db, durably } from '../store/database.js';
@@ -102,6 +103,8 @@ const CHAT_TEXT_MAX = 2_000;
 /** While storage fails, at most this much chat waits in memory (about 10 min at the record rate). */
 const CHAT_QUEUE_MAX = 100_000;
 const NAME_MAX = 200;
+/** Subs or bits one chat event may pledge: far above Twitch's own limits, so the sums stay exact. */
+const PLEDGE_COUNT_MAX = 1_000_000;
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
 
@@ -156,6 +159,10 @@ export class Ingest {
   private readonly sql;
   /** Exact distinct chatters per minute (read by the chat statistics). */
   readonly chatters: ChatterSets;
+  /** All money counted, without sign: kept within MAX_CAMPAIGN_VOLUME_MINOR (see shared/money.ts). */
+  readonly volume: MoneyVolume;
+  /** What the donation being written adds to the volume, once its transaction commits. */
+  private stagedVolume: VolumeDelta | null = null;
 
   constructor(private readonly db: Db, options: IngestOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -164,6 +171,7 @@ export class Ingest {
     this.onError = options.onError ?? ((error) => console.error('chat batch not saved yet:', error));
     this.onChatDropped = options.onChatDropped ?? ((total) => console.error(`${total} chat messages dropped`));
     this.chatters = new ChatterSets(db, { now: this.now });
+    this.volume = new MoneyVolume(db);
     this.sql = {
       insertEvent: db.prepare(
         `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
@@ -257,7 +265,10 @@ export class Ingest {
    */
   donation(event: DonationEvent): IngestOutcome {
     this.flushChat();
+    this.stagedVolume = null;
     const outcome = durably(this.db, () => this.writeDonation(event));
+    if (this.stagedVolume) this.volume.added(this.stagedVolume);
+    this.stagedVolume = null;
     if (outcome.status === 'created') {
       this.emit({ kind: 'donation', seq: outcome.donationSeq ?? outcome.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
     }
@@ -362,6 +373,8 @@ export class Ingest {
     if (!Number.isSafeInteger(event.amount.minor) || event.amount.minor <= 0) {
       throw new IngestRefused('the amount must be a positive whole number of minor units', 'bad_amount');
     }
+    const tooLarge = amountLimitError(event.amount.minor, event.amount.currency);
+    if (tooLarge) throw new IngestRefused(tooLarge, 'amount_too_large');
 
     let rate: string | null = event.amount.currency === campaignCurrency ? '1' : (sql.rate.get(event.amount.currency)?.rate ?? null);
     let refundsSeq: number | null = null;
@@ -389,7 +402,8 @@ export class Ingest {
 
     const sign = event.type === 'refund' ? -1 : 1;
     const amount = sign * event.amount.minor;
-    const campaignMinor = rate === null ? null : convert({ minor: amount, currency: event.amount.currency }, rate, campaignCurrency).minor;
+    const campaignMinor = rate === null ? null : this.converted({ minor: amount, currency: event.amount.currency }, rate, campaignCurrency);
+    this.stageVolume({ currency: event.amount.currency, amount: event.amount.minor, campaign: Math.abs(campaignMinor ?? 0) }, campaignCurrency);
     sql.insertDonation.run({
       seq,
       sourceId: event.sourceId,
@@ -427,6 +441,20 @@ export class Ingest {
     }
     sql.touchSource.run(1, received, event.sourceId);
     return { status: 'created', seq, ...(event.versioned ? { effect: 'donation' as const } : {}) };
+  }
+
+  /** The amount in campaign currency; refused (422) when it would pass MAX_AMOUNT_MINOR. */
+  private converted(money: Money, rate: string, campaignCurrency: CurrencyCode): number {
+    const converted = convertWithinLimit(money, rate, campaignCurrency);
+    if (!converted.ok) throw new IngestRefused(converted.error, 'amount_too_large');
+    return converted.value.minor;
+  }
+
+  /** Refuses (422) a write that would take the campaign's money volume past its limit. */
+  private stageVolume(delta: VolumeDelta, campaignCurrency: CurrencyCode): void {
+    const refusal = this.volume.refusal(delta, campaignCurrency);
+    if (refusal) throw new IngestRefused(refusal, 'campaign_limit');
+    this.stagedVolume = delta;
   }
 
   /** The donation an external id names, with its corrections counted in its amount. */
@@ -476,9 +504,12 @@ export class Ingest {
     const delta = event.amount.minor - known.amount;
     const campaign = sql.campaignCurrency.get();
     if (!campaign) throw new IngestRefused('there is no campaign yet: create it before taking donations', 'no_campaign');
+    const tooLarge = amountLimitError(event.amount.minor, event.amount.currency, 'the new amount');
+    if (tooLarge) throw new IngestRefused(tooLarge, 'amount_too_large');
     // At the original's rate, like a refund: a correction never re-prices what was counted.
     const campaignDelta =
-      known.rate === null ? null : convert({ minor: delta, currency: event.amount.currency }, known.rate, campaign.currency as CurrencyCode).minor;
+      known.rate === null ? null : this.converted({ minor: delta, currency: event.amount.currency }, known.rate, campaign.currency as CurrencyCode);
+    this.stageVolume({ currency: event.amount.currency, amount: Math.abs(delta), campaign: Math.abs(campaignDelta ?? 0) }, campaign.currency as CurrencyCode);
     sql.insertCorrection.run(seq, known.seq, version, delta, campaignDelta, 1);
     sql.updateState.run(version, event.amount.minor, donorName, anonymous, message, known.seq);
     if (delta !== 0) {
@@ -542,7 +573,7 @@ export class Ingest {
       stored += 1;
       lastSeq = Number(inserted.lastInsertRowid);
       const pledge = event.pledge;
-      if (pledge && Number.isSafeInteger(pledge.count) && pledge.count > 0) {
+      if (pledge && Number.isSafeInteger(pledge.count) && pledge.count > 0 && pledge.count <= PLEDGE_COUNT_MAX) {
         const key = `${event.sourceId}\u0000${pledge.unit}`;
         const entry = pledges.get(key);
         if (entry) entry.count += pledge.count;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { saveCampaign } from '../campaign/campaign.js';
+import { exportDonationsCsv, exportDonationsJson } from '../donations/export.js';
+import type { DonationExport } from '../../shared/views.js';
 import { DonationQueries } from '../donations/queries.js';
 import { convertPending } from '../rates/convert-pending.js';
 import { Sources } from '../sources/sources.js';
@@ -115,5 +117,22 @@ describe('ingest: versions of a platform donation', () => {
     ingest.donation(version(T0 + 1_000, 1000));
     assert.throws(() => ingest.donation(version(T0 + 2_000, 1000, { amount: { minor: 1000, currency: EUR } })), /counted in USD/);
     assert.equal(events(), 1);
+  });
+
+  it('exports in pages (issue 12: bounded work) the same rows, in seq order, as in one piece', async () => {
+    ingest.donation(version(T0 + 1_000, 8295));
+    ingest.donation({ ...version(0, 100), externalId: 'plain-1', versioned: undefined });
+    ingest.donation(version(T0 + 9_000, 9000));
+    ingest.donation({ ...version(0, 300), externalId: 'plain-2', versioned: undefined });
+    ingest.donation(version(T0 + 5_000, 7000));
+    const whole = JSON.parse(await exportDonationsJson(db, T0, 1_000)) as DonationExport;
+    const paged = JSON.parse(await exportDonationsJson(db, T0, 2)) as DonationExport;
+    assert.equal(whole.rows.length, 5);
+    assert.deepEqual(paged, whole);
+    assert.equal(await exportDonationsCsv(db, 2), await exportDonationsCsv(db, 1_000));
+    assert.equal((await exportDonationsCsv(db, 2)).split('\r\n').length, 1 + 5 + 1);
+    assert.deepEqual(whole.rows.map((r) => r.seq), [...whole.rows.map((r) => r.seq)].sort((a, b) => a - b));
+    assert.deepEqual(whole.rows.map((r) => r.type), ['donation', 'donation', 'correction', 'donation', 'outdated_version']);
+    assert.equal(whole.raised.value, queries().totals().raised.value);
   });
 });

@@ -1,5 +1,7 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
-import { convert } from '../../shared/money.js';
+import { convertWithinLimit } from '../../shared/money.js';
+import { IngestRefused } from '../ingest/ingest.js';
+import { MoneyVolume } from '../ingest/money-volume.js';
 import { type Db, durably } from '../store/database.js';
 
 /**
@@ -11,19 +13,34 @@ export function convertPending(db: Db, rates: { currency: CurrencyCode; rate: st
   return convertPendingDonations(db, rates, campaignCurrency, now).length;
 }
 
+/**
+ * The same, returning each donation it converted (for the dashboards to show them converted).
+ * Nothing is saved (the rates neither) when one waiting donation would convert past
+ * MAX_AMOUNT_MINOR or take the campaign past its money limit: IngestRefused says which.
+ * `volume` is the ingest's running volume (kept current here); without it one is summed.
+ */
+
 export interface ConvertedDonation {
   seq: number;
   sourceId: string;
   occurredAt: number;
 }
-
-/** The same, returning each donation it converted (for the dashboards to show them converted). */
 export function convertPendingDonations(
   db: Db,
   rates: { currency: CurrencyCode; rate: string }[],
   campaignCurrency: CurrencyCode,
   now = Date.now(),
+  volume: MoneyVolume = new MoneyVolume(db),
 ): ConvertedDonation[] {
+  let added = 0;
+  const toCampaign = (minor: number, currency: CurrencyCode, rate: string, seq: number): number => {
+    const converted = convertWithinLimit({ minor, currency }, rate, campaignCurrency);
+    if (!converted.ok) throw new IngestRefused(`donation #${seq} waits for a ${currency} rate: ${converted.error}`, 'amount_too_large');
+    const refusal = volume.refusal({ currency, amount: 0, campaign: added + Math.abs(converted.value.minor) }, campaignCurrency);
+    if (refusal) throw new IngestRefused(`converting donation #${seq}: ${refusal}`, 'campaign_limit');
+    added += Math.abs(converted.value.minor);
+    return converted.value.minor;
+  };
   const upsertRate = db.prepare(
     'INSERT INTO exchange_rates (currency, rate, updated_at) VALUES (?, ?, ?) ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at',
   );
@@ -44,12 +61,12 @@ export function convertPendingDonations(
     'UPDATE money_totals SET campaign_minor = campaign_minor + ? WHERE source_id = ? AND currency = ?',
   );
   const moveRollup = db.prepare('UPDATE minute_rollups SET raised_minor = raised_minor + ? WHERE minute = ? AND source_id = ?');
-  return durably(db, () => {
+  const converted = durably(db, () => {
     const converted: ConvertedDonation[] = [];
     for (const { currency, rate } of rates) {
       upsertRate.run(currency, rate, now);
       for (const row of waiting.all(currency)) {
-        const minor = convert({ minor: row.amount_minor, currency }, rate, campaignCurrency).minor;
+        const minor = toCampaign(row.amount_minor, currency, rate, row.seq);
         setConverted.run(minor, rate, row.seq);
         moveTotals.run(minor, row.source_id, currency);
         const minute = Math.floor(row.occurred_at / 60_000);
@@ -59,7 +76,7 @@ export function convertPendingDonations(
       }
       // Corrections of those donations waited too; they take the same rate.
       for (const row of waitingCorrections.all(currency)) {
-        const minor = convert({ minor: row.delta, currency }, rate, campaignCurrency).minor;
+        const minor = toCampaign(row.delta, currency, rate, row.seq);
         setCorrection.run(minor, row.seq);
         moveCorrectionTotals.run(minor, row.source_id, currency);
         const minute = Math.floor(row.occurred_at / 60_000);
@@ -69,4 +86,6 @@ export function convertPendingDonations(
     }
     return converted;
   });
+  if (added > 0) volume.added({ currency: campaignCurrency, amount: 0, campaign: added });
+  return converted;
 }

@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
-import { minuteOf } from '../ingest/ingest.js';
+import { IngestRefused, minuteOf } from '../ingest/ingest.js';
 import { HttpError, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { convertPendingDonations } from './convert-pending.js';
@@ -14,7 +14,13 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
     if (!campaign) throw new HttpError(409, 'no_campaign', 'create the campaign before setting exchange rates');
     const rates = validateRates(body, campaign.currency as CurrencyCode);
     if (!rates.ok) throw new HttpError(422, 'invalid_rates', rates.error);
-    const converted = convertPendingDonations(services.db, rates.value, campaign.currency as CurrencyCode);
+    let converted;
+    try {
+      converted = convertPendingDonations(services.db, rates.value, campaign.currency as CurrencyCode, Date.now(), services.ingest.volume);
+    } catch (error) {
+      if (error instanceof IngestRefused) throw new HttpError(422, 'invalid_rates', `${error.message}; no rate was saved`);
+      throw error;
+    }
     // Each converted donation goes to the dashboards again (its feed entry no longer waits),
     // with the totals and the minute it belongs to.
     for (const donation of converted) {

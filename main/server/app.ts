@@ -13,6 +13,7 @@ import type { Services } from '../services.js';
 import { sourceRoutes } from '../sources/routes.js';
 import { receiveWebhook } from '../sources/webhook/receiver.js';
 import { isStorageFailure } from '../store/database.js';
+import { moneyOverflow } from '../ingest/money-volume.js';
 import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
@@ -107,6 +108,8 @@ export function createApp(services: Services, options: AppOptions): Server {
         sendError(res, error.status, error.code, error.message);
       } else if (isStorageFailure(error)) {
         sendError(res, 503, 'storage_unavailable', 'the database could not save this right now; retry later');
+      } else if (moneyOverflow(error)) {
+        sendError(res, 503, 'money_out_of_range', moneyOverflow(error) ?? '');
       } else {
         // The path only: a query may carry an overlay key.
         services.health.internalError(`answering ${req.method} ${(req.url ?? '/').split('?')[0]}`, error);

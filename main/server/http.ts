@@ -12,7 +12,7 @@ export class HttpError extends Error {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -107,6 +107,15 @@ export interface RouteInput {
   req: IncomingMessage;
 }
 
+/**
+ * A 200 JSON answer already serialized, piece by piece, by a route whose answer is too large to
+ * stringify in one turn of the event loop (a marathon's export). `T` is the shape it encodes.
+ */
+export class SerializedJson<T> {
+  declare readonly encodes: T;
+  constructor(readonly text: string) {}
+}
+
 /** A response with a status other than 200. */
 export class Reply<T> {
   constructor(readonly status: number, readonly body: T) {}
@@ -123,6 +132,7 @@ export class TextReply {
 type Answer<K extends RouteKey> =
   | RouteResponse<K>
   | Reply<RouteResponse<K>>
+  | SerializedJson<RouteResponse<K>>
   | (RouteResponse<K> extends string ? TextReply : never);
 export type RouteHandler<K extends RouteKey> = (input: RouteInput) => Answer<K> | Promise<Answer<K>>;
 

@@ -2,15 +2,17 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import {
   type HubClientEvents,
+  type SnapshotProblem,
   OVERLAY_NAMESPACE,
   type OverlayServerEvents,
   STAFF_NAMESPACE,
   type StaffServerEvents,
   staffRoom,
 } from '../../shared/contract.js';
-import type { ApiError, Role } from '../../shared/views.js';
+import type { Role } from '../../shared/views.js';
 import type { ReportInternal } from '../health.js';
 import type { Hub } from '../hub/hub.js';
+import { moneyOverflow } from '../ingest/money-volume.js';
 import { logInternal } from '../safety/guard.js';
 import type { Auth } from './auth.js';
 import { hostAllowed, originAllowed } from './http.js';
@@ -109,17 +111,30 @@ function throttledResync(send: () => void): { request: () => void; stop: () => v
 }
 
 /**
- * Sends a snapshot, or, when building it fails (a bug, a value the database cannot give back),
- * reports it and tells the client in words instead of letting the error end the process: the
- * client keeps its connection and asks again a little later.
+ * Sends a freshly built snapshot. Building it reads the whole live state; if that fails (a bug,
+ * an old database past the money limits, a storage error) the failure is reported (health
+ * banner) and the client told why, and the connection handler returns normally: a throw here
+ * would end the process. The client keeps its connection and asks again a little later.
  */
-function sendSnapshot(socket: { emit(event: 'snapshot_failed', error: ApiError['error']): unknown }, build: () => void, report: ReportInternal, context: string): void {
+function sendSnapshot<S>(
+  socket: { emit(event: 'snapshot', snapshot: S): unknown; emit(event: 'snapshot_failed', problem: SnapshotProblem): unknown },
+  build: () => S,
+  report: ReportInternal,
+  context: string,
+): void {
+  let snapshot: S;
   try {
-    build();
+    snapshot = build();
   } catch (error) {
-    report(context, error);
-    socket.emit('snapshot_failed', { code: 'internal', message: 'The app could not prepare this view; it will try again in a few seconds.' });
+    const overflow = moneyOverflow(error);
+    report(context, overflow ?? error);
+    socket.emit('snapshot_failed', {
+      code: overflow ? 'money_out_of_range' : 'internal',
+      message: overflow ?? 'The app could not prepare this view; it will try again in a few seconds.',
+    });
+    return;
   }
+  socket.emit('snapshot', snapshot);
 }
 
 /**
@@ -134,8 +149,7 @@ export function serveHub(
   const report = hooks.onError ?? logInternal;
   sockets.staff.on('connection', (socket) => {
     void socket.join(staffRoom(socket.data.role));
-    const send = () =>
-      sendSnapshot(socket, () => socket.emit('snapshot', hub.staffSnapshot(socket.data.role)), report, `sending a ${socket.data.role} dashboard its snapshot`);
+    const send = () => sendSnapshot(socket, () => hub.staffSnapshot(socket.data.role), report, `sending a ${socket.data.role} dashboard its snapshot`);
     send();
     const resync = throttledResync(send);
     socket.on('resync', resync.request);
@@ -149,7 +163,7 @@ export function serveHub(
     });
   });
   sockets.overlay.on('connection', (socket) => {
-    const send = () => sendSnapshot(socket, () => socket.emit('snapshot', hub.overlaySnapshot()), report, 'sending an overlay page its snapshot');
+    const send = () => sendSnapshot(socket, () => hub.overlaySnapshot(), report, 'sending an overlay page its snapshot');
     send();
     const resync = throttledResync(send);
     socket.on('resync', resync.request);

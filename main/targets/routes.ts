@@ -1,6 +1,7 @@
 import { STAFF_CHANGE_AUDIENCE, audienceIncludes } from '../../shared/contract.js';
 import type { ResponseView } from '../../shared/views.js';
 import { publicTarget } from '../hub/public-forms.js';
+import { requestedWindow } from '../charts/window.js';
 import { HttpError, Reply, TextReply, type ApiRouter } from '../server/http.js';
 import type { Services } from '../services.js';
 import { exportResponses, responsesCsv } from './export.js';
@@ -54,13 +55,14 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     if (!archived) throw new HttpError(404, 'no_target', 'there is no target with that id');
     return { target: archived };
   });
-  api.on('GET /api/targets/:id/minutes', ({ params, query }) => {
+  api.on('GET /api/targets/:id/minutes', async ({ params, query }) => {
     const found = target(params.id);
-    const from = query.get('from') ? Date.parse(query.get('from')!) : Date.parse(found.call_started_at) - 60 * MINUTE;
-    const to = query.get('to') ? Date.parse(query.get('to')!) : Date.now();
-    if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) throw new HttpError(400, 'bad_window', 'from and to must be ISO-8601 times, from before to');
-    if (to - from > 14 * 24 * 60 * MINUTE) throw new HttpError(400, 'bad_window', 'the window can be at most 14 days');
-    return { minutes: targets.minutes(found.id, Math.floor(from / MINUTE), Math.floor(to / MINUTE)) };
+    const now = Date.now();
+    const defaults = { fromMs: Date.parse(found.call_started_at) - 60 * MINUTE, toMs: now };
+    const window = requestedWindow({ from: query.get('from') || null, to: query.get('to') || null }, defaults, now);
+    if (!window.ok) throw new HttpError(400, 'bad_window', window.error);
+    await targets.warmMinutes(found.id, window.value.from, window.value.to);
+    return { minutes: targets.minutes(found.id, window.value.from, window.value.to) };
   });
   api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
     const scheduled = targets.scheduleMoment(params.id ?? '', body, caller);

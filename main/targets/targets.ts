@@ -162,22 +162,29 @@ export class Targets implements ChatTap {
   /** Mentions and callers per minute over [from, to] minutes, at most ~1,000 points (wider buckets over long windows). */
   minutes(id: string, fromMinute: number, toMinute: number): TargetMinuteView[] {
     const rows = this.sql.range.all(id, fromMinute, toMinute);
-    const span = toMinute - fromMinute + 1;
-    const step = Math.max(1, Math.ceil(span / 1_000));
+    const step = minuteStep(fromMinute, toMinute);
     if (step === 1) return rows.map((r) => ({ minute: iso(r.minute * 60_000), mentions: r.mentions, callers: r.callers }));
-    // Wider buckets: mentions add up; callers of a bucket are counted exactly from the sets.
+    // Wider buckets: mentions add up; callers of a bucket are counted exactly from the sets. Buckets
+    // are aligned to multiples of their width (the first one starts at `from`), so that counted
+    // ones are kept between requests (see warmMinutes); one read of the sets, not one per bucket.
     const buckets = new Map<number, { mentions: number }>();
     for (const r of rows) {
-      const start = fromMinute + Math.floor((r.minute - fromMinute) / step) * step;
+      const start = Math.floor(r.minute / step) * step;
       const b = buckets.get(start) ?? { mentions: 0 };
       b.mentions += r.mentions;
       buckets.set(start, b);
     }
+    const callers = this.chatters.distinctByBucket(fromMinute, toMinute, step, callerSetKey(id)).buckets;
     return [...buckets].map(([start, b]) => ({
-      minute: iso(start * 60_000),
+      minute: iso(Math.max(start, fromMinute) * 60_000),
       mentions: b.mentions,
-      callers: this.chatters.distinct(start, start + step - 1, callerSetKey(id)),
+      callers: callers.get(start) ?? 0,
     }));
+  }
+
+  /** Counts the callers of a long window in slices (see ChatterSets.warm) before minutes() reads them. */
+  warmMinutes(id: string, fromMinute: number, toMinute: number): Promise<void> {
+    return this.chatters.warm(fromMinute, toMinute, minuteStep(fromMinute, toMinute), callerSetKey(id));
   }
 
   private view(row: TargetRow): TargetView {
@@ -500,4 +507,9 @@ function readTarget(input: unknown, stored: TargetRow | null, now: number): Resu
     callStartsAt = at;
   }
   return ok({ name, handles, hashtags, hashtagLabels, ask, callStartsAt });
+}
+
+/** Minutes per point of a target's series: at most ~1,000 points. */
+function minuteStep(fromMinute: number, toMinute: number): number {
+  return Math.max(1, Math.ceil((toMinute - fromMinute + 1) / 1_000));
 }

@@ -1,5 +1,5 @@
 import { type Socket, io } from 'socket.io-client';
-import type { HubClientEvents, Sequenced } from '../../shared/contract.js';
+import type { HubClientEvents, Sequenced, SnapshotProblem } from '../../shared/contract.js';
 
 /**
  * live: connected and in step; connecting: first attempt; reconnecting: lost, socket.io retries
@@ -16,9 +16,10 @@ export interface HubListener<Snapshot, Change> {
 interface HubEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
   change: (change: Sequenced<Change>) => void;
-  snapshot_failed: () => void;
+  snapshot_failed: (problem: SnapshotProblem) => void;
 }
 
+/** After the server could not build a snapshot, ask again this much later. */
 const SNAPSHOT_RETRY_MS = 5_000;
 
 /**
@@ -60,8 +61,9 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
 
   // The server could not build our snapshot (its failure, on its health banner): ask again soon.
   let retry: ReturnType<typeof setTimeout> | null = null;
-  socket.on('snapshot_failed', () => {
+  socket.on('snapshot_failed', (problem) => {
     inStep = false;
+    console.error(`the live view could not be loaded: ${problem.message}`);
     listener.connection('reconnecting');
     if (retry) return;
     retry = setTimeout(() => {

@@ -1,5 +1,5 @@
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { type Money, parseDecimalMinor } from '../../../shared/money.js';
+import { type Money, amountLimitError, parseDecimalMinor } from '../../../shared/money.js';
 import { type Result, fail, ok } from '../../../shared/result.js';
 import type { DonationEvent } from '../../ingest/ingest.js';
 
@@ -87,6 +87,8 @@ export function readStreamlabsAmount(amount: unknown, currency: unknown, formatt
     return fail(`amount must be a decimal string like "13.37"; got ${short(amount)}`);
   }
   if (minor.value <= 0) return fail('amount must be more than zero');
+  const tooLarge = amountLimitError(minor.value, currency);
+  if (tooLarge) return fail(tooLarge);
   return ok({ minor: minor.value, currency });
 }
 

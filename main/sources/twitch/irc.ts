@@ -1,5 +1,5 @@
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { parseDecimalMinor } from '../../../shared/money.js';
+import { amountLimitError, parseDecimalMinor } from '../../../shared/money.js';
 import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
 
 /** A line as tmi.js's parser gives it: tag values still IRC-escaped, `true` for an empty value. */
@@ -178,6 +178,8 @@ function charityDonation(line: IrcLine, sourceId: string, id: string, donor: str
   }
   const minor = parseDecimalMinor(decimalOf(digits, Number(exponent)), minorUnitExponent(currency));
   if (!minor.ok || minor.value <= 0) return { type: 'skip', reason: `charity donation amount not exact in ${currency}` };
+  const tooLarge = amountLimitError(minor.value, currency, 'the charity donation');
+  if (tooLarge) return { type: 'skip', reason: tooLarge };
   return {
     type: 'donation',
     event: {
