@@ -28,7 +28,7 @@ import { CREDENTIALS_FILE, type CredentialCipher, CredentialStore } from './sour
 import { PLATFORM_CONNECTORS } from './sources/platforms.js';
 import { Sources } from './sources/sources.js';
 import { moveWebhookSecretsToStore } from './sources/webhook/secrets.js';
-import { type Db, describeStorageFailure, forgetOldPages, isStorageFailure, openDatabase } from './store/database.js';
+import { type Db, describeStorageFailure, forgetSecrets, isStorageFailure, openDatabase } from './store/database.js';
 import { prepareDataFolder } from './store/data-folder.js';
 import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
 import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
@@ -113,7 +113,7 @@ function describeBinding(host: string, port: number): string {
 }
 
 /** Webhook secrets an older version kept in the database go to the credential store (store first). */
-function moveSecretsOutOfDatabase(db: Db, credentials: CredentialStore): number {
+function moveSecretsOutOfDatabase(db: Db, credentials: CredentialStore): string[] {
   try {
     return moveWebhookSecretsToStore(db, credentials);
   } catch (error) {
@@ -162,7 +162,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const moved = moveSecretsOutOfDatabase(db, credentials);
     revokedAgain = journal.reapply(db);
     auth = new Auth(db, owner.token, { dataDir: options.dataDir, journal });
-    if (moved > 0) forgetOldPages(db);
+    const movedKey = auth.overlayKeyMovedFromDatabase;
+    const secretsMoved = movedKey === null ? moved : [...moved, movedKey];
+    if (secretsMoved.length > 0) {
+      log('Erasing the old copies of the webhook secrets and the overlay key from the database (once, after an update)...');
+      try {
+        forgetSecrets(db, secretsMoved);
+      } catch (error) {
+        // They are out of every row already; only stale copies in free space could remain.
+        log(
+          `Could not rebuild the database to erase old copies of the secrets (${error instanceof Error ? error.message : String(error)}): ` +
+            'rotate the overlay key, and add the webhook sources again, before sharing the database.',
+        );
+      }
+    }
   } catch (error) {
     db.close();
     releaseLock();

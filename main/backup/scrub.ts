@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CredentialStore, webhookSecretEntry } from '../sources/credentials.js';
+import { forgetSecrets } from '../store/database.js';
 import { tightenDatabaseFiles } from '../store/private-files.js';
 
 /**
@@ -18,14 +19,16 @@ export function scrubSecretsFromCopies(files: readonly string[], credentials: Cr
     const copy = new Database(file, { fileMustExist: true, ...options });
     try {
       copy.pragma('secure_delete = ON');
-      const held = copy.prepare<[], { id: string }>('SELECT id FROM sources WHERE secret IS NOT NULL').all();
+      const held = copy.prepare<[], { id: string; secret: string }>('SELECT id, secret FROM sources WHERE secret IS NOT NULL').all();
+      const cleared = held.filter(({ id }) => credentials.has(webhookSecretEntry(id)));
+      const key = copy.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'overlay_key'").get()?.value;
       copy.transaction(() => {
-        for (const { id } of held) {
-          if (credentials.has(webhookSecretEntry(id))) copy.prepare('UPDATE sources SET secret = NULL WHERE id = ?').run(id);
-        }
+        for (const { id } of cleared) copy.prepare('UPDATE sources SET secret = NULL WHERE id = ?').run(id);
         copy.prepare("DELETE FROM settings WHERE key = 'overlay_key'").run();
       })();
-      if (copy.pragma('journal_mode', { simple: true }) === 'wal') copy.pragma('wal_checkpoint(TRUNCATE)');
+      // An older version wrote without secure_delete: copies of the rows may survive in free
+      // space. If the file still holds one, it is rebuilt page by page.
+      forgetSecrets(copy, [...cleared.map((row) => row.secret), ...(key === undefined ? [] : [key])]);
     } finally {
       copy.close();
     }

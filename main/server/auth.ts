@@ -67,6 +67,11 @@ export class Auth {
     return match ? this.invites.wasRevoked(match[1]!) : false;
   }
 
+  /** The overlay key an older version kept in the database, moved out at this start (or null). */
+  get overlayKeyMovedFromDatabase(): string | null {
+    return this.overlayKey.movedFromDatabase;
+  }
+
   isOverlayKey(key: unknown): boolean {
     return this.overlayKey.matches(key);
   }

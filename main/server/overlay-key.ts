@@ -24,6 +24,8 @@ export class OverlayKey {
   private key: string;
   private hash: Buffer;
   private readonly file: string;
+  /** The key an older version kept in the database, now moved out (its old copies must go too). */
+  readonly movedFromDatabase: string | null;
 
   constructor(private readonly db: Db, dataDir: string, private readonly onRotated: () => void = () => {}) {
     this.file = join(dataDir, OVERLAY_KEY_FILE);
@@ -42,7 +44,7 @@ export class OverlayKey {
       this.storeHash();
       if (legacy !== null) db.prepare('DELETE FROM settings WHERE key = ?').run(LEGACY_KEY_SETTING);
     })();
-    if (legacy !== null) forgetOldPages(db);
+    this.movedFromDatabase = legacy;
   }
 
   get current(): string {

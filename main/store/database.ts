@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createPrivateFile, tightenDatabaseFiles } from './private-files.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
@@ -87,6 +88,43 @@ export function durably<T>(db: Db, write: () => T): T {
 export function forgetOldPages(db: Db): boolean {
   const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
   return result === undefined || result.busy === 0;
+}
+
+/** True when the file's raw bytes contain one of `needles`; read in chunks (a database may be gigabytes). */
+export function fileHolds(file: string, needles: readonly string[]): boolean {
+  const patterns = needles.filter((n) => n.length > 0).map((n) => Buffer.from(n, 'utf8'));
+  if (patterns.length === 0) return false;
+  const overlap = Math.max(...patterns.map((p) => p.length)) - 1;
+  const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
+  const fd = openSync(file, 'r');
+  try {
+    let carried = 0;
+    for (;;) {
+      const read = readSync(fd, chunk, carried, chunk.length - carried, null);
+      const filled = carried + read;
+      const view = chunk.subarray(0, filled);
+      if (patterns.some((p) => view.includes(p))) return true;
+      if (read === 0) return false;
+      carried = Math.min(overlap, filled);
+      chunk.copy(chunk, 0, filled - carried, filled);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * After secrets were cleared from a database that an older version wrote without secure_delete:
+ * older copies of their rows can survive in free space and free pages. Empties the WAL, and if
+ * the file still holds one of them, rebuilds it (VACUUM: every page written anew). Once per
+ * database, at the upgrade; true when it had to rebuild.
+ */
+export function forgetSecrets(db: Db, secrets: readonly string[]): boolean {
+  forgetOldPages(db);
+  if (secrets.length === 0 || db.memory || !fileHolds(db.name, secrets)) return false;
+  db.exec('VACUUM');
+  forgetOldPages(db);
+  return true;
 }
 
 /** SQLite failures that are about the machine (disk full, lock held, I/O), not about the input. */

@@ -35,14 +35,26 @@ async function startWithCampaign(dir: string): Promise<TestCore> {
   return t;
 }
 
-/** A database as version 9 left it: the webhook secret and the overlay key in plain text. */
-function legacyDatabase(dir: string, sources: { id: string; secret: string }[], overlayKey: string): void {
+/**
+ * A database as version 9 left it: the webhook secret and the overlay key in plain text, and,
+ * as after hours of counters moving without secure_delete, stale copies of the rows in free
+ * space and free pages (a plain UPDATE does not reach those).
+ */
+function legacyDatabase(dir: string, sources: { id: string; secret: string }[], overlayKey: string): string[] {
   const db = openDatabase(join(dir, 'telethon.sqlite'), { migrations: MIGRATIONS.filter((m) => m.version <= 9) });
-  for (const { id, secret } of sources) {
+  db.pragma('secure_delete = OFF');
+  const others = Array.from({ length: 120 }, (_, i) => ({ id: `webhook-other-${i}`, secret: `other-secret-${i}-0123456789` }));
+  for (const { id, secret } of [...sources, ...others]) {
     db.prepare("INSERT INTO sources (id, kind, name, config, secret, created_at) VALUES (?, 'webhook', 'Form', '{}', ?, 0)").run(id, secret);
   }
   db.prepare("INSERT INTO settings (key, value) VALUES ('overlay_key', ?)").run(overlayKey);
+  const touch = db.prepare('UPDATE sources SET last_error = ?, config = ? WHERE id = ?');
+  const moving = [...sources, ...others];
+  for (let round = 0; round < 12; round += 1) {
+    moving.forEach(({ id }, i) => touch.run('e'.repeat((round * 37 + i) % 300), JSON.stringify({ pad: 'p'.repeat((round * 13 + i) % 200) }), id));
+  }
   db.close();
+  return moving.map((source) => source.secret);
 }
 
 describe('secrets at rest', () => {
@@ -82,14 +94,17 @@ describe('secrets at rest', () => {
     const dir = tempDir('telethon-legacy-');
     const secret = 'legacy-webhook-secret-4f1c9a2b7d';
     const legacyKey = 'legacy-overlay-key-8e2d';
-    legacyDatabase(dir.path, [{ id: 'webhook-legacy', secret }], legacyKey);
+    const all = legacyDatabase(dir.path, [{ id: 'webhook-legacy', secret }], legacyKey);
     assert.deepEqual(filesHolding(dir.path, secret), ['telethon.sqlite'], 'the old version left it in the database');
+    const copies = (file: string) => all.reduce((n, s) => n + readFileSync(file).toString('latin1').split(s).length - 1, 0);
+    assert.ok(copies(join(dir.path, 'telethon.sqlite')) > all.length, 'with stale copies beside the rows');
 
     const t = await startWithCampaign(dir.path);
     assert.equal((await t.hook('webhook-legacy', secret, donationBody('l-1', '5.00'))).status, 201, 'the sender needs no change');
     assert.equal((await t.api('GET', '/api/overlay')).body.key, legacyKey, 'the URLs in OBS keep working');
     assert.deepEqual(filesHolding(dir.path, secret), ['credentials.json']);
     assert.deepEqual(filesHolding(dir.path, legacyKey), ['overlay-key']);
+    for (const file of ['telethon.sqlite', 'telethon.sqlite-wal']) assert.equal(copies(join(dir.path, file)), 0, `no copy of any secret in ${file}`);
 
     await t.api('POST', '/api/overlay/rotate-key');
     assert.deepEqual(filesHolding(dir.path, legacyKey), [], 'after a rotation the old key is in no file');
@@ -102,7 +117,7 @@ describe('secrets at rest', () => {
     const secret = 'old-backup-webhook-secret-77aa';
     const legacyKey = 'old-backup-overlay-key-99bb';
     const older = tempDir('telethon-older-');
-    legacyDatabase(older.path, [{ id: 'webhook-old', secret }], legacyKey);
+    const all = legacyDatabase(older.path, [{ id: 'webhook-old', secret }], legacyKey);
     legacyDatabase(dir.path, [{ id: 'webhook-old', secret }], legacyKey);
     mkdirSync(join(dir.path, 'backups'), { mode: 0o700 });
     const backup = join(dir.path, 'backups', 'telethon-2026-11-20T00-00-00-000Z.sqlite');
@@ -114,6 +129,8 @@ describe('secrets at rest', () => {
     assert.deepEqual(filesHolding(dir.path, secret), ['credentials.json']);
     assert.deepEqual(filesHolding(dir.path, legacyKey), ['overlay-key']);
     assert.deepEqual(readdirSync(join(dir.path, 'backups')), ['telethon-2026-11-20T00-00-00-000Z.sqlite'], 'no -wal or -shm left beside it');
+    const held = readFileSync(backup).toString('latin1');
+    assert.deepEqual(all.filter((s) => held.includes(s)), [], 'no stale copy of any secret in the backup either');
     await stop(t);
     const check = new Database(backup, { readonly: true });
     assert.equal(check.pragma('integrity_check', { simple: true }), 'ok');
