@@ -96,29 +96,31 @@ async function readExport(
 }
 
 /**
- * The export as JSON (a DonationExport), serialized page by page: a marathon's 8 MB stringified
- * at once would hold the server for a tenth of a second more.
+ * The export as JSON (a DonationExport), serialized page by page, in pieces: a marathon's 8 MB
+ * stringified, or sent, at once would hold the server for a tenth of a second more.
  */
-export async function exportDonationsJson(db: Db, now = Date.now(), pageRows = EXPORT_PAGE_ROWS): Promise<string> {
-  const pieces: string[] = [];
+export async function exportDonationsJson(db: Db, now = Date.now(), pageRows = EXPORT_PAGE_ROWS): Promise<string[]> {
+  const pages: string[] = [];
   const { campaignCurrency, raised } = await readExport(
     db,
     (page) => {
-      if (page.length > 0) pieces.push(JSON.stringify(page).slice(1, -1));
+      if (page.length > 0) pages.push(JSON.stringify(page).slice(1, -1));
     },
     pageRows,
   );
   const head = JSON.stringify({ exported_at: iso(now), campaign_currency: campaignCurrency, raised }).slice(0, -1);
-  return `${head},"rows":[${pieces.join(',')}]}`;
+  // Pieces, not one string: joined, they are the JSON; sent one by one (SerializedJson).
+  return [`${head},"rows":[`, ...pages.flatMap((page, i) => (i === 0 ? [page] : [',', page])), ']}'];
 }
 
-/** The export as CSV text, written page by page (see donationsCsv for the format). */
-export async function exportDonationsCsv(db: Db, pageRows = EXPORT_PAGE_ROWS): Promise<string> {
-  const lines: string[] = [COLUMNS.join(',')];
+/** The export as CSV, page by page, in pieces (sent one by one). */
+export async function exportDonationsCsv(db: Db, pageRows = EXPORT_PAGE_ROWS): Promise<string[]> {
+  // RFC 4180 lines end with CRLF; a UTF-8 BOM tells Excel the encoding of donors' names.
+  const pieces: string[] = [`\uFEFF${COLUMNS.join(',')}\r\n`];
   await readExport(db, (page, campaignCurrency) => {
-    for (const row of page) lines.push(csvLine(row, campaignCurrency));
+    if (page.length > 0) pieces.push(`${page.map((row) => csvLine(row, campaignCurrency)).join('\r\n')}\r\n`);
   }, pageRows);
-  return csvText(lines);
+  return pieces;
 }
 
 function exportRow(row: Row): ExportRow {
@@ -177,5 +179,3 @@ function csvLine(row: ExportRow, campaignCurrency: string): string {
   return cells.map(csvCell).join(',');
 }
 
-// RFC 4180 lines end with CRLF; a UTF-8 BOM tells Excel the encoding of donors' names.
-const csvText = (lines: string[]) => `\uFEFF${lines.join('\r\n')}\r\n`;

@@ -136,6 +136,14 @@ describe('issue 12: a database already past the limits (written by an older vers
     const overlay = connect(t, OVERLAY_NAMESPACE, { key: overlayKey });
     assert.equal((await new Promise<SnapshotProblem>((resolve) => overlay.once('snapshot_failed', resolve))).code, 'money_out_of_range');
     overlay.emit('resync');
+    // Bits in chat make the hub send totals from a timer: past the limits that must not throw there.
+    t.core.services.sources.ensure('chat-relay', 'twitch', '#relay');
+    t.core.services.ingest.chat({
+      sourceId: 'chat-relay', externalId: 'cheer-1', userKey: 'u1', displayName: 'u1', text: 'cheer100', occurredAt: Date.now(),
+      pledge: { unit: 'bits', count: 100 },
+    });
+    t.core.services.ingest.flushChat();
+    await new Promise((resolve) => setTimeout(resolve, 400));
     assert.equal((await t.api('GET', '/api/me')).status, 200, 'the process is still serving');
     const more = await hook(donationBody('c', '0.01'));
     assert.equal(more.status, 422, 'no more money is taken into a campaign past its limit');

@@ -14,6 +14,7 @@ import type { CampaignView, DonationView, HealthView, Role, ScreeningState, Scre
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
+import { moneyOverflow } from '../ingest/money-volume.js';
 import { overlayTarget } from '../overlay/overlay-target.js';
 import type { ReportInternal } from '../health.js';
 import { guarded, logInternal } from '../safety/guard.js';
@@ -54,6 +55,8 @@ export class Hub {
   private pendingMinutes = new Set<number>();
   /** Subs or bits were counted in a chat batch: totals go out with the coalesced minutes. */
   private pendingTotals = false;
+  /** Totals past the money limits are logged once, not at every chat burst. */
+  private totalsOverflowLogged = false;
   private minuteTimer: NodeJS.Timeout | null = null;
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
@@ -259,7 +262,19 @@ export class Hub {
   }
 
   private publishTotals(): void {
-    const totals = this.readers.donations.totals(this.now());
+    let totals: TotalsView;
+    try {
+      totals = this.readers.donations.totals(this.now());
+    } catch (error) {
+      // Runs from timers and commit listeners: a throw here would end the process. Totals past
+      // the money limits (an older database) are not sent; clients keep the last ones, and
+      // their next snapshot request is told why (snapshot_failed).
+      const overflow = moneyOverflow(error);
+      if (!overflow) throw error;
+      if (!this.totalsOverflowLogged) console.error(`totals not sent: ${overflow}`);
+      this.totalsOverflowLogged = true;
+      return;
+    }
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
   }

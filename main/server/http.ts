@@ -12,7 +12,7 @@ export class HttpError extends Error {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = body instanceof SerializedJson ? body.text : JSON.stringify(body);
+  const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
@@ -23,15 +23,34 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, reply: TextReply): void {
-  res.writeHead(200, {
+export async function sendText(res: ServerResponse, reply: TextReply): Promise<void> {
+  const pieces = typeof reply.text === 'string' ? [reply.text] : reply.text;
+  await sendPieces(res, pieces, {
     'content-type': reply.contentType,
-    'content-length': Buffer.byteLength(reply.text),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
     ...(reply.filename ? { 'content-disposition': `attachment; filename="${reply.filename.replace(/[^\w.-]/g, '_')}"` } : {}),
   });
-  res.end(reply.text);
+}
+
+/** A 200 body written piece by piece, waiting for the socket to drain between (large exports). */
+async function sendPieces(res: ServerResponse, pieces: readonly string[], headers: Record<string, string>): Promise<void> {
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece);
+  res.writeHead(200, { ...headers, 'content-length': length, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  for (const piece of pieces) {
+    if (res.destroyed) return;
+    if (!res.write(piece)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  res.end();
 }
 
 export function sendError(res: ServerResponse, status: number, code: string, message: string): void {
@@ -108,12 +127,13 @@ export interface RouteInput {
 }
 
 /**
- * A 200 JSON answer already serialized, piece by piece, by a route whose answer is too large to
- * stringify in one turn of the event loop (a marathon's export). `T` is the shape it encodes.
+ * A 200 JSON answer already serialized, in pieces, by a route whose answer is too large to
+ * stringify or send in one turn of the event loop (a marathon's export): the pieces joined are
+ * the JSON of a `T`. They are written one by one, waiting for the socket to drain between.
  */
 export class SerializedJson<T> {
   declare readonly encodes: T;
-  constructor(readonly text: string) {}
+  constructor(readonly pieces: readonly string[]) {}
 }
 
 /** A response with a status other than 200. */
@@ -126,7 +146,8 @@ export class Reply<T> {
  * download when a filename is given.
  */
 export class TextReply {
-  constructor(readonly contentType: string, readonly text: string, readonly filename?: string) {}
+  /** `text` may come in pieces (a large export): they are sent one by one. */
+  constructor(readonly contentType: string, readonly text: string | readonly string[], readonly filename?: string) {}
 }
 
 type Answer<K extends RouteKey> =
@@ -194,7 +215,8 @@ export class ApiRouter {
     const raw = matched.route.method === 'GET' ? Buffer.alloc(0) : await readBody(req, bodyLimit);
     const body = parseJson(raw);
     const result = await matched.route.handler({ body, query: url.searchParams, params: matched.params, role, caller, req });
-    if (result instanceof TextReply) sendText(res, result);
+    if (result instanceof SerializedJson) await sendPieces(res, result.pieces, { 'content-type': 'application/json; charset=utf-8' });
+    else if (result instanceof TextReply) await sendText(res, result);
     else if (result instanceof Reply) sendJson(res, result.status, result.body);
     else sendJson(res, 200, result);
   }
