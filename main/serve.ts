@@ -110,6 +110,15 @@ export function closeOnSignals(core: Core): (reason: string) => void {
   return stop;
 }
 
+/** Says on the health banner that this core is a restart, and why the last one stopped. */
+export function reportRestart(health: Core['services']['health'], note: RestartNote): void {
+  health.report(
+    'core_restarted',
+    `Telethon Desk restarted itself at ${note.at.slice(11, 19)} UTC because ${note.reason}` +
+      `${note.restarts > 1 ? ` (${note.restarts} restarts since it was started)` : ''}. Nothing acknowledged was lost; dashboards and overlay pages reconnected by themselves.`,
+  );
+}
+
 /** This bundle (dist/main/serve.cjs), which the supervisor starts again as the core. */
 function thisEntry(): string {
   return typeof __filename === 'string' && /serve\.c?js$/.test(__filename) ? __filename : fileURLToPath(import.meta.url);
@@ -134,14 +143,7 @@ export async function runCoreProcess(argv: string[]): Promise<void> {
   const health = core.services.health;
   surviveUncaught((context, error) => health.internalError(context, error), core.db);
   const restarted = process.env[RESTART_ENV];
-  if (restarted) {
-    const note = JSON.parse(restarted) as RestartNote;
-    health.report(
-      'core_restarted',
-      `Telethon Desk restarted itself at ${note.at.slice(11, 19)} UTC because ${note.reason}` +
-        `${note.restarts > 1 ? ` (${note.restarts} restarts since it was started)` : ''}. Nothing acknowledged was lost; dashboards and overlay pages reconnected by themselves.`,
-    );
-  }
+  if (restarted) reportRestart(health, JSON.parse(restarted) as RestartNote);
   const stop = closeOnSignals(core);
   if (process.send) {
     process.send({ type: 'listening', port: Number(new URL(core.url).port) } satisfies CoreMessage);

@@ -94,10 +94,16 @@ export class Backups {
   runNow(now = new Date()): Promise<string> {
     if (this.running) return this.running;
     const file = join(this.options.dir, `${BACKUP_PREFIX}${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
-    const skipped = this.roomFor(now);
-    if (skipped) {
-      this.options.onSpace?.(this.space(now), skipped);
-      return Promise.reject(new BackupSkipped(skipped));
+    try {
+      const skipped = this.roomFor(now);
+      if (skipped) {
+        this.options.onSpace?.(this.space(now), skipped);
+        return Promise.reject(new BackupSkipped(skipped));
+      }
+    } catch (error) {
+      // The backups folder vanished or cannot be read: a failed backup, said on the banner.
+      this.options.onFailed?.(error instanceof Error ? error.message : String(error));
+      return Promise.reject(error);
     }
     // A backup holds everything the database does: private before its first page is copied.
     createPrivateFile(file);

@@ -1,6 +1,21 @@
 // The desktop shell: one window on the same core `npm run serve` runs. Everything the app does
 // lives in the core; this file only starts it, shows it, keeps the window on its own origin,
 // and closes the database cleanly on quit.
+//
+// When the core fails. The core runs in this (Electron main) process: it needs safeStorage for
+// the platform credentials, which only the main process has. So:
+// - an unexpected error in a request, socket, timer or platform callback is answered or
+//   skipped, counted on the health banner, and the app keeps running (the same last-resort
+//   policy as `npm run serve`, main/safety/last-resort.ts);
+// - an error after which the core's state cannot be trusted (an open transaction, a closed or
+//   corrupt database, more than 50 errors a minute) relaunches the whole app at once with
+//   app.relaunch(): the new window and core come back on the same port, OBS pages and remote
+//   dashboards reconnect by themselves, and the banner says why it restarted. Five relaunches
+//   within two minutes stop the loop with a dialog that says so, instead of flashing windows;
+// - a native crash or running out of memory ends this process with no chance to act: the
+//   window closes, OBS pages keep their last picture and reconnect when the app is opened
+//   again; nothing acknowledged is lost (SQLite's WAL). `npm run serve` covers that case with
+//   its supervisor process, which restarts its core child within seconds.
 import { app, BrowserWindow, dialog, safeStorage, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,7 +24,10 @@ import { parseArgs } from 'node:util';
 import type { Core } from '../core.js';
 import { DEFAULT_PORT } from '../core.js';
 import { defaultDataDir } from '../paths.js';
-import { startCore } from '../serve.js';
+import { surviveUncaught } from '../safety/last-resort.js';
+import { reportRestart, startCore } from '../serve.js';
+import { CRASH_LOOP_COUNT, CRASH_LOOP_WINDOW_MS } from '../supervisor/crash-policy.js';
+import type { RestartNote } from '../supervisor/supervisor.js';
 import { safeStorageCipher } from './credential-cipher.js';
 import { preloadArguments } from './preload-args.js';
 import { isAllowedNavigation, isSafeExternalUrl, withFallbackCsp } from './window-policy.js';
@@ -26,6 +44,42 @@ let starting: Promise<Core> | null = null;
 let quitting = false;
 let closing = false;
 let closed = false;
+
+/** Given to a relaunched app: why the previous one stopped, and since when it has been looping. */
+const RESTARTED_ARG = '--restarted-after=';
+
+function restartNote(): (RestartNote & { first_at?: string }) | null {
+  const arg = process.argv.find((a) => a.startsWith(RESTARTED_ARG));
+  if (!arg) return null;
+  try {
+    return JSON.parse(decodeURIComponent(arg.slice(RESTARTED_ARG.length))) as RestartNote & { first_at?: string };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The core cannot be trusted any more (see the top of this file): start the app again with the
+ * same arguments, or, after five relaunches within two minutes, say so and stop.
+ */
+function relaunchAfterFailure(): void {
+  const previous = restartNote();
+  const now = new Date().toISOString();
+  const firstAt = previous?.first_at && Date.now() - Date.parse(previous.first_at) < CRASH_LOOP_WINDOW_MS ? previous.first_at : now;
+  const restarts = firstAt === previous?.first_at ? previous.restarts + 1 : 1;
+  if (restarts >= CRASH_LOOP_COUNT) {
+    dialog.showErrorBox(
+      'Telethon Desk keeps stopping',
+      `Telethon Desk had to restart ${restarts} times within ${CRASH_LOOP_WINDOW_MS / 60_000} minutes after errors it could not recover from, so it stopped trying. ` +
+        'Restarting will not fix this: check that the disk is not full and the data folder is readable, then open it again.',
+    );
+    app.exit(70);
+    return;
+  }
+  const note = { at: now, first_at: firstAt, restarts, reason: 'it stopped itself after an error it could not safely recover from' };
+  app.relaunch({ args: [...process.argv.slice(1).filter((a) => !a.startsWith(RESTARTED_ARG)), `${RESTARTED_ARG}${encodeURIComponent(JSON.stringify(note))}`] });
+  app.exit(70);
+}
 
 /** `--data-dir` and `--port` as `npm start` passes them; Chromium's own switches are ignored. */
 function launchOptions(): { dataDir: string; port: number | null } {
@@ -197,6 +251,10 @@ if (!app.requestSingleInstanceLock()) {
     }
     if (quitting) return; // before-quit is closing it
     core = started;
+    const health = started.services.health;
+    surviveUncaught((context, error) => health.internalError(context, error), started.db, relaunchAfterFailure);
+    const note = restartNote();
+    if (note) reportRestart(health, note);
     mainWindow = openWindow(started);
   });
 }

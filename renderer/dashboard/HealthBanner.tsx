@@ -12,7 +12,7 @@ export function HealthBanner() {
       <strong>Needs attention:</strong>
       <ul>
         {problems.map((problem) => (
-          <li key={problem.code} data-testid="health-problem">
+          <li key={problem.code} data-testid="health-problem" data-code={problem.code}>
             {problem.message} <span className="since">(since {clockTime(problem.since)})</span>
           </li>
         ))}

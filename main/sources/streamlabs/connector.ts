@@ -1,4 +1,5 @@
 import { fail, ok } from '../../../shared/result.js';
+import { guarded } from '../../safety/guard.js';
 import type { SourceConnector } from '../connectors.js';
 import { checkBaseUrl } from '../tiltify/connector.js';
 import { STREAMLABS_SOCKET, StreamlabsSocket } from './connection.js';
@@ -44,7 +45,9 @@ export function streamlabsConnector(options: StreamlabsOptions = {}): SourceConn
           if (problem) services.sources.recordFailure(source.id, problem);
           services.sources.setLiveStatus(source.id, status);
         },
-        onEvent: (data) => {
+        // Runs inside socket.io-client's packet handler: an unexpected throw is reported with
+        // this source's name instead of reaching the process's last resort.
+        onEvent: guarded((context, error) => services.health.internalError(context, error), `reading an event from Streamlabs (${source.name})`, (data: unknown) => {
           const batch = readStreamlabsEvent(data, source.id, Date.now());
           if (!batch) return;
           for (const reason of batch.refused) {
@@ -60,7 +63,7 @@ export function streamlabsConnector(options: StreamlabsOptions = {}): SourceConn
               services.sources.recordFailure(source.id, `A Streamlabs donation could not be counted: ${why}`);
             }
           }
-        },
+        }),
       });
       socket.start();
       return { stop: () => socket.stop() };

@@ -1,0 +1,72 @@
+// What an operator sees on the dashboard during a hard night: forged requests to a hook URL
+// counted apart while the source stays healthy, the backups against their budget, and, after
+// the core is killed with SIGKILL, the same page reconnecting by itself with a banner saying
+// why the app restarted.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { signGeneric } from '../main/sources/webhook/signature.js';
+import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
+import { launchBrowser } from './support/browser.js';
+import { OWNER_TOKEN, type ServerProcess, corePid, ownerApi, startServer } from './support/server-process.js';
+
+let server: ServerProcess;
+let browser: Browser;
+const temp = tempDir('telethon-operations-e2e-');
+
+before(async () => {
+  // A backup every 1.2 s, so the backup line has something to show.
+  server = await startServer(temp.path, ['--backup-minutes', '0.02', '--backup-budget-gb', '1']);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  temp.remove();
+});
+
+const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+async function hook(sourceId: string, secret: string, id: string): Promise<number> {
+  const raw = JSON.stringify({ id, type: 'donation', amount: { value: '5.00', currency: 'EUR' }, donor: { name: 'Ana' } });
+  const ts = Math.floor(Date.now() / 1000);
+  const response = await fetch(`${server.url}/hooks/${sourceId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telethon-timestamp': String(ts), 'x-telethon-signature': signGeneric(secret, ts, raw) },
+    body: raw,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+describe('operations on the dashboard', () => {
+  it('shows forged requests apart from a healthy source, the backups budget, and a restart after kill -9', async () => {
+    assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', EXAMPLE_CAMPAIGN)).status, 200);
+    const source = (await ownerApi(server.url, 'POST', '/api/sources', { kind: 'webhook', name: 'Donation form' })).body;
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
+    await page.locator('#root[data-state="ready"]').waitFor();
+
+    for (let i = 0; i < 40; i += 1) assert.equal(await hook(source.id, 'a-guessed-secret', `forged-${i}`), 401);
+    assert.equal(await hook(source.id, source.secret, 'genuine-1'), 201);
+
+    const row = page.locator(`[data-source-id="${source.id}"]`);
+    await row.locator('[data-testid="source-unverified"]').filter({ hasText: /^40 refused requests \(bad signature\) in the last hour, last at \d\d:\d\d:\d\d/ }).waitFor();
+    assert.equal(await row.getAttribute('data-status'), 'listening');
+    assert.equal(await row.locator('[data-testid="source-error"]').count(), 0, 'forged requests are not the source failing');
+
+    await byTest(page, 'backup-line').filter({ hasText: /^Backups: \d+ cop(y|ies), [\d.]+ [GMK]B of a 1\.0 GB budget · [\d.]+ [GMK]B free on the disk · last at \d\d:\d\d:\d\d/ }).waitFor();
+
+    // kill -9 of the core: the supervisor starts it again on the same port; the page reconnects.
+    const pid = corePid(temp.path);
+    assert.ok(pid !== null);
+    process.kill(pid, 'SIGKILL');
+    await page.locator('[data-testid="health-problem"][data-code="core_restarted"]').filter({ hasText: /restarted itself at .* because it was killed/ }).waitFor({ timeout: 30_000 });
+    assert.equal(await hook(source.id, source.secret, 'genuine-2'), 201);
+    await row.locator('[data-testid="source-last-event"]').waitFor();
+    assert.deepEqual(errors, []);
+  });
+});
