@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staffRoom } from '../shared/contract.js';
 import { Backups } from './backup/backup.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
 import { MinuteQueries } from './chat/stats.js';
@@ -226,7 +225,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     screening.releaseActor(actor);
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
-  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening }, (role) => sockets.staff.to(staffRoom(role)), sockets.overlay);
+  const hub = new Hub({ campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening }, (role) => sockets.staffRoomOf(role), sockets.overlay);
   hubRef = hub;
   ingest.onCommitted((change) => {
     hub.committed(change);
