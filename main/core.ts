@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { staffRoom } from '../shared/contract.js';
 import { Backups } from './backup/backup.js';
 import { databaseCopies, scrubSecretsFromCopies } from './backup/scrub.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
@@ -309,7 +308,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
     { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening },
-    (role) => sockets.staff.to(staffRoom(role)),
+    (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
     reportInternal,

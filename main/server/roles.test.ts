@@ -412,3 +412,26 @@ describe("issue 12: a viewer's socket carries what the viewer's HTTP requests ar
     }
   });
 });
+
+describe('a role with nobody connected', () => {
+  it('is sent nothing, and its first dashboard still follows its snapshot without a gap', async () => {
+    const t = await startTestCore();
+    try {
+      const viewer = await invite(t, 'viewer', 'Late Viewer');
+      const pledge = async (id: string) => {
+        const created = await t.api('POST', '/api/donations', { id, amount: { value: '5', currency: 'EUR' }, donor: { name: 'Ada' }, message: 'hello' });
+        assert.equal((await t.api('POST', `/api/donations/${created.body.id}/screen`, { decision: 'approve' })).status, 200);
+      };
+      await pledge('before');
+      const late = await listen(t, STAFF_NAMESPACE, { token: viewer.token });
+      await until('the snapshot', async () => late.events.length, (n) => n > 0);
+      const snapshot = late.snapshot();
+      assert.ok(snapshot.seq > 0, 'the viewers\' stream counted the changes sent while nobody listened');
+      await pledge('after');
+      await until('the approved donation reached the late viewer', async () => late.changes(), (changes) => changes.some((c) => c.change.type === 'public_donation'));
+      late.changes().forEach((c, i) => assert.equal(c.seq, snapshot.seq + i + 1));
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -5,7 +5,9 @@ import {
   type SnapshotProblem,
   OVERLAY_NAMESPACE,
   type OverlayServerEvents,
+  type Sequenced,
   STAFF_NAMESPACE,
+  type StaffChange,
   type StaffServerEvents,
   staffRoom,
 } from '../../shared/contract.js';
@@ -29,6 +31,11 @@ export interface Sockets {
   io: Server;
   staff: StaffNamespace;
   overlay: OverlayNamespace;
+  /**
+   * Where a role's changes go: its room. Nothing is encoded while nobody of that role is
+   * connected (often only the owner is); the hub counts the seq all the same.
+   */
+  staffRoomOf(role: Role): { emit(event: 'change', change: Sequenced<StaffChange>): boolean };
   /** Ends overlay connections that used a key which is no longer valid. */
   dropStaleOverlays(): void;
   /** Ends every dashboard connection of this person (an invite was revoked). */
@@ -66,6 +73,10 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
     io,
     staff,
     overlay,
+    staffRoomOf(role) {
+      const room = staffRoom(role);
+      return { emit: (event, change) => (staff.adapter.rooms.get(room)?.size ? staff.to(room).emit(event, change) : false) };
+    },
     dropStaleOverlays() {
       for (const socket of overlay.sockets.values()) {
         if (!auth.isOverlayKey((socket.handshake.auth as { key?: unknown }).key)) socket.disconnect(true);

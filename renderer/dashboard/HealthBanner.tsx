@@ -5,8 +5,10 @@ import { useDashboard } from './store.js';
 const NO_PROBLEMS: never[] = [];
 
 export function HealthBanner() {
-  const problems = useDashboard((s) => s.health?.problems ?? NO_PROBLEMS);
-  if (problems.length === 0) return null;
+  const all = useDashboard((s) => s.health?.problems ?? NO_PROBLEMS);
+  if (all.length === 0) return null;
+  // A viewer is told every problem in the same public words: say them once.
+  const problems = all.filter((problem, i) => all.findIndex((p) => p.message === problem.message) === i);
   return (
     <div className="health-banner" role="alert" data-testid="health-banner">
       <strong>Needs attention:</strong>
