@@ -123,6 +123,8 @@ const optionalToken = z.union([token, z.null()]).optional();
 /** The kinds the owner can add through the API (the others are the app's own). */
 const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs'] as const;
 
+// Platform fields are checked for type and length here; whether they are there at all is the
+// connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
 const sourceBody = z.discriminatedUnion(
   'kind',
   [
@@ -130,7 +132,7 @@ const sourceBody = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('twitch'),
       name: line(80, 1),
-      channel: line(40, 1),
+      channel: line(40).optional(),
       server: z.union([url, z.null()]).optional(),
       login: z.union([line(40), z.null()]).optional(),
       oauth_token: optionalToken,
@@ -138,16 +140,16 @@ const sourceBody = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('tiltify'),
       name: line(80, 1),
-      campaign_id: line(100, 1),
+      campaign_id: line(100).optional(),
       base_url: z.union([url, z.null()]).optional(),
-      client_id: token,
-      client_secret: token,
+      client_id: token.optional(),
+      client_secret: token.optional(),
       webhook_signing_key: optionalToken,
     }),
     z.strictObject({
       kind: z.literal('streamlabs'),
       name: line(80, 1),
-      socket_token: token,
+      socket_token: token.optional(),
       base_url: z.union([url, z.null()]).optional(),
     }),
   ],

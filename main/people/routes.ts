@@ -8,7 +8,7 @@ export function peopleRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/invites', () => ({ invites: invites.list() }));
   api.on('POST /api/invites', ({ body, caller }) => {
     const created = invites.create(body);
-    if (!created.ok) throw new HttpError(400, 'bad_invite', created.error);
+    if (!created.ok) throw new HttpError(422, 'bad_invite', created.error);
     const { view } = created.value;
     services.audit.record(caller, { kind: 'invite', id: view.id, label: `${view.name} (${view.role})` }, 'invite_created', { to: 'active' });
     const fragment = `/#token=${encodeURIComponent(created.value.token)}`;

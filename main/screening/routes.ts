@@ -25,7 +25,7 @@ export function screeningRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/screening', () => screening.view());
   api.on('PUT /api/screening/settings', ({ body, caller }) => {
     const updated = screening.updateSettings(body, caller, services.campaign()?.currency ?? null);
-    if (!updated.ok) throw new HttpError(400, 'bad_settings', updated.error);
+    if (!updated.ok) throw new HttpError(422, 'bad_settings', updated.error);
     return screening.view();
   });
   api.on('GET /api/screening/queue', ({ query }) => ({ items: screening.queue(query.stage ?? 'pending', query.limit ?? 50) }));

@@ -32,7 +32,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/targets', ({ query }) => ({ targets: targets.list(query.archived === true) }));
   api.on('POST /api/targets', ({ body, caller }) => {
     const created = targets.create(body, caller);
-    if (!created.ok) throw new HttpError(400, 'bad_target', created.error);
+    if (!created.ok) throw new HttpError(422, 'bad_target', created.error);
     // Boards learn of it now, not only once past chat has been counted (there may be none).
     targets.markChanged(created.value.id);
     return new Reply(201, { target: created.value });
@@ -40,7 +40,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('PUT /api/targets/:id', ({ params, body }) => {
     const updated = targets.update(params.id ?? '', body);
     if (updated === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
-    if (!updated.ok) throw new HttpError(400, 'bad_target', updated.error);
+    if (!updated.ok) throw new HttpError(422, 'bad_target', updated.error);
     return { target: updated.value };
   });
   api.on('POST /api/targets/:id/archive', ({ params }) => {
@@ -59,7 +59,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
     const scheduled = targets.scheduleMoment(params.id ?? '', body, caller);
     if (scheduled === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
-    if (!scheduled.ok) throw new HttpError(400, 'bad_moment', scheduled.error);
+    if (!scheduled.ok) throw new HttpError(422, 'bad_moment', scheduled.error);
     return new Reply(201, { target: scheduled.value });
   });
   api.on('GET /api/targets/:id/responses', ({ params }) => ({ responses: responses.list(target(params.id).id) }));
@@ -72,7 +72,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     } catch (error) {
       return refused(error);
     }
-    if (!flagged.ok) throw new HttpError(400, 'bad_response', flagged.error);
+    if (!flagged.ok) throw new HttpError(422, 'bad_response', flagged.error);
     targets.markChanged(found.id);
     return new Reply(201, { response: flagged.value });
   });
