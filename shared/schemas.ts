@@ -216,6 +216,33 @@ const screeningSettingsBody = z
 
 const QUEUE_STAGES = ['pending', 'first_pass', 'flagged', 'approved'] as const;
 
+// ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
+
+const eventId = z.string({ error: 'must be text' }).regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters, unique per donation');
+
+/**
+ * The generic webhook's body: { id, type, amount, donor, message, occurred_at, refunds? }.
+ * Unlike the API's bodies, fields it does not know are let through (and ignored): the senders
+ * are other people's tools (a bank bridge, a donation form) that may add their own, and
+ * refusing a donation for an extra field would lose real money.
+ */
+export const genericWebhookSchema = z
+  .looseObject({
+    id: eventId,
+    type: z.enum(['donation', 'refund'], { error: 'must be "donation" or "refund"' }),
+    amount: z.object({ value: decimal, currency: currencyCode }),
+    donor: z
+      .looseObject({ name: z.union([line(200), z.null()]).optional(), anonymous: z.boolean().optional() })
+      .nullable()
+      .optional(),
+    message: z.union([text(2_000), z.null()]).optional(),
+    occurred_at: isoTime.optional(),
+    refunds: z.union([eventId, z.null()]).optional(),
+  })
+  .refine((body) => body.refunds === undefined || body.refunds === null || body.type === 'refund', {
+    message: 'refunds names the id of the refunded donation, and only on a refund',
+  });
+
 // ── The table ─────────────────────────────────────────────────────────────────────────────
 
 export interface RouteSchema {

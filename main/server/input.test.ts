@@ -131,6 +131,14 @@ describe('strict input at every door', () => {
     assert.match(bell.body.error.message, /^message /);
   });
 
+  it('refuses a signed webhook whose donor name holds a control character, naming the field', async () => {
+    const answer = await t.hook(hookId, secret, { id: 'ctl-1', type: 'donation', amount: { value: '1', currency: 'EUR' }, donor: { name: 'Ada\u0000' } });
+    assert.equal(answer.status, 422);
+    assert.match(answer.body.error.message, /donor\.name must not contain a control character \(U\+0000\)/);
+    const extra = await t.hook(hookId, secret, { id: 'ctl-2', type: 'donation', amount: { value: '1', currency: 'EUR' }, bridge: { row: 7 } });
+    assert.equal(extra.status, 201, "fields the webhook does not know are ignored: they are other people's tools");
+  });
+
   it('refuses wrong JSON types anywhere with 4xx', async () => {
     const cases: [string, string, unknown][] = [
       ['POST', '/api/donations', { amount: { value: 12.5, currency: 'EUR' } }],
