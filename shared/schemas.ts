@@ -406,7 +406,7 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; field: string; me
  * ('donor.name must not contain a control character (U+0000)').
  */
 export function checkAgainst<S extends z.ZodType>(schema: S, value: unknown, root: string): Checked<z.output<S>> {
-  const result = schema.safeParse(value, { error: issueWords, reportInput: true });
+  const result = schema.safeParse(value, { error: issueWords });
   if (result.success) return { ok: true, value: result.data };
   const issue = result.error.issues[0];
   if (!issue) return { ok: false, field: root, message: `${root} is not valid` };
