@@ -239,6 +239,26 @@ describe(`fuzzing every route and webhook receiver (seed ${SEED}, ${RUNS} runs e
     assert.equal(totals.status, 200);
   });
 
+  it('answers any path and method under /api/, /hooks/ and /assets/ without a 5xx', async () => {
+    // "/" and /overlay/ are left out: they answer 500 while the renderer is not built (npm test builds it first).
+    const segment = fc.oneof(
+      fc.constantFrom('%E0%A4%A', '%', '%00', '..', '%2e%2e', '%2F', 'x'.repeat(3_000), 'targets', 'responses', 'donations', hookId),
+      fc.string({ maxLength: 12 }).map(encodeURIComponent),
+    );
+    const request = fc.record({
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
+      prefix: fc.constantFrom('/api/', '/hooks/', '/assets/', '/api/targets/', '/api/donations/'),
+      segments: fc.array(segment, { maxLength: 4 }),
+      body: fc.option(fc.string({ maxLength: 100 }), { nil: undefined }),
+    });
+    await fuzz(request, async ({ method, prefix, segments, body }) => {
+      const path = `${prefix}${segments.join('/')}`;
+      const answer = await send(method, path, body, { authorization: `Bearer ${TEST_TOKEN}` });
+      checkAnswer(`${method} ${path.slice(0, 200)}`, answer);
+    }, RUNS * 3);
+    await stillAnswers();
+  });
+
   it('answers the generic webhook with a 2xx or a JSON 4xx for validly signed garbage', async () => {
     const body = fc.oneof(
       fc.string({ maxLength: 200 }),
