@@ -6,12 +6,10 @@
 import type {
   ApiError,
   AuditEntry,
-  CampaignInput,
   ClaimView,
   CampaignView,
   ChatPage,
   ChatStatsView,
-  CsvImportInput,
   CsvImportPreview,
   DonationExport,
   DonationView,
@@ -19,12 +17,10 @@ import type {
   IngestAnswer,
   InviteCreated,
   InviteView,
-  ManualPledgeInput,
   MeView,
   NetworkView,
   ResponseView,
   ResponsesExport,
-  TargetInput,
   TargetMinuteView,
   TargetView,
   MinutePoint,
@@ -33,145 +29,104 @@ import type {
   OverlayTargetView,
   PublicHealthView,
   PublicTargetView,
-  RateImportInput,
   RateView,
   Role,
-  ScreenDecision,
   ScreeningItem,
-  ScreeningSettings,
-  ScreeningState,
   ScreeningView,
   SourceCreated,
-  SourceInput,
   SourceView,
   TotalsView,
 } from './views.js';
 
 import type { ChartsView, PaceView } from './charts.js';
+import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
-type NoBody = undefined;
-
-export interface ApiRoutes {
-  'GET /api/campaign': { body: NoBody; query: NoBody; response: { campaign: CampaignView | null } };
-  'PUT /api/campaign': { body: CampaignInput; query: NoBody; response: { campaign: CampaignView } };
-  'GET /api/sources': { body: NoBody; query: NoBody; response: { sources: SourceView[] } };
-  'POST /api/sources': { body: SourceInput; query: NoBody; response: SourceCreated };
-  'POST /api/donations': { body: ManualPledgeInput; query: NoBody; response: IngestAnswer };
-  'GET /api/donations': {
-    body: NoBody;
-    query: { state?: ScreeningState; limit?: string; before?: string };
-    response: { donations: DonationView[] };
-  };
-  'GET /api/totals': { body: NoBody; query: NoBody; response: TotalsView };
-  'GET /api/chat/stats': {
-    body: NoBody;
-    /** source: one source's id; absent: every source together. */
-    query: { from?: string; to?: string; source?: string };
-    response: ChatStatsView;
-  };
+/** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
+interface RouteResponses {
+  'GET /api/campaign': { campaign: CampaignView | null };
+  'PUT /api/campaign': { campaign: CampaignView };
+  'GET /api/sources': { sources: SourceView[] };
+  'POST /api/sources': SourceCreated;
+  'POST /api/donations': IngestAnswer;
+  'GET /api/donations': { donations: DonationView[] };
+  'GET /api/totals': TotalsView;
+  'GET /api/chat/stats': ChatStatsView;
   /**
    * Charts from the rollups over a named window (15m, 1h, 6h, 24h, marathon; default marathon)
    * or from/to, at most ~1,000 points per series; source: one source, absent: all together.
    */
-  'GET /api/charts': {
-    body: NoBody;
-    query: { window?: string; from?: string; to?: string; source?: string };
-    response: ChartsView;
-  };
+  'GET /api/charts': ChartsView;
   /**
    * Pace over recent windows, the projection for the end, the next milestone and top donors.
    * Viewers: top donors only under names the overlay has shown (PaceQueries.publicPace).
    */
-  'GET /api/charts/pace': { body: NoBody; query: NoBody; response: PaceView };
+  'GET /api/charts/pace': PaceView;
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
-  'GET /api/chat/messages': {
-    body: NoBody;
-    query: { source?: string; before?: string; limit?: string };
-    response: ChatPage;
-  };
-  'GET /api/rates': { body: NoBody; query: NoBody; response: { currency: string; rates: RateView[] } };
-  'PUT /api/rates': {
-    body: { rates: { currency: string; rate: string }[] };
-    query: NoBody;
-    response: { currency: string; rates: RateView[]; converted: number };
-  };
+  'GET /api/chat/messages': ChatPage;
+  'GET /api/rates': { currency: string; rates: RateView[] };
+  'PUT /api/rates': { currency: string; rates: RateView[]; converted: number };
   /** The same rates from CSV or JSON text; applied like PUT. */
-  'POST /api/rates/import': {
-    body: RateImportInput;
-    query: NoBody;
-    response: { currency: string; rates: RateView[]; converted: number };
-  };
+  'POST /api/rates/import': { currency: string; rates: RateView[]; converted: number };
   /** Offline money from a CSV file: what would be added, row by row; nothing is stored. */
-  'POST /api/import/donations/preview': { body: CsvImportInput; query: NoBody; response: CsvImportPreview };
+  'POST /api/import/donations/preview': CsvImportPreview;
   /** Adds the good rows; rows already imported (same file again) add nothing. */
-  'POST /api/import/donations': { body: CsvImportInput; query: NoBody; response: CsvImportPreview };
+  'POST /api/import/donations': CsvImportPreview;
   /** Every donation, refund and correction, for the charity's accountant (RFC 4180 CSV). */
-  'GET /api/export/donations.csv': { body: NoBody; query: NoBody; response: string };
-  'GET /api/export/donations.json': { body: NoBody; query: NoBody; response: DonationExport };
+  'GET /api/export/donations.csv': string;
+  'GET /api/export/donations.json': DonationExport;
   /** Every response with its state and audit trail, for the record (RFC 4180 CSV: one line per audit step). */
-  'GET /api/export/responses.csv': { body: NoBody; query: NoBody; response: string };
-  'GET /api/export/responses.json': { body: NoBody; query: NoBody; response: ResponsesExport };
-  'GET /api/overlay': { body: NoBody; query: NoBody; response: OverlayInfo };
-  'POST /api/overlay/rotate-key': { body: NoBody; query: NoBody; response: OverlayInfo };
+  'GET /api/export/responses.csv': string;
+  'GET /api/export/responses.json': ResponsesExport;
+  'GET /api/overlay': OverlayInfo;
+  'POST /api/overlay/rotate-key': OverlayInfo;
   /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
-  'GET /api/health': { body: NoBody; query: NoBody; response: HealthView | PublicHealthView };
+  'GET /api/health': HealthView | PublicHealthView;
   /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
-  'GET /api/targets': { body: NoBody; query: { archived?: '1' }; response: { targets: TargetView[] | PublicTargetView[] } };
-  'POST /api/targets': { body: TargetInput; query: NoBody; response: { target: TargetView } };
+  'GET /api/targets': { targets: TargetView[] | PublicTargetView[] };
+  'POST /api/targets': { target: TargetView };
   /** Fields left out keep their value; other hashtags or handles recount the past chat. */
-  'PUT /api/targets/:id': { body: Partial<TargetInput>; query: NoBody; response: { target: TargetView } };
-  'POST /api/targets/:id/archive': { body: NoBody; query: NoBody; response: { target: TargetView } };
-  'GET /api/targets/:id/minutes': { body: NoBody; query: { from?: string; to?: string }; response: { minutes: TargetMinuteView[] } };
-  'POST /api/targets/:id/moments': { body: { at: string }; query: NoBody; response: { target: TargetView } };
-  'GET /api/targets/:id/responses': { body: NoBody; query: NoBody; response: { responses: ResponseView[] } };
-  'POST /api/targets/:id/responses': {
-    body: { kind: string; quote?: string; url?: string; chat_message_id?: number; responded_at?: string };
-    query: NoBody;
-    response: { response: ResponseView };
-  };
+  'PUT /api/targets/:id': { target: TargetView };
+  'POST /api/targets/:id/archive': { target: TargetView };
+  'GET /api/targets/:id/minutes': { minutes: TargetMinuteView[] };
+  'POST /api/targets/:id/moments': { target: TargetView };
+  'GET /api/targets/:id/responses': { responses: ResponseView[] };
+  'POST /api/targets/:id/responses': { response: ResponseView };
   /** Someone other than the one who flagged it. */
-  'POST /api/responses/:id/confirm': { body: NoBody; query: NoBody; response: { response: ResponseView } };
-  'POST /api/responses/:id/reject': { body: { reason?: string }; query: NoBody; response: { response: ResponseView } };
+  'POST /api/responses/:id/confirm': { response: ResponseView };
+  'POST /api/responses/:id/reject': { response: ResponseView };
   /** Takes a confirmation or rejection back (reason required): flagged again. */
-  'POST /api/responses/:id/undo': { body: { reason: string }; query: NoBody; response: { response: ResponseView } };
+  'POST /api/responses/:id/undo': { response: ResponseView };
   /** Who this token is. */
-  'GET /api/me': { body: NoBody; query: NoBody; response: MeView };
-  'GET /api/invites': { body: NoBody; query: NoBody; response: { invites: InviteView[] } };
-  'POST /api/invites': { body: { role: 'moderator' | 'viewer'; name: string }; query: NoBody; response: InviteCreated };
+  'GET /api/me': MeView;
+  'GET /api/invites': { invites: InviteView[] };
+  'POST /api/invites': InviteCreated;
   /** Revokes the link and ends that person's sessions at once. */
-  'DELETE /api/invites/:id': { body: NoBody; query: NoBody; response: { invite: InviteView } };
-  'POST /api/demo': { body: NoBody; query: NoBody; response: { url: string } };
+  'DELETE /api/invites/:id': { invite: InviteView };
+  'POST /api/demo': { url: string };
   // Screening (the moderators' room)
-  'GET /api/screening': { body: NoBody; query: NoBody; response: ScreeningView };
-  'PUT /api/screening/settings': { body: ScreeningSettings; query: NoBody; response: ScreeningView };
+  'GET /api/screening': ScreeningView;
+  'PUT /api/screening/settings': ScreeningView;
   /** The queue for one stage, oldest first: pending (first pass), first_pass (two_pass's second), flagged, approved (for the reader). */
-  'GET /api/screening/queue': {
-    body: NoBody;
-    query: { stage?: 'pending' | 'first_pass' | 'flagged' | 'approved' | 'denied'; limit?: string };
-    response: { items: ScreeningItem[] };
-  };
+  'GET /api/screening/queue': { items: ScreeningItem[] };
   /** Claims the oldest item of a stage nobody else has open; null when there is none. */
-  'POST /api/screening/next': {
-    body: { stage?: 'pending' | 'first_pass' | 'flagged' | 'approved' };
-    query: NoBody;
-    response: { item: ScreeningItem | null; claim: ClaimView | null };
-  };
+  'POST /api/screening/next': { item: ScreeningItem | null; claim: ClaimView | null };
   /** Opens an item: 409 while another moderator has it open. */
-  'POST /api/donations/:id/claim': { body: NoBody; query: NoBody; response: { item: ScreeningItem; claim: ClaimView } };
-  'POST /api/donations/:id/release': { body: NoBody; query: NoBody; response: { released: boolean } };
-  'POST /api/donations/:id/screen': {
-    body: { decision: ScreenDecision; reason?: string };
-    query: NoBody;
-    response: { item: ScreeningItem };
-  };
+  'POST /api/donations/:id/claim': { item: ScreeningItem; claim: ClaimView };
+  'POST /api/donations/:id/release': { released: boolean };
+  'POST /api/donations/:id/screen': { item: ScreeningItem };
   /** Network access: who besides this computer can reach the app. */
-  'GET /api/network': { body: NoBody; query: NoBody; response: NetworkView };
-  'PUT /api/network': { body: { enabled: boolean }; query: NoBody; response: NetworkView };
+  'GET /api/network': NetworkView;
+  'PUT /api/network': NetworkView;
   /** Every moderation action, newest first. */
-  'GET /api/audit': { body: NoBody; query: { before?: string; limit?: string }; response: { entries: AuditEntry[] } };
+  'GET /api/audit': { entries: AuditEntry[] };
 }
 
-export type RouteKey = keyof ApiRoutes;
+/** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
+export type ApiRoutes = {
+  [K in keyof RouteResponses]: { body: SchemaBodyInput<K>; query: SchemaQueryInput<K>; response: RouteResponses[K] };
+};
+
+export type RouteKey = keyof RouteResponses;
 export type RouteBody<K extends RouteKey> = ApiRoutes[K]['body'];
 export type RouteQuery<K extends RouteKey> = ApiRoutes[K]['query'];
 export type RouteResponse<K extends RouteKey> = ApiRoutes[K]['response'];

@@ -11,34 +11,28 @@ export function chatRoutes(api: ApiRouter, services: Services): void {
     const campaign = services.campaign();
     const now = Date.now();
     const defaults = { fromMs: campaign ? Date.parse(campaign.starts_at) : now - 3_600_000, toMs: now };
-    const window = requestedWindow({ from: query.get('from'), to: query.get('to') }, defaults, now);
+    const window = requestedWindow({ fromMs: query.from, toMs: query.to }, defaults, now);
     if (!window.ok) throw new HttpError(400, 'bad_query', window.error);
-    const source = sourceParam(services, query.get('source'));
+    const source = sourceParam(services, query.source);
     await services.minutes.warm(window.value.from * 60_000, window.value.to * 60_000, source);
     return services.minutes.stats(window.value.from * 60_000, window.value.to * 60_000, source);
   });
 
   api.on('GET /api/chat/messages', ({ query }) => {
-    const before = query.get('before');
-    const limit = query.get('limit');
+    if (query.limit !== undefined && query.limit > CHAT_PAGE_MAX) {
+      throw new HttpError(400, 'bad_query', `limit must be a whole number from 1 to ${CHAT_PAGE_MAX}`);
+    }
     return hidden.visible({
-      source: sourceParam(services, query.get('source')),
-      before: before === null ? null : wholeNumber(before, 'before', Number.MAX_SAFE_INTEGER),
-      ...(limit === null ? {} : { limit: wholeNumber(limit, 'limit', CHAT_PAGE_MAX) }),
+      source: sourceParam(services, query.source),
+      before: query.before ?? null,
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
     });
   });
 }
 
-function sourceParam(services: Services, id: string | null): string | null {
-  if (id === null || id === '' || id === '*') return null;
+/** One source's id (it must exist), or every source together. */
+function sourceParam(services: Services, id: string | undefined): string | null {
+  if (id === undefined) return null;
   if (!services.sources.get(id)) throw new HttpError(404, 'unknown_source', `there is no source "${id.slice(0, 60)}"`);
   return id;
-}
-
-function wholeNumber(text: string, name: string, max: number): number {
-  const value = Number(text);
-  if (!/^[0-9]{1,16}$/.test(text) || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new HttpError(400, 'bad_query', `${name} must be a whole number from 1 to ${max}`);
-  }
-  return value;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
 import { parseCsv } from '../testing/csv.js';
-import { csvCell } from './export.js';
+import { csvCell } from '../csv/cell.js';
+
 
 let t: TestCore;
 let hookId: string;

@@ -1,3 +1,4 @@
+import { csvCell } from '../csv/cell.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { addMinor, formatMinor } from '../../shared/money.js';
 import type { ExportRow, ScreeningState } from '../../shared/views.js';
@@ -153,21 +154,6 @@ const COLUMNS = [
   'converted', 'campaign_currency', 'rate', 'donor_name', 'anonymous', 'message', 'occurred_at',
   'received_at', 'links_to_seq', 'links_to', 'screening',
 ] as const;
-
-/** Plain numbers we wrote ourselves ("-12.50", "1000"): a spreadsheet reads them as numbers, not formulas. */
-const PLAIN_NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
-
-/**
- * One CSV cell, RFC 4180 quoted. Text that a spreadsheet would run as a formula (starting with
- * = + - @, or a tab or carriage return that some programs skip first) gets a leading quote:
- * donor names and messages are written by strangers.
- */
-export function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function csvLine(row: ExportRow, campaignCurrency: string): string {
   const cells: (string | number | boolean | null)[] = [

@@ -14,8 +14,7 @@ const IMPORT_ROWS_PER_TURN = 20;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The uploaded text, with its encoding checked when bytes were sent (422 with the reason). */
-export function uploadedText(body: unknown): string {
-  const input = (typeof body === 'object' && body !== null ? body : {}) as CsvImportInput;
+export function uploadedText(input: CsvImportInput): string {
   let text: Result<string>;
   if (typeof input.csv_base64 === 'string') {
     const compact = input.csv_base64.replace(/\s+/g, '');
@@ -25,6 +24,7 @@ export function uploadedText(body: unknown): string {
     if (Buffer.byteLength(input.csv) > CSV_MAX_BYTES) throw new HttpError(413, 'file_too_large', `the file is larger than ${CSV_MAX_BYTES / 1024} KB: split it`);
     text = decodeCsvBytes(Buffer.from(input.csv, 'utf8'));
   } else {
+    // The route's schema lets no body through without one of the two.
     throw new HttpError(422, 'invalid_file', 'send the file as { "csv_base64": "..." } or its text as { "csv": "..." }');
   }
   if (!text.ok) throw new HttpError(text.error.startsWith('the file is larger') ? 413 : 422, 'unreadable_file', text.error);
@@ -34,7 +34,7 @@ export function uploadedText(body: unknown): string {
 export function importRoutes(api: ApiRouter, services: Services): void {
   const known = services.db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE source_id = ? AND external_id = ?');
 
-  const read = (body: unknown): ReadImport => {
+  const read = (body: CsvImportInput): ReadImport => {
     if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before importing donations');
     const parsed = readDonationsCsv(uploadedText(body), Date.now());
     if (!parsed.ok) throw new HttpError(422, 'invalid_csv', parsed.error);

@@ -75,7 +75,7 @@ describe('invite links', () => {
     const t = await start();
     for (const body of [{ role: 'owner', name: 'X' }, { role: 'moderator', name: '  ' }, { role: 'moderator' }, { role: 'viewer', name: 'a\u0000b' }, 'null']) {
       const answer = await t.api('POST', '/api/invites', body);
-      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.status, 422, JSON.stringify(body));
       assert.ok(answer.body.error.message.length > 10);
     }
     assert.deepEqual((await t.api('GET', '/api/invites')).body.invites, []);

@@ -8,7 +8,7 @@ export function peopleRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/invites', () => ({ invites: invites.list() }));
   api.on('POST /api/invites', ({ body, caller }) => {
     const created = invites.create(body);
-    if (!created.ok) throw new HttpError(400, 'bad_invite', created.error);
+    if (!created.ok) throw new HttpError(422, 'bad_invite', created.error);
     const { view } = created.value;
     services.audit.record(caller, { kind: 'invite', id: view.id, label: `${view.name} (${view.role})` }, 'invite_created', { to: 'active' });
     const fragment = `/#token=${encodeURIComponent(created.value.token)}`;
@@ -26,8 +26,7 @@ export function peopleRoutes(api: ApiRouter, services: Services): void {
   });
   api.on('GET /api/network', () => services.network.view());
   api.on('PUT /api/network', async ({ body, caller }) => {
-    const enabled = (body as { enabled?: unknown } | null)?.enabled;
-    if (typeof enabled !== 'boolean') throw new HttpError(400, 'bad_network', 'enabled must be true or false');
+    const { enabled } = body;
     const before = services.network.view();
     if (before.pinned_by_flag) {
       throw new HttpError(409, 'pinned_by_flag', `the app was started with --host, so it listens on ${before.listening}; restart it without --host to use this switch`);

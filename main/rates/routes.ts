@@ -32,10 +32,7 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
   api.on('PUT /api/rates', ({ body }) => apply(body));
 
   api.on('POST /api/rates/import', ({ body }) => {
-    const text = (body as { text?: unknown } | null)?.text;
-    if (typeof text !== 'string') throw new HttpError(422, 'invalid_rates', 'send the rates as { "text": "currency,rate\\nUSD,0.92" } or JSON text');
-    if (text.length > 64 * 1024) throw new HttpError(413, 'too_large', 'the rates text is larger than 64 KB');
-    const parsed = parseRateText(text);
+    const parsed = parseRateText(body.text);
     if (!parsed.ok) throw new HttpError(422, 'invalid_rates', parsed.error);
     return apply({ rates: parsed.value });
   });

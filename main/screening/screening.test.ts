@@ -182,14 +182,14 @@ describe('screening donation messages', () => {
 
   it('refuses bad settings and bad decisions in words, and viewers or revoked moderators on every action', async () => {
     const t = await start();
-    assert.equal((await t.api('PUT', '/api/screening/settings', { mode: 'three_pass' })).status, 400);
-    assert.equal((await t.api('PUT', '/api/screening/settings', { words: 'scam' })).status, 400);
-    assert.equal((await t.api('PUT', '/api/screening/settings', { words: ['\u200b'] })).status, 400);
+    assert.equal((await t.api('PUT', '/api/screening/settings', { mode: 'three_pass' })).status, 422);
+    assert.equal((await t.api('PUT', '/api/screening/settings', { words: 'scam' })).status, 422);
+    assert.equal((await t.api('PUT', '/api/screening/settings', { words: ['\u200b'] })).status, 422);
     const wrongCurrency = await t.api('PUT', '/api/screening/settings', { overlay_min: { value: '5', currency: 'USD' } });
-    assert.equal(wrongCurrency.status, 400);
+    assert.equal(wrongCurrency.status, 422);
     assert.match(wrongCurrency.body.error.message, /campaign currency \(EUR\)/);
     const id = await pledge(t, 'b1', '5', 'Bo', 'hi');
-    assert.equal((await screen(t, id, 'explode')).status, 400);
+    assert.equal((await screen(t, id, 'explode')).status, 422);
     assert.equal((await screen(t, 999_999, 'approve')).status, 404);
     assert.equal((await t.api('POST', '/api/donations/abc/screen', { decision: 'approve' })).status, 404);
     assert.equal((await screen(t, id, 'read')).status, 409, 'only approved messages can be read on air');

@@ -41,7 +41,7 @@ export interface Screened {
 
 /** Why a screening step was refused: the route turns it into 403, 404 or 409. */
 export class ScreeningRefused extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 409, readonly code: string, message: string) {
+  constructor(readonly status: 400 | 403 | 404 | 409 | 422, readonly code: string, message: string) {
     super(message);
   }
 }
@@ -280,7 +280,7 @@ export class Screening {
     const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
     const decision = body.decision;
     if (!(SCREEN_DECISIONS as readonly unknown[]).includes(decision)) {
-      throw new ScreeningRefused(400, 'bad_decision', 'decision must be "approve", "deny", "flag" or "read"');
+      throw new ScreeningRefused(422, 'bad_decision', 'decision must be "approve", "deny", "flag" or "read"');
     }
     const reason = readReason(body.reason);
     const donation = this.donations.get(seq);
@@ -456,10 +456,10 @@ function emptyMark(seq: number): MarkRow {
 
 function readReason(input: unknown): string | null {
   if (input === undefined || input === null) return null;
-  if (typeof input !== 'string') throw new ScreeningRefused(400, 'bad_reason', 'reason must be text');
+  if (typeof input !== 'string') throw new ScreeningRefused(422, 'bad_reason', 'reason must be text');
   const reason = input.trim();
-  if ([...reason].length > REASON_MAX) throw new ScreeningRefused(400, 'bad_reason', `reason can be at most ${REASON_MAX} characters`);
-  if (/\p{Cc}/u.test(reason.replace(/\n/g, ''))) throw new ScreeningRefused(400, 'bad_reason', 'reason must not contain control characters');
+  if ([...reason].length > REASON_MAX) throw new ScreeningRefused(422, 'bad_reason', `reason can be at most ${REASON_MAX} characters`);
+  if (/\p{Cc}/u.test(reason.replace(/\n/g, ''))) throw new ScreeningRefused(422, 'bad_reason', 'reason must not contain control characters');
   return reason === '' ? null : reason;
 }
 

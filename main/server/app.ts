@@ -1,5 +1,5 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, audienceIncludes } from '../../shared/contract.js';
+import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
@@ -14,12 +14,17 @@ import { sourceRoutes } from '../sources/routes.js';
 import { receiveWebhook } from '../sources/webhook/receiver.js';
 import { isStorageFailure } from '../store/database.js';
 import { moneyOverflow } from '../ingest/money-volume.js';
-import { ApiRouter, HttpError, hostAllowed, originAllowed, sendError } from './http.js';
+import { ApiRouter, HttpError, declaredLength, decodePathPart, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
 import { screeningRoutes } from '../screening/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
+
+/** The largest body a path takes: webhooks are small, API bodies (a CSV file) larger. */
+function bodyLimitOf(url: string | undefined): number {
+  return url?.startsWith(HOOK_PATH_PREFIX) ? WEBHOOK_MAX_BODY_BYTES : API_BODY_LIMIT;
+}
 
 export interface AppOptions {
   rendererDir: string;
@@ -72,11 +77,11 @@ export function createApp(services: Services, options: AppOptions): Server {
       if (!caller) {
         throw new HttpError(401, 'unauthorized', 'send the owner token or an invite token as "Authorization: Bearer TOKEN" (a revoked invite no longer works)');
       }
-      await api.run(matched, caller, req, res, url, API_BODY_LIMIT);
+      await api.run(matched, caller, req, res, url, bodyLimitOf(path));
       return;
     }
     if (path.startsWith(HOOK_PATH_PREFIX)) {
-      await receiveWebhook(services, decodeURIComponent(path.slice(HOOK_PATH_PREFIX.length)), req, res);
+      await receiveWebhook(services, decodePathPart(path.slice(HOOK_PATH_PREFIX.length)), req, res);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'pages are read with GET');
@@ -100,7 +105,7 @@ export function createApp(services: Services, options: AppOptions): Server {
     throw new HttpError(404, 'not_found', `nothing at ${path}`);
   };
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     // socket.io answers its own path; everything else is ours.
     if (req.url?.startsWith('/socket.io/')) return;
     handle(req, res).catch((error: unknown) => {
@@ -117,4 +122,18 @@ export function createApp(services: Services, options: AppOptions): Server {
       }
     });
   });
+  // A sender that asks "Expect: 100-continue" waits for our go before sending its body: a body
+  // declared too large gets its 413 instead, and the connection closes before any of it is sent.
+  server.on('checkContinue', (req, res) => {
+    const limit = bodyLimitOf(req.url);
+    const declared = declaredLength(req);
+    if (declared !== null && declared > limit) {
+      res.shouldKeepAlive = false;
+      sendError(res, 413, 'body_too_large', `the body is larger than ${limit} bytes`);
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  return server;
 }

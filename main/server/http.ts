@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../people/invites.js';
 import { type RouteKey, type RouteResponse, ROUTE_ROLES, roleAllows, splitRouteKey } from '../../shared/contract.js';
+import { ROUTE_SCHEMAS, type SchemaBody, type SchemaQuery, checkAgainst } from '../../shared/schemas.js';
 import type { ApiError, Role } from '../../shared/views.js';
 
 /** An error that is the caller's (4xx) or a known state of the app (503), with plain words. */
@@ -59,15 +60,43 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
     return;
   }
   const body: ApiError = { error: { code, message } };
-  // A refused upload is not read to the end: close the connection instead of draining it.
-  sendJson(res, status, body, status === 413 ? { connection: 'close' } : {});
+  sendJson(res, status, body);
 }
 
-/** Reads the raw body up to `limit` bytes; more is a 413 without reading the rest. */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** The most a refused upload is read (and thrown away) so that its sender can read the 413. */
+const DISCARD_LIMIT = 32 * 1024 * 1024;
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'body_too_large', `the body is larger than ${limit} bytes`);
+}
+
+/**
+ * After a 413, the rest of the upload is read and thrown away rather than left unread: a
+ * connection closed with unread data is reset, and a reset can reach the sender before the 413
+ * does. Past DISCARD_LIMIT the connection is cut.
+ */
+function discardRest(req: IncomingMessage): void {
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/** The body a request declares (Content-Length), if any. */
+export function declaredLength(req: IncomingMessage): number | null {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(new HttpError(413, 'body_too_large', `the body is larger than ${limit} bytes`));
+  return Number.isFinite(declared) ? declared : null;
+}
+
+/** Reads the raw body up to `limit` bytes; more is a 413 without keeping the rest. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = declaredLength(req);
+  if (declared !== null && declared > limit) {
+    discardRest(req);
+    return Promise.reject(tooLarge(limit));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -75,9 +104,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.off('data', onData);
-        req.pause();
-        reject(new HttpError(413, 'body_too_large', `the body is larger than ${limit} bytes`));
+        discardRest(req);
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -88,12 +116,48 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** The deepest nesting of arrays and objects a JSON body may have (real bodies use 2 to 5). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether JSON text nests arrays and objects deeper than `max`, counted over the raw text
+ * (brackets inside strings do not count) without recursion, before anything parses it.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 export function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, 'too_deep', `the body nests lists and objects more than ${MAX_JSON_DEPTH} levels deep`);
+  }
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new HttpError(400, 'malformed_json', 'the body is not valid JSON');
+  }
+}
+
+/** A percent-encoded part of a path; broken encoding ("%E0%A4%A") is the caller's mistake. */
+export function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, 'bad_path', 'the address has broken percent-encoding (such as "%E0%A4%A")');
   }
 }
 
@@ -116,9 +180,11 @@ export function originAllowed(origin: string | undefined, allowedHosts: Readonly
   }
 }
 
-export interface RouteInput {
-  body: unknown;
-  query: URLSearchParams;
+export interface RouteInput<K extends RouteKey = RouteKey> {
+  /** The body, checked against the route's schema (shared/schemas.ts). */
+  body: SchemaBody<K>;
+  /** The query, checked and converted (numbers, times) by the route's schema. */
+  query: SchemaQuery<K>;
   params: Record<string, string>;
   role: Role;
   /** Who is calling (the owner or an invite's person): for the audit and for who-did-what rules. */
@@ -155,7 +221,7 @@ type Answer<K extends RouteKey> =
   | Reply<RouteResponse<K>>
   | SerializedJson<RouteResponse<K>>
   | (RouteResponse<K> extends string ? TextReply : never);
-export type RouteHandler<K extends RouteKey> = (input: RouteInput) => Answer<K> | Promise<Answer<K>>;
+export type RouteHandler<K extends RouteKey> = (input: RouteInput<K>) => Answer<K> | Promise<Answer<K>>;
 
 interface CompiledRoute {
   key: RouteKey;
@@ -163,6 +229,23 @@ interface CompiledRoute {
   pattern: RegExp;
   paramNames: string[];
   handler: RouteHandler<RouteKey>;
+}
+
+/**
+ * A query as an object for its schema. A name given twice is refused here: which of the two
+ * was meant cannot be guessed.
+ */
+function queryObject(params: URLSearchParams): Record<string, string> {
+  const seen = new Set<string>();
+  // No prototype: "__proto__" in a query is a key like any other (and refused as unknown).
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of params) {
+    if (seen.has(name)) throw new HttpError(400, 'bad_query', `${name.slice(0, 40)} is given more than once in the query`);
+    seen.add(name);
+    // An empty value ("?state=") is the same as leaving the name out.
+    if (value !== '') out[name] = value;
+  }
+  return out;
 }
 
 /** Routes keyed by the shared contract; each declares its least role in ROUTE_ROLES. */
@@ -191,7 +274,7 @@ export class ApiRouter {
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
       route.paramNames.forEach((name, index) => {
-        params[name] = decodeURIComponent(found[index + 1] ?? '');
+        params[name] = decodePathPart(found[index + 1] ?? '');
       });
       return { route, params };
     }
@@ -212,9 +295,13 @@ export class ApiRouter {
     if (!roleAllows(role, need)) {
       throw new HttpError(403, 'forbidden', `this needs the ${need} role; this token is ${role}`);
     }
+    const schemas = ROUTE_SCHEMAS[matched.route.key];
+    const query = checkAgainst(schemas.query, queryObject(url.searchParams), 'the query');
+    if (!query.ok) throw new HttpError(400, 'bad_query', query.message);
     const raw = matched.route.method === 'GET' ? Buffer.alloc(0) : await readBody(req, bodyLimit);
-    const body = parseJson(raw);
-    const result = await matched.route.handler({ body, query: url.searchParams, params: matched.params, role, caller, req });
+    const body = checkAgainst(schemas.body, parseJson(raw), 'the body');
+    if (!body.ok) throw new HttpError(422, 'invalid_input', body.message);
+    const result = await matched.route.handler({ body: body.value, query: query.value, params: matched.params, role, caller, req });
     if (result instanceof SerializedJson) await sendPieces(res, result.pieces, { 'content-type': 'application/json; charset=utf-8' });
     else if (result instanceof TextReply) await sendText(res, result);
     else if (result instanceof Reply) sendJson(res, result.status, result.body);

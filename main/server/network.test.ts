@@ -35,7 +35,7 @@ describe('network access', () => {
     assert.equal(off.listening, `127.0.0.1:${port}`);
     assert.equal(await fromLan(lan!, port, mod.token), 'refused');
     assert.equal((await t.api('GET', '/api/network', undefined, mod.token)).status, 403, 'only the owner sees or switches it');
-    assert.equal((await t.api('PUT', '/api/network', { enabled: 'yes' })).status, 400);
+    assert.equal((await t.api('PUT', '/api/network', { enabled: 'yes' })).status, 422, 'enabled must be true or false');
 
     const on = await t.api('PUT', '/api/network', { enabled: true });
     assert.equal(on.status, 200, JSON.stringify(on.body));

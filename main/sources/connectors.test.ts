@@ -47,7 +47,7 @@ describe('source connectors', () => {
     assert.deepEqual(log, [`start ${created.body.id} with sl-secret-token`]);
 
     // kinds without a connector are refused with what is available
-    const twitch = await t.api('POST', '/api/sources', { kind: 'twitch', name: 'x' });
+    const twitch = await t.api('POST', '/api/sources', { kind: 'twitch', name: 'x', channel: 'relay' });
     assert.equal(twitch.status, 422);
     assert.match(twitch.body.error.message, /available: webhook, streamlabs/);
 

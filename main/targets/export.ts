@@ -1,5 +1,5 @@
 import type { ResponsesExport } from '../../shared/views.js';
-import { csvCell } from '../donations/export.js';
+import { csvCell } from '../csv/cell.js';
 import type { Responses } from './responses.js';
 import type { Targets } from './targets.js';
 

@@ -23,7 +23,7 @@ interface ResponseRow {
 
 /** Why a step was refused: the route turns it into 403, 404 or 409. */
 export class ResponseRefused extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 409, readonly code: string, message: string) {
+  constructor(readonly status: 400 | 403 | 404 | 409 | 422, readonly code: string, message: string) {
     super(message);
   }
 }
@@ -188,7 +188,7 @@ function readUrl(value: unknown): string | null | undefined {
 function readReason(input: unknown, required: boolean): string | null {
   const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-  if (reason.length > REASON_MAX) throw new ResponseRefused(400, 'bad_reason', `the reason must be at most ${REASON_MAX} characters`);
-  if (required && reason.length === 0) throw new ResponseRefused(400, 'reason_required', 'say why: a reason is required to undo a decision');
+  if (reason.length > REASON_MAX) throw new ResponseRefused(422, 'bad_reason', `the reason must be at most ${REASON_MAX} characters`);
+  if (required && reason.length === 0) throw new ResponseRefused(422, 'reason_required', 'say why: a reason is required to undo a decision');
   return reason.length > 0 ? reason : null;
 }

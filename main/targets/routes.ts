@@ -33,13 +33,13 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   };
 
   api.on('GET /api/targets', ({ query, role }) => {
-    const list = targets.list(query.get('archived') === '1');
+    const list = targets.list(query.archived === true);
     // The same form the viewers' room of the staff socket carries.
     return { targets: audienceIncludes(STAFF_CHANGE_AUDIENCE.target, role) ? list : list.map(publicTarget) };
   });
   api.on('POST /api/targets', ({ body, caller }) => {
     const created = targets.create(body, caller);
-    if (!created.ok) throw new HttpError(400, 'bad_target', created.error);
+    if (!created.ok) throw new HttpError(422, 'bad_target', created.error);
     // Boards learn of it now, not only once past chat has been counted (there may be none).
     targets.markChanged(created.value.id);
     return new Reply(201, { target: created.value });
@@ -47,7 +47,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('PUT /api/targets/:id', ({ params, body }) => {
     const updated = targets.update(params.id ?? '', body);
     if (updated === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
-    if (!updated.ok) throw new HttpError(400, 'bad_target', updated.error);
+    if (!updated.ok) throw new HttpError(422, 'bad_target', updated.error);
     return { target: updated.value };
   });
   api.on('POST /api/targets/:id/archive', ({ params }) => {
@@ -59,7 +59,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     const found = target(params.id);
     const now = Date.now();
     const defaults = { fromMs: Date.parse(found.call_started_at) - 60 * MINUTE, toMs: now };
-    const window = requestedWindow({ from: query.get('from') || null, to: query.get('to') || null }, defaults, now);
+    const window = requestedWindow({ fromMs: query.from, toMs: query.to }, defaults, now);
     if (!window.ok) throw new HttpError(400, 'bad_window', window.error);
     await targets.warmMinutes(found.id, window.value.from, window.value.to);
     return { minutes: targets.minutes(found.id, window.value.from, window.value.to) };
@@ -67,7 +67,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/targets/:id/moments', ({ params, body, caller }) => {
     const scheduled = targets.scheduleMoment(params.id ?? '', body, caller);
     if (scheduled === null) throw new HttpError(404, 'no_target', 'there is no target with that id');
-    if (!scheduled.ok) throw new HttpError(400, 'bad_moment', scheduled.error);
+    if (!scheduled.ok) throw new HttpError(422, 'bad_moment', scheduled.error);
     return new Reply(201, { target: scheduled.value });
   });
   api.on('GET /api/targets/:id/responses', ({ params }) => ({ responses: responses.list(target(params.id).id) }));
@@ -80,7 +80,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     } catch (error) {
       return refused(error);
     }
-    if (!flagged.ok) throw new HttpError(400, 'bad_response', flagged.error);
+    if (!flagged.ok) throw new HttpError(422, 'bad_response', flagged.error);
     targets.markChanged(found.id);
     return new Reply(201, { response: flagged.value });
   });

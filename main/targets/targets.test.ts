@@ -170,7 +170,7 @@ describe('targets', () => {
     );
 
     // Undone with a reason: waiting again, and the audit says who and why.
-    assert.equal((await t.api('POST', `/api/responses/${candidate.id}/undo`, {}, mina)).status, 400, 'a reason is required');
+    assert.equal((await t.api('POST', `/api/responses/${candidate.id}/undo`, {}, mina)).status, 422, 'a reason is required');
     const undone = await t.api('POST', `/api/responses/${candidate.id}/undo`, { reason: 'the account is a parody' }, mina);
     assert.equal(undone.body.response.state, 'flagged');
     assert.equal((await t.api('GET', '/api/targets')).body.targets[0].status, 'waiting');
@@ -215,7 +215,7 @@ describe('targets', () => {
     const now = Date.now();
     const created = await t.api('POST', '/api/targets', { name: 'YouTube', handles: [], hashtags: ['YoutubeHelpRohingya'], ask: 'Match the donations' });
     const id = created.body.target.id as string;
-    assert.equal((await t.api('POST', `/api/targets/${id}/moments`, { at: new Date(now - 3_600_000).toISOString() })).status, 400, 'not in the past');
+    assert.equal((await t.api('POST', `/api/targets/${id}/moments`, { at: new Date(now - 3_600_000).toISOString() })).status, 422, 'not in the past');
     const at = Math.floor(now / MIN) * MIN + 2 * MIN;
     const moment = await t.api('POST', `/api/targets/${id}/moments`, { at: new Date(at).toISOString() });
     assert.equal(moment.status, 201, JSON.stringify(moment.body));
@@ -244,13 +244,13 @@ describe('targets', () => {
       'null',
     ]) {
       const answer = await t.api('POST', '/api/targets', body);
-      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.equal(answer.status, 422, JSON.stringify(body));
     }
     const created = await t.api('POST', '/api/targets', { name: '<b>Brand</b>', hashtags: ['BrandHelp'], ask: '' });
     const id = created.body.target.id as string;
     assert.equal(created.body.target.name, '<b>Brand</b>', 'stored as text; the dashboard renders it as text');
     for (const body of [{ kind: 'maybe', url: 'https://x.com/a' }, { kind: 'refusal' }, { kind: 'refusal', url: 'javascript:alert(1)', quote: 'no' }, { kind: 'refusal', chat_message_id: 999_999, quote: 'no' }]) {
-      assert.equal((await t.api('POST', `/api/targets/${id}/responses`, body)).status, 400, JSON.stringify(body));
+      assert.equal((await t.api('POST', `/api/targets/${id}/responses`, body)).status, 422, JSON.stringify(body));
     }
     const viewer = (await t.api('POST', '/api/invites', { role: 'viewer', name: 'Vic' })).body.token as string;
     assert.equal((await t.api('GET', '/api/targets', undefined, viewer)).status, 200);

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import type { SourceInput } from '../../shared/views.js';
+import type { RouteBody } from '../../shared/contract.js';
 import { callApi } from '../lib/api.js';
 import { useAction } from '../lib/use-action.js';
 
@@ -47,11 +47,13 @@ export function TiltifyStreamlabsForm() {
       setError(`${missing.label} is needed.`);
       return;
     }
-    const body: SourceInput = { kind: platform, name };
+    const fields: Record<string, string> = {};
     for (const field of FIELDS[platform]) {
       const value = (values[field.name] ?? '').trim();
-      if (value) body[field.name] = value;
+      if (value) fields[field.name] = value;
     }
+    // The fields come from FIELDS[platform] and the required ones were checked just above.
+    const body = { ...fields, kind: platform, name } as RouteBody<'POST /api/sources'>;
     setDone(null);
     const created = await run(() => callApi('POST /api/sources', { body }));
     if (!created) return;

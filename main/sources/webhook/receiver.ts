@@ -66,7 +66,8 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
   let body: unknown;
   try {
     body = parseJson(raw);
-  } catch {
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'too_deep') refuse(400, error.code, `refused a request: ${error.message}`);
     refuse(400, 'malformed_json', 'refused a request whose body is not valid JSON');
   }
   let answer: Result<HookAnswer>;

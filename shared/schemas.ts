@@ -1,0 +1,340 @@
+/**
+ * One schema per HTTP route: the body and the query each route takes. The contract's request
+ * types (shared/contract.ts) are inferred from these, and the router checks every request
+ * against them before a handler runs, so the types and the checks cannot drift.
+ *
+ * The schemas check shape: types, lengths, formats, control characters. Rules that need the
+ * domain (a currency's decimals, whether a source exists, the campaign's currency) stay in the
+ * domain. Queries arrive as strings from URLSearchParams; their schemas read strings and turn
+ * them into numbers and times. Unknown fields are refused, in bodies and in queries alike.
+ */
+import { z } from 'zod';
+import { CHART_WINDOWS } from './charts.js';
+import type { RouteKey } from './contract.js';
+import {
+  type PledgeValueKey,
+  RESPONSE_KINDS,
+  SCREEN_DECISIONS,
+  SCREENING_MODES,
+  SCREENING_STATES,
+  SOURCE_KINDS,
+  TARGET_PLATFORMS,
+} from './views.js';
+
+// ── Text ──────────────────────────────────────────────────────────────────────────────────
+// Names, labels, titles, reasons and ids are one line: no control character at all (NUL,
+// escape, DEL, C1). Free text people write (messages, quotes, a cause, an ask) may also hold
+// line breaks and tabs. Lone surrogates (broken UTF-16 from "\ud800" escapes) are refused in
+// both: they cannot be stored or shown as the text that was meant.
+
+const LINE_FORBIDDEN = /[\p{Cc}\p{Cs}]/u;
+const TEXT_FORBIDDEN = /[\p{Cs}\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]/u;
+
+function codePoint(found: string): string {
+  return `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function textRule(forbidden: RegExp, max: number, min: number) {
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const found = forbidden.exec(value);
+      if (found) {
+        const what = /\p{Cs}/u.test(found[0]) ? 'a broken character' : `a control character (${codePoint(found[0])})`;
+        ctx.addIssue({ code: 'custom', message: `must not contain ${what}` });
+        return;
+      }
+      const length = [...value].length;
+      if (length < min) ctx.addIssue({ code: 'custom', message: min === 1 ? 'must not be empty' : `must be at least ${min} characters` });
+      if (length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+    });
+}
+
+/** One line of text (a name, a label, a reason), trimmed. */
+export const line = (max: number, min = 0) => textRule(LINE_FORBIDDEN, max, min);
+/** Free text that may hold line breaks and tabs (a message, a quote), trimmed. */
+export const text = (max: number, min = 0) => textRule(TEXT_FORBIDDEN, max, min);
+
+/** An ISO-8601 time such as "2026-12-01T18:00:00Z" (a date and a time, with its zone). */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)$/;
+const ISO_TIME_MESSAGE = 'must be an ISO-8601 time such as "2026-12-01T18:00:00Z"';
+export const isoTime = z
+  .string()
+  .max(40, ISO_TIME_MESSAGE)
+  .refine((value) => ISO_TIME.test(value) && Number.isFinite(Date.parse(value)), ISO_TIME_MESSAGE);
+
+const currencyCode = z.string({ error: 'must be an ISO 4217 currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as "EUR"');
+const decimal = z.string({ error: 'must be a decimal string such as "12.50"' }).max(40, 'must be a decimal string such as "12.50"');
+
+/** Money on the wire; the domain checks the currency's decimals and the largest amount. */
+export const amountSchema = z.strictObject({ value: decimal, currency: currencyCode });
+/** An amount whose currency may be left out (it is the campaign's). */
+const campaignAmount = z.strictObject({ value: decimal, currency: currencyCode.optional() });
+
+// ── Queries: strings in, numbers and times out ────────────────────────────────────────────
+
+const wholeNumber = z
+  .string()
+  .regex(/^[0-9]{1,16}$/, 'must be a whole number such as 50')
+  .transform(Number)
+  .refine((value) => Number.isSafeInteger(value) && value >= 1, 'must be a whole number from 1 up');
+const queryTime = isoTime.transform((value) => Date.parse(value));
+const queryEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+/** A source id, or "" / "*" for every source together. */
+const querySource = line(120).transform((value) => (value === '' || value === '*' ? undefined : value));
+
+/** A query schema: an object of optional string fields; unknown keys are refused. */
+const query = <T extends z.core.$ZodLooseShape>(shape: T) => z.strictObject(shape);
+const noQuery = z.strictObject({});
+
+// ── Bodies ────────────────────────────────────────────────────────────────────────────────
+
+/** Routes that take no body: nothing, or an empty object. */
+const noBody = z.strictObject({}).optional();
+
+const pledgeValue = z
+  .union([campaignAmount, decimal, z.null()], { error: 'must be an amount, a decimal string such as "2.50", or null' })
+  .optional();
+const pledgeValueShape = {
+  sub_tier1: pledgeValue,
+  sub_tier2: pledgeValue,
+  sub_tier3: pledgeValue,
+  sub_prime: pledgeValue,
+  bits_100: pledgeValue,
+} satisfies Record<PledgeValueKey, typeof pledgeValue>;
+
+const campaignBody = z.strictObject({
+  title: line(120, 1),
+  cause: text(500).optional(),
+  currency: currencyCode,
+  goal: campaignAmount,
+  milestones: z.array(z.strictObject({ amount: campaignAmount, label: line(80, 1) })).max(50).optional(),
+  starts_at: isoTime,
+  duration_hours: z.number().int('must be a whole number of hours').min(1).max(24 * 14).optional(),
+  pledge_values: z.strictObject(pledgeValueShape).nullable().optional(),
+});
+
+const token = z.string().trim().max(500).regex(/^[\x21-\x7e]*$/, 'must be the token as shown, without spaces or control characters');
+const url = line(500);
+const optionalToken = z.union([token, z.null()]).optional();
+
+/** The kinds the owner can add through the API (the others are the app's own). */
+const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs'] as const;
+
+// Platform fields are checked for type and length here; whether they are there at all is the
+// connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
+const sourceBody = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('webhook'), name: line(80, 1) }),
+    z.strictObject({
+      kind: z.literal('twitch'),
+      name: line(80, 1),
+      channel: line(40).optional(),
+      server: z.union([url, z.null()]).optional(),
+      login: z.union([line(40), z.null()]).optional(),
+      oauth_token: optionalToken,
+    }),
+    z.strictObject({
+      kind: z.literal('tiltify'),
+      name: line(80, 1),
+      campaign_id: line(100).optional(),
+      base_url: z.union([url, z.null()]).optional(),
+      client_id: token.optional(),
+      client_secret: token.optional(),
+      webhook_signing_key: optionalToken,
+    }),
+    z.strictObject({
+      kind: z.literal('streamlabs'),
+      name: line(80, 1),
+      socket_token: token.optional(),
+      base_url: z.union([url, z.null()]).optional(),
+    }),
+  ],
+  {
+    error: (issue) => {
+      if (typeof issue.input !== 'object' || issue.input === null || Array.isArray(issue.input)) return 'must be a JSON object with a kind and a name';
+      const kind = (issue.input as { kind?: unknown }).kind;
+      const creatable = CREATABLE_SOURCE_KINDS.join(', ');
+      if (typeof kind === 'string' && (SOURCE_KINDS as readonly string[]).includes(kind)) {
+        return `"${kind}" is not available to add here (the app makes those itself); you can add: ${creatable}`;
+      }
+      return kind === undefined ? `is required: one of ${creatable}` : `must be one of ${creatable}`;
+    },
+  },
+);
+
+const pledgeBody = z.strictObject({
+  id: z.string().regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters').optional(),
+  amount: amountSchema,
+  donor: z.strictObject({ name: line(200).optional(), anonymous: z.boolean().optional() }).optional(),
+  message: text(2_000).optional(),
+});
+
+const rateEntry = z.strictObject({ currency: currencyCode, rate: decimal });
+const csvUpload = z
+  .strictObject({ csv_base64: z.string().optional(), csv: z.string().optional() })
+  .refine((body) => (body.csv_base64 === undefined) !== (body.csv === undefined), {
+    message: 'send the file as { "csv_base64": "..." } or its text as { "csv": "..." }',
+  });
+
+const handle = z.strictObject({ platform: z.enum(TARGET_PLATFORMS, { error: `must be one of ${TARGET_PLATFORMS.join(', ')}` }), handle: line(100, 1) });
+const targetFields = {
+  name: line(80, 1),
+  handles: z.array(handle).max(10),
+  hashtags: z.array(line(100, 1)).max(10),
+  ask: text(500),
+  call_starts_at: z.union([isoTime, z.null()]).optional(),
+};
+const targetBody = z.strictObject({ ...targetFields, handles: targetFields.handles.optional(), hashtags: targetFields.hashtags.optional(), ask: targetFields.ask.optional() });
+const targetUpdateBody = z.strictObject({
+  name: targetFields.name.optional(),
+  handles: targetFields.handles.optional(),
+  hashtags: targetFields.hashtags.optional(),
+  ask: targetFields.ask.optional(),
+  call_starts_at: targetFields.call_starts_at,
+});
+
+const responseBody = z.strictObject({
+  kind: z.enum(RESPONSE_KINDS, { error: `must be one of ${RESPONSE_KINDS.join(', ')}` }),
+  quote: text(1_000).optional(),
+  url: z.union([z.string().max(2_000).regex(/^[^\p{Cc}\s]*$/u, 'must be a link without spaces or control characters'), z.null()]).optional(),
+  chat_message_id: z.union([z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), z.null()]).optional(),
+  responded_at: isoTime.optional(),
+});
+const reason = line(300);
+
+const screeningSettingsBody = z
+  .strictObject({
+    mode: z.enum(SCREENING_MODES as readonly ['none', 'one_pass', 'two_pass'], { error: `must be one of ${SCREENING_MODES.join(', ')}` }).optional(),
+    words: z.array(line(60)).max(500).optional(),
+    overlay_min: z.union([amountSchema, z.null()]).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one of mode, words or overlay_min' });
+
+const QUEUE_STAGES = ['pending', 'first_pass', 'flagged', 'approved'] as const;
+
+// ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
+
+const eventId = z.string({ error: 'must be text' }).regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters, unique per donation');
+
+/**
+ * The generic webhook's body: { id, type, amount, donor, message, occurred_at, refunds? }.
+ * Unlike the API's bodies, fields it does not know are let through (and ignored): the senders
+ * are other people's tools (a bank bridge, a donation form) that may add their own, and
+ * refusing a donation for an extra field would lose real money.
+ */
+export const genericWebhookSchema = z
+  .looseObject({
+    id: eventId,
+    type: z.enum(['donation', 'refund'], { error: 'must be "donation" or "refund"' }),
+    amount: z.object({ value: decimal, currency: currencyCode }),
+    donor: z
+      .looseObject({ name: z.union([line(200), z.null()]).optional(), anonymous: z.boolean().optional() })
+      .nullable()
+      .optional(),
+    message: z.union([text(2_000), z.null()]).optional(),
+    occurred_at: isoTime.optional(),
+    refunds: z.union([eventId, z.null()]).optional(),
+  })
+  .refine((body) => body.refunds === undefined || body.refunds === null || body.type === 'refund', {
+    message: 'refunds names the id of the refunded donation, and only on a refund',
+  });
+
+// ── The table ─────────────────────────────────────────────────────────────────────────────
+
+export interface RouteSchema {
+  body: z.ZodType;
+  query: z.ZodType;
+}
+
+/** Every route's body and query schema; a route cannot be added to the contract without them. */
+export const ROUTE_SCHEMAS = {
+  'GET /api/campaign': { body: noBody, query: noQuery },
+  'PUT /api/campaign': { body: campaignBody, query: noQuery },
+  'GET /api/sources': { body: noBody, query: noQuery },
+  'POST /api/sources': { body: sourceBody, query: noQuery },
+  'POST /api/donations': { body: pledgeBody, query: noQuery },
+  'GET /api/donations': {
+    body: noBody,
+    query: query({ state: queryEnum(SCREENING_STATES as readonly ['pending', 'approved', 'denied', 'flagged', 'read']).optional(), limit: wholeNumber.optional(), before: wholeNumber.optional() }),
+  },
+  'GET /api/totals': { body: noBody, query: noQuery },
+  'GET /api/chat/stats': { body: noBody, query: query({ from: queryTime.optional(), to: queryTime.optional(), source: querySource.optional() }) },
+  'GET /api/charts': {
+    body: noBody,
+    query: query({
+      window: queryEnum(CHART_WINDOWS.map((w) => w.key) as unknown as readonly ['15m', '1h', '6h', '24h', 'marathon']).optional(),
+      from: queryTime.optional(),
+      to: queryTime.optional(),
+      source: querySource.optional(),
+    }).refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or a window' }),
+  },
+  'GET /api/charts/pace': { body: noBody, query: noQuery },
+  'GET /api/chat/messages': { body: noBody, query: query({ source: querySource.optional(), before: wholeNumber.optional(), limit: wholeNumber.optional() }) },
+  'GET /api/rates': { body: noBody, query: noQuery },
+  'PUT /api/rates': { body: z.strictObject({ rates: z.array(rateEntry).min(1).max(500) }), query: noQuery },
+  'POST /api/rates/import': { body: z.strictObject({ text: z.string().max(64 * 1024, 'must be at most 64 KB of text') }), query: noQuery },
+  'POST /api/import/donations/preview': { body: csvUpload, query: noQuery },
+  'POST /api/import/donations': { body: csvUpload, query: noQuery },
+  'GET /api/export/donations.csv': { body: noBody, query: noQuery },
+  'GET /api/export/donations.json': { body: noBody, query: noQuery },
+  'GET /api/export/responses.csv': { body: noBody, query: noQuery },
+  'GET /api/export/responses.json': { body: noBody, query: noQuery },
+  'GET /api/overlay': { body: noBody, query: noQuery },
+  'POST /api/overlay/rotate-key': { body: noBody, query: noQuery },
+  'GET /api/health': { body: noBody, query: noQuery },
+  'GET /api/me': { body: noBody, query: noQuery },
+  'GET /api/targets': { body: noBody, query: query({ archived: queryEnum(['0', '1'] as const).transform((v) => v === '1').optional() }) },
+  'POST /api/targets': { body: targetBody, query: noQuery },
+  'PUT /api/targets/:id': { body: targetUpdateBody, query: noQuery },
+  'POST /api/targets/:id/archive': { body: noBody, query: noQuery },
+  'GET /api/targets/:id/minutes': { body: noBody, query: query({ from: queryTime.optional(), to: queryTime.optional() }) },
+  'POST /api/targets/:id/moments': { body: z.strictObject({ at: isoTime }), query: noQuery },
+  'GET /api/targets/:id/responses': { body: noBody, query: noQuery },
+  'POST /api/targets/:id/responses': { body: responseBody, query: noQuery },
+  'POST /api/responses/:id/confirm': { body: noBody, query: noQuery },
+  'POST /api/responses/:id/reject': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },
+  'POST /api/responses/:id/undo': { body: z.strictObject({ reason }), query: noQuery },
+  'GET /api/invites': { body: noBody, query: noQuery },
+  'POST /api/invites': {
+    body: z.strictObject({ role: z.enum(['moderator', 'viewer'], { error: 'must be "moderator" or "viewer"' }), name: line(60, 1) }),
+    query: noQuery,
+  },
+  'DELETE /api/invites/:id': { body: noBody, query: noQuery },
+  'POST /api/demo': { body: noBody, query: noQuery },
+  'GET /api/screening': { body: noBody, query: noQuery },
+  'PUT /api/screening/settings': { body: screeningSettingsBody, query: noQuery },
+  'GET /api/screening/queue': {
+    body: noBody,
+    query: query({ stage: queryEnum(['pending', 'first_pass', 'flagged', 'approved', 'denied'] as const).optional(), limit: wholeNumber.optional() }),
+  },
+  'POST /api/screening/next': {
+    body: z.strictObject({ stage: z.enum(QUEUE_STAGES, { error: `must be one of ${QUEUE_STAGES.join(', ')} (denied messages are opened by their id)` }).optional() }).optional(),
+    query: noQuery,
+  },
+  'POST /api/donations/:id/claim': { body: noBody, query: noQuery },
+  'POST /api/donations/:id/release': { body: noBody, query: noQuery },
+  'POST /api/donations/:id/screen': {
+    body: z.strictObject({
+      decision: z.enum(SCREEN_DECISIONS as readonly ['approve', 'deny', 'flag', 'read'], { error: `must be one of ${SCREEN_DECISIONS.join(', ')}` }),
+      reason: z.union([reason, z.null()]).optional(),
+    }),
+    query: noQuery,
+  },
+  'GET /api/network': { body: noBody, query: noQuery },
+  'PUT /api/network': { body: z.strictObject({ enabled: z.boolean() }), query: noQuery },
+  'GET /api/audit': { body: noBody, query: query({ before: line(60).optional(), limit: wholeNumber.optional() }) },
+} as const satisfies { readonly [K in RouteKey]: RouteSchema };
+
+export type RouteSchemas = typeof ROUTE_SCHEMAS;
+/** What a client sends (the wire shape). */
+export type SchemaBodyInput<K extends RouteKey> = z.input<RouteSchemas[K]['body']>;
+export type SchemaQueryInput<K extends RouteKey> = z.input<RouteSchemas[K]['query']>;
+/** What a handler receives once the request passed its schema. */
+export type SchemaBody<K extends RouteKey> = z.output<RouteSchemas[K]['body']>;
+export type SchemaQuery<K extends RouteKey> = z.output<RouteSchemas[K]['query']>;
+
+export { type Checked, checkAgainst } from './schema-check.js';
