@@ -19,7 +19,14 @@ export function BackupLine() {
   const { space } = backups;
   return (
     <p className="backup-line" data-testid="backup-line">
-      Backups: {space.count} {space.count === 1 ? 'copy' : 'copies'}, {size(space.total_bytes)} of a {size(space.budget_bytes)} budget
+      Backups:{' '}
+      {space.count === 0 ? (
+        <>none yet, within a {size(space.budget_bytes)} budget</>
+      ) : (
+        <>
+          {space.count} {space.count === 1 ? 'copy' : 'copies'}, {size(space.total_bytes)} of a {size(space.budget_bytes)} budget
+        </>
+      )}
       {space.free_bytes !== null && <> · {size(space.free_bytes)} free on the disk</>}
       {backups.last_at && <> · last at {clockTime(backups.last_at)}</>}
     </p>
