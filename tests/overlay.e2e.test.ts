@@ -177,10 +177,19 @@ describe('the OBS overlay widgets', () => {
     assert.equal((await ownerApi(server.url, 'PUT', '/api/screening/settings', { mode: 'none', words: [], overlay_min: null })).status, 200);
     const page = await openWidget('combined', '&duration=2');
     await page.evaluate(() => {
-      const watch = { maxAlerts: 0, maxQueued: 0, maxElements: 0 };
+      // Every alert that reached the screen: donations by id, each "and N more" by its count.
+      const watch = { maxAlerts: 0, maxQueued: 0, maxElements: 0, ids: [] as number[], merged: [] as number[] };
       (window as unknown as { __watch: typeof watch }).__watch = watch;
+      const seen = new WeakSet<Element>();
       new MutationObserver(() => {
-        watch.maxAlerts = Math.max(watch.maxAlerts, document.querySelectorAll('[data-testid="alert"]').length);
+        const onScreen = document.querySelectorAll('[data-testid="alert"]');
+        watch.maxAlerts = Math.max(watch.maxAlerts, onScreen.length);
+        for (const alert of Array.from(onScreen)) {
+          if (seen.has(alert)) continue;
+          seen.add(alert);
+          if (alert.getAttribute('data-kind') === 'donation') watch.ids.push(Number(alert.getAttribute('data-id')));
+          if (alert.getAttribute('data-kind') === 'more') watch.merged.push(Number(alert.getAttribute('data-count')));
+        }
         watch.maxQueued = Math.max(watch.maxQueued, Number(document.querySelector('[data-testid="alerts"]')?.getAttribute('data-queued') ?? 0));
         watch.maxElements = Math.max(watch.maxElements, document.getElementsByTagName('*').length);
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
@@ -208,11 +217,20 @@ describe('the OBS overlay widgets', () => {
     for (let i = 1; i < rows.length; i += 1) assert.ok(rows[i]![0]! >= rows[i - 1]![1]!, 'ticker rows do not overlap');
     await page.screenshot({ path: join(SHOTS, 'overlay-flood.png'), omitBackground: true });
     // Alerts: one on screen at a time; the rest wait in a bounded queue, merged into "and N more".
+    // Every donation is on screen once, alone or inside a summary. How many get an alert of
+    // their own depends on how fast the 500 arrive (a loaded machine spreads them out).
     await page.locator('[data-testid="alert"][data-kind="more"]').waitFor({ timeout: 30_000 });
-    const more = Number(await byTest(page, 'alert').getAttribute('data-count'));
-    assert.ok(more >= 480 && more <= 495, `merged ${more}`);
     await page.screenshot({ path: join(SHOTS, 'overlay-flood-more.png'), omitBackground: true });
-    const watch = await page.evaluate(() => (window as unknown as { __watch: { maxAlerts: number; maxQueued: number; maxElements: number } }).__watch);
+    type Watch = { maxAlerts: number; maxQueued: number; maxElements: number; ids: number[]; merged: number[] };
+    const accounted = (w: Watch) => new Set(w.ids).size + w.merged.reduce((sum, n) => sum + n, 0);
+    await page.waitForFunction(() => {
+      const w = (window as unknown as { __watch: { ids: number[]; merged: number[] } }).__watch;
+      return new Set(w.ids).size + w.merged.reduce((sum, n) => sum + n, 0) >= 500;
+    }, undefined, { timeout: 60_000 });
+    const watch = await page.evaluate(() => (window as unknown as { __watch: Watch }).__watch);
+    assert.equal(accounted(watch), 500, `alone ${new Set(watch.ids).size}, merged ${watch.merged.join('+')}`);
+    assert.equal(new Set(watch.ids).size, watch.ids.length, 'a donation had two alerts');
+    assert.ok(Math.max(...watch.merged) >= 100, `a flood is merged into one alert (merged ${watch.merged.join('+')})`);
     assert.equal(watch.maxAlerts, 1);
     assert.ok(watch.maxQueued <= 8, `queued ${watch.maxQueued}`);
     assert.ok(watch.maxElements <= elementsBefore + 40, `elements ${elementsBefore} → ${watch.maxElements}`);
