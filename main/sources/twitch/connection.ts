@@ -2,7 +2,7 @@
 import tmi from 'tmi.js';
 import parser from 'tmi.js/lib/parser.js';
 import type { SourceStatus } from '../../../shared/views.js';
-import { type IrcLine, type TwitchItem, readTwitchLine } from './irc.js';
+import { type IrcLine, RecentChatters, type TwitchItem, readTwitchLine } from './irc.js';
 
 export const TWITCH_SERVER = 'wss://irc-ws.chat.twitch.tv:443';
 
@@ -76,6 +76,8 @@ export class TwitchChat {
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private warnings = 0;
+  /** Kept across reconnects: a CLEARCHAT naming a login finds the id of whoever spoke lately. */
+  private readonly recentChatters = new RecentChatters();
 
   constructor(private readonly options: TwitchChatOptions) {}
 
@@ -125,7 +127,7 @@ export class TwitchChat {
     if (CHANNEL_LINES.has(command)) {
       let item: TwitchItem;
       try {
-        item = readTwitchLine(line, this.options.sourceId, Date.now());
+        item = readTwitchLine(line, this.options.sourceId, Date.now(), this.recentChatters);
       } catch (error) {
         this.warn(`line skipped: ${String(error).slice(0, 120)}`);
         return;

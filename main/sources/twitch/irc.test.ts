@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseFrame } from './connection.js';
-import { type IrcLine, decimalOf, readTwitchLine, unescapeTag } from './irc.js';
+import { type IrcLine, RecentChatters, decimalOf, readTwitchLine, unescapeTag } from './irc.js';
 
 const charity = (amount: string, exponent: string, currency = 'USD'): IrcLine => ({
   tags: { id: 'c-1', 'msg-id': 'charitydonation', 'msg-param-donation-amount': amount, 'msg-param-exponent': exponent, 'msg-param-donation-currency': currency, 'display-name': 'Ada', 'user-id': '1' },
@@ -26,6 +26,17 @@ describe('Twitch IRC lines', () => {
     assert.equal(minor(charity('1e3', '2')), 'skip');
     assert.equal(minor(charity('100', '2', 'XXX1')), 'skip');
     assert.equal(decimalOf('0005', 2), '0.05');
+  });
+
+  it('remembers the user id of recent speakers by login, within a bound, newest kept', () => {
+    const recent = new RecentChatters(2);
+    recent.remember('Ronni', '300');
+    recent.remember('other', '301');
+    recent.remember('ronni', '300'); // spoke again: now the newest
+    recent.remember('third', '302');
+    assert.equal(recent.userIdOf('RONNI'), '300');
+    assert.equal(recent.userIdOf('other'), null);
+    assert.equal(recent.userIdOf('third'), '302');
   });
 
   it('unescapes tag values', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
 import { amountLimitError, parseDecimalMinor } from '../../../shared/money.js';
 import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
@@ -40,6 +41,35 @@ const PLAN_UNITS: Record<string, PledgeUnit> = {
 const SUB_NOTICES = new Set(['sub', 'resub', 'subgift', 'anonsubgift']);
 const GIFT_ANNOUNCEMENTS = new Set(['submysterygift', 'anonsubmysterygift']);
 
+/** How many logins a connection remembers the user id of (for a CLEARCHAT that names a login). */
+const RECENT_CHATTERS_MAX = 50_000;
+
+/**
+ * Who spoke lately on one connection, login → user id, oldest forgotten first. Twitch's
+ * documented `CLEARCHAT #dallas :ronni` names a login with no target-user-id; stored chat is
+ * keyed by user id, so the id is looked up here rather than hiding the whole channel.
+ */
+export class RecentChatters {
+  private readonly ids = new Map<string, string>();
+
+  constructor(private readonly max = RECENT_CHATTERS_MAX) {}
+
+  remember(login: string, userId: string): void {
+    if (!login || !userId) return;
+    const key = login.toLowerCase();
+    this.ids.delete(key);
+    this.ids.set(key, userId);
+    if (this.ids.size > this.max) {
+      const oldest = this.ids.keys().next().value;
+      if (oldest !== undefined) this.ids.delete(oldest);
+    }
+  }
+
+  userIdOf(login: string): string | null {
+    return this.ids.get(login.toLowerCase()) ?? null;
+  }
+}
+
 /** IRCv3 tag value escapes: \s space, \: semicolon, \\ backslash, \r, \n. */
 export function unescapeTag(value: string | true | undefined): string {
   if (value === undefined || value === true) return '';
@@ -63,18 +93,25 @@ export function parseBadges(raw: string): Record<string, string> {
  * Translates one line of a channel's IRC into what the store takes. Lines we do not count
  * (JOIN, ROOMSTATE, USERSTATE...) are `skip`; so are malformed ones, with the reason to log.
  */
-export function readTwitchLine(line: IrcLine, sourceId: string, now: number): TwitchItem {
+export function readTwitchLine(line: IrcLine, sourceId: string, now: number, recent: RecentChatters = new RecentChatters(0)): TwitchItem {
   switch (line.command) {
     case 'PRIVMSG':
-      return chatMessage(line, sourceId, now);
+      return chatMessage(line, sourceId, now, recent);
     case 'USERNOTICE':
       return userNotice(line, sourceId, now);
     case 'CLEARCHAT': {
-      const target = tag(line, 'target-user-id');
       const through = sentAt(line, now);
-      return target
-        ? { type: 'clear', clear: { messageId: null, userKey: userKeyOf(target), through, reason: tag(line, 'ban-duration') ? 'timeout' : 'ban' } }
-        : { type: 'clear', clear: { messageId: null, userKey: null, through, reason: 'chat cleared' } };
+      const reason = tag(line, 'ban-duration') ? 'timeout' : 'ban';
+      const target = tag(line, 'target-user-id');
+      if (target) return { type: 'clear', clear: { messageId: null, userKey: userKeyOf(target), through, reason } };
+      // The documented form without tags names the login only: that user's messages, never the
+      // whole channel. A login we have not seen speak is matched as a login-keyed chatter.
+      const login = (line.params[1] ?? '').trim().slice(0, 25);
+      if (login) {
+        const userId = recent.userIdOf(login);
+        return { type: 'clear', clear: { messageId: null, userKey: userKeyOf(userId ?? `login:${login.toLowerCase()}`), through, reason } };
+      }
+      return { type: 'clear', clear: { messageId: null, userKey: null, through, reason: 'chat cleared' } };
     }
     case 'CLEARMSG': {
       const messageId = tag(line, 'target-msg-id');
@@ -86,14 +123,17 @@ export function readTwitchLine(line: IrcLine, sourceId: string, now: number): Tw
   }
 }
 
-function chatMessage(line: IrcLine, sourceId: string, now: number): TwitchItem {
-  const id = tag(line, 'id');
+function chatMessage(line: IrcLine, sourceId: string, now: number, recent: RecentChatters): TwitchItem {
+  if (!line.params[0]?.startsWith('#') || line.params[1] === undefined) return { type: 'skip', reason: 'malformed chat line (no channel or text)' };
+  const id = lineId(line);
   if (!validId(id)) return { type: 'skip', reason: 'chat line without a usable message id' };
   const login = (line.prefix ?? '').split('!', 1)[0]?.slice(0, 25) ?? '';
   const userId = tag(line, 'user-id');
   if (!userId && !login) return { type: 'skip', reason: 'chat line without a sender' };
+  recent.remember(login, userId);
   const bits = wholeNumber(tag(line, 'bits'), BITS_MAX);
   const occurredAt = sentAt(line, now);
+  const { text, action } = withoutActionWrapper(line.params[1] ?? '');
   return {
     type: 'chat',
     event: {
@@ -101,11 +141,12 @@ function chatMessage(line: IrcLine, sourceId: string, now: number): TwitchItem {
       externalId: id,
       userKey: userKeyOf(userId || `login:${login}`),
       displayName: tag(line, 'display-name') || login,
-      text: line.params[1] ?? '',
+      text,
       occurredAt,
       payload: {
         user_id: userId || null,
         login,
+        ...(action ? { action: true } : {}),
         badges: parseBadges(tag(line, 'badges')),
         ...(bits ? { bits } : {}),
         sent_ts: occurredAt,
@@ -116,7 +157,7 @@ function chatMessage(line: IrcLine, sourceId: string, now: number): TwitchItem {
 }
 
 function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
-  const id = tag(line, 'id');
+  const id = lineId(line);
   if (!validId(id)) return { type: 'skip', reason: 'USERNOTICE without a usable message id' };
   const kind = tag(line, 'msg-id').slice(0, 40);
   const occurredAt = sentAt(line, now);
@@ -215,6 +256,28 @@ export function decimalOf(digits: string, exponent: number): string {
 }
 
 const userKeyOf = (id: string) => `twitch:${id.slice(0, 64)}`;
+
+/**
+ * The line's own id, or, when Twitch left it out, one derived from everything the line says
+ * (command, sender, channel, text and every tag, in a fixed order): a paid line is never dropped
+ * for a missing tag, and the same line delivered again gets the same id and counts once.
+ */
+function lineId(line: IrcLine): string {
+  const own = tag(line, 'id');
+  if (own) return own;
+  const tags = Object.keys(line.tags)
+    .filter((name) => name !== 'id')
+    .sort()
+    .map((name) => `${name}=${unescapeTag(line.tags[name])}`);
+  const canonical = JSON.stringify([line.command, line.prefix, line.params, tags]);
+  return `derived-${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
+
+/** "/me waves" arrives as "\u0001ACTION waves\u0001": the text is "waves", marked as an action. */
+function withoutActionWrapper(raw: string): { text: string; action: boolean } {
+  const match = /^\u0001ACTION ?([\s\S]*?)\u0001?$/.exec(raw);
+  return match ? { text: match[1] ?? '', action: true } : { text: raw, action: false };
+}
 const tag = (line: IrcLine, name: string): string => unescapeTag(line.tags[name]);
 const validId = (id: string): boolean => id.length > 0 && id.length <= ID_MAX && !/\s/.test(id);
 

@@ -66,13 +66,14 @@ describe('Twitch chat', () => {
       gift(4, true), gift(5, true),
       // hostile and malformed lines: skipped or stored as text, never a crash
       '@@@ :::: PRIVMSG',
+      // no id: kept under an id derived from the line (issue 20), so a paid line is never lost
       '@id=;user-id=1 :x!x@x PRIVMSG #alca :no id',
       `@id=wall-1;user-id=42;tmi-sent-ts=99999999999999999;bits=99999999999 :wall!wall@wall PRIVMSG #alca :${'😀'.repeat(500)}`,
       `@id=script-1;user-id=43;display-name=ناشط :n!n@n PRIVMSG #alca :ساعدوا #روهينغا <script>alert(1)</script> @Alca`,
       privmsg('alca', { id: 'to-clear', userId: '20624989', login: 'schmoopiie', text: 'bye', ts: now }),
       privmsg('alca', { id: 'to-delete', userId: '31', login: 'rude', text: 'rude words', ts: now }),
     ]);
-    await until('chat stored', () => chatCount(t, id) >= 6);
+    await until('chat stored', () => chatCount(t, id) >= 7);
     await until('charity donation', () => count(t, 'SELECT count(*) AS n FROM donations WHERE source_id = ?', id) === 1);
     // moderators clear after the messages arrived
     irc.broadcast('alca', [
@@ -93,8 +94,9 @@ describe('Twitch chat', () => {
     assert.equal(wall.body, '😀'.repeat(500));
     assert.ok(Math.abs(wall.occurred_at - Date.now()) < 60_000);
     assert.match((t.core.db.prepare("SELECT body FROM events WHERE external_id = 'script-1'").get() as { body: string }).body, /<script>/);
-    assert.equal(chatCount(t, id), 6);
-    assert.ok(logs.some((l) => /malformed line|without a usable message id/.test(l)), logs.join('\n'));
+    assert.equal(chatCount(t, id), 7);
+    assert.equal(count(t, "SELECT count(*) AS n FROM events WHERE body = 'no id' AND external_id LIKE 'derived-%'"), 1);
+    assert.ok(logs.some((l) => /malformed/.test(l)), logs.join('\n'));
 
     // pledges: 1 Prime sub + 1 Prime resub; tier 1 gifts: the fixture's 1, then 3 + 2 (anonymous)
     // after two mystery-gift announcements that count nothing themselves; 1 bit
@@ -159,6 +161,42 @@ describe('Twitch chat', () => {
     await until('500 stored', () => chatCount(t, id) === 500);
     await until('connected again', async () => (await t.api('GET', '/api/sources')).body.sources.find((x: { id: string }) => x.id === id)?.status === 'connected');
     assert.equal(rollupMessages(t, id), 500);
+  });
+
+  it('reads lines as Twitch means them: /me without its wrapper, a CLEARCHAT naming a login hides that user only, an id-less line counts once (issue 20)', async () => {
+    const { irc, t } = await setUp();
+    const id = await addChannel(t, irc, 'dallas');
+    await irc.waitForJoined('dallas');
+    const now = Date.now();
+    // Twitch's IRC documentation: "/me" arrives as a CTCP ACTION inside PRIVMSG.
+    irc.broadcast('dallas', [
+      privmsg('dallas', { id: 'me-1', userId: '300', login: 'ronni', text: '\u0001ACTION cheer100 Hello :)\u0001', ts: now }),
+      privmsg('dallas', { id: 'ronni-2', userId: '300', login: 'ronni', text: 'second line', ts: now + 1 }),
+      privmsg('dallas', { id: 'other-1', userId: '301', login: 'other', text: 'still here', ts: now + 2 }),
+    ]);
+    await until('chat stored', () => chatCount(t, id) === 3);
+    const action = t.core.db.prepare("SELECT body, payload FROM events WHERE external_id = 'me-1'").get() as { body: string; payload: string };
+    assert.equal(action.body, 'cheer100 Hello :)');
+    assert.equal(JSON.parse(action.payload).action, true);
+    const shown = (await t.api('GET', `/api/chat/messages?source=${id}`)).body.messages as { external_id: string; text: string }[];
+    assert.equal(shown.find((m) => m.external_id === 'me-1')?.text, 'cheer100 Hello :)');
+
+    // The form Twitch's commands page documents: a login, no target-user-id.
+    irc.broadcast('dallas', [`:tmi.twitch.tv CLEARCHAT #dallas :ronni`, `:tmi.twitch.tv CLEARCHAT #dallas :nobody_seen`]);
+    await until('clears stored', () => count(t, 'SELECT count(*) AS n FROM chat_hidden WHERE source_id = ?', id) === 2);
+    const visible = new HiddenChat(t.core.db).recent(id, 100).map((m) => m.external_id);
+    assert.deepEqual(visible, ['other-1'], 'only ronni\'s messages are hidden, not the channel');
+
+    // A paid line without an id tag, delivered twice: one message, 50 bits once.
+    const noId = `@badges=;bits=50;display-name=Giver;room-id=1;tmi-sent-ts=${now + 3};user-id=555 :giver!giver@giver.tmi.twitch.tv PRIVMSG #dallas :cheer50 for the camps`;
+    const noIdSub = `@badges=;display-name=Subber;login=subber;msg-id=sub;msg-param-sub-plan=1000;room-id=1;tmi-sent-ts=${now + 4};user-id=556 :tmi.twitch.tv USERNOTICE #dallas :first month`;
+    irc.broadcast('dallas', [noId, noIdSub, noId, noIdSub]);
+    await until('id-less lines stored', () => chatCount(t, id) === 4);
+    irc.broadcast('dallas', [privmsg('dallas', { id: 'after', userId: '301', login: 'other', text: 'later', ts: now + 5 })]);
+    // The line after the redeliveries is in: they were read, and counted once.
+    await until('a later line', () => chatCount(t, id) === 5);
+    assert.equal(count(t, "SELECT count(*) AS n FROM events WHERE source_id = ? AND external_id LIKE 'derived-%'", id), 2);
+    assert.deepEqual(pledges(t, id), { bits: 50, sub_tier1: 1 });
   });
 
   it('reads two channels at once, apart and together', async () => {
