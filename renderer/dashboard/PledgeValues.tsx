@@ -8,17 +8,18 @@ import { displayAmount } from '../lib/format.js';
 import { useDashboard } from './store.js';
 
 const VALUE_LABELS: Record<PledgeValueKey, string> = {
-  sub_tier1: 'Tier 1 sub',
-  sub_tier2: 'Tier 2 sub',
-  sub_tier3: 'Tier 3 sub',
-  sub_prime: 'Prime sub',
+  sub_tier1: 'Tier 1 sub month',
+  sub_tier2: 'Tier 2 sub month',
+  sub_tier3: 'Tier 3 sub month',
+  sub_prime: 'Prime sub month',
   bits_100: '100 bits',
 };
+/** Subs count in months: a 6-month gift or a sub bought 6 months up front is 6 (issue 20). */
 const UNIT_WORDS: Record<PledgeUnit, [string, string]> = {
-  sub_tier1: ['tier 1 sub', 'tier 1 subs'],
-  sub_tier2: ['tier 2 sub', 'tier 2 subs'],
-  sub_tier3: ['tier 3 sub', 'tier 3 subs'],
-  sub_prime: ['Prime sub', 'Prime subs'],
+  sub_tier1: ['tier 1 sub month', 'tier 1 sub months'],
+  sub_tier2: ['tier 2 sub month', 'tier 2 sub months'],
+  sub_tier3: ['tier 3 sub month', 'tier 3 sub months'],
+  sub_prime: ['Prime sub month', 'Prime sub months'],
   bits: ['bit', 'bits'],
 };
 
@@ -54,7 +55,8 @@ function inputOf(campaign: CampaignView): Omit<CampaignInput, 'pledge_values'> {
 }
 
 /**
- * What one sub of each tier and 100 bits are worth to the campaign. Empty: not counted. Subs
+ * What one month of a sub of each tier and 100 bits are worth to the campaign (a 6-month gift
+ * counts six). Empty: not counted. Subs
  * and bits are promises Twitch pays later, so they stay apart from the money raised.
  */
 export function PledgeValuesForm({ campaign }: { campaign: CampaignView }) {

@@ -39,6 +39,15 @@ const PLAN_UNITS: Record<string, PledgeUnit> = {
   '3000': 'sub_tier3',
 };
 const SUB_NOTICES = new Set(['sub', 'resub', 'subgift', 'anonsubgift']);
+/** A Prime sub turned paid: the subscriber's own line, valued at the tier it names. */
+const PAID_UPGRADES = new Set(['primepaidupgrade']);
+/**
+ * A gifted sub the subscriber now pays for. The line names no tier, so it is kept and shown
+ * but not valued; "anon" here is the original gifter, the line is the subscriber's own.
+ */
+const GIFT_UPGRADES = new Set(['giftpaidupgrade', 'anongiftpaidupgrade']);
+/** Twitch sells gifts and subs of at most 12 months at once. */
+const MONTHS_MAX = 12;
 const GIFT_ANNOUNCEMENTS = new Set(['submysterygift', 'anonsubmysterygift']);
 
 /** How many logins a connection remembers the user id of (for a CLEARCHAT that names a login). */
@@ -68,6 +77,19 @@ export class RecentChatters {
   userIdOf(login: string): string | null {
     return this.ids.get(login.toLowerCase()) ?? null;
   }
+}
+
+/**
+ * How many months a sub line pays for: a gift of 6 months, or a sub bought 6 months up front,
+ * pays for 6 (issue 20). A number Twitch does not sell (over 12, unreadable) counts as one. A
+ * resub shared later inside a prepaid period (msg-param-multimonth-tenure past 0) is not
+ * multiplied again: its months were counted when they were bought, and it counts as one, as
+ * every resub did before.
+ */
+function paidMonths(line: IrcLine, kind: string): number {
+  const gift = kind === 'subgift' || kind === 'anonsubgift';
+  if (!gift && wholeNumber(tag(line, 'msg-param-multimonth-tenure'), MONTHS_MAX) !== null) return 1;
+  return wholeNumber(tag(line, gift ? 'msg-param-gift-months' : 'msg-param-multimonth-duration'), MONTHS_MAX) ?? 1;
 }
 
 /** IRCv3 tag value escapes: \s space, \: semicolon, \\ backslash, \r, \n. */
@@ -163,7 +185,7 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
   const occurredAt = sentAt(line, now);
   const userId = tag(line, 'user-id');
   const login = tag(line, 'login').slice(0, 25);
-  const anonymous = kind.startsWith('anon') || userId === ANONYMOUS_GIFTER_ID;
+  const anonymous = (kind.startsWith('anon') && !GIFT_UPGRADES.has(kind)) || userId === ANONYMOUS_GIFTER_ID;
   const displayName = anonymous ? 'An anonymous gifter' : tag(line, 'display-name') || login;
 
   if (kind === 'charitydonation') return charityDonation(line, sourceId, id, displayName, occurredAt);
@@ -171,7 +193,8 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
   const plan = PLAN_UNITS[tag(line, 'msg-param-sub-plan')] ?? null;
   // A mystery gift is announced once, then each recipient gets its own subgift line: only the
   // subgift lines count, so every gifted sub is counted exactly once.
-  const counts = SUB_NOTICES.has(kind) && plan !== null;
+  const counts = (SUB_NOTICES.has(kind) || PAID_UPGRADES.has(kind)) && plan !== null;
+  const months = paidMonths(line, kind);
   const payload: Record<string, unknown> = {
     msg_id: kind,
     user_id: userId || null,
@@ -186,6 +209,7 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
     ['msg-param-recipient-user-name', 'recipient_login'],
     ['msg-param-mass-gift-count', 'mass_gift_count'],
     ['msg-param-gift-months', 'gift_months'],
+    ['msg-param-multimonth-duration', 'multimonth_duration'],
     ['msg-param-cumulative-months', 'cumulative_months'],
     ['msg-param-community-gift-id', 'community_gift_id'],
   ] as const) {
@@ -204,7 +228,7 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
       text: line.params[1] ?? tag(line, 'system-msg'),
       occurredAt,
       payload,
-      pledge: counts && plan ? { unit: plan, count: 1 } : null,
+      pledge: counts && plan ? { unit: plan, count: months } : null,
     },
   };
 }

@@ -199,6 +199,29 @@ describe('Twitch chat', () => {
     assert.deepEqual(pledges(t, id), { bits: 50, sub_tier1: 1 });
   });
 
+  it('counts what each paid line paid for: gift months, multi-month subs and Prime upgrades; a gift upgrade is the subscriber\'s own (issue 20)', async () => {
+    const { irc, t } = await setUp();
+    const id = await addChannel(t, irc, 'months');
+    await irc.waitForJoined('months');
+    const now = Date.now();
+    const notice = (n: number, tags: string) =>
+      `@badges=;display-name=Viewer${n};id=paid-${n};login=viewer${n};room-id=1;tmi-sent-ts=${now + n};user-id=${700 + n};${tags} :tmi.twitch.tv USERNOTICE #months`;
+    irc.broadcast('months', [
+      notice(1, 'msg-id=subgift;msg-param-gift-months=6;msg-param-months=1;msg-param-recipient-id=901;msg-param-sub-plan=1000'),
+      notice(2, 'msg-id=sub;msg-param-multimonth-duration=3;msg-param-multimonth-tenure=0;msg-param-sub-plan=2000'),
+      // month 3 of a 6-month sub paid earlier: shared, not bought again
+      notice(3, 'msg-id=resub;msg-param-cumulative-months=9;msg-param-multimonth-duration=6;msg-param-multimonth-tenure=2;msg-param-sub-plan=1000'),
+      notice(4, 'msg-id=primepaidupgrade;msg-param-sub-plan=1000'),
+      notice(5, 'msg-id=anongiftpaidupgrade;msg-param-promo-gift-total=0'),
+      notice(6, 'msg-id=subgift;msg-param-gift-months=600;msg-param-recipient-id=902;msg-param-sub-plan=3000'),
+    ]);
+    await until('paid lines stored', () => count(t, "SELECT count(*) AS n FROM events WHERE source_id = ? AND external_id LIKE 'paid-%'", id) === 6);
+    // 600 months is not something Twitch sells: counted as one, not as 600.
+    assert.deepEqual(pledges(t, id), { sub_tier1: 6 + 1 + 1, sub_tier2: 3, sub_tier3: 1 });
+    const upgrade = t.core.db.prepare("SELECT actor_name FROM events WHERE external_id = 'paid-5'").get() as { actor_name: string };
+    assert.equal(upgrade.actor_name, 'Viewer5');
+  });
+
   it('reads two channels at once, apart and together', async () => {
     const { irc, t } = await setUp();
     const a = await addChannel(t, irc, 'first_channel');
