@@ -8,7 +8,7 @@ import type { ChartsView, PaceView } from '../shared/charts.js';
 import { MAX_CHART_POINTS } from '../shared/charts.js';
 import { tempDir } from '../main/testing/harness.js';
 import { HOSTILE_DONOR, MARATHON_10M, cachedMarathon, copySeedInto } from '../main/testing/marathon-seed.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -33,7 +33,6 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 const ready = (page: Page, window: string) => page.locator(`[data-testid="charts-view"][data-state="ready"][data-window="${window}"]`).waitFor({ timeout: 30_000 });
 
 describe('the charts over a 48-hour marathon with 10 million chat messages', () => {

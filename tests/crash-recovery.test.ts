@@ -3,8 +3,7 @@ import { after, describe, it } from 'node:test';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { signGeneric } from '../main/sources/webhook/signature.js';
-import { ownerApi, startServer } from './support/server-process.js';
+import { ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
 
 const temp = tempDir('telethon-crash-');
 after(() => temp.remove());
@@ -21,24 +20,11 @@ describe('kill -9 in the middle of a webhook burst', () => {
 
     // Amounts differ per donation (1.01, 1.02, ...) so a lost or doubled one changes the sum.
     const bodies = Array.from({ length: BURST }, (_, i) =>
-      JSON.stringify({ id: `burst-${i}`, type: 'donation', amount: { value: `${1 + Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`, currency: 'EUR' }, donor: { name: `Donor ${i}` } }),
+      ({ id: `burst-${i}`, type: 'donation', amount: { value: `${1 + Math.floor(i / 100)}.${String(i % 100).padStart(2, '0')}`, currency: 'EUR' }, donor: { name: `Donor ${i}` } }),
     );
     const centsOf = (i: number) => (1 + Math.floor(i / 100)) * 100 + (i % 100);
-    const post = async (url: string, i: number): Promise<number> => {
-      const ts = Math.floor(Date.now() / 1000);
-      const raw = bodies[i]!;
-      try {
-        const response = await fetch(`${url}/hooks/${source.id}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-telethon-timestamp': String(ts), 'x-telethon-signature': signGeneric(source.secret, ts, raw) },
-          body: raw,
-        });
-        await response.arrayBuffer();
-        return response.status;
-      } catch {
-        return 0; // connection cut by the kill
-      }
-    };
+    const post = (url: string, i: number): Promise<number> =>
+      postSignedWebhook(`${url}/hooks/${source.id}`, source.secret, bodies[i]!).catch(() => 0); // 0: connection cut by the kill
 
     const acknowledged = new Set<number>();
     const sent = new Set<number>();

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { FAKE_SOCKET_TOKEN, FakeStreamlabs, streamlabsEvent } from '../main/sources/streamlabs/testing/fake-streamlabs.js';
 import { FAKE_CAMPAIGN_ID, FAKE_CLIENT, FakeTiltify, tiltifyDonation } from '../main/sources/tiltify/testing/fake-tiltify.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -31,7 +31,6 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 const BANK_CSV = [
   'date;donor;amount;currency;message',

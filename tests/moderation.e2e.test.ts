@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { OVERLAY_NAMESPACE } from '../shared/contract.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -28,7 +28,6 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 async function openDashboard(url: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

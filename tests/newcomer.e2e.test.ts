@@ -3,11 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { signGeneric } from '../main/sources/webhook/signature.js';
+import type { Browser } from 'playwright-core';
 import { tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, startServer } from './support/server-process.js';
+import { byTest, launchBrowser } from './support/browser.js';
+import { OWNER_TOKEN, ROOT, type ServerProcess, postSignedWebhook, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
 const HOSTILE_NAME = 'Ada <img src=x onerror="window.__pwned=1">';
@@ -27,18 +26,7 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
-async function postSignedWebhook(url: string, secret: string, body: object): Promise<number> {
-  const raw = JSON.stringify(body);
-  const ts = Math.floor(Date.now() / 1000);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telethon-timestamp': String(ts), 'x-telethon-signature': signGeneric(secret, ts, raw) },
-    body: raw,
-  });
-  return response.status;
-}
 
 describe("a newcomer's first five minutes", () => {
   it('creates a campaign, enters a pledge, posts a signed webhook, and sees both on the dashboard and the overlay', async () => {

@@ -4,11 +4,10 @@
 // why the app restarted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { signGeneric } from '../main/sources/webhook/signature.js';
+import type { Browser } from 'playwright-core';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, type ServerProcess, corePid, ownerApi, startServer } from './support/server-process.js';
+import { byTest, launchBrowser } from './support/browser.js';
+import { OWNER_TOKEN, type ServerProcess, corePid, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
 
 let server: ServerProcess;
 let browser: Browser;
@@ -25,18 +24,9 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 async function hook(sourceId: string, secret: string, id: string): Promise<number> {
-  const raw = JSON.stringify({ id, type: 'donation', amount: { value: '5.00', currency: 'EUR' }, donor: { name: 'Ana' } });
-  const ts = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${server.url}/hooks/${sourceId}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telethon-timestamp': String(ts), 'x-telethon-signature': signGeneric(secret, ts, raw) },
-    body: raw,
-  });
-  await response.arrayBuffer();
-  return response.status;
+  return postSignedWebhook(`${server.url}/hooks/${sourceId}`, secret, { id, type: 'donation', amount: { value: '5.00', currency: 'EUR' }, donor: { name: 'Ana' } });
 }
 
 describe('operations on the dashboard', () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { OVERLAY_WIDGETS } from '../shared/contract.js';
 import { WIDGET_INFO } from '../renderer/overlay/options.js';
 import { tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { runningCampaign, seedTargets, type WebhookSender, webhookSender } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
@@ -21,7 +21,6 @@ let hook: WebhookSender;
 let urls: Map<string, string>;
 const errors: string[] = [];
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 async function openWidget(name: string, query = '', viewport?: { width: number; height: number }): Promise<Page> {
   const info = WIDGET_INFO[name as keyof typeof WIDGET_INFO];

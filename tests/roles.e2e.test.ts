@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -16,7 +16,6 @@ let browser: Browser;
 const temp = tempDir('telethon-roles-e2e-');
 const links = new Map<'moderator' | 'viewer', string>();
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 async function must(method: string, path: string, body: unknown, status: number): Promise<any> {
   const answer = await ownerApi(server.url, method, path, body);

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -35,7 +35,6 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (scope: Page, id: string) => scope.locator(`[data-testid="${id}"]`);
 
 /** A browser of its own (cookies, storage), as a person on another machine would have. */
 async function personAt(url: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fixtureText } from '../main/testing/fixtures.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
 import { FakeTwitchIrc, inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
-import { launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -37,7 +37,6 @@ after(async () => {
   temp.remove();
 });
 
-const byTest = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
 /** A trend: many people calling on one account, a few on another, some @mentions. */
 function trendLines(channel: string, now: number): string[] {

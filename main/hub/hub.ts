@@ -55,8 +55,8 @@ export class Hub {
   private pendingMinutes = new Set<number>();
   /** Subs or bits were counted in a chat batch: totals go out with the coalesced minutes. */
   private pendingTotals = false;
-  /** Totals past the money limits are logged once, not at every chat burst. */
-  private totalsOverflowLogged = false;
+  /** Totals past the money limits are reported once, not at every chat burst. */
+  private totalsOverflowReported = false;
   private minuteTimer: NodeJS.Timeout | null = null;
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
@@ -267,12 +267,13 @@ export class Hub {
       totals = this.readers.donations.totals(this.now());
     } catch (error) {
       // Runs from timers and commit listeners: a throw here would end the process. Totals past
-      // the money limits (an older database) are not sent; clients keep the last ones, and
-      // their next snapshot request is told why (snapshot_failed).
+      // the money limits (an older database) are not sent; clients keep the last ones, their
+      // next snapshot request is told why (snapshot_failed), and the banner says it once, like
+      // every other failure the hub survives.
       const overflow = moneyOverflow(error);
       if (!overflow) throw error;
-      if (!this.totalsOverflowLogged) console.error(`totals not sent: ${overflow}`);
-      this.totalsOverflowLogged = true;
+      if (!this.totalsOverflowReported) this.onError('sending the totals to the dashboards and the overlay', new Error(overflow));
+      this.totalsOverflowReported = true;
       return;
     }
     this.publishStaff({ type: 'totals', totals });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium by default; CHROMIUM_PATH points elsewhere on other machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,3 +14,6 @@ export async function launchBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
 }
+
+/** The element a test finds by its data-testid, within a page or a part of it. */
+export const byTest = (scope: Page | Locator, id: string): Locator => scope.locator(`[data-testid="${id}"]`);

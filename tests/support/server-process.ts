@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '../../shared/contract.js';
+import { signGeneric } from '../../main/sources/webhook/signature.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const OWNER_TOKEN = 'e2e-owner-token-0123456789abcdef';
@@ -110,4 +112,20 @@ export async function ownerApi(url: string, method: string, path: string, body?:
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/**
+ * Posts a body to a generic webhook URL, signed now with the source's secret as a donation tool
+ * does, and answers its status once the body is read (so the connection is free again).
+ */
+export async function postSignedWebhook(hookUrl: string, secret: string, body: unknown): Promise<number> {
+  const raw = JSON.stringify(body);
+  const ts = Math.floor(Date.now() / 1000);
+  const response = await fetch(hookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [WEBHOOK_TIMESTAMP_HEADER]: String(ts), [WEBHOOK_SIGNATURE_HEADER]: signGeneric(secret, ts, raw) },
+    body: raw,
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
