@@ -421,6 +421,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       }
       db.pragma('wal_checkpoint(TRUNCATE)');
       db.close();
+      health.close();
       releaseLock();
     })();
     return closing;

@@ -1,4 +1,5 @@
 import type { HealthView } from '../shared/views.js';
+import { EventLoopDelay } from './safety/event-loop.js';
 
 /** What the app was doing when an unexpected error happened ("GET /api/totals", "Twitch chat of relay"). */
 export type ReportInternal = (context: string, error: unknown) => void;
@@ -26,7 +27,13 @@ export class Health {
   private backupSpace: HealthView['backups']['space'] = null;
   private internal: { count: number; firstAt: number; lastAt: number; lastContext: string; lastMessage: string } | null = null;
 
+  private readonly loop = new EventLoopDelay();
+
   constructor(private readonly databaseFile: string, private readonly onChange: () => void = () => {}) {}
+
+  close(): void {
+    this.loop.close();
+  }
 
   report(code: string, message: string, now = Date.now()): void {
     const existing = this.problems.get(code);
@@ -101,6 +108,7 @@ export class Health {
           }
         : { count: 0, last_at: null, last_context: null, last_message: null },
       database: this.databaseFile,
+      event_loop: this.loop.recent(),
     };
   }
 }

@@ -441,6 +441,19 @@ export interface HealthView {
    */
   internal_errors: { count: number; last_at: string | null; last_context: string | null; last_message: string | null };
   database: string;
+  /**
+   * How long work waited for the server's one thread, per 5-second window over the last minute
+   * (oldest first): a saturated app shows here before anything fails.
+   */
+  event_loop: EventLoopWindow[];
+}
+
+/** Event-loop delay over one window: what a request arriving then waited before it ran. */
+export interface EventLoopWindow {
+  ends_at: string;
+  p50_ms: number;
+  p99_ms: number;
+  max_ms: number;
 }
 
 /**

@@ -1,0 +1,47 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import type { EventLoopWindow } from '../../shared/views.js';
+
+const WINDOW_MS = 5_000;
+/** Twelve windows: the last minute. */
+const WINDOWS_KEPT = 12;
+const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+
+/**
+ * How long the server's single thread made work wait, in windows of 5 s over the last minute:
+ * every request, socket message and commit waits behind whatever holds the event loop. Read by
+ * the health view (the owner sees when the app is saturated) and by `npm run bench load`.
+ */
+export class EventLoopDelay {
+  private readonly histogram: IntervalHistogram;
+  private readonly windows: EventLoopWindow[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.histogram.enable();
+    this.timer = setInterval(() => this.roll(), WINDOW_MS);
+    this.timer.unref();
+  }
+
+  /** The closed windows of the last minute, oldest first. */
+  recent(): EventLoopWindow[] {
+    return [...this.windows];
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+
+  private roll(): void {
+    const h = this.histogram;
+    this.windows.push({
+      ends_at: new Date(this.now()).toISOString(),
+      p50_ms: h.count === 0 ? 0 : ms(h.percentile(50)),
+      p99_ms: h.count === 0 ? 0 : ms(h.percentile(99)),
+      max_ms: h.count === 0 ? 0 : ms(h.max),
+    });
+    if (this.windows.length > WINDOWS_KEPT) this.windows.shift();
+    h.reset();
+  }
+}
