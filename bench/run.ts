@@ -10,6 +10,7 @@ import { overlayHeap, overlayLatencies } from './overlay.js';
 import { endToEnd, parseOnlyRate } from './twitch.js';
 import { describeLatencies, moderationLatencies } from './moderation.js';
 import { readRoutes } from './reads.js';
+import { loadFigures } from './load.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -119,6 +120,34 @@ try {
     line('aim: no read blocks the server more than 200 ms', slow.length === 0 ? 'met by every route' : `NOT MET: ${slow.map((r) => r.name).join('; ')}`);
     const failed = run.routes.filter((r) => r.status !== 200);
     if (failed.length > 0) line('routes that did not answer 200', failed.map((r) => `${r.name} (${r.status})`).join('; '));
+  }
+  if (wanted('load')) {
+    const senders = Number(process.env.BENCH_LOAD_SENDERS ?? 200);
+    const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
+    const overlays = Number(process.env.BENCH_LOAD_OVERLAYS ?? 500);
+    const raw = rawFsyncLatencies(dir, 400);
+    const run = await loadFigures(join(dir, 'load'), { senders, seconds, overlays, watchedSenders: 50 });
+    const ms = (n: number) => `${fmt(n, 1)} ms`;
+    const rate = (r: typeof run.big) => r.acknowledged / r.seconds;
+    const loopP99 = (r: typeof run.big) => Math.max(0, ...r.loop.map((w) => w.p99_ms));
+    const loopMax = (r: typeof run.big) => Math.max(0, ...r.loop.map((w) => w.max_ms));
+    console.log(`\n## Peak hour: ${senders} concurrent signed-webhook senders for ${seconds} s against the headless server, the owner reading totals on fresh connections`);
+    line('raw write + fdatasync on the same disk (baseline) p50 / p99', `${ms(percentile(raw, 50))} / ${ms(percentile(raw, 99))}`);
+    const flood = (label: string, r: typeof run.big) => {
+      line(`${label}: acknowledged / stored / refused / failed`, `${fmt(r.acknowledged)} / ${fmt(r.stored)} / ${r.refused} / ${r.failed} ${r.acknowledged === r.stored ? '(exact)' : '(NOT EXACT)'}`);
+      line(`${label}: throughput`, `${fmt(rate(r))} donations/s`);
+      line(`${label}: acknowledgement p50 / p99 / max`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(r.ack[r.ack.length - 1] ?? Number.NaN)}`);
+      line(`${label}: owner GET /api/totals, new connection p50 / p99 / max`, `${ms(percentile(r.totals, 50))} / ${ms(percentile(r.totals, 99))} / ${ms(r.totals[r.totals.length - 1] ?? Number.NaN)} (${r.totals.length} reads)`);
+      line(`${label}: server event-loop delay p99 / max (5-s windows)`, `${ms(loopP99(r))} / ${ms(loopMax(r))}`);
+    };
+    flood(`${senders} senders`, run.big);
+    line('ack p99 ratio to raw fdatasync p99 (aim ≤ 10)', fmt(percentile(run.big.ack, 99) / percentile(raw, 99), 2));
+    line('aim: totals p99 ≤ 50 ms, max ≤ 250 ms', percentile(run.big.totals, 99) <= 50 && (run.big.totals.at(-1) ?? 0) <= 250 ? 'met' : 'NOT MET');
+    line('aim: event-loop delay p99 ≤ 20 ms', loopP99(run.big) <= 20 ? 'met' : 'NOT MET');
+    flood('50 senders, no overlay (baseline)', run.alone);
+    flood(`50 senders, ${run.overlays} overlay sockets`, run.watched);
+    line('overlay sockets still connected after the flood', `${run.overlaysConnected} of ${run.overlays}`);
+    line(`throughput ratio with ${run.overlays} overlays to none (aim ≥ 0.8)`, fmt(rate(run.watched) / rate(run.alone), 2));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -258,9 +258,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return networkRef;
     },
     campaign,
-    acceptDonation(event) {
+    async acceptDonation(event) {
       try {
-        const outcome = ingest.donation(event);
+        const outcome = await ingest.commitDonation(event);
         health.clear('storage');
         return outcome;
       } catch (error) {
@@ -300,7 +300,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   networkRef = network;
   const bindHost = network.bindHost();
   let allowedHosts = loopbackHosts(port, bindHost);
-  const sockets = createSockets(server, auth, () => allowedHosts);
+  const sockets = createSockets(server, auth, () => allowedHosts, (namespace, buffered) =>
+    log(`Disconnected a ${namespace === '/overlay' ? 'overlay page' : 'dashboard'} that stopped reading (${Math.round(buffered / 1024)} KB waiting for it); it reconnects with a fresh snapshot.`));
   auth.invites.onRevoked = (actor) => {
     sockets.endSessions(actor);
     screening.releaseActor(actor);
@@ -333,12 +334,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       });
     }
-    try {
-      if (change.kind === 'donation') sources.announce(change.sourceId);
-      else for (const id of change.sourceIds) sources.announce(id);
-    } catch (error) {
-      reportInternal('updating the sources list after a new event', error);
-    }
+    if (change.kind === 'donation') sources.eventsStored(change.sourceId);
+    else for (const id of change.sourceIds) sources.eventsStored(id);
   });
   serveHub(sockets, hub, {
     onError: reportInternal,

@@ -39,8 +39,12 @@ export interface Services {
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;
-  /** Ingests a donation and turns storage failures into a visible problem and a 503. */
-  acceptDonation(event: DonationEvent): IngestOutcome;
+  /**
+   * Ingests a donation (committed with the others that arrive in the same turn, see
+   * Ingest.commitDonation) and turns storage failures into a visible problem and a 503.
+   * Resolves once the donation is on disk.
+   */
+  acceptDonation(event: DonationEvent): Promise<IngestOutcome>;
   /** The base URL clients use (http://127.0.0.1:PORT). */
   baseUrl(): string;
   /** Starts (or finds) the demo marathon and gives its dashboard URL. */

@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { type Money, parseAmount } from '../../shared/money.js';
 import { readCampaign, saveCampaign } from '../campaign/campaign.js';
-import type { ChatEvent } from '../ingest/ingest.js';
+import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { seedDefaultRates } from '../rates/rates.js';
 import type { Services } from '../services.js';
 
@@ -96,10 +96,10 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     const user = rand() < 0.3 ? base : `${base}${Math.floor(rand() * 400)}`;
     return { sourceId: DEMO_CHAT_SOURCE, externalId: nextId(), userKey: user.toLowerCase(), displayName: user, text: pick(LINES), occurredAt: at };
   };
-  const donate = (at: number, value?: string, currency?: CurrencyCode) => {
+  const donation = (at: number, value?: string, currency?: CurrencyCode): DonationEvent => {
     const choice = pick(DONATION_CURRENCIES);
     const donor = pick(DONORS);
-    services.acceptDonation({
+    return {
       sourceId: DEMO_DONATION_SOURCE,
       externalId: nextId(),
       type: 'donation',
@@ -108,6 +108,11 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
       anonymous: donor === 'Anonymous',
       message: pick(MESSAGES),
       occurredAt: at,
+    };
+  };
+  const donate = (at: number, value?: string, currency?: CurrencyCode) => {
+    services.acceptDonation(donation(at, value, currency)).catch((error: unknown) => {
+      console.error('demo donation not saved:', error instanceof Error ? error.message : error);
     });
   };
 
@@ -118,7 +123,8 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
       const at = now - minute * 60_000;
       const perMinute = 20 + Math.round(60 * (1 + Math.sin(minute / 17)) + rand() * 40);
       for (let i = 0; i < perMinute; i += 1) services.ingest.chat(chat(at + Math.floor((i * 60_000) / perMinute)));
-      if (minute % 6 === 0) donate(at, '31', 'EUR' as CurrencyCode);
+      // Committed at once, so the past hours' donations are screened below.
+      if (minute % 6 === 0) services.ingest.donation(donation(at, '31', 'EUR' as CurrencyCode));
     }
     services.ingest.flushChat();
     // The past hours were screened at the time.
@@ -134,12 +140,8 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     const burst = tick % 200 < 25 ? 12 : 1;
     const messages = Math.round(rand() * 3 * burst);
     for (let i = 0; i < messages; i += 1) services.ingest.chat(chat(at));
-    try {
-      if (tick === 10) donate(at, '100', 'EUR' as CurrencyCode);
-      else if (rand() < tickMs / 2_500) donate(at);
-    } catch (error) {
-      console.error('demo donation not saved:', error instanceof Error ? error.message : error);
-    }
+    if (tick === 10) donate(at, '100', 'EUR' as CurrencyCode);
+    else if (rand() < tickMs / 2_500) donate(at);
     // Every second the demo moderator screens the oldest message that waited long enough,
     // leaving a few in the queue for whoever looks at the Screening tab.
     if (tick % 5 === 0) screenOne(services, at);

@@ -6,13 +6,13 @@ import { MANUAL_SOURCE_ID } from '../sources/sources.js';
 import { exportDonationsCsv, exportDonationsJson } from './export.js';
 
 export function donationRoutes(api: ApiRouter, services: Services): void {
-  api.on('POST /api/donations', ({ body }) => {
+  api.on('POST /api/donations', async ({ body }) => {
     if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before entering pledges');
     const amount = parseAmount(body.amount);
     if (!amount.ok) throw new HttpError(422, 'invalid_amount', amount.error);
     const name = body.donor?.name ?? '';
     const message = body.message ?? '';
-    const outcome = services.acceptDonation({
+    const outcome = await services.acceptDonation({
       sourceId: MANUAL_SOURCE_ID,
       externalId: body.id ?? randomUUID(),
       type: 'donation',

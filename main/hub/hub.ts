@@ -39,6 +39,11 @@ const SNAPSHOT_MINUTES = 6 * 60;
 /** The viewers' feed starts from as many screened donations as the staff's starts from. */
 const PUBLIC_DONATIONS = 50;
 const CHAT_COALESCE_MS = 250;
+/**
+ * Totals and minute points go out at most this often while donations pour in: each goes to
+ * every dashboard and overlay socket, and a flood of hundreds a second would send as many.
+ */
+const TOTALS_INTERVAL_MS = 50;
 const TARGET_COALESCE_MS = 1_000;
 const SCREENING_COALESCE_MS = 200;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
@@ -58,6 +63,8 @@ export class Hub {
   /** Totals past the money limits are reported once, not at every chat burst. */
   private totalsOverflowReported = false;
   private minuteTimer: NodeJS.Timeout | null = null;
+  private totalsTimer: NodeJS.Timeout | null = null;
+  private lastTotalsAt = 0;
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
   private screeningTimer: NodeJS.Timeout | null = null;
@@ -140,9 +147,9 @@ export class Hub {
     if (change.kind === 'donation') {
       const donation = this.readers.donations.get(change.seq);
       if (donation) this.publishStaff({ type: 'donation', donation });
-      this.publishTotals();
+      this.pendingTotals = true;
       this.pendingMinutes.add(change.minute);
-      this.flushMinutes();
+      this.totalsSoon();
     } else {
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
@@ -151,6 +158,20 @@ export class Hub {
         this.minuteTimer = setTimeout(guarded(this.onError, 'sending new chat counts to the dashboards', () => this.flushMinutes()), CHAT_COALESCE_MS);
       }
     }
+  }
+
+  /**
+   * After the commits of this turn (a group of donations commits together), and no sooner than
+   * TOTALS_INTERVAL_MS after the last totals: one totals and one set of minutes for them all.
+   */
+  private totalsSoon(): void {
+    if (this.totalsTimer || this.closed) return;
+    const wait = Math.max(0, this.lastTotalsAt + TOTALS_INTERVAL_MS - this.now());
+    this.totalsTimer = setTimeout(guarded(this.onError, 'sending the new totals to the dashboards and the overlay', () => {
+      this.totalsTimer = null;
+      this.lastTotalsAt = this.now();
+      this.flushMinutes();
+    }), wait);
   }
 
   campaignChanged(): void {
@@ -255,6 +276,8 @@ export class Hub {
     this.closed = true;
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
+    if (this.totalsTimer) clearTimeout(this.totalsTimer);
+    this.totalsTimer = null;
     if (this.targetTimer) clearTimeout(this.targetTimer);
     this.targetTimer = null;
     if (this.screeningTimer) clearTimeout(this.screeningTimer);

@@ -4,7 +4,8 @@ import { type Money, amountLimitError, convertWithinLimit } from '../../shared/m
 import { MoneyVolume, type VolumeDelta } from './money-volume.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
-import { type Db, durably } from '../store/database.js';
+import { type Db, durably, isStorageFailure } from '../store/database.js';
+import { WalSync } from '../store/wal-sync.js';
 
 /** A donation or refund, already translated from its platform's payload. Amounts are positive. */
 export interface DonationEvent {
@@ -91,6 +92,8 @@ export type Committed =
   | { kind: 'donation'; seq: number; sourceId: string; minute: number }
   | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[]; /** subs or bits were counted */ pledges: boolean };
 
+type DonationResult = { ok: true; value: IngestOutcome } | { ok: false; error: unknown };
+
 /** The event is well-formed but cannot be counted (no campaign, refund larger than its donation...). */
 export class IngestRefused extends Error {
   constructor(message: string, readonly code: string) {
@@ -100,6 +103,8 @@ export class IngestRefused extends Error {
 }
 
 const CHAT_TEXT_MAX = 2_000;
+/** Donations committed together at most: one fsync for them all, and a bounded turn of the event loop. */
+const DONATION_BATCH_MAX = 500;
 /** While storage fails, at most this much chat waits in memory (about 10 min at the record rate). */
 const CHAT_QUEUE_MAX = 100_000;
 const NAME_MAX = 200;
@@ -163,6 +168,10 @@ export class Ingest {
   readonly volume: MoneyVolume;
   /** What the donation being written adds to the volume, once its transaction commits. */
   private stagedVolume: VolumeDelta | null = null;
+  /** Donations waiting for the next group commit, each with its sender's promise. */
+  private donationQueue: { event: DonationEvent; resolve: (outcome: IngestOutcome) => void; reject: (error: unknown) => void }[] = [];
+  private donationCommit: NodeJS.Immediate | null = null;
+  private readonly walSync: WalSync;
 
   constructor(private readonly db: Db, options: IngestOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -172,6 +181,7 @@ export class Ingest {
     this.onChatDropped = options.onChatDropped ?? ((total) => console.error(`${total} chat messages dropped`));
     this.chatters = new ChatterSets(db, { now: this.now });
     this.volume = new MoneyVolume(db);
+    this.walSync = new WalSync(db);
     this.sql = {
       insertEvent: db.prepare(
         `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
@@ -259,20 +269,114 @@ export class Ingest {
   }
 
   /**
-   * Stores a donation or refund durably. When this returns, the event is on disk: acknowledge it.
-   * A redelivered event (same source and id) answers `duplicate` and changes nothing.
-   * Throws IngestRefused for events that cannot be counted, and SQLite errors for storage failures.
+   * Stores a donation or refund durably, together with the others that arrived in the same turn
+   * of the event loop: one transaction for all of them, made durable by one flush of the WAL that
+   * runs off the event loop (WalSync) and covers every group committed before it started. The
+   * promise resolves once the event is on disk: acknowledge it then. A redelivered event (same
+   * source and id) answers `duplicate` and changes nothing. Rejects with IngestRefused for an
+   * event that cannot be counted (the others of its group are kept), and with the error when
+   * storage fails (then none of the group was stored, or it is not known to be on disk).
+   */
+  commitDonation(event: DonationEvent): Promise<IngestOutcome> {
+    if (this.closed) return Promise.reject(new Error('ingest is closed'));
+    return new Promise((resolve, reject) => {
+      this.donationQueue.push({ event, resolve, reject });
+      this.donationCommit ??= setImmediate(() => this.commitQueuedDonations());
+    });
+  }
+
+  /**
+   * The same as commitDonation, alone and at once (synchronous=FULL, the flush inside COMMIT):
+   * when this returns, the event is on disk.
    */
   donation(event: DonationEvent): IngestOutcome {
-    this.flushChat();
-    this.stagedVolume = null;
-    const outcome = durably(this.db, () => this.writeDonation(event));
-    if (this.stagedVolume) this.volume.added(this.stagedVolume);
-    this.stagedVolume = null;
-    if (outcome.status === 'created') {
-      this.emit({ kind: 'donation', seq: outcome.donationSeq ?? outcome.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
+    const [result] = this.commitDonations([event], 'full');
+    this.announce([event], [result]);
+    if (!result?.ok) throw result?.error;
+    return result.value;
+  }
+
+  /** Commits one group from the queue; a longer queue continues at the next turn, after other work. */
+  private commitQueuedDonations(): void {
+    this.donationCommit = null;
+    const group = this.donationQueue.splice(0, DONATION_BATCH_MAX);
+    if (this.donationQueue.length > 0) this.donationCommit = setImmediate(() => this.commitQueuedDonations());
+    this.commitGroup(group);
+  }
+
+  private commitGroup(group: typeof this.donationQueue, mode: 'flush after' | 'full' = 'flush after'): void {
+    const events = group.map((item) => item.event);
+    let results: DonationResult[];
+    try {
+      results = this.commitDonations(events, mode);
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
     }
-    return outcome;
+    const answer = () => {
+      // The dashboards hear of a donation once it is on disk, like its sender (not after close:
+      // the database is gone, and the next start's catch-up screens it).
+      if (!this.closed) this.announce(events, results);
+      group.forEach((item, i) => {
+        const result = results[i];
+        if (result?.ok) item.resolve(result.value);
+        else item.reject(result?.error);
+      });
+    };
+    if (mode === 'full') answer();
+    else this.walSync.sync().then(answer, (error: unknown) => {
+      // Committed but not known to be on disk: the senders retry, and their retry is answered
+      // `duplicate` once the next flush succeeds.
+      for (const item of group) item.reject(error);
+    });
+  }
+
+  /**
+   * Writes `events` in one durable transaction, each in its own savepoint: an event refused
+   * (IngestRefused, or any error that is not about storage) is rolled back alone and answered
+   * with its error; a storage failure rolls back all of them and throws.
+   */
+  private commitDonations(events: DonationEvent[], mode: 'flush after' | 'full'): DonationResult[] {
+    this.flushChat();
+    const results: DonationResult[] = [];
+    const written = this.db.transaction((event: DonationEvent) => this.writeDonation(event));
+    let volumeMoved = false;
+    const inTransaction = (write: () => void) =>
+      mode === 'full' ? durably(this.db, write) : this.db.transaction(write).immediate();
+    try {
+      inTransaction(() => {
+        for (const event of events) {
+          this.stagedVolume = null;
+          try {
+            const outcome = written(event);
+            // Counted now, so the next donation of the group is checked against it too.
+            if (this.stagedVolume) {
+              this.volume.added(this.stagedVolume);
+              volumeMoved = true;
+            }
+            results.push({ ok: true, value: outcome });
+          } catch (error) {
+            if (isStorageFailure(error)) throw error;
+            results.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      if (volumeMoved) this.volume.forget(); // read again from the tables, which hold none of it
+      throw error;
+    } finally {
+      this.stagedVolume = null;
+    }
+    return results;
+  }
+
+  private announce(events: DonationEvent[], results: (DonationResult | undefined)[]): void {
+    events.forEach((event, i) => {
+      const result = results[i];
+      if (result?.ok && result.value.status === 'created') {
+        this.emit({ kind: 'donation', seq: result.value.donationSeq ?? result.value.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
+      }
+    });
   }
 
   /** Queues a chat message; it is committed within chatFlushMs (or at once when a batch is full). */
@@ -329,8 +433,13 @@ export class Ingest {
 
   /** Commits whatever is queued and refuses further events. */
   close(): void {
+    if (this.donationCommit) clearImmediate(this.donationCommit);
+    this.donationCommit = null;
+    // The last groups commit with synchronous=FULL: their flush also covers every group before.
+    while (this.donationQueue.length > 0) this.commitGroup(this.donationQueue.splice(0, DONATION_BATCH_MAX), 'full');
     this.flushChat();
     this.closed = true;
+    this.walSync.close();
     const last = this.db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events').get()?.seq ?? 0;
     this.chatters.flushAll(last);
   }

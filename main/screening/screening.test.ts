@@ -224,14 +224,14 @@ describe('screening donation messages', () => {
       occurredAt: Date.now(),
       versioned: { key: 'tf-1', version },
     });
-    const first = t.core.services.acceptDonation(versioned(1_000, 'Go team'));
+    const first = await t.core.services.acceptDonation(versioned(1_000, 'Go team'));
     const id = first.donationSeq ?? first.seq;
     await until('the rules saw it', async () => (await t.api('POST', `/api/donations/${id}/claim`)).body.item.donation.screening, (s) => s === 'pending');
     assert.equal((await screen(t, id, 'approve')).status, 200);
     await until('shown', async () => overlay.seen, (seen) => seen.some((x) => x.payload.includes('Go team')));
 
     // The same amount and a new message: the platform's correction must be screened again.
-    t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
+    await t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
     const item = await until('back in the queue', async () => (await t.api('GET', '/api/screening/queue?stage=pending')).body.items as ScreeningItem[], (items) => items.length === 1);
     assert.equal(item[0]!.donation.id, id);
     assert.equal(item[0]!.donation.message, 'visit my spam site');
@@ -240,7 +240,7 @@ describe('screening donation messages', () => {
     assert.equal(overlay.seen.some((x) => x.payload.includes('spam site')), false);
 
     // A redelivery of that same version changes nothing.
-    t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
+    await t.core.services.acceptDonation(versioned(2_000, 'visit my spam site'));
     await new Promise((r) => setTimeout(r, 50));
     const audit = ((await t.api('GET', '/api/audit')).body.entries as AuditEntry[]).filter((e) => e.subject.id === String(id));
     assert.deepEqual(audit.map((e) => e.action), ['reset', 'approve']);

@@ -44,7 +44,19 @@ export interface Sockets {
   connections(actor: string): number;
 }
 
-export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: () => ReadonlySet<string>): Sockets {
+/**
+ * A client that does not read what it is sent (a frozen browser tab, a hostile client that
+ * never reads) makes the server hold every change for it. Past these, it is disconnected: it
+ * reconnects and starts from a fresh snapshot, like after any network cut.
+ */
+export const SLOW_CLIENT_LIMITS = { bytes: 4 * 1024 * 1024, packets: 5_000, everyMs: 1_000 };
+
+export function createSockets(
+  httpServer: HttpServer,
+  auth: Auth,
+  allowedHosts: () => ReadonlySet<string>,
+  onSlowClient: (namespace: string, buffered: number) => void = () => {},
+): Sockets {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 16 * 1024,
@@ -69,6 +81,19 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
   overlay.use((socket, next) => {
     next(auth.isOverlayKey((socket.handshake.auth as { key?: unknown }).key) ? undefined : new Error('unauthorized'));
   });
+  const sweep = setInterval(() => {
+    for (const namespace of [staff, overlay] as const) {
+      for (const socket of namespace.sockets.values()) {
+        const buffered = bufferedFor(socket.conn as unknown as EngineConnection);
+        if (buffered.bytes > SLOW_CLIENT_LIMITS.bytes || buffered.packets > SLOW_CLIENT_LIMITS.packets) {
+          onSlowClient(namespace.name, buffered.bytes);
+          socket.disconnect(true);
+        }
+      }
+    }
+  }, SLOW_CLIENT_LIMITS.everyMs);
+  sweep.unref();
+  httpServer.once('close', () => clearInterval(sweep));
   return {
     io,
     staff,
@@ -91,6 +116,16 @@ export function createSockets(httpServer: HttpServer, auth: Auth, allowedHosts: 
       return count;
     },
   };
+}
+
+/** What engine.io keeps for one connection: packets not yet handed over, and the WebSocket's queue. */
+interface EngineConnection {
+  writeBuffer?: unknown[];
+  transport?: { socket?: { bufferedAmount?: number } };
+}
+
+function bufferedFor(conn: EngineConnection): { bytes: number; packets: number } {
+  return { bytes: conn.transport?.socket?.bufferedAmount ?? 0, packets: conn.writeBuffer?.length ?? 0 };
 }
 
 const RESYNC_MIN_INTERVAL_MS = 250;

@@ -11,6 +11,8 @@ import { RefusalCounter } from './refusals.js';
 
 /** A flood of unverified requests updates a source's view on the dashboards at most this often. */
 const UNVERIFIED_ANNOUNCE_MS = 1_000;
+/** A source's counts move with every event: dashboards hear of them at most this often. */
+const EVENTS_ANNOUNCE_MS = 250;
 
 export interface SourceRecord {
   id: string;
@@ -64,7 +66,8 @@ export class Sources {
   private readonly warnings = new Map<string, string>();
   /** Requests that did not prove they come from the platform: counted apart, in memory only. */
   private readonly unverified = new Map<string, RefusalCounter>();
-  private readonly unverifiedAnnounce = new Map<string, NodeJS.Timeout>();
+  /** Sources whose view is due to go out, each at most once per its delay. */
+  private readonly announceTimers = new Map<string, NodeJS.Timeout>();
   private readonly selectOne;
   private readonly selectAll;
   private readonly selectPlatformTotal;
@@ -168,13 +171,22 @@ export class Sources {
       this.unverified.set(id, counter);
     }
     counter.add(reason, now);
-    if (this.unverifiedAnnounce.has(id)) return;
+    this.announceLater(id, UNVERIFIED_ANNOUNCE_MS);
+  }
+
+  /** New events were stored for this source: its counts go out within 250 ms, once for them all. */
+  eventsStored(id: string): void {
+    this.announceLater(id, EVENTS_ANNOUNCE_MS);
+  }
+
+  private announceLater(id: string, delayMs: number): void {
+    if (this.announceTimers.has(id)) return;
     const timer = setTimeout(() => {
-      this.unverifiedAnnounce.delete(id);
+      this.announceTimers.delete(id);
       if (this.db.open) this.announce(id); // closed: the app is stopping, nobody to tell
-    }, UNVERIFIED_ANNOUNCE_MS);
+    }, delayMs);
     timer.unref();
-    this.unverifiedAnnounce.set(id, timer);
+    this.announceTimers.set(id, timer);
   }
 
   /** A failure that is not the sender's fault (storage, connection): shown, not counted as refused. */

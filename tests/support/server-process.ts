@@ -59,7 +59,10 @@ export async function waitForCoreGone(dataDir: string, timeoutMs = 15_000): Prom
  * let go of the data folder too.
  */
 export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+  // TELETHON_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profiles the server a test
+  // or benchmark starts (the supervisor's core child inherits the flags).
+  const nodeArgs = (process.env.TELETHON_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     cwd: ROOT,
     env: { ...process.env, TELETHON_OWNER_TOKEN: OWNER_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],

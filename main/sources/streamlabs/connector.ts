@@ -55,13 +55,11 @@ export function streamlabsConnector(options: StreamlabsOptions = {}): SourceConn
             services.sources.recordRejection(source.id, `A Streamlabs donation was refused: ${reason}`);
           }
           for (const donation of batch.donations) {
-            try {
-              services.acceptDonation(donation);
-            } catch (error) {
+            services.acceptDonation(donation).catch((error: unknown) => {
               const why = error instanceof Error ? error.message : String(error);
               log(`${source.id}: a Streamlabs donation could not be counted: ${why}`);
               services.sources.recordFailure(source.id, `A Streamlabs donation could not be counted: ${why}`);
-            }
+            });
           }
         }),
       });

@@ -22,8 +22,8 @@ export const tiltifyHook: HookKind = {
     return verifyTiltify(key, header(TILTIFY_TIMESTAMP_HEADER), header(TILTIFY_SIGNATURE_HEADER), raw, nowMs);
   },
 
-  accept(source, body, nowMs, services) {
-    const answer = acceptTiltify(source, body, services);
+  async accept(source, body, nowMs, services) {
+    const answer = await acceptTiltify(source, body, services);
     if (answer.ok) {
       new PlatformSync(services.db).webhookArrived(source.id, nowMs);
       services.sources.setWarning(source.id, null);
@@ -32,7 +32,7 @@ export const tiltifyHook: HookKind = {
   },
 };
 
-function acceptTiltify(source: SourceRecord, body: unknown, services: Services): Result<HookAnswer> {
+async function acceptTiltify(source: SourceRecord, body: unknown, services: Services): Promise<Result<HookAnswer>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('the body must be a JSON object');
   const { data, meta } = body as { data?: unknown; meta?: Record<string, unknown> };
   const eventType = typeof meta?.event_type === 'string' ? meta.event_type : '';
@@ -43,7 +43,7 @@ function acceptTiltify(source: SourceRecord, body: unknown, services: Services):
   if (DONATION_UPDATED.test(eventType)) {
     const event = parseTiltifyDonation(data, source.id, campaignId, { at: generatedAt, label: generated });
     if (!event.ok) return event;
-    return ok(ingestAnswer(services.acceptDonation(event.value)));
+    return ok(ingestAnswer(await services.acceptDonation(event.value)));
   }
   if (FACT_UPDATED.test(eventType)) {
     const fact = (data ?? {}) as Record<string, unknown>;

@@ -91,7 +91,7 @@ export class TiltifyPoller {
           }
           newest = Math.max(newest, event.value.occurredAt);
           try {
-            if (this.services.acceptDonation(event.value).effect === 'donation') found += 1;
+            if ((await this.services.acceptDonation(event.value)).effect === 'donation') found += 1;
           } catch (error) {
             if (error instanceof HttpError && error.status < 500) this.refuseOnce(event.value.externalId, error.message);
             else throw error;

@@ -70,6 +70,12 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
       const server = parseServerUrl(typeof config.server === 'string' ? config.server : TWITCH_SERVER);
       if (!server || typeof config.channel !== 'string') throw new Error('the stored Twitch settings are unreadable');
       const hidden = new HiddenChat(services.db);
+      const failed = (item: TwitchItem) => (error: unknown) => {
+        const what = item.type === 'donation' ? 'A Twitch Charity donation could not be counted' : 'A chat event could not be kept';
+        const why = error instanceof Error ? error.message : String(error);
+        log(`${source.id}: ${what}: ${why}`);
+        if (item.type === 'donation') services.sources.recordFailure(source.id, `${what}: ${why}`);
+      };
       const deliver = (item: TwitchItem) => {
         try {
           if (item.type === 'chat') services.ingest.chat(item.event);
@@ -77,12 +83,9 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
             hidden.hide(source.id, item.clear);
             services.hub.chatHidden(source.id);
           }
-          else if (item.type === 'donation') services.acceptDonation(item.event);
+          else if (item.type === 'donation') services.acceptDonation(item.event).catch(failed(item));
         } catch (error) {
-          const what = item.type === 'donation' ? 'A Twitch Charity donation could not be counted' : 'A chat event could not be kept';
-          const why = error instanceof Error ? error.message : String(error);
-          log(`${source.id}: ${what}: ${why}`);
-          if (item.type === 'donation') services.sources.recordFailure(source.id, `${what}: ${why}`);
+          failed(item)(error);
         }
       };
       const chat = new TwitchChat({

@@ -16,7 +16,7 @@ export interface HookKind {
    * Stores what the body says (through services.acceptDonation) and gives the answer, or a
    * refusal reason for a body that is well-signed but unusable (answered 422).
    */
-  accept(source: SourceRecord, body: unknown, nowMs: number, services: Services): Result<HookAnswer>;
+  accept(source: SourceRecord, body: unknown, nowMs: number, services: Services): Promise<Result<HookAnswer>>;
 }
 
 /** 201 when something new was stored, 200 otherwise (a redelivery, a total noted). */

@@ -17,10 +17,10 @@ const genericHook: HookKind = {
       ? verifyGeneric(secret, header(WEBHOOK_TIMESTAMP_HEADER), header(WEBHOOK_SIGNATURE_HEADER), raw, nowMs)
       : fail('refused a request: this source has no secret (add the webhook source again)');
   },
-  accept: (source, body, nowMs, services) => {
+  accept: async (source, body, nowMs, services) => {
     const event = parseGenericDonation(body, source.id, nowMs);
     if (!event.ok) return event;
-    return ok(ingestAnswer(services.acceptDonation(event.value)));
+    return ok(ingestAnswer(await services.acceptDonation(event.value)));
   },
 };
 
@@ -72,7 +72,7 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
   }
   let answer: Result<HookAnswer>;
   try {
-    answer = kind.accept(source, body, now, services);
+    answer = await kind.accept(source, body, now, services);
   } catch (error) {
     if (error instanceof HttpError && error.status < 500) refuse(error.status, error.code, `refused an event: ${error.message}`);
     throw error;
