@@ -32,6 +32,7 @@ import { prepareDataFolder } from './store/data-folder.js';
 import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
 import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
 import { LOCK_FILE, acquireLock } from './store/lock.js';
+import { DatabaseMaintenance } from './store/maintenance.js';
 import { tightenDataFolder, withPrivateUmask } from './store/private-files.js';
 
 export { DATABASE_FILE } from './store/files.js';
@@ -73,6 +74,8 @@ export interface Core {
   db: Db;
   services: Services;
   backups: Backups;
+  /** The worker thread that checkpoints the database and copies the backups. */
+  maintenance: DatabaseMaintenance;
   close(): Promise<void>;
 }
 
@@ -349,7 +352,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const liveSources = new LiveSources(connectors, { services, credentials });
   liveSourcesRef = liveSources;
 
-  const backups = new Backups(db, {
+  // Checkpoints run on a timer rather than inside whichever commit crosses the WAL threshold,
+  // so a donation's acknowledgement does not pay for copying the WAL into the database; and on
+  // the maintenance worker, with the backups, so no request waits for either.
+  db.pragma('wal_autocheckpoint = 0');
+  const maintenance = new DatabaseMaintenance(databaseFile, {
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    onStopped: (message, error) => {
+      reportInternal('checkpointing and backing up the database in the background', error);
+      health.report('maintenance', message);
+    },
+    onRunning: () => health.clear('maintenance'),
+    onCheckpointFailed: (error) => {
+      if (!isStorageFailure(error)) console.error('checkpoint failed:', error);
+    },
+  });
+  const backups = new Backups(maintenance, {
     dir: join(options.dataDir, BACKUP_FOLDER),
     intervalMs: options.backupIntervalMs ?? 5 * 60_000,
     keep: options.backupKeep ?? 72,
@@ -365,18 +383,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   health.backupSpaceMeasured(backups.space());
 
-  // Checkpoints run on a timer rather than inside whichever commit crosses the WAL threshold,
-  // so a donation's acknowledgement does not pay for copying the WAL into the database.
-  db.pragma('wal_autocheckpoint = 0');
-  const checkpoints = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch (error) {
-      if (!isStorageFailure(error)) console.error('checkpoint failed:', error);
-    }
-  }, 1_000);
-  checkpoints.unref();
-
   try {
     await new Promise<void>((resolveListen, rejectListen) => {
       server.once('error', rejectListen);
@@ -386,7 +392,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       });
     });
   } catch (error) {
-    clearInterval(checkpoints);
+    await maintenance.close();
     db.close();
     releaseLock();
     const code = (error as NodeJS.ErrnoException).code;
@@ -402,7 +408,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
-      clearInterval(checkpoints);
       await liveSources.stopAll();
       hub.close();
       targets.stop();
@@ -411,6 +416,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await backups.stop();
+      // Its connection closed first, so the TRUNCATE below is the last word on the WAL.
+      await maintenance.close();
       try {
         ingest.close();
       } catch (error) {
@@ -434,6 +441,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     db,
     services,
     backups,
+    maintenance,
     close,
   };
 }

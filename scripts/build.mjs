@@ -34,6 +34,8 @@ const mainEntries = {
   restore: 'main/restore.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
+  // Started by main/store/maintenance.ts as a worker thread, found beside the other bundles.
+  'maintenance-worker': 'main/store/maintenance-worker.ts',
 };
 await build({
   entryPoints: Object.fromEntries(Object.entries(mainEntries).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)])),

@@ -46,7 +46,7 @@ describe('backups', () => {
     const t = await startTestCore({ dir: dir.path });
     open.push(t);
     const { Backups } = await import('./backup.js');
-    const backups = new Backups(t.core.db, { dir: `${dir.path}/few`, intervalMs: 3_600_000, keep: 2 });
+    const backups = new Backups(t.core.maintenance, { dir: `${dir.path}/few`, intervalMs: 3_600_000, keep: 2 });
     const made = [];
     for (let i = 0; i < 4; i += 1) made.push(await backups.runNow(new Date(Date.UTC(2026, 0, 1, 0, i))));
     assert.deepEqual(backups.list(), made.slice(2));

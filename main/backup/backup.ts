@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupSpaceView } from '../../shared/views.js';
-import type { Db } from '../store/database.js';
 import { PRIVATE_DIR_MODE, createPrivateFile, tightenFile, tightenFolder } from '../store/private-files.js';
 
 export const BACKUP_PREFIX = 'telethon-';
@@ -24,6 +23,13 @@ export interface BackupOptions {
   onFailed?: (message: string) => void;
   /** After each backup or skip: what the backups take, and a warning about disk space or null. */
   onSpace?: (space: BackupSpaceView, warning: string | null) => void;
+}
+
+/** Where the backups copy from: the live database, through DatabaseMaintenance's worker. */
+export interface SnapshotSource {
+  readonly databaseFile: string;
+  /** One consistent snapshot into `file`, while the app keeps writing. */
+  copySnapshot(file: string): Promise<void>;
 }
 
 /** Thrown (and reported through onSpace) when a backup would fill the disk. */
@@ -67,8 +73,8 @@ const sizeOf = (file: string) => {
 };
 
 /**
- * Online backups with SQLite's backup API (the app keeps writing meanwhile), every few
- * minutes, within a disk budget: recent ones all kept, older ones thinned to one an hour, at
+ * Online backups (the app keeps writing meanwhile; the copy runs on the maintenance worker,
+ * off the server's thread), every few minutes, within a disk budget: recent ones all kept, older ones thinned to one an hour, at
  * most `keep` files and `budgetBytes` together (the oldest go first; the newest always stays).
  * Before each copy the free disk is checked: a copy that would leave less than `minFreeBytes`
  * is skipped with a warning on the health banner instead of filling the disk the database needs.
@@ -77,7 +83,7 @@ export class Backups {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<string> | null = null;
 
-  constructor(private readonly db: Db, private readonly options: BackupOptions) {
+  constructor(private readonly source: SnapshotSource, private readonly options: BackupOptions) {
     mkdirSync(options.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     tightenFolder(options.dir);
   }
@@ -107,8 +113,8 @@ export class Backups {
     }
     // A backup holds everything the database does: private before its first page is copied.
     createPrivateFile(file);
-    this.running = this.db
-      .backup(file)
+    this.running = this.source
+      .copySnapshot(file)
       .then(() => {
         tightenFile(file);
         this.prune(now.getTime());
@@ -156,7 +162,7 @@ export class Backups {
   }
 
   private databaseBytes(): number {
-    const file = this.db.name;
+    const file = this.source.databaseFile;
     return sizeOf(file) + (existsSync(`${file}-wal`) ? sizeOf(`${file}-wal`) : 0);
   }
 

@@ -35,7 +35,7 @@ describe('backups within a disk budget', () => {
   it('keeps recent backups, thins older ones to one an hour, and caps the count', async () => {
     const t = await coreWithData();
     const dir = `${t.dir}/thinned`;
-    const backups = new Backups(t.core.db, { dir, intervalMs: 3_600_000, keep: 8, recentMs: 60 * MIN, budgetBytes: 1024 ** 3 });
+    const backups = new Backups(t.core.maintenance, { dir, intervalMs: 3_600_000, keep: 8, recentMs: 60 * MIN, budgetBytes: 1024 ** 3 });
     // Five hours, a backup every 20 minutes: 15 copies.
     for (let m = 0; m < 300; m += 20) await backups.runNow(at(m));
     const kept = backups.list().map(minuteOf);
@@ -45,9 +45,9 @@ describe('backups within a disk budget', () => {
 
   it('stays within a byte budget, oldest first, never removing the newest', async () => {
     const t = await coreWithData();
-    const one = statSync((await new Backups(t.core.db, { dir: `${t.dir}/probe`, intervalMs: 3_600_000, keep: 1 }).runNow(at(0)))).size;
+    const one = statSync((await new Backups(t.core.maintenance, { dir: `${t.dir}/probe`, intervalMs: 3_600_000, keep: 1 }).runNow(at(0)))).size;
     const budget = Math.floor(3.5 * one);
-    const backups = new Backups(t.core.db, { dir: `${t.dir}/budget`, intervalMs: 3_600_000, keep: 100, budgetBytes: budget });
+    const backups = new Backups(t.core.maintenance, { dir: `${t.dir}/budget`, intervalMs: 3_600_000, keep: 100, budgetBytes: budget });
     for (let m = 0; m < 50; m += 5) await backups.runNow(at(m));
     const space = backups.space(at(50));
     assert.equal(space.count, 3);
@@ -55,7 +55,7 @@ describe('backups within a disk budget', () => {
     assert.equal(space.budget_bytes, budget);
     assert.deepEqual(backups.list().map(minuteOf), [35, 40, 45]);
 
-    const tiny = new Backups(t.core.db, { dir: `${t.dir}/tiny`, intervalMs: 3_600_000, keep: 100, budgetBytes: 1 });
+    const tiny = new Backups(t.core.maintenance, { dir: `${t.dir}/tiny`, intervalMs: 3_600_000, keep: 100, budgetBytes: 1 });
     for (let m = 0; m < 15; m += 5) await tiny.runNow(at(m));
     assert.deepEqual(tiny.list().map(minuteOf), [10], 'a budget smaller than one copy still keeps the newest');
   });
