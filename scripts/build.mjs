@@ -34,8 +34,9 @@ const mainEntries = {
   restore: 'main/restore.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
-  // Started by main/store/maintenance.ts as a worker thread, found beside the other bundles.
+  // Worker threads, started by main/threads/entry.ts from beside the other bundles.
   'maintenance-worker': 'main/store/maintenance-worker.ts',
+  'twitch-chat-worker': 'main/sources/twitch/chat-worker.ts',
 };
 await build({
   entryPoints: Object.fromEntries(Object.entries(mainEntries).filter(([, file]) => existsSync(join(root, file))).map(([name, file]) => [name, join(root, file)])),

@@ -4,7 +4,12 @@ import type { EventLoopWindow } from '../../shared/views.js';
 const WINDOW_MS = 5_000;
 /** Twelve windows: the last minute. */
 const WINDOWS_KEPT = 12;
-const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+/**
+ * The histogram records the time between two of its timer's turns, which is at least the
+ * timer's interval: the interval is taken off, so an idle loop reads about 0, not about 1 ms.
+ */
+const RESOLUTION_MS = 1;
+const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
 
 /**
  * How long the server's single thread made work wait, in windows of 5 s over the last minute:
@@ -17,7 +22,7 @@ export class EventLoopDelay {
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.histogram.enable();
     this.timer = setInterval(() => this.roll(), WINDOW_MS);
     this.timer.unref();

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/entry.js';
 
 /** What the worker thread is given at its start (workerData). */
 export interface MaintenanceSetup {
@@ -33,17 +32,9 @@ export interface MaintenanceOptions {
 const FIRST_RESTART_MS = 1_000;
 const LAST_RESTART_MS = 60_000;
 
-/**
- * The built worker sits beside the bundle (dist/main/maintenance-worker.cjs); from the sources
- * (tests and benches run through tsx) a small .mjs registers tsx in the worker, then loads it.
- */
 function startThread(setup: MaintenanceSetup): Worker {
-  if (typeof __dirname === 'string') {
-    const bundled = join(__dirname, 'maintenance-worker.cjs');
-    if (!existsSync(bundled)) throw new Error(`the maintenance worker is missing beside the app: ${bundled}`);
-    return new Worker(bundled, { workerData: setup });
-  }
-  return new Worker(new URL('./maintenance-worker-tsx.mjs', import.meta.url), { workerData: setup });
+  const source = typeof __dirname === 'string' ? null : new URL('./maintenance-worker.ts', import.meta.url);
+  return startWorker('maintenance-worker', source, { workerData: setup });
 }
 
 /**

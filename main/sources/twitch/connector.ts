@@ -1,7 +1,8 @@
 import { type Result, fail, ok } from '../../../shared/result.js';
 import { HiddenChat } from '../../chat/hidden.js';
 import type { SourceConnector } from '../connectors.js';
-import { TWITCH_SERVER, TwitchChat, parseServerUrl } from './connection.js';
+import { TWITCH_SERVER, parseServerUrl } from './connection.js';
+import { TwitchChatThread } from './chat-thread.js';
 import type { TwitchItem } from './irc.js';
 
 const LOGIN = /^[a-z0-9_]{1,25}$/;
@@ -88,7 +89,7 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
           failed(item)(error);
         }
       };
-      const chat = new TwitchChat({
+      const chat = new TwitchChatThread({
         sourceId: source.id,
         channel: config.channel,
         server,
