@@ -136,7 +136,7 @@ try {
     line('raw write + fdatasync on the same disk (baseline) p50 / p99', `${ms(percentile(raw, 50))} / ${ms(percentile(raw, 99))}`);
     const flood = (label: string, r: typeof run.big) => {
       line(`${label}: acknowledged / stored / refused / failed`, `${fmt(r.acknowledged)} / ${fmt(r.stored)} / ${r.refused} / ${r.failed} ${r.acknowledged === r.stored ? '(exact)' : '(NOT EXACT)'}`);
-      line(`${label}: throughput`, `${fmt(rate(r))} donations/s`);
+      line(`${label}: throughput; server CPU per donation`, `${fmt(rate(r))} donations/s; ${fmt((r.serverCpuSeconds * 1e6) / r.acknowledged)} µs`);
       line(`${label}: acknowledgement p50 / p99 / max`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(r.ack[r.ack.length - 1] ?? Number.NaN)}`);
       line(`${label}: owner GET /api/totals, new connection p50 / p99 / max`, `${ms(percentile(r.totals, 50))} / ${ms(percentile(r.totals, 99))} / ${ms(r.totals[r.totals.length - 1] ?? Number.NaN)} (${r.totals.length} reads)`);
       line(`${label}: server event-loop delay p99 / max (5-s windows)`, `${ms(loopP99(r))} / ${ms(loopMax(r))}`);
@@ -149,6 +149,9 @@ try {
     flood(`50 senders, ${run.overlays} overlay sockets`, run.watched);
     line('overlay sockets still connected after the flood', `${run.overlaysConnected} of ${run.overlays}`);
     line(`throughput ratio with ${run.overlays} overlays to none (aim ≥ 0.8)`, fmt(rate(run.watched) / rate(run.alone), 2));
+    const cpuPer = (r: typeof run.big) => r.serverCpuSeconds / r.acknowledged;
+    line('server CPU per donation, ratio of none to with overlays (1 = they cost nothing)', fmt(cpuPer(run.alone) / cpuPer(run.watched), 2));
+    console.log('(the overlay sockets are clients in this process: on a 2-core machine their reading takes CPU from the senders too)');
   }
   if (wanted('backup')) {
     const run = await backupDelay(dir, (text) => console.log(text));

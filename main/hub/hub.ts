@@ -43,7 +43,7 @@ const CHAT_COALESCE_MS = 250;
  * Totals and minute points go out at most this often while donations pour in: each goes to
  * every dashboard and overlay socket, and a flood of hundreds a second would send as many.
  */
-const TOTALS_INTERVAL_MS = 50;
+const TOTALS_INTERVAL_MS = 100;
 const TARGET_COALESCE_MS = 1_000;
 const SCREENING_COALESCE_MS = 200;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
