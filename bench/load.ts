@@ -195,7 +195,7 @@ export async function loadFigures(dir: string, options: { senders: number; secon
   const watched = await onFreshServer(`${dir}/watched`, async (url, hook, secret, key, pid) => {
     const sockets = await overlaySockets(url, key, options.overlays);
     let received = 0;
-    for (const socket of sockets) socket.on('change', () => (received += 1));
+    for (const socket of sockets) socket.on('changes', (batch: { changes: unknown[] }) => (received += batch.changes.length));
     try {
       const run = await flood(url, hook, secret, options.watchedSenders, options.seconds, 'watched', pid);
       return { run, connected: sockets.filter((s) => s.connected).length, received };

@@ -222,6 +222,22 @@ export interface Sequenced<C> {
   change: C;
 }
 
+/**
+ * The changes one audience's stream published in one turn of the server, sent as one message:
+ * change i has seq + i. During a donation train each socket gets one write per turn, not one
+ * per change.
+ */
+export interface SequencedBatch<C> {
+  epoch: string;
+  seq: number;
+  changes: C[];
+}
+
+/** The changes of a batch, each with its own seq. */
+export function unbatch<C>(batch: SequencedBatch<C>): Sequenced<C>[] {
+  return batch.changes.map((change, i) => ({ epoch: batch.epoch, seq: batch.seq + i, change }));
+}
+
 /** Who receives each type: STAFF_CHANGE_AUDIENCE. */
 export type StaffChange =
   | { type: 'campaign'; campaign: CampaignView | null }
@@ -398,7 +414,7 @@ export interface SnapshotProblem {
 
 export interface HubServerEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
-  change: (change: Sequenced<Change>) => void;
+  changes: (batch: SequencedBatch<Change>) => void;
   /**
    * The server could not build the snapshot (reported on its health banner). Sent to that one
    * client only, with no data of any audience: every role may receive it.

@@ -24,6 +24,7 @@ import { FAKE_CAMPAIGN_ID, FakeTiltify, tiltifyDonation } from '../main/sources/
 import { signTiltify } from '../main/sources/tiltify/signature.js';
 import { signGeneric } from '../main/sources/webhook/signature.js';
 import { OWNER_TOKEN, corePid, ownerApi, startServer } from './support/server-process.js';
+import { type SequencedBatch, unbatch } from '../shared/contract.js';
 
 const SCALE = Number(process.env.TELETHON_SOAK_SCALE ?? 1);
 const CHAT = Math.round(665_000 * SCALE);
@@ -375,15 +376,17 @@ describe('a 48-hour marathon, compressed', () => {
         watch.raised = snapshot.totals.raised.value;
         for (const d of snapshot.donations) watch.seen.add(d.id);
       });
-      socket.on('change', (message: { epoch: string; seq: number; change: { type: string; totals?: { raised: { value: string } }; donation?: { id: number } } }) => {
-        if (message.epoch !== epoch || message.seq !== seq + 1) {
-          watch.gaps += 1;
-          socket.emit('resync');
-          return;
+      socket.on('changes', (batch: SequencedBatch<{ type: string; totals?: { raised: { value: string } }; donation?: { id: number } }>) => {
+        for (const message of unbatch(batch)) {
+          if (message.epoch !== epoch || message.seq !== seq + 1) {
+            watch.gaps += 1;
+            socket.emit('resync');
+            return;
+          }
+          seq = message.seq;
+          if (message.change.type === 'totals' && message.change.totals) watch.raised = message.change.totals.raised.value;
+          if (message.change.type === 'donation' && message.change.donation) watch.seen.add(message.change.donation.id);
         }
-        seq = message.seq;
-        if (message.change.type === 'totals' && message.change.totals) watch.raised = message.change.totals.raised.value;
-        if (message.change.type === 'donation' && message.change.donation) watch.seen.add(message.change.donation.id);
       });
       return watch;
     });

@@ -8,6 +8,7 @@ import {
   STAFF_ROLES,
   STAFF_SNAPSHOT_AUDIENCE,
   type StaffChange,
+  type SequencedBatch,
   type StaffSnapshot,
 } from '../../shared/contract.js';
 import type { CampaignView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
@@ -32,7 +33,7 @@ export interface HubReaders {
 }
 
 interface ChangeTarget<C> {
-  emit(event: 'change', change: { epoch: string; seq: number; change: C }): unknown;
+  emit(event: 'changes', batch: SequencedBatch<C>): unknown;
 }
 
 const SNAPSHOT_MINUTES = 6 * 60;
@@ -282,6 +283,7 @@ export class Hub {
     this.targetTimer = null;
     if (this.screeningTimer) clearTimeout(this.screeningTimer);
     this.screeningTimer = null;
+    for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
   private publishTotals(): void {

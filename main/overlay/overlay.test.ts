@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { OVERLAY_NAMESPACE, ROUTE_ROLES, type RouteKey, STAFF_NAMESPACE, splitRouteKey } from '../../shared/contract.js';
+import { OVERLAY_NAMESPACE, ROUTE_ROLES, type RouteKey, type SequencedBatch, splitRouteKey, STAFF_NAMESPACE, unbatch } from '../../shared/contract.js';
 import type { OverlayDonationView } from '../../shared/views.js';
 import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
 import { until } from '../testing/until.js';
@@ -34,7 +34,7 @@ function listen(url: string, namespace: string, auth: Record<string, string>): P
   });
 }
 
-const changesOf = (listener: Listener) => listener.events.filter((e) => e.event === 'change').map((e) => e.payload.change);
+const changesOf = (listener: Listener) => listener.events.filter((e) => e.event === 'changes').flatMap((e) => unbatch(e.payload as SequencedBatch<any>)).map((c) => c.change);
 
 let t: TestCore;
 let key: string;
@@ -122,7 +122,7 @@ describe('the overlay socket', () => {
       // Archived: off the board.
       assert.equal((await t.api('POST', `/api/targets/${id}/archive`)).status, 200);
       await until('target removed', async () => changesOf(overlay).some((c) => c.type === 'target_removed' && c.id === id), Boolean, 200, 25);
-      assert.ok(overlay.events.every((e) => e.event === 'snapshot' || e.event === 'change'));
+      assert.ok(overlay.events.every((e) => e.event === 'snapshot' || e.event === 'changes'));
     } finally {
       overlay.close();
     }

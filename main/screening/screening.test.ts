@@ -51,7 +51,7 @@ describe('screening donation messages', () => {
     const approved = await screen(t, id, 'approve', mina);
     assert.equal(approved.status, 200);
     assert.equal(approved.body.item.donation.screening, 'approved');
-    const shown = await until('the overlay shows the approved message', async () => overlay.seen, (seen) => seen.some((s) => s.event === 'change' && s.payload.includes('Cox’s Bazar')));
+    const shown = await until('the overlay shows the approved message', async () => overlay.seen, (seen) => seen.some((s) => s.event === 'changes' && s.payload.includes('Cox’s Bazar')));
     assert.ok(shown.some((s) => s.payload.includes('"type":"donation"')));
 
     // A replayed approval changes nothing and is refused.
@@ -106,8 +106,8 @@ describe('screening donation messages', () => {
     const socketA = await connect(t, STAFF_NAMESPACE, { token: a });
     const socketB = await connect(t, STAFF_NAMESPACE, { token: b });
     const claimsSeenByB: ScreeningView[] = [];
-    socketB.on('change', (c: { change: { type: string; screening?: ScreeningView } }) => {
-      if (c.change.type === 'screening' && c.change.screening) claimsSeenByB.push(c.change.screening);
+    socketB.on('changes', (batch: { changes: { type: string; screening?: ScreeningView }[] }) => {
+      for (const change of batch.changes) if (change.type === 'screening' && change.screening) claimsSeenByB.push(change.screening);
     });
 
     const opened = await t.api('POST', `/api/donations/${id}/claim`, undefined, a);

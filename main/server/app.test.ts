@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { io, type Socket } from 'socket.io-client';
-import { OVERLAY_NAMESPACE, STAFF_NAMESPACE, type Sequenced, type StaffChange, type StaffSnapshot } from '../../shared/contract.js';
+import { OVERLAY_NAMESPACE, STAFF_NAMESPACE, type Sequenced, type SequencedBatch, type StaffChange, type StaffSnapshot, unbatch } from '../../shared/contract.js';
 import { EXAMPLE_CAMPAIGN, type TestCore, startTestCore } from '../testing/harness.js';
 
 let t: TestCore;
@@ -107,7 +107,7 @@ describe('the local server', () => {
     assert.equal(snapshot.role, 'owner');
     assert.equal(snapshot.campaign?.title, EXAMPLE_CAMPAIGN.title);
     const changes: Sequenced<StaffChange>[] = [];
-    staff.on('change', (c: Sequenced<StaffChange>) => changes.push(c));
+    staff.on('changes', (batch: SequencedBatch<StaffChange>) => changes.push(...unbatch(batch)));
     await t.api('POST', '/api/donations', { id: 'live-1', amount: { value: '5', currency: 'EUR' } });
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(changes.length >= 2);

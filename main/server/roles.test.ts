@@ -8,9 +8,11 @@ import { io, type Socket } from 'socket.io-client';
 import {
   audienceIncludes,
   OVERLAY_NAMESPACE,
+  roleAllows,
   ROUTE_ROLES,
   type RouteKey,
-  roleAllows,
+  type SequencedBatch,
+  splitRouteKey,
   STAFF_CHANGE_AUDIENCE,
   STAFF_NAMESPACE,
   STAFF_ROLES,
@@ -18,7 +20,7 @@ import {
   type StaffAudience,
   type StaffChange,
   type StaffSnapshot,
-  splitRouteKey,
+  unbatch,
 } from '../../shared/contract.js';
 import type { Role } from '../../shared/views.js';
 import { PUBLIC_PROBLEM_MESSAGE } from '../hub/public-forms.js';
@@ -49,7 +51,7 @@ function listen(t: TestCore, namespace: string, auth: Record<string, string>): P
       assert.ok(found, 'a snapshot came');
       return found.payload as StaffSnapshot;
     },
-    changes: () => events.filter((e) => e.event === 'change').map((e) => e.payload),
+    changes: () => events.filter((e) => e.event === 'changes').flatMap((e) => unbatch(e.payload as SequencedBatch<StaffChange>)),
   };
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(listener));

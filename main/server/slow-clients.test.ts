@@ -42,7 +42,7 @@ describe('clients that stop reading', () => {
 
     const reader: Socket = io(`${core.url}${OVERLAY_NAMESPACE}`, { auth: { key }, transports: ['websocket'], reconnection: false, forceNew: true });
     let received = 0;
-    reader.on('change', () => (received += 1));
+    reader.on('changes', (batch: { changes: unknown[] }) => (received += batch.changes.length));
     await new Promise((resolve) => reader.once('snapshot', resolve));
     const frozen = await rawOverlay(core.url, key);
     // A frozen tab: its TCP connection stays open and nothing is read from it any more.

@@ -5,7 +5,7 @@ import {
   type SnapshotProblem,
   OVERLAY_NAMESPACE,
   type OverlayServerEvents,
-  type Sequenced,
+  type SequencedBatch,
   STAFF_NAMESPACE,
   type StaffChange,
   type StaffServerEvents,
@@ -35,7 +35,7 @@ export interface Sockets {
    * Where a role's changes go: its room. Nothing is encoded while nobody of that role is
    * connected (often only the owner is); the hub counts the seq all the same.
    */
-  staffRoomOf(role: Role): { emit(event: 'change', change: Sequenced<StaffChange>): boolean };
+  staffRoomOf(role: Role): { emit(event: 'changes', batch: SequencedBatch<StaffChange>): boolean };
   /** Ends overlay connections that used a key which is no longer valid. */
   dropStaleOverlays(): void;
   /** Ends every dashboard connection of this person (an invite was revoked). */

@@ -1,5 +1,5 @@
 import { type Socket, io } from 'socket.io-client';
-import type { HubClientEvents, Sequenced, SnapshotProblem } from '../../shared/contract.js';
+import { type HubClientEvents, type SequencedBatch, type SnapshotProblem, unbatch } from '../../shared/contract.js';
 
 /**
  * live: connected and in step; connecting: first attempt; reconnecting: lost, socket.io retries
@@ -15,7 +15,7 @@ export interface HubListener<Snapshot, Change> {
 
 interface HubEvents<Snapshot, Change> {
   snapshot: (snapshot: Snapshot) => void;
-  change: (change: Sequenced<Change>) => void;
+  changes: (batch: SequencedBatch<Change>) => void;
   snapshot_failed: (problem: SnapshotProblem) => void;
 }
 
@@ -47,16 +47,18 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
     listener.connection('live');
   });
 
-  socket.on('change', (sequenced) => {
-    if (!inStep) return; // a snapshot is on its way and already includes this
-    if (sequenced.epoch === epoch && sequenced.seq <= seq) return; // already applied
-    if (sequenced.epoch !== epoch || sequenced.seq !== seq + 1) {
-      inStep = false;
-      socket.emit('resync');
-      return;
+  socket.on('changes', (batch) => {
+    for (const sequenced of unbatch(batch)) {
+      if (!inStep) return; // a snapshot is on its way and already includes this
+      if (sequenced.epoch === epoch && sequenced.seq <= seq) continue; // already applied
+      if (sequenced.epoch !== epoch || sequenced.seq !== seq + 1) {
+        inStep = false;
+        socket.emit('resync');
+        return;
+      }
+      seq = sequenced.seq;
+      listener.change(sequenced.change);
     }
-    seq = sequenced.seq;
-    listener.change(sequenced.change);
   });
 
   // The server could not build our snapshot (its failure, on its health banner): ask again soon.

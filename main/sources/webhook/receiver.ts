@@ -9,6 +9,7 @@ import { tiltifyHook } from '../tiltify/hook.js';
 import { parseGenericDonation } from './generic.js';
 import { type HookAnswer, type HookKind, ingestAnswer, type HeaderReader } from './hook-kind.js';
 import { verifyGeneric } from './signature.js';
+import type { TurnGate } from '../../server/turn-gate.js';
 
 const genericHook: HookKind = {
   verify: (source, header, raw, nowMs, services) => {
@@ -34,7 +35,7 @@ export const HOOK_KINDS: Partial<Record<SourceKind, HookKind>> = {
  * POST /hooks/<source-id>: answers 2xx only once the event is durably committed; a redelivery
  * answers 200 "duplicate". Every refusal is counted on the source with its reason.
  */
-export async function receiveWebhook(services: Services, sourceId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function receiveWebhook(services: Services, sourceId: string, req: IncomingMessage, res: ServerResponse, gate: TurnGate): Promise<void> {
   const source = services.sources.get(sourceId);
   const kind = source ? HOOK_KINDS[source.kind] : undefined;
   if (!source || !kind) throw new HttpError(404, 'unknown_source', 'no webhook source has this id');
@@ -56,6 +57,8 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
     if (error instanceof HttpError) refuseUnverified(error.status, error.code, `refused a request: ${error.message}`);
     throw error;
   }
+  // Checking, reading and storing it is the costly part: at most so many per turn (TurnGate).
+  await gate.pass();
   const now = Date.now();
   const header: HeaderReader = (name) => {
     const value = req.headers[name];
