@@ -1,8 +1,11 @@
-import type { HealthView } from '../shared/views.js';
+import type { EventLoopWindow, HealthView } from '../shared/views.js';
 import { EventLoopDelay } from './safety/event-loop.js';
 
 /** What the app was doing when an unexpected error happened ("GET /api/totals", "Twitch chat of relay"). */
 export type ReportInternal = (context: string, error: unknown) => void;
+
+/** Requests that wait longer than this (p99 over 5 s) make the banner say the app is at its limit. */
+const BUSY_MS = 250;
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
@@ -27,12 +30,33 @@ export class Health {
   private backupSpace: HealthView['backups']['space'] = null;
   private internal: { count: number; firstAt: number; lastAt: number; lastContext: string; lastMessage: string } | null = null;
 
-  private readonly loop = new EventLoopDelay();
+  private readonly loop: EventLoopDelay;
 
-  constructor(private readonly databaseFile: string, private readonly onChange: () => void = () => {}) {}
+  constructor(
+    private readonly databaseFile: string,
+    private readonly onChange: () => void = () => {},
+    /** How often the event loop's delay is read (5 s; shorter in tests). */
+    loopWindowMs?: number,
+  ) {
+    this.loop = new EventLoopDelay((window) => this.loopWindow(window), loopWindowMs);
+  }
 
   close(): void {
     this.loop.close();
+  }
+
+  /**
+   * Every 5 s the dashboards get the new figure; past BUSY_MS of waiting the banner says the
+   * app works at its limit, until a window is back under half of it.
+   */
+  private loopWindow(window: EventLoopWindow): void {
+    if (window.p99_ms > BUSY_MS) {
+      const waited = window.p99_ms >= 1_000 ? `${(window.p99_ms / 1_000).toFixed(1)} s` : `${Math.round(window.p99_ms)} ms`;
+      this.report('busy', `Telethon Desk is working at its limit: requests waited up to ${waited} in the last 5 seconds. Nothing is lost; the dashboards may lag until the rush passes.`);
+    } else if (window.p99_ms < BUSY_MS / 2) {
+      this.clear('busy');
+    }
+    this.onChange();
   }
 
   report(code: string, message: string, now = Date.now()): void {

@@ -1,7 +1,7 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EventLoopWindow } from '../../shared/views.js';
 
-const WINDOW_MS = 5_000;
+export const EVENT_LOOP_WINDOW_MS = 5_000;
 /** Twelve windows: the last minute. */
 const WINDOWS_KEPT = 12;
 /**
@@ -21,10 +21,15 @@ export class EventLoopDelay {
   private readonly windows: EventLoopWindow[] = [];
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    /** Called with each window as it closes. */
+    private readonly onWindow: (window: EventLoopWindow) => void = () => {},
+    windowMs = EVENT_LOOP_WINDOW_MS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     this.histogram.enable();
-    this.timer = setInterval(() => this.roll(), WINDOW_MS);
+    this.timer = setInterval(() => this.roll(), windowMs);
     this.timer.unref();
   }
 
@@ -40,13 +45,15 @@ export class EventLoopDelay {
 
   private roll(): void {
     const h = this.histogram;
-    this.windows.push({
+    const window: EventLoopWindow = {
       ends_at: new Date(this.now()).toISOString(),
       p50_ms: h.count === 0 ? 0 : ms(h.percentile(50)),
       p99_ms: h.count === 0 ? 0 : ms(h.percentile(99)),
       max_ms: h.count === 0 ? 0 : ms(h.max),
-    });
+    };
+    this.windows.push(window);
     if (this.windows.length > WINDOWS_KEPT) this.windows.shift();
     h.reset();
+    this.onWindow(window);
   }
 }

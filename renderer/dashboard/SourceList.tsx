@@ -2,6 +2,7 @@ import type { SourceStatus, SourceView } from '../../shared/views.js';
 import { clockTime, timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { BackupLine } from './BackupLine.js';
+import { LoopLine } from './LoopLine.js';
 import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
 import { sourceWords } from './TwitchSourceWords.js';
@@ -77,6 +78,7 @@ export function SourceList() {
         ))}
       </ul>
       <BackupLine />
+      <LoopLine />
     </div>
   );
 }
