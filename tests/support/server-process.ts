@@ -62,8 +62,10 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
   // TELETHON_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profiles the server a test
   // or benchmark starts (the supervisor's core child inherits the flags).
   const nodeArgs = (process.env.TELETHON_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
-    cwd: ROOT,
+  // TELETHON_SERVER_ROOT=<another checkout, built>: the same test or bench against that version.
+  const root = process.env.TELETHON_SERVER_ROOT ?? ROOT;
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+    cwd: root,
     env: { ...process.env, TELETHON_OWNER_TOKEN: OWNER_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
