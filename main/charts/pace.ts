@@ -3,6 +3,7 @@ import { MAX_CAMPAIGN_VOLUME_MINOR, addMinor, formatMinor } from '../../shared/m
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
+import { RollupQueries } from '../store/rollups.js';
 import { anchorOf } from './series.js';
 
 interface DonorRow {
@@ -103,13 +104,12 @@ class DonorSums {
 export class PaceQueries {
   private readonly sql;
   private readonly donors;
+  private readonly rollups;
 
   constructor(db: Db) {
+    this.rollups = new RollupQueries(db);
     this.sql = {
       raised: db.prepare<[], { raised: number | null }>('SELECT SUM(campaign_minor) AS raised FROM money_totals'),
-      window: db.prepare<[string, number, number], { raised: number | null; donations: number | null; messages: number | null }>(
-        'SELECT SUM(raised_minor) AS raised, SUM(donations) AS donations, SUM(messages) AS messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ?',
-      ),
       // Of the names given (a JSON array, at most TOP_DONORS), those the overlay has shown: on a
       // donation approved or read, not anonymous, under its current name. Reads approved and read
       // donations only (donations_by_screening).
@@ -135,21 +135,21 @@ export class PaceQueries {
     const raised = this.sql.raised.get()?.raised ?? 0;
 
     const recent: PaceWindowView[] = PACE_WINDOWS_MINUTES.map((minutes) => {
-      const row = this.sql.window.get(ALL_SOURCES, atMinute - minutes + 1, atMinute);
-      const inWindow = row?.raised ?? 0;
+      const row = this.rollups.sums(ALL_SOURCES, atMinute - minutes + 1, atMinute);
+      const inWindow = row.raised ?? 0;
       return {
         minutes,
         raised: amount(inWindow),
         per_minute: amount(Math.round(inWindow / minutes)),
         per_hour: amount(Math.round((inWindow * 60) / minutes)),
-        donations: row?.donations ?? 0,
-        messages_per_minute: Math.round(((row?.messages ?? 0) / minutes) * 10) / 10,
+        donations: row.donations ?? 0,
+        messages_per_minute: Math.round(((row.messages ?? 0) / minutes) * 10) / 10,
       };
     });
 
     let projection: PaceView['projection'] = null;
     if (phase === 'running') {
-      const lastHour = this.sql.window.get(ALL_SOURCES, atMinute - PROJECTION_PACE_MINUTES + 1, atMinute)?.raised ?? 0;
+      const lastHour = this.rollups.sums(ALL_SOURCES, atMinute - PROJECTION_PACE_MINUTES + 1, atMinute).raised ?? 0;
       const remainingMs = endsAt - now;
       // Exact integers: the pace (never below zero) times the time left, rounded down to the minor unit.
       const ahead = (BigInt(Math.max(0, lastHour)) * BigInt(remainingMs)) / BigInt(PROJECTION_PACE_MINUTES * 60_000);

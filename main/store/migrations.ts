@@ -408,6 +408,88 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the overlay key lives in the overlay-key file; the database keeps its SHA-256'); END;
     `,
   },
+  {
+    version: 11,
+    name: 'hour rollups beside the minute ones',
+    sql: `
+      -- The minute rollups summed per hour, so a whole marathon (48 h: 2,880 minutes, tens of
+      -- thousands of tag rows) reads a few hundred rows: whole hours from here, the ragged minutes
+      -- at a window's ends from the minute tables. hour_start is the hour's first minute. Kept by
+      -- the triggers below, in the same statement (so the same transaction) as every change to a
+      -- minute row, whoever writes it (ingest, corrections, rate conversions): each adds NEW − OLD.
+      -- No chatters column: distinct people do not add up (they come from the chatter sets).
+      CREATE TABLE hour_rollups (
+        hour_start INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        raised_minor INTEGER NOT NULL DEFAULT 0,
+        donations INTEGER NOT NULL DEFAULT 0,
+        messages INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour_start, source_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE hour_tags (
+        kind TEXT NOT NULL CHECK (kind IN ('hashtag', 'mention')),
+        hour_start INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kind, hour_start, source_id, tag)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Floor to the hour, also for minutes before 1970 (SQLite's % keeps the dividend's sign).
+      INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages)
+        SELECT minute - ((minute % 60) + 60) % 60, source_id, SUM(raised_minor), SUM(donations), SUM(messages)
+        FROM minute_rollups GROUP BY 1, 2;
+      INSERT INTO hour_tags (kind, hour_start, source_id, tag, count)
+        SELECT kind, minute - ((minute % 60) + 60) % 60, source_id, tag, SUM(count)
+        FROM minute_tags GROUP BY 1, 2, 3, 4;
+
+      CREATE TRIGGER minute_rollups_to_hour_insert AFTER INSERT ON minute_rollups BEGIN
+        INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages)
+          VALUES (NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.raised_minor, NEW.donations, NEW.messages)
+          ON CONFLICT (hour_start, source_id) DO UPDATE SET
+            raised_minor = raised_minor + excluded.raised_minor,
+            donations = donations + excluded.donations,
+            messages = messages + excluded.messages;
+      END;
+      -- An upsert that changes only the per-minute chatters moves no hour figure: skipped.
+      CREATE TRIGGER minute_rollups_to_hour_update AFTER UPDATE ON minute_rollups
+        WHEN NEW.raised_minor <> OLD.raised_minor OR NEW.donations <> OLD.donations OR NEW.messages <> OLD.messages
+      BEGIN
+        UPDATE hour_rollups SET
+            raised_minor = raised_minor + NEW.raised_minor - OLD.raised_minor,
+            donations = donations + NEW.donations - OLD.donations,
+            messages = messages + NEW.messages - OLD.messages
+          WHERE hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60 AND source_id = NEW.source_id;
+      END;
+      -- Nothing moves a minute row to another minute or source: the hours would have to follow.
+      CREATE TRIGGER minute_rollups_stay BEFORE UPDATE OF minute, source_id ON minute_rollups
+        WHEN NEW.minute <> OLD.minute OR NEW.source_id <> OLD.source_id
+        BEGIN SELECT RAISE(ABORT, 'a minute rollup keeps its minute and source (hour_rollups sum them)'); END;
+      CREATE TRIGGER minute_rollups_to_hour_delete AFTER DELETE ON minute_rollups BEGIN
+        UPDATE hour_rollups SET
+            raised_minor = raised_minor - OLD.raised_minor, donations = donations - OLD.donations, messages = messages - OLD.messages
+          WHERE hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60 AND source_id = OLD.source_id;
+      END;
+
+      CREATE TRIGGER minute_tags_to_hour_insert AFTER INSERT ON minute_tags BEGIN
+        INSERT INTO hour_tags (kind, hour_start, source_id, tag, count)
+          VALUES (NEW.kind, NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.tag, NEW.count)
+          ON CONFLICT (kind, hour_start, source_id, tag) DO UPDATE SET count = count + excluded.count;
+      END;
+      CREATE TRIGGER minute_tags_to_hour_update AFTER UPDATE OF count ON minute_tags BEGIN
+        UPDATE hour_tags SET count = count + NEW.count - OLD.count
+          WHERE kind = NEW.kind AND hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60 AND source_id = NEW.source_id AND tag = NEW.tag;
+      END;
+      CREATE TRIGGER minute_tags_stay BEFORE UPDATE OF kind, minute, source_id, tag ON minute_tags
+        WHEN NEW.kind <> OLD.kind OR NEW.minute <> OLD.minute OR NEW.source_id <> OLD.source_id OR NEW.tag <> OLD.tag
+        BEGIN SELECT RAISE(ABORT, 'a minute tag row keeps its key (hour_tags sum them)'); END;
+      CREATE TRIGGER minute_tags_to_hour_delete AFTER DELETE ON minute_tags BEGIN
+        UPDATE hour_tags SET count = count - OLD.count
+          WHERE kind = OLD.kind AND hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60 AND source_id = OLD.source_id AND tag = OLD.tag;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

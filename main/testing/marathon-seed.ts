@@ -99,7 +99,7 @@ const CALLS = [
 export const HOSTILE_DONOR = '<img src=x onerror=alert(1)>';
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
