@@ -490,6 +490,26 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 12,
+    name: 'chatter sets kept by source, then minute',
+    sql: `
+      -- Distinct people are counted one source at a time over a window. Keyed (minute, source),
+      -- a 48-hour window of '*' walked every source's sets (20 MB of pages at 10M messages, for
+      -- the 2 MB wanted, 100 ms on a first call); keyed (source, minute) it is one contiguous
+      -- range. Same rows, same blobs (chat/chatters.ts reads sorted-id lists and bitsets alike).
+      CREATE TABLE minute_chatter_sets_by_source (
+        source_id TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        users BLOB NOT NULL,
+        PRIMARY KEY (source_id, minute)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO minute_chatter_sets_by_source (source_id, minute, users)
+        SELECT source_id, minute, users FROM minute_chatter_sets ORDER BY source_id, minute;
+      DROP TABLE minute_chatter_sets;
+      ALTER TABLE minute_chatter_sets_by_source RENAME TO minute_chatter_sets;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -8,7 +8,7 @@ import { convertPending } from '../rates/convert-pending.js';
 import { Sources } from '../sources/sources.js';
 import { tempDir } from '../testing/harness.js';
 import { prng } from '../testing/marathon-seed.js';
-import { type Db, migrate, openDatabase, schemaVersion } from './database.js';
+import { type Db, LATEST_SCHEMA_VERSION, migrate, openDatabase, schemaVersion } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 import { type TagKind, RollupQueries, hourSplit } from './rollups.js';
 
@@ -170,7 +170,7 @@ describe('hour rollups', () => {
     minute.run(-61, '*', 5, 1, 1, 1);
     older.close();
     const db = openDatabase(file);
-    assert.equal(schemaVersion(db), 11);
+    assert.equal(schemaVersion(db), LATEST_SCHEMA_VERSION);
     assertHoursMatchMinutes(db);
     assert.deepEqual(db.prepare("SELECT hour_start FROM hour_rollups WHERE source_id = '*' ORDER BY 1 LIMIT 1").get(), { hour_start: -120 });
     // Then kept by the triggers, also when a minute row is deleted; none may move to another key.
@@ -179,7 +179,7 @@ describe('hour rollups', () => {
     assertHoursMatchMinutes(db);
     assert.throws(() => db.prepare("UPDATE minute_rollups SET minute = minute + 600 WHERE source_id = 'chan-a'").run(), /keeps its minute and source/);
     assert.throws(() => db.prepare("UPDATE minute_tags SET tag = 'moved' WHERE tag = 'gg'").run(), /keeps its key/);
-    assert.equal(migrate(db), 11);
+    assert.equal(migrate(db), LATEST_SCHEMA_VERSION);
     db.close();
   });
 });

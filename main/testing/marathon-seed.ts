@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { type CurrencyCode } from '../../shared/currencies.js';
 import { convert } from '../../shared/money.js';
 import { saveCampaign, validateCampaign } from '../campaign/campaign.js';
-import { ALL_SOURCES } from '../chat/chatters.js';
+import { ALL_SOURCES, encodePeople } from '../chat/chatters.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { DATABASE_FILE } from '../store/files.js';
@@ -497,7 +497,7 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
       if (!rollupTouched[k]) continue;
       const people = acc.people[k]!;
       sql.rollup.run(accMinute, keys[k], acc.raised[k], acc.donations[k], acc.messages[k], people.length);
-      if (people.length > 0) sql.set.run(accMinute, keys[k], encodeIds(people));
+      if (people.length > 0) sql.set.run(accMinute, keys[k], encodePeople(people));
       rollupTouched[k] = 0;
     }
     for (const [key, count] of acc.tags) {
@@ -508,7 +508,7 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
       if (acc.mentions[i]! > 0) {
         const callers = acc.callers[i]!;
         sql.targetMinute.run(t.id, accMinute, acc.mentions[i], callers.length);
-        sql.set.run(accMinute, `target:${t.id}`, encodeIds(callers));
+        sql.set.run(accMinute, `target:${t.id}`, encodePeople(callers));
       }
     });
     acc = fresh();
@@ -639,12 +639,6 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
     onProgress?.(done);
   }
   return { events: seq, lastSeq: seq };
-}
-
-/** Sorted little-endian uint32 ids: the chatter-set blob format (see chat/chatters.ts). */
-function encodeIds(ids: number[]): Buffer {
-  const sorted = Uint32Array.from(ids).sort();
-  return Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
 }
 
 /** Opens a new database file at `file` and seeds it in bulk (journal off: a seed file, not live data). */
