@@ -418,12 +418,15 @@ export const MIGRATIONS: readonly Migration[] = [
       -- the triggers below, in the same statement (so the same transaction) as every change to a
       -- minute row, whoever writes it (ingest, corrections, rate conversions): each adds NEW − OLD.
       -- No chatters column: distinct people do not add up (they come from the chatter sets).
+      -- changes counts the writes to the hour's minute figures: a reader that keeps an hour's
+      -- minutes knows from it, exactly, whether they are still current (charts/minute-cache.ts).
       CREATE TABLE hour_rollups (
         hour_start INTEGER NOT NULL,
         source_id TEXT NOT NULL,
         raised_minor INTEGER NOT NULL DEFAULT 0,
         donations INTEGER NOT NULL DEFAULT 0,
         messages INTEGER NOT NULL DEFAULT 0,
+        changes INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (hour_start, source_id)
       ) STRICT, WITHOUT ROWID;
 
@@ -445,12 +448,13 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM minute_tags GROUP BY 1, 2, 3, 4;
 
       CREATE TRIGGER minute_rollups_to_hour_insert AFTER INSERT ON minute_rollups BEGIN
-        INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages)
-          VALUES (NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.raised_minor, NEW.donations, NEW.messages)
+        INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages, changes)
+          VALUES (NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.raised_minor, NEW.donations, NEW.messages, 1)
           ON CONFLICT (hour_start, source_id) DO UPDATE SET
             raised_minor = raised_minor + excluded.raised_minor,
             donations = donations + excluded.donations,
-            messages = messages + excluded.messages;
+            messages = messages + excluded.messages,
+            changes = changes + 1;
       END;
       -- An upsert that changes only the per-minute chatters moves no hour figure: skipped.
       CREATE TRIGGER minute_rollups_to_hour_update AFTER UPDATE ON minute_rollups
@@ -459,7 +463,8 @@ export const MIGRATIONS: readonly Migration[] = [
         UPDATE hour_rollups SET
             raised_minor = raised_minor + NEW.raised_minor - OLD.raised_minor,
             donations = donations + NEW.donations - OLD.donations,
-            messages = messages + NEW.messages - OLD.messages
+            messages = messages + NEW.messages - OLD.messages,
+            changes = changes + 1
           WHERE hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60 AND source_id = NEW.source_id;
       END;
       -- Nothing moves a minute row to another minute or source: the hours would have to follow.
@@ -468,7 +473,8 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'a minute rollup keeps its minute and source (hour_rollups sum them)'); END;
       CREATE TRIGGER minute_rollups_to_hour_delete AFTER DELETE ON minute_rollups BEGIN
         UPDATE hour_rollups SET
-            raised_minor = raised_minor - OLD.raised_minor, donations = donations - OLD.donations, messages = messages - OLD.messages
+            raised_minor = raised_minor - OLD.raised_minor, donations = donations - OLD.donations, messages = messages - OLD.messages,
+            changes = changes + 1
           WHERE hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60 AND source_id = OLD.source_id;
       END;
 
@@ -619,6 +625,41 @@ export const MIGRATIONS: readonly Migration[] = [
           WHERE donor = (CASE WHEN OLD.anonymous = 1 THEN '' ELSE COALESCE(TRIM(OLD.donor_name), '') END)
             AND first_seq = NEW.donation_seq AND lines > 0;
         DELETE FROM donor_totals WHERE lines = 0;
+      END;
+    `,
+  },
+  {
+    version: 14,
+    name: 'target mentions per hour',
+    sql: `
+      -- target_minutes summed per hour, kept by triggers like hour_rollups (migration 11), with
+      -- the same changes counter: the charts keep a target's minutes per hour and re-read only
+      -- the hours whose counter moved.
+      CREATE TABLE hour_target_minutes (
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        hour_start INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        changes INTEGER NOT NULL,
+        PRIMARY KEY (target_id, hour_start)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO hour_target_minutes (target_id, hour_start, mentions, changes)
+        SELECT target_id, minute - ((minute % 60) + 60) % 60, SUM(mentions), 0 FROM target_minutes GROUP BY 1, 2;
+
+      CREATE TRIGGER target_minutes_to_hour_insert AFTER INSERT ON target_minutes BEGIN
+        INSERT INTO hour_target_minutes (target_id, hour_start, mentions, changes)
+          VALUES (NEW.target_id, NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.mentions, 1)
+          ON CONFLICT (target_id, hour_start) DO UPDATE SET mentions = mentions + excluded.mentions, changes = changes + 1;
+      END;
+      CREATE TRIGGER target_minutes_to_hour_update AFTER UPDATE OF mentions, callers ON target_minutes BEGIN
+        UPDATE hour_target_minutes SET mentions = mentions + NEW.mentions - OLD.mentions, changes = changes + 1
+          WHERE target_id = NEW.target_id AND hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60;
+      END;
+      CREATE TRIGGER target_minutes_stay BEFORE UPDATE OF target_id, minute ON target_minutes
+        WHEN NEW.target_id <> OLD.target_id OR NEW.minute <> OLD.minute
+        BEGIN SELECT RAISE(ABORT, 'a target minute keeps its target and minute (hour_target_minutes sum them)'); END;
+      CREATE TRIGGER target_minutes_to_hour_delete AFTER DELETE ON target_minutes BEGIN
+        UPDATE hour_target_minutes SET mentions = mentions - OLD.mentions, changes = changes + 1
+          WHERE target_id = OLD.target_id AND hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60;
       END;
     `,
   },

@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { CurrencyCode } from '../../shared/currencies.js';
-import { saveCampaign } from '../campaign/campaign.js';
-import { Ingest } from '../ingest/ingest.js';
+import type { Ingest } from '../ingest/ingest.js';
 import { convertPending } from '../rates/convert-pending.js';
-import { Sources } from '../sources/sources.js';
 import { tempDir } from '../testing/harness.js';
 import { prng } from '../testing/marathon-seed.js';
+import { EUR, MID_HOUR_START, START_MINUTE, USD, assertHoursMatchMinutes, rollupMarathon } from '../testing/rollup-marathon.js';
 import { type Db, LATEST_SCHEMA_VERSION, migrate, openDatabase, schemaVersion } from './database.js';
 import { MIGRATIONS } from './migrations.js';
 import { type TagKind, RollupQueries, hourSplit } from './rollups.js';
 
 const temp = tempDir();
 after(() => temp.remove());
-const EUR = 'EUR' as CurrencyCode;
-const USD = 'USD' as CurrencyCode;
-/** Not on an hour: the data starts mid-hour, like a marathon starting at 18:37. */
-const T0 = Date.parse('2026-11-23T10:37:00Z');
-const M0 = Math.floor(T0 / 60_000);
+const T0 = MID_HOUR_START;
+const M0 = START_MINUTE;
 const SPAN_MINUTES = 5 * 60;
 
 /** The figures summed from the minute tables alone: what the hour tables must reproduce. */
@@ -40,45 +35,11 @@ function minuteTags(db: Db, kind: TagKind, source: string, from: number, to: num
 }
 
 /**
- * Every hour row equals the sum of its minutes, and no hour lacks a row its minutes have (rows
- * summing to nothing are left out on both sides: an hour whose minutes moved away keeps a zero row).
- */
-function assertHoursMatchMinutes(db: Db): void {
-  const hours = db
-    .prepare(
-      `SELECT hour_start, source_id, raised_minor, donations, messages FROM hour_rollups
-       WHERE raised_minor <> 0 OR donations <> 0 OR messages <> 0 ORDER BY 1, 2`,
-    )
-    .all();
-  const fromMinutes = db
-    .prepare(
-      `SELECT minute - ((minute % 60) + 60) % 60 AS hour_start, source_id, SUM(raised_minor) AS raised_minor, SUM(donations) AS donations, SUM(messages) AS messages
-       FROM minute_rollups GROUP BY 1, 2 HAVING SUM(raised_minor) <> 0 OR SUM(donations) <> 0 OR SUM(messages) <> 0 ORDER BY 1, 2`,
-    )
-    .all();
-  assert.deepEqual(hours, fromMinutes);
-  const tags = db.prepare('SELECT kind, hour_start, source_id, tag, count FROM hour_tags WHERE count <> 0 ORDER BY 1, 2, 3, 4').all();
-  const tagsFromMinutes = db
-    .prepare(
-      `SELECT kind, minute - ((minute % 60) + 60) % 60 AS hour_start, source_id, tag, SUM(count) AS count
-       FROM minute_tags GROUP BY 1, 2, 3, 4 HAVING SUM(count) <> 0 ORDER BY 1, 2, 3, 4`,
-    )
-    .all();
-  assert.deepEqual(tags, tagsFromMinutes);
-}
-
-/**
  * Five hours of chat on two channels with tags, donations in EUR and in USD (waiting for a rate),
  * refunds and corrections that land on minutes long past: every way the minute rows change.
  */
 function marathon(file: string): { db: Db; ingest: Ingest; convert(): void } {
-  const db = openDatabase(file);
-  saveCampaign(db, { title: 't', cause: '', currency: EUR, goalMinor: 10_000_000, milestones: [], startsAt: T0, durationHours: 6, demo: false });
-  const sources = new Sources(db);
-  for (const id of ['chan-a', 'chan-b']) sources.ensure(id, 'demo', id);
-  sources.ensure('form', 'webhook', 'Form');
-  sources.ensure('tiltify', 'tiltify', 'Tiltify');
-  const ingest = new Ingest(db, { now: () => T0 + SPAN_MINUTES * 60_000 });
+  const { db, ingest } = rollupMarathon(file, SPAN_MINUTES / 60);
   const random = prng(13);
   const texts = ['hi #Rohingya', '#WaterForTheCamps @unicef', 'hello', '@alca #rohingya #WaterForTheCamps', '#GG'];
   for (let i = 0; i < 6_000; i += 1) {

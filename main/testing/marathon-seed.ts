@@ -7,6 +7,7 @@
  * Used by `npm run bench dashboard` and the charts e2e test; the 10M file is cached under the
  * OS temp folder, keyed by schema and seeder version, so one machine seeds it once.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +19,10 @@ import { type ChatTags, extractTags } from '../chat/tags.js';
 import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { DATABASE_FILE } from '../store/files.js';
 import { type Db, LATEST_SCHEMA_VERSION, openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 
 /** Bump when the generated data or the way it is written changes: cached files are then re-seeded. */
-export const SEEDER_VERSION = 1;
+export const SEEDER_VERSION = 2;
 
 export interface SeedConfig {
   /** Chat messages over the whole marathon. */
@@ -679,13 +681,15 @@ export interface CachedSeed {
 }
 
 /**
- * The seeded database for `config`, cached under the OS temp folder by schema version, seeder
- * version and size: made once per machine, reused by the bench and the tests.
+ * The seeded database for `config`, cached under the OS temp folder by schema (its version and
+ * a hash of the migrations: branches that number different migrations alike must not share a
+ * file), seeder version and size: made once per machine, reused by the bench and the tests.
  */
 export function cachedMarathon(config: SeedConfig = MARATHON_10M, log: (line: string) => void = () => {}): CachedSeed {
   const dir = join(tmpdir(), 'telethon-desk-seeds');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `marathon-s${LATEST_SCHEMA_VERSION}-v${SEEDER_VERSION}-${config.messages}-${config.seed}.sqlite`);
+  const schema = createHash('sha256').update(MIGRATIONS.map((m) => m.sql).join('\n')).digest('hex').slice(0, 8);
+  const file = join(dir, `marathon-s${LATEST_SCHEMA_VERSION}-${schema}-v${SEEDER_VERSION}-${config.messages}-${config.seed}.sqlite`);
   const timingFile = `${file}.timing.json`;
   if (existsSync(file)) {
     const timing = existsSync(timingFile) ? (JSON.parse(readFileSync(timingFile, 'utf8')) as SeedTiming) : null;
