@@ -5,6 +5,7 @@ import { convertPending } from '../rates/convert-pending.js';
 import { tempDir } from '../testing/harness.js';
 import { prng } from '../testing/marathon-seed.js';
 import { EUR, MID_HOUR_START, START_MINUTE, USD, assertHoursMatchMinutes, rollupMarathon } from '../testing/rollup-marathon.js';
+import { MinuteQueries } from '../chat/stats.js';
 import { ChartQueries, type ChartWindow } from './series.js';
 
 const temp = tempDir();
@@ -13,7 +14,7 @@ const T0 = MID_HOUR_START;
 const M0 = START_MINUTE;
 const SPAN = 6 * 60;
 
-describe('charts over minutes kept per hour', () => {
+describe('charts and chat stats over minutes kept per hour', () => {
   it('draw what a fresh read draws after every kind of write, past hours included', () => {
     const { db, ingest } = rollupMarathon(join(temp.path, 'cache.sqlite'), SPAN / 60);
     db.prepare(
@@ -22,6 +23,7 @@ describe('charts over minutes kept per hour', () => {
     ).run(T0);
     const random = prng(3);
     const kept = new ChartQueries(db, ingest.chatters);
+    const keptStats = new MinuteQueries(db, ingest.chatters);
     let chat = 0;
     let gift = 0;
     const writes = [
@@ -62,6 +64,8 @@ describe('charts over minutes kept per hour', () => {
       for (const window of windows) {
         for (const source of [null, 'chan-a']) {
           assert.deepEqual(kept.charts(window, EUR, source), new ChartQueries(db, ingest.chatters).charts(window, EUR, source), `step ${step}`);
+          const [fromMs, toMs] = [window.from * 60_000, window.to * 60_000];
+          assert.deepEqual(keptStats.stats(fromMs, toMs, source), new MinuteQueries(db, ingest.chatters).stats(fromMs, toMs, source), `step ${step}`);
         }
       }
     }

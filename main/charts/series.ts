@@ -14,7 +14,7 @@ import { addMinor, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES, type ChatterSets } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
-import { type HourVersion, MinuteCache } from './minute-cache.js';
+import { type HourVersion, MinuteCache } from '../store/minute-cache.js';
 
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
 

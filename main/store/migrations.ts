@@ -418,8 +418,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- the triggers below, in the same statement (so the same transaction) as every change to a
       -- minute row, whoever writes it (ingest, corrections, rate conversions): each adds NEW − OLD.
       -- No chatters column: distinct people do not add up (they come from the chatter sets).
-      -- changes counts the writes to the hour's minute figures: a reader that keeps an hour's
-      -- minutes knows from it, exactly, whether they are still current (charts/minute-cache.ts).
+      -- changes counts the writes to the hour's minute rows: a reader that keeps an hour's
+      -- minutes knows from it, exactly, whether they are still current (store/minute-cache.ts).
       CREATE TABLE hour_rollups (
         hour_start INTEGER NOT NULL,
         source_id TEXT NOT NULL,
@@ -456,10 +456,7 @@ export const MIGRATIONS: readonly Migration[] = [
             messages = messages + excluded.messages,
             changes = changes + 1;
       END;
-      -- An upsert that changes only the per-minute chatters moves no hour figure: skipped.
-      CREATE TRIGGER minute_rollups_to_hour_update AFTER UPDATE ON minute_rollups
-        WHEN NEW.raised_minor <> OLD.raised_minor OR NEW.donations <> OLD.donations OR NEW.messages <> OLD.messages
-      BEGIN
+      CREATE TRIGGER minute_rollups_to_hour_update AFTER UPDATE ON minute_rollups BEGIN
         UPDATE hour_rollups SET
             raised_minor = raised_minor + NEW.raised_minor - OLD.raised_minor,
             donations = donations + NEW.donations - OLD.donations,

@@ -1,5 +1,5 @@
 /**
- * A small marathon database for the rollup tests (store/rollups, charts/minute-cache): a
+ * A small marathon database for the rollup tests (store/rollups.test, charts/minute-cache.test): a
  * campaign starting mid-hour, like one starting at 18:37, the sources they write to, and the
  * check that every hour table equals its minute table summed per hour.
  */
