@@ -1,101 +1,40 @@
 import { type DonorView, PACE_WINDOWS_MINUTES, PROJECTION_PACE_MINUTES, type PaceView, type PaceWindowView, TOP_DONORS } from '../../shared/charts.js';
-import { MAX_CAMPAIGN_VOLUME_MINOR, addMinor, formatMinor } from '../../shared/money.js';
+import { MAX_CAMPAIGN_VOLUME_MINOR, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
+import { RollupQueries } from '../store/rollups.js';
 import { anchorOf } from './series.js';
 
 interface DonorRow {
-  name: string | null;
+  name: string;
   total: number;
   donations: number;
-  firstSeq: number;
 }
 
 /**
- * Each donation (and each refund, counted against the donor of what it refunds) after a seq, in
- * campaign currency with its applied corrections, under the donor's current name. Anonymous
- * donors and donations without a name get no name (NULL): summed together, never named. A donor
- * is the exact name given.
+ * Top donors from donor_totals (migration 13: each donor's sum kept in the transaction of every
+ * donation, refund, correction and rate conversion), largest first; ties: who gave first. The
+ * anonymous and unnamed donations are the '' row: summed together, never named.
  */
-const DONATION_LINES_SQL = `
-  SELECT d.event_seq AS seq, w.event_seq AS owner_seq,
-         CASE WHEN (CASE WHEN s.donation_seq IS NULL THEN w.anonymous ELSE s.anonymous END) = 1 THEN NULL
-              ELSE NULLIF(TRIM(CASE WHEN s.donation_seq IS NULL THEN w.donor_name ELSE s.donor_name END), '') END AS name,
-         d.campaign_minor + COALESCE(c.delta, 0) AS minor,
-         d.type = 'donation' AS is_donation
-  FROM donations d
-  JOIN donations w ON w.event_seq = COALESCE(d.refunds_seq, d.event_seq)
-  LEFT JOIN donation_state s ON s.donation_seq = w.event_seq
-  LEFT JOIN (SELECT donation_seq, SUM(campaign_delta_minor) AS delta FROM donation_corrections
-             WHERE applied = 1 GROUP BY donation_seq) c ON c.donation_seq = d.event_seq
-  WHERE d.event_seq > ? AND d.campaign_minor IS NOT NULL`;
-
-interface DonationLine {
-  seq: number;
-  owner_seq: number;
-  name: string | null;
-  minor: number;
-  is_donation: number;
-}
-
-/**
- * Sums per donor, kept in memory: new donations and refunds are added as they come (one indexed
- * range read); a correction or a rate converting waiting donations can change past lines, so
- * then everything is summed again.
- */
-class DonorSums {
-  private readonly sums = new Map<string | null, DonorRow>();
-  private lastSeq = 0;
-  private pastVersion = '';
-  private ranked: DonorRow[] | null = null;
+class TopDonors {
   private readonly sql;
 
   constructor(db: Db) {
     this.sql = {
-      lines: db.prepare<[number], DonationLine>(`${DONATION_LINES_SQL} ORDER BY d.event_seq`),
-      // Summing from scratch: grouped by SQLite, which is faster than folding every line here.
-      all: db.prepare<[number], DonorRow & { lastSeq: number }>(
-        `SELECT name, SUM(minor) AS total, SUM(is_donation) AS donations, MIN(owner_seq) AS firstSeq, MAX(seq) AS lastSeq
-         FROM (${DONATION_LINES_SQL}) GROUP BY name`,
+      named: db.prepare<[number], DonorRow>(
+        `SELECT donor AS name, total_minor AS total, donations FROM donor_totals
+         WHERE donor <> '' ORDER BY total_minor DESC, first_seq LIMIT ?`,
       ),
-      past: db.prepare<[], { corrections: number | null; waiting: number | null }>(
-        `SELECT (SELECT MAX(event_seq) FROM donation_corrections) AS corrections,
-                (SELECT COUNT(*) FROM donations WHERE campaign_minor IS NULL) AS waiting`,
+      anonymous: db.prepare<[], { total: number; donations: number }>(
+        "SELECT total_minor AS total, donations FROM donor_totals WHERE donor = ''",
       ),
-      newest: db.prepare<[], { seq: number | null }>('SELECT MAX(event_seq) AS seq FROM donations'),
+      waiting: db.prepare<[], { waiting: number }>('SELECT COUNT(*) AS waiting FROM donations WHERE campaign_minor IS NULL'),
     };
   }
 
-  /** The anonymous group (if any) and the named donors, largest first; ties: who gave first. */
-  top(limit: number): { named: DonorRow[]; anonymous: DonorRow | null; waiting: number } {
-    const past = this.sql.past.get();
-    const version = `${past?.corrections ?? 0}:${past?.waiting ?? 0}`;
-    if (version !== this.pastVersion) {
-      this.sums.clear();
-      this.lastSeq = 0;
-      for (const { lastSeq, ...row } of this.sql.all.iterate(0)) {
-        this.sums.set(row.name, row);
-        this.lastSeq = Math.max(this.lastSeq, lastSeq);
-      }
-      this.pastVersion = version;
-      this.ranked = null;
-    }
-    if ((this.sql.newest.get()?.seq ?? 0) > this.lastSeq) {
-      for (const line of this.sql.lines.iterate(this.lastSeq)) {
-        const row = this.sums.get(line.name) ?? { name: line.name, total: 0, donations: 0, firstSeq: line.owner_seq };
-        row.total = addMinor(row.total, line.minor);
-        row.donations += line.is_donation;
-        row.firstSeq = Math.min(row.firstSeq, line.owner_seq);
-        this.sums.set(line.name, row);
-        this.lastSeq = line.seq;
-      }
-      this.ranked = null;
-    }
-    this.ranked ??= [...this.sums.values()]
-      .filter((d) => d.name !== null)
-      .sort((a, b) => b.total - a.total || a.firstSeq - b.firstSeq || (a.name ?? '').localeCompare(b.name ?? ''));
-    return { named: this.ranked.slice(0, limit), anonymous: this.sums.get(null) ?? null, waiting: past?.waiting ?? 0 };
+  top(limit: number): { named: DonorRow[]; anonymous: { total: number; donations: number } | null; waiting: number } {
+    return { named: this.sql.named.all(limit), anonymous: this.sql.anonymous.get() ?? null, waiting: this.sql.waiting.get()?.waiting ?? 0 };
   }
 }
 
@@ -103,13 +42,12 @@ class DonorSums {
 export class PaceQueries {
   private readonly sql;
   private readonly donors;
+  private readonly rollups;
 
   constructor(db: Db) {
+    this.rollups = new RollupQueries(db);
     this.sql = {
       raised: db.prepare<[], { raised: number | null }>('SELECT SUM(campaign_minor) AS raised FROM money_totals'),
-      window: db.prepare<[string, number, number], { raised: number | null; donations: number | null; messages: number | null }>(
-        'SELECT SUM(raised_minor) AS raised, SUM(donations) AS donations, SUM(messages) AS messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ?',
-      ),
       // Of the names given (a JSON array, at most TOP_DONORS), those the overlay has shown: on a
       // donation approved or read, not anonymous, under its current name. Reads approved and read
       // donations only (donations_by_screening).
@@ -122,7 +60,7 @@ export class PaceQueries {
              AND TRIM(CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END) = n.value)`,
       ),
     };
-    this.donors = new DonorSums(db);
+    this.donors = new TopDonors(db);
   }
 
   pace(campaign: Campaign, now: number): PaceView {
@@ -135,21 +73,21 @@ export class PaceQueries {
     const raised = this.sql.raised.get()?.raised ?? 0;
 
     const recent: PaceWindowView[] = PACE_WINDOWS_MINUTES.map((minutes) => {
-      const row = this.sql.window.get(ALL_SOURCES, atMinute - minutes + 1, atMinute);
-      const inWindow = row?.raised ?? 0;
+      const row = this.rollups.sums(ALL_SOURCES, atMinute - minutes + 1, atMinute);
+      const inWindow = row.raised ?? 0;
       return {
         minutes,
         raised: amount(inWindow),
         per_minute: amount(Math.round(inWindow / minutes)),
         per_hour: amount(Math.round((inWindow * 60) / minutes)),
-        donations: row?.donations ?? 0,
-        messages_per_minute: Math.round(((row?.messages ?? 0) / minutes) * 10) / 10,
+        donations: row.donations ?? 0,
+        messages_per_minute: Math.round(((row.messages ?? 0) / minutes) * 10) / 10,
       };
     });
 
     let projection: PaceView['projection'] = null;
     if (phase === 'running') {
-      const lastHour = this.sql.window.get(ALL_SOURCES, atMinute - PROJECTION_PACE_MINUTES + 1, atMinute)?.raised ?? 0;
+      const lastHour = this.rollups.sums(ALL_SOURCES, atMinute - PROJECTION_PACE_MINUTES + 1, atMinute).raised ?? 0;
       const remainingMs = endsAt - now;
       // Exact integers: the pace (never below zero) times the time left, rounded down to the minor unit.
       const ahead = (BigInt(Math.max(0, lastHour)) * BigInt(remainingMs)) / BigInt(PROJECTION_PACE_MINUTES * 60_000);
@@ -168,7 +106,7 @@ export class PaceQueries {
 
     const next = campaign.milestones.find((m) => m.minor > raised) ?? null;
     const { named, anonymous, waiting } = this.donors.top(TOP_DONORS);
-    const topDonors: DonorView[] = named.map((d, i) => ({ rank: i + 1, name: d.name ?? '', total: amount(d.total), donations: d.donations }));
+    const topDonors: DonorView[] = named.map((d, i) => ({ rank: i + 1, name: d.name, total: amount(d.total), donations: d.donations }));
 
     return {
       at: new Date(at).toISOString(),

@@ -14,6 +14,7 @@ import { addMinor, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES, type ChatterSets } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
+import { type HourVersion, MinuteCache } from '../store/minute-cache.js';
 
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
 
@@ -71,17 +72,29 @@ interface RollupRow {
  */
 export class ChartQueries {
   private readonly sql;
+  private readonly rollups;
+  private readonly targetMinutes;
 
   constructor(db: Db, private readonly chatters: ChatterSets) {
     this.sql = {
-      rollups: db.prepare<[string, number, number], RollupRow>(
-        'SELECT minute, raised_minor, donations, messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ?',
-      ),
       targets: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM targets WHERE archived_at IS NULL ORDER BY created_at, id'),
-      targetMinutes: db.prepare<[string, number, number], { minute: number; mentions: number }>(
-        'SELECT minute, mentions FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ?',
-      ),
     };
+    this.rollups = new MinuteCache(
+      db.prepare<[string, number, number], HourVersion>(
+        'SELECT hour_start, changes FROM hour_rollups WHERE source_id = ? AND hour_start BETWEEN ? AND ? ORDER BY hour_start',
+      ),
+      db.prepare<[string, number, number], RollupRow>(
+        'SELECT minute, raised_minor, donations, messages FROM minute_rollups WHERE source_id = ? AND minute BETWEEN ? AND ? ORDER BY minute',
+      ),
+    );
+    this.targetMinutes = new MinuteCache(
+      db.prepare<[string, number, number], HourVersion>(
+        'SELECT hour_start, changes FROM hour_target_minutes WHERE target_id = ? AND hour_start BETWEEN ? AND ? ORDER BY hour_start',
+      ),
+      db.prepare<[string, number, number], { minute: number; mentions: number }>(
+        'SELECT minute, mentions FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ? ORDER BY minute',
+      ),
+    );
   }
 
   /** Counts the window's people in slices (see ChatterSets.warm) before charts() reads them at once. */
@@ -95,7 +108,7 @@ export class ChartQueries {
     const step = bucketMinutesFor(span);
     const moneyStep = bucketMinutesFor(span, MONEY_BUCKET_MINUTES);
     const key = source ?? ALL_SOURCES;
-    const money = new Map<number, MoneyBucketView & { minor: number }>();
+    const money = new Map<number, Pick<MoneyBucketView, 'start' | 'minutes' | 'donations'> & { minor: number }>();
     const chat = new Map<number, ChatBucketView>();
     const bucketsOf = <T>(width: number, make: (start: number, minutes: number) => T, into: Map<number, T>) => {
       for (let start = Math.floor(from / width) * width; start <= to; start += width) {
@@ -103,13 +116,13 @@ export class ChartQueries {
       }
     };
     const amount = (minor: number) => ({ value: formatMinor(minor, currency), currency });
-    bucketsOf(moneyStep, (start, minutes) => ({ start: iso(start), minutes, raised: amount(0), raised_minor: 0, minor: 0, donations: 0 }), money);
+    bucketsOf(moneyStep, (start, minutes) => ({ start: iso(start), minutes, minor: 0, donations: 0 }), money);
     bucketsOf(step, (start, minutes) => ({ start: iso(start), minutes, messages: 0, peak_minute_messages: 0, chatters: 0 }), chat);
 
     let raised = 0;
     let donations = 0;
     let messages = 0;
-    for (const row of this.sql.rollups.iterate(key, from, to)) {
+    for (const row of this.rollups.rows(key, from, to)) {
       const m = money.get(Math.floor(row.minute / moneyStep) * moneyStep);
       if (m) {
         m.minor = addMinor(m.minor, row.raised_minor);
@@ -133,24 +146,25 @@ export class ChartQueries {
       currency,
       bucket_minutes: step,
       money_bucket_minutes: moneyStep,
-      money: [...money.values()].map(({ minor, ...bucket }) => ({ ...bucket, raised: amount(minor), raised_minor: minor })),
+      money: [...money.values()].map(({ start, minutes, minor, donations }) => ({ start, minutes, raised: amount(minor), raised_minor: minor, donations })),
       chat: [...chat.values()],
-      targets: source === null ? this.targetSeries(from, to, step) : [],
+      targets: source === null ? this.targetSeries(from, to, step, chat) : [],
       totals: { raised: amount(raised), donations, messages, chatters: people.total },
     };
   }
 
-  private targetSeries(from: number, to: number, step: number): TargetSeriesView[] {
+  /** Mentions per chat bucket (the same starts: their labels are the chat buckets'). */
+  private targetSeries(from: number, to: number, step: number, chat: Map<number, ChatBucketView>): TargetSeriesView[] {
     return this.sql.targets.all().map((target) => {
       const points = new Map<number, number>();
       for (let start = Math.floor(from / step) * step; start <= to; start += step) points.set(start, 0);
       let mentions = 0;
-      for (const row of this.sql.targetMinutes.iterate(target.id, from, to)) {
+      for (const row of this.targetMinutes.rows(target.id, from, to)) {
         const start = Math.floor(row.minute / step) * step;
         points.set(start, (points.get(start) ?? 0) + row.mentions);
         mentions += row.mentions;
       }
-      return { id: target.id, name: target.name, mentions, points: [...points].map(([start, count]) => ({ start: iso(start), mentions: count })) };
+      return { id: target.id, name: target.name, mentions, points: [...points].map(([start, count]) => ({ start: chat.get(start)?.start ?? iso(start), mentions: count })) };
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { ChatStatsView, MinutePoint, TagCount } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
+import { type HourVersion, MinuteCache } from '../store/minute-cache.js';
+import { RollupQueries } from '../store/rollups.js';
 import { ALL_SOURCES, type ChatterSets } from './chatters.js';
 
 interface RollupRow {
@@ -18,43 +20,44 @@ const point = (row: RollupRow): MinutePoint => ({
   chatters: row.chatters,
 });
 
-type TagKind = 'hashtag' | 'mention';
-
 /** Distinct chatters of a window are the union of its hours (each hour counted once, then kept). */
 const DISTINCT_STEP = 60;
 
 /**
- * Reads the per-minute rollups, of all sources together ('*') or of one; never scans chat
- * messages. Tags come from minute_tags, whose key starts (kind, minute): a window is a range scan.
+ * Reads the rollups, of all sources together ('*') or of one; never scans chat messages. Tags
+ * of whole hours come from hour_tags, the ragged minutes at a window's ends from minute_tags.
  */
 export class MinuteQueries {
   private readonly range;
-  private readonly topTags;
+  private readonly rollups;
 
   constructor(db: Db, private readonly chatters: ChatterSets) {
-    this.range = db.prepare<[string, number, number], RollupRow>(
-      `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
-       WHERE source_id = ? AND minute BETWEEN ? AND ? ORDER BY minute`,
+    // A window's minutes kept per hour (see MinuteCache): the whole marathon's 2,880 points are
+    // then read once, and afterwards only the hours written since.
+    this.range = new MinuteCache(
+      db.prepare<[string, number, number], HourVersion>(
+        'SELECT hour_start, changes FROM hour_rollups WHERE source_id = ? AND hour_start BETWEEN ? AND ? ORDER BY hour_start',
+      ),
+      db.prepare<[string, number, number], RollupRow>(
+        `SELECT minute, raised_minor, donations, messages, chatters FROM minute_rollups
+         WHERE source_id = ? AND minute BETWEEN ? AND ? ORDER BY minute`,
+      ),
     );
-    this.topTags = db.prepare<[TagKind, number, number, string, number], TagCount>(
-      `SELECT tag, SUM(count) AS count FROM minute_tags
-       WHERE kind = ? AND minute BETWEEN ? AND ? AND source_id = ?
-       GROUP BY tag ORDER BY count DESC, tag LIMIT ?`,
-    );
+    this.rollups = new RollupQueries(db);
   }
 
   /** The most used hashtags over minutes [from, to], from the tag rollups. */
   hashtags(fromMinute: number, toMinute: number, limit = 10, source = ALL_SOURCES): TagCount[] {
-    return this.topTags.all('hashtag', fromMinute, toMinute, source, limit);
+    return this.rollups.topTags('hashtag', fromMinute, toMinute, source, limit);
   }
 
   /** The most @mentioned logins over minutes [from, to]. */
   mentions(fromMinute: number, toMinute: number, limit = 10, source = ALL_SOURCES): TagCount[] {
-    return this.topTags.all('mention', fromMinute, toMinute, source, limit);
+    return this.rollups.topTags('mention', fromMinute, toMinute, source, limit);
   }
 
   points(fromMinute: number, toMinute: number, source = ALL_SOURCES): MinutePoint[] {
-    return this.range.all(source, fromMinute, toMinute).map(point);
+    return this.range.rows(source, fromMinute, toMinute).map(point);
   }
 
   /** Counts the window's people in slices (see ChatterSets.warm) before stats() reads them at once. */

@@ -408,6 +408,258 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the overlay key lives in the overlay-key file; the database keeps its SHA-256'); END;
     `,
   },
+  {
+    version: 11,
+    name: 'hour rollups beside the minute ones',
+    sql: `
+      -- The minute rollups summed per hour, so a whole marathon (48 h: 2,880 minutes, tens of
+      -- thousands of tag rows) reads a few hundred rows: whole hours from here, the ragged minutes
+      -- at a window's ends from the minute tables. hour_start is the hour's first minute. Kept by
+      -- the triggers below, in the same statement (so the same transaction) as every change to a
+      -- minute row, whoever writes it (ingest, corrections, rate conversions): each adds NEW − OLD.
+      -- No chatters column: distinct people do not add up (they come from the chatter sets).
+      -- changes counts the writes to the hour's minute rows: a reader that keeps an hour's
+      -- minutes knows from it, exactly, whether they are still current (store/minute-cache.ts).
+      CREATE TABLE hour_rollups (
+        hour_start INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        raised_minor INTEGER NOT NULL DEFAULT 0,
+        donations INTEGER NOT NULL DEFAULT 0,
+        messages INTEGER NOT NULL DEFAULT 0,
+        changes INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour_start, source_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE hour_tags (
+        kind TEXT NOT NULL CHECK (kind IN ('hashtag', 'mention')),
+        hour_start INTEGER NOT NULL,
+        source_id TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (kind, hour_start, source_id, tag)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Floor to the hour, also for minutes before 1970 (SQLite's % keeps the dividend's sign).
+      INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages)
+        SELECT minute - ((minute % 60) + 60) % 60, source_id, SUM(raised_minor), SUM(donations), SUM(messages)
+        FROM minute_rollups GROUP BY 1, 2;
+      INSERT INTO hour_tags (kind, hour_start, source_id, tag, count)
+        SELECT kind, minute - ((minute % 60) + 60) % 60, source_id, tag, SUM(count)
+        FROM minute_tags GROUP BY 1, 2, 3, 4;
+
+      CREATE TRIGGER minute_rollups_to_hour_insert AFTER INSERT ON minute_rollups BEGIN
+        INSERT INTO hour_rollups (hour_start, source_id, raised_minor, donations, messages, changes)
+          VALUES (NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.raised_minor, NEW.donations, NEW.messages, 1)
+          ON CONFLICT (hour_start, source_id) DO UPDATE SET
+            raised_minor = raised_minor + excluded.raised_minor,
+            donations = donations + excluded.donations,
+            messages = messages + excluded.messages,
+            changes = changes + 1;
+      END;
+      CREATE TRIGGER minute_rollups_to_hour_update AFTER UPDATE ON minute_rollups BEGIN
+        UPDATE hour_rollups SET
+            raised_minor = raised_minor + NEW.raised_minor - OLD.raised_minor,
+            donations = donations + NEW.donations - OLD.donations,
+            messages = messages + NEW.messages - OLD.messages,
+            changes = changes + 1
+          WHERE hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60 AND source_id = NEW.source_id;
+      END;
+      -- Nothing moves a minute row to another minute or source: the hours would have to follow.
+      CREATE TRIGGER minute_rollups_stay BEFORE UPDATE OF minute, source_id ON minute_rollups
+        WHEN NEW.minute <> OLD.minute OR NEW.source_id <> OLD.source_id
+        BEGIN SELECT RAISE(ABORT, 'a minute rollup keeps its minute and source (hour_rollups sum them)'); END;
+      CREATE TRIGGER minute_rollups_to_hour_delete AFTER DELETE ON minute_rollups BEGIN
+        UPDATE hour_rollups SET
+            raised_minor = raised_minor - OLD.raised_minor, donations = donations - OLD.donations, messages = messages - OLD.messages,
+            changes = changes + 1
+          WHERE hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60 AND source_id = OLD.source_id;
+      END;
+
+      CREATE TRIGGER minute_tags_to_hour_insert AFTER INSERT ON minute_tags BEGIN
+        INSERT INTO hour_tags (kind, hour_start, source_id, tag, count)
+          VALUES (NEW.kind, NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.source_id, NEW.tag, NEW.count)
+          ON CONFLICT (kind, hour_start, source_id, tag) DO UPDATE SET count = count + excluded.count;
+      END;
+      CREATE TRIGGER minute_tags_to_hour_update AFTER UPDATE OF count ON minute_tags BEGIN
+        UPDATE hour_tags SET count = count + NEW.count - OLD.count
+          WHERE kind = NEW.kind AND hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60 AND source_id = NEW.source_id AND tag = NEW.tag;
+      END;
+      CREATE TRIGGER minute_tags_stay BEFORE UPDATE OF kind, minute, source_id, tag ON minute_tags
+        WHEN NEW.kind <> OLD.kind OR NEW.minute <> OLD.minute OR NEW.source_id <> OLD.source_id OR NEW.tag <> OLD.tag
+        BEGIN SELECT RAISE(ABORT, 'a minute tag row keeps its key (hour_tags sum them)'); END;
+      CREATE TRIGGER minute_tags_to_hour_delete AFTER DELETE ON minute_tags BEGIN
+        UPDATE hour_tags SET count = count - OLD.count
+          WHERE kind = OLD.kind AND hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60 AND source_id = OLD.source_id AND tag = OLD.tag;
+      END;
+    `,
+  },
+  {
+    version: 12,
+    name: 'chatter sets kept by source, then minute',
+    sql: `
+      -- Distinct people are counted one source at a time over a window. Keyed (minute, source),
+      -- a 48-hour window of '*' walked every source's sets (20 MB of pages at 10M messages, for
+      -- the 2 MB wanted, 100 ms on a first call); keyed (source, minute) it is one contiguous
+      -- range. Same rows, same blobs (chat/chatters.ts reads sorted-id lists and bitsets alike).
+      CREATE TABLE minute_chatter_sets_by_source (
+        source_id TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        users BLOB NOT NULL,
+        PRIMARY KEY (source_id, minute)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO minute_chatter_sets_by_source (source_id, minute, users)
+        SELECT source_id, minute, users FROM minute_chatter_sets ORDER BY source_id, minute;
+      DROP TABLE minute_chatter_sets;
+      ALTER TABLE minute_chatter_sets_by_source RENAME TO minute_chatter_sets;
+    `,
+  },
+  {
+    version: 13,
+    name: 'money per donor, kept as donations are counted',
+    sql: `
+      -- The top donors list summed 18,000 donations at every start and after every rate or
+      -- correction (30-45 ms at 10M messages). Now each donor's sum is kept in donor_totals by the
+      -- triggers below, in the transaction of whatever changes it (ingest, corrections, rate
+      -- conversions), and the list reads its first rows.
+
+      -- Whose money a donation is: the name as given (trimmed) as its latest version says; ''
+      -- for anonymous donors and donations without a name (summed together, never named).
+      CREATE VIEW donation_donors AS
+        SELECT w.event_seq AS donation_seq,
+               CASE WHEN (CASE WHEN s.donation_seq IS NULL THEN w.anonymous ELSE s.anonymous END) = 1 THEN ''
+                    ELSE COALESCE(TRIM(CASE WHEN s.donation_seq IS NULL THEN w.donor_name ELSE s.donor_name END), '') END AS donor
+        FROM donations w LEFT JOIN donation_state s ON s.donation_seq = w.event_seq;
+      -- Each donation and refund with a campaign amount, with its applied corrections, and the
+      -- donor it belongs to (a refund's is the donor of what it refunds).
+      CREATE VIEW donor_lines AS
+        SELECT d.event_seq AS seq, d.refunds_seq, o.donation_seq AS owner_seq, o.donor,
+               d.campaign_minor + COALESCE((SELECT SUM(c.campaign_delta_minor) FROM donation_corrections c
+                                            WHERE c.donation_seq = d.event_seq AND c.applied = 1), 0) AS minor,
+               d.type = 'donation' AS is_donation
+        FROM donations d JOIN donation_donors o ON o.donation_seq = COALESCE(d.refunds_seq, d.event_seq)
+        WHERE d.campaign_minor IS NOT NULL;
+
+      -- first_seq: the donor's first donation (ties on the list go to who gave first); lines: how
+      -- many donations and refunds it sums (a donor renamed away entirely is deleted).
+      CREATE TABLE donor_totals (
+        donor TEXT PRIMARY KEY,
+        total_minor INTEGER NOT NULL,
+        donations INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        lines INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX donor_totals_ranked ON donor_totals (total_minor DESC, first_seq);
+      -- A donation's refunds, found when its donor's name changes.
+      CREATE INDEX donations_refunds ON donations (refunds_seq) WHERE refunds_seq IS NOT NULL;
+      INSERT INTO donor_totals (donor, total_minor, donations, first_seq, lines)
+        SELECT donor, SUM(minor), SUM(is_donation), MIN(owner_seq), COUNT(*) FROM donor_lines GROUP BY donor;
+
+      -- Inserting (donor, minor, is_donation, owner_seq) here adds one line to its donor: the one
+      -- way the triggers below add money (SQLite has no procedures; a view's INSTEAD OF trigger is one).
+      CREATE VIEW donor_line_added AS SELECT donor, total_minor AS minor, donations AS is_donation, first_seq AS owner_seq FROM donor_totals WHERE 0;
+      CREATE TRIGGER donor_line_add INSTEAD OF INSERT ON donor_line_added BEGIN
+        INSERT INTO donor_totals (donor, total_minor, donations, first_seq, lines)
+          VALUES (NEW.donor, NEW.minor, NEW.is_donation, NEW.owner_seq, 1)
+          ON CONFLICT (donor) DO UPDATE SET
+            total_minor = total_minor + excluded.total_minor, donations = donations + excluded.donations,
+            first_seq = MIN(first_seq, excluded.first_seq), lines = lines + 1;
+      END;
+
+      -- A donation or refund counts once it has a campaign amount: at once, or when its rate comes.
+      CREATE TRIGGER donor_totals_donation AFTER INSERT ON donations WHEN NEW.campaign_minor IS NOT NULL BEGIN
+        INSERT INTO donor_line_added SELECT donor, minor, is_donation, owner_seq FROM donor_lines WHERE seq = NEW.event_seq;
+      END;
+      CREATE TRIGGER donor_totals_converted AFTER UPDATE OF campaign_minor ON donations
+        WHEN OLD.campaign_minor IS NULL AND NEW.campaign_minor IS NOT NULL
+      BEGIN
+        INSERT INTO donor_line_added SELECT donor, minor, is_donation, owner_seq FROM donor_lines WHERE seq = NEW.event_seq;
+      END;
+      -- Counted money keeps its snapshot (a rate change never re-prices it); should a counted
+      -- amount change all the same (a repair by hand), its donor follows, and it is never uncounted.
+      CREATE TRIGGER donor_totals_recounted AFTER UPDATE OF campaign_minor ON donations
+        WHEN OLD.campaign_minor IS NOT NULL AND NEW.campaign_minor IS NOT NULL
+      BEGIN
+        UPDATE donor_totals SET total_minor = total_minor + NEW.campaign_minor - OLD.campaign_minor
+          WHERE donor = (SELECT donor FROM donor_lines WHERE seq = NEW.event_seq);
+      END;
+      CREATE TRIGGER donations_counted_stay BEFORE UPDATE OF campaign_minor ON donations
+        WHEN OLD.campaign_minor IS NOT NULL AND NEW.campaign_minor IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a counted donation stays counted (donor_totals sum it)'); END;
+
+      -- An applied correction moves its donation's money, once the donation is counted (until then
+      -- the conversion above counts it with its corrections).
+      CREATE TRIGGER donor_totals_correction AFTER INSERT ON donation_corrections WHEN NEW.applied = 1 BEGIN
+        UPDATE donor_totals SET total_minor = total_minor + COALESCE(NEW.campaign_delta_minor, 0)
+          WHERE donor = (SELECT donor FROM donor_lines WHERE seq = NEW.donation_seq);
+      END;
+      CREATE TRIGGER donor_totals_correction_changed AFTER UPDATE OF campaign_delta_minor, applied ON donation_corrections BEGIN
+        UPDATE donor_totals SET total_minor = total_minor
+            + CASE WHEN NEW.applied = 1 THEN COALESCE(NEW.campaign_delta_minor, 0) ELSE 0 END
+            - CASE WHEN OLD.applied = 1 THEN COALESCE(OLD.campaign_delta_minor, 0) ELSE 0 END
+          WHERE donor = (SELECT donor FROM donor_lines WHERE seq = NEW.donation_seq);
+      END;
+
+      -- A donation's first version names the donor its donation row does (ingest writes both).
+      CREATE TRIGGER donation_state_same_donor BEFORE INSERT ON donation_state
+        WHEN (CASE WHEN NEW.anonymous = 1 THEN '' ELSE COALESCE(TRIM(NEW.donor_name), '') END)
+          IS NOT (SELECT donor FROM donation_donors WHERE donation_seq = NEW.donation_seq)
+        BEGIN SELECT RAISE(ABORT, 'a donation''s first version names the donor its donation does (donor_totals)'); END;
+      -- A later version that renames the donor (or makes them anonymous) moves the donation's
+      -- money, with its refunds and corrections, from the old donor to the new one.
+      CREATE TRIGGER donor_totals_renamed AFTER UPDATE OF donor_name, anonymous ON donation_state
+        WHEN (CASE WHEN NEW.anonymous = 1 THEN '' ELSE COALESCE(TRIM(NEW.donor_name), '') END)
+          IS NOT (CASE WHEN OLD.anonymous = 1 THEN '' ELSE COALESCE(TRIM(OLD.donor_name), '') END)
+      BEGIN
+        UPDATE donor_totals SET total_minor = donor_totals.total_minor - moved.minor, donations = donor_totals.donations - moved.donations,
+            lines = donor_totals.lines - moved.lines
+          FROM (SELECT COALESCE(SUM(minor), 0) AS minor, COALESCE(SUM(is_donation), 0) AS donations, COUNT(*) AS lines
+                FROM donor_lines WHERE seq = NEW.donation_seq OR refunds_seq = NEW.donation_seq) AS moved
+          WHERE donor = (CASE WHEN OLD.anonymous = 1 THEN '' ELSE COALESCE(TRIM(OLD.donor_name), '') END);
+        INSERT INTO donor_line_added SELECT donor, minor, is_donation, owner_seq FROM donor_lines
+          WHERE seq = NEW.donation_seq OR refunds_seq = NEW.donation_seq;
+        -- The old donor's first donation may have been this one (a scan: renames are rare).
+        UPDATE donor_totals SET first_seq = (SELECT MIN(owner_seq) FROM donor_lines WHERE donor = donor_totals.donor)
+          WHERE donor = (CASE WHEN OLD.anonymous = 1 THEN '' ELSE COALESCE(TRIM(OLD.donor_name), '') END)
+            AND first_seq = NEW.donation_seq AND lines > 0;
+        DELETE FROM donor_totals WHERE lines = 0;
+      END;
+    `,
+  },
+  {
+    version: 14,
+    name: 'target mentions per hour',
+    sql: `
+      -- target_minutes summed per hour, kept by triggers like hour_rollups (migration 11), with
+      -- the same changes counter: the charts keep a target's minutes per hour and re-read only
+      -- the hours whose counter moved.
+      CREATE TABLE hour_target_minutes (
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        hour_start INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        changes INTEGER NOT NULL,
+        PRIMARY KEY (target_id, hour_start)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO hour_target_minutes (target_id, hour_start, mentions, changes)
+        SELECT target_id, minute - ((minute % 60) + 60) % 60, SUM(mentions), 0 FROM target_minutes GROUP BY 1, 2;
+
+      CREATE TRIGGER target_minutes_to_hour_insert AFTER INSERT ON target_minutes BEGIN
+        INSERT INTO hour_target_minutes (target_id, hour_start, mentions, changes)
+          VALUES (NEW.target_id, NEW.minute - ((NEW.minute % 60) + 60) % 60, NEW.mentions, 1)
+          ON CONFLICT (target_id, hour_start) DO UPDATE SET mentions = mentions + excluded.mentions, changes = changes + 1;
+      END;
+      CREATE TRIGGER target_minutes_to_hour_update AFTER UPDATE OF mentions, callers ON target_minutes BEGIN
+        UPDATE hour_target_minutes SET mentions = mentions + NEW.mentions - OLD.mentions, changes = changes + 1
+          WHERE target_id = NEW.target_id AND hour_start = NEW.minute - ((NEW.minute % 60) + 60) % 60;
+      END;
+      CREATE TRIGGER target_minutes_stay BEFORE UPDATE OF target_id, minute ON target_minutes
+        WHEN NEW.target_id <> OLD.target_id OR NEW.minute <> OLD.minute
+        BEGIN SELECT RAISE(ABORT, 'a target minute keeps its target and minute (hour_target_minutes sum them)'); END;
+      CREATE TRIGGER target_minutes_to_hour_delete AFTER DELETE ON target_minutes BEGIN
+        UPDATE hour_target_minutes SET mentions = mentions - OLD.mentions, changes = changes + 1
+          WHERE target_id = OLD.target_id AND hour_start = OLD.minute - ((OLD.minute % 60) + 60) % 60;
+      END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,20 +7,22 @@
  * Used by `npm run bench dashboard` and the charts e2e test; the 10M file is cached under the
  * OS temp folder, keyed by schema and seeder version, so one machine seeds it once.
  */
+import { createHash } from 'node:crypto';
 import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CurrencyCode } from '../../shared/currencies.js';
 import { convert } from '../../shared/money.js';
 import { saveCampaign, validateCampaign } from '../campaign/campaign.js';
-import { ALL_SOURCES } from '../chat/chatters.js';
+import { ALL_SOURCES, encodePeople } from '../chat/chatters.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { DATABASE_FILE } from '../store/files.js';
 import { type Db, LATEST_SCHEMA_VERSION, openDatabase } from '../store/database.js';
+import { MIGRATIONS } from '../store/migrations.js';
 
 /** Bump when the generated data or the way it is written changes: cached files are then re-seeded. */
-export const SEEDER_VERSION = 1;
+export const SEEDER_VERSION = 2;
 
 export interface SeedConfig {
   /** Chat messages over the whole marathon. */
@@ -99,7 +101,7 @@ const CALLS = [
 export const HOSTILE_DONOR = '<img src=x onerror=alert(1)>';
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -497,7 +499,7 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
       if (!rollupTouched[k]) continue;
       const people = acc.people[k]!;
       sql.rollup.run(accMinute, keys[k], acc.raised[k], acc.donations[k], acc.messages[k], people.length);
-      if (people.length > 0) sql.set.run(accMinute, keys[k], encodeIds(people));
+      if (people.length > 0) sql.set.run(accMinute, keys[k], encodePeople(people));
       rollupTouched[k] = 0;
     }
     for (const [key, count] of acc.tags) {
@@ -508,7 +510,7 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
       if (acc.mentions[i]! > 0) {
         const callers = acc.callers[i]!;
         sql.targetMinute.run(t.id, accMinute, acc.mentions[i], callers.length);
-        sql.set.run(accMinute, `target:${t.id}`, encodeIds(callers));
+        sql.set.run(accMinute, `target:${t.id}`, encodePeople(callers));
       }
     });
     acc = fresh();
@@ -641,12 +643,6 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
   return { events: seq, lastSeq: seq };
 }
 
-/** Sorted little-endian uint32 ids: the chatter-set blob format (see chat/chatters.ts). */
-function encodeIds(ids: number[]): Buffer {
-  const sorted = Uint32Array.from(ids).sort();
-  return Buffer.from(sorted.buffer, sorted.byteOffset, sorted.byteLength);
-}
-
 /** Opens a new database file at `file` and seeds it in bulk (journal off: a seed file, not live data). */
 export function seedFile(file: string, config: SeedConfig, onProgress?: (done: number) => void): SeedTiming {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
@@ -685,13 +681,15 @@ export interface CachedSeed {
 }
 
 /**
- * The seeded database for `config`, cached under the OS temp folder by schema version, seeder
- * version and size: made once per machine, reused by the bench and the tests.
+ * The seeded database for `config`, cached under the OS temp folder by schema (its version and
+ * a hash of the migrations: branches that number different migrations alike must not share a
+ * file), seeder version and size: made once per machine, reused by the bench and the tests.
  */
 export function cachedMarathon(config: SeedConfig = MARATHON_10M, log: (line: string) => void = () => {}): CachedSeed {
   const dir = join(tmpdir(), 'telethon-desk-seeds');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `marathon-s${LATEST_SCHEMA_VERSION}-v${SEEDER_VERSION}-${config.messages}-${config.seed}.sqlite`);
+  const schema = createHash('sha256').update(MIGRATIONS.map((m) => m.sql).join('\n')).digest('hex').slice(0, 8);
+  const file = join(dir, `marathon-s${LATEST_SCHEMA_VERSION}-${schema}-v${SEEDER_VERSION}-${config.messages}-${config.seed}.sqlite`);
   const timingFile = `${file}.timing.json`;
   if (existsSync(file)) {
     const timing = existsSync(timingFile) ? (JSON.parse(readFileSync(timingFile, 'utf8')) as SeedTiming) : null;
