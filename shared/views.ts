@@ -371,6 +371,8 @@ export interface ChatMessageView {
   /** Of broadcaster, moderator, subscriber: the ones the author wears. */
   badges: string[];
   bits: number | null;
+  /** A Hype Chat: what the viewer paid, exact; null for other messages. */
+  paid: Amount | null;
 }
 
 export interface ChatPage {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { amountLimitError, parseDecimalMinor } from '../../../shared/money.js';
+import { amountLimitError, formatMinor, parseDecimalMinor } from '../../../shared/money.js';
 import type { Money } from '../../../shared/money.js';
 import type { PledgePart } from '../../../shared/views.js';
 import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
@@ -229,7 +229,7 @@ function hypeChat(line: IrcLine): { money: Money | null; payload: Record<string,
   if (!minor.ok || minor.value <= 0) return refuse(`${digits} at exponent ${exponent} is not an exact amount of ${currency}`);
   const tooLarge = amountLimitError(minor.value, currency, 'the Hype Chat');
   if (tooLarge) return refuse(tooLarge);
-  return { money: { minor: minor.value, currency }, payload };
+  return { money: { minor: minor.value, currency }, payload: { ...payload, value: formatMinor(minor.value, currency) } };
 }
 
 function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
