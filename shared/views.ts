@@ -142,6 +142,13 @@ export interface Milestone {
 export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits'] as const;
 export type PledgeUnit = (typeof PLEDGE_UNITS)[number];
 
+/**
+ * What kind of Twitch line brought a pledge: shown under each pledge line, so "14 tier 1 sub
+ * months" reads as 5 subs, 1 gift of 6 months... `earlier`: counted before lines were told apart.
+ */
+export const PLEDGE_PARTS = ['sub', 'resub', 'gift', 'prime_upgrade', 'gift_upgrade', 'cheer', 'earlier'] as const;
+export type PledgePart = (typeof PLEDGE_PARTS)[number];
+
 /** Names of the campaign's pledge values: one sub of each tier, and 100 bits. */
 export const PLEDGE_VALUE_KEYS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits_100'] as const;
 export type PledgeValueKey = (typeof PLEDGE_VALUE_KEYS)[number];
@@ -289,12 +296,28 @@ export interface PledgeUnitTotal {
   each: Amount | null;
   /** count × each (bits: per 100, rounded down to the minor unit); null when unvalued. */
   value: Amount | null;
+  /** What the count is made of: per kind of line, how many lines and how many of the unit. */
+  parts: { part: PledgePart; lines: number; count: number }[];
+}
+
+/**
+ * Paid chat messages (Twitch Hype Chat) in one currency: what viewers paid Twitch, exact. Like
+ * subs and bits, a promise the platform pays out later, never in `raised`.
+ */
+export interface PaidMessageTotal {
+  currency: string;
+  messages: number;
+  amount: Amount;
+  /** At the campaign's exchange rate for that currency; null while it has none. */
+  value: Amount | null;
 }
 
 /** Twitch subs and bits: promises made on the platform, shown apart from money received. */
 export interface PledgeTotals {
   units: PledgeUnitTotal[];
-  /** The valued units together, in campaign currency. */
+  /** Hype Chat, per currency, most messages first. */
+  paid_messages: PaidMessageTotal[];
+  /** The valued units and the converted paid messages together, in campaign currency. */
   value: Amount;
   /** Money raised plus the pledges' value. */
   with_pledges: Amount;
@@ -348,6 +371,8 @@ export interface ChatMessageView {
   /** Of broadcaster, moderator, subscriber: the ones the author wears. */
   badges: string[];
   bits: number | null;
+  /** A Hype Chat: what the viewer paid, exact; null for other messages. */
+  paid: Amount | null;
 }
 
 export interface ChatPage {

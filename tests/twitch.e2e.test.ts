@@ -13,6 +13,9 @@ const SHOTS = join(ROOT, 'test-results');
 const SAMPLES = fixtureText('twitch-irc', 'samples.txt')
   .split('\n')
   .filter((l) => l.trim() && !/RECONNECT|PING|CLEARCHAT/.test(l));
+/** Issue 20's paid lines (tests/fixtures/twitch/paid-lines.json), each case's lines as often as it says. */
+const PAID_LINES = (JSON.parse(fixtureText('twitch', 'paid-lines.json')) as { cases: { line?: string; lines?: string[]; times?: number }[] }).cases
+  .flatMap((c) => Array.from({ length: c.times ?? 1 }, () => c.lines ?? (c.line ? [c.line] : [])).flat());
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> #ErdoganHelpRohingya';
 
 let irc: FakeTwitchIrc;
@@ -130,6 +133,28 @@ describe('Twitch chat on the dashboard', () => {
     await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-cleared.png') });
     await page.locator('.column.tools').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-tools.png') });
+
+    // Issue 20's paid lines: each pledge line says what it is made of; Hype Chat is its own
+    // line, at what viewers paid, converted at the campaign's rates (USD 0.86, JPY 0.86/155).
+    // Prime 3 × 2.50 + tier 1 11 × 2.50 + 151 bits 1.51 + 5.00 USD 4.30 + 1000 JPY 5.55 = 46.36.
+    irc.broadcast('alca', PAID_LINES.map((l) => inChannel(l, 'alca')));
+    const pledgeLine = page.locator('[data-testid="pledge-line"][data-value="46.36"]');
+    await pledgeLine.waitFor();
+    const unit = (name: string) => pledgeLine.locator(`[data-testid="pledge-unit"][data-unit="${name}"]`);
+    assert.equal(await unit('sub_tier1').innerText(), '11 tier 1 sub months × €2.50 = €27.50: 1 resub, 2 gifts (7 months), 1 Prime upgrade, 2 gifts continued');
+    assert.equal(await unit('sub_prime').innerText(), '3 Prime sub months × €2.50 = €7.50: 2 subs, 1 resub');
+    assert.equal(await unit('bits').innerText(), '151 bits × €1.00 = €1.51: 3 cheers (151 bits)');
+    assert.equal(await unit('sub_tier3').innerText(), '3 tier 3 sub months: 3 gifts');
+    assert.match(await byTest(pledgeLine, 'pledge-paid-messages').innerText(), /^2 Hype Chats: ¥1,000 \(€5\.55\) \+ \$5\.00 \(€4\.30\) at what viewers paid Twitch$/);
+    assert.match(await pledgeLine.innerText(), /\+ €46\.36 pledged in subs, bits and Hype Chat/);
+    assert.match(await byTest(pledgeLine, 'pledge-missing').innerText(), /tier 2 sub months, tier 3 sub months \(no value set\)/);
+    // The Hype Chat is a chat message too, with what was paid beside it.
+    await feed.locator('[data-message-id="hype-usd"] [data-testid="chat-paid"]').filter({ hasText: 'Hype Chat $5.00' }).waitFor();
+    assert.equal(await feed.locator('[data-message-id="hype-inexact"] [data-testid="chat-paid"]').count(), 0);
+    await page.locator('.column.tools').evaluate((el) => el.scrollTo(0, 0));
+    await byTest(page, 'pledge-line').scrollIntoViewIfNeeded();
+    await page.locator('.total-panel').screenshot({ path: join(SHOTS, 'twitch-pledge-lines.png') });
+    await page.screenshot({ path: join(SHOTS, 'twitch-dashboard-pledges.png') });
 
     assert.equal(await page.evaluate(() => (window as { __pwned?: number }).__pwned ?? 0), 0);
     assert.equal(await page.locator('#root img[src="x"]').count(), 0);

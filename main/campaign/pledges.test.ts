@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { CampaignInput } from '../../shared/views.js';
+import type { CurrencyCode } from '../../shared/currencies.js';
+import type { CampaignInput, PledgePart } from '../../shared/views.js';
 import type { PledgeUnit } from '../ingest/ingest.js';
 import { EXAMPLE_CAMPAIGN, type TestCore, startTestCore } from '../testing/harness.js';
 
@@ -18,7 +19,7 @@ async function start(): Promise<TestCore> {
 
 let next = 0;
 /** Subs and bits through the one ingest door, as the Twitch connector sends them. */
-function pledge(t: TestCore, unit: PledgeUnit, count: number): void {
+function pledge(t: TestCore, unit: PledgeUnit, count: number, part?: PledgePart): void {
   next += 1;
   t.core.services.ingest.chat({
     sourceId: 'twitch-test',
@@ -28,7 +29,17 @@ function pledge(t: TestCore, unit: PledgeUnit, count: number): void {
     displayName: 'viewer',
     text: unit === 'bits' ? `Cheer${count}` : 'subscribed',
     occurredAt: Date.now(),
-    pledge: { unit, count },
+    pledge: { unit, count, ...(part ? { part } : {}) },
+  });
+  t.core.services.ingest.flushChat();
+}
+
+/** A Hype Chat: a chat message with what the viewer paid. */
+function paidMessage(t: TestCore, minor: number, currency: string): void {
+  next += 1;
+  t.core.services.ingest.chat({
+    sourceId: 'twitch-test', externalId: `p-${next}`, userKey: `twitch:${next}`, displayName: 'viewer', text: 'pinned',
+    occurredAt: Date.now(), paid: { minor, currency: currency as CurrencyCode },
   });
   t.core.services.ingest.flushChat();
 }
@@ -52,32 +63,60 @@ describe('what subs and bits are worth', () => {
     assert.deepEqual((await t.api('GET', '/api/campaign')).body.campaign.pledge_values, put.body.campaign.pledge_values);
 
     assert.equal((await t.api('POST', '/api/donations', { amount: { value: '10.00', currency: 'EUR' } })).status, 201);
-    for (let i = 0; i < 3; i += 1) pledge(t, 'sub_tier1', 1);
+    for (let i = 0; i < 2; i += 1) pledge(t, 'sub_tier1', 1, 'sub');
+    pledge(t, 'sub_tier1', 1, 'gift_upgrade');
     pledge(t, 'sub_tier2', 1);
-    pledge(t, 'sub_tier3', 7);
-    pledge(t, 'bits', 250);
-    pledge(t, 'bits', 1);
+    pledge(t, 'sub_tier3', 6, 'gift');
+    pledge(t, 'sub_tier3', 1, 'gift');
+    pledge(t, 'bits', 250, 'cheer');
+    pledge(t, 'bits', 1, 'cheer');
 
     const totals = (await t.api('GET', '/api/totals')).body;
     assert.equal(totals.raised.value, '10.00', 'pledges never count as money raised');
     assert.deepEqual(totals.pledges.units, [
-      { unit: 'sub_tier1', count: 3, each: { value: '2.50', currency: 'EUR' }, value: { value: '7.50', currency: 'EUR' } },
-      { unit: 'sub_tier2', count: 1, each: null, value: null },
-      { unit: 'sub_tier3', count: 7, each: { value: '12.49', currency: 'EUR' }, value: { value: '87.43', currency: 'EUR' } },
+      { unit: 'sub_tier1', count: 3, each: { value: '2.50', currency: 'EUR' }, value: { value: '7.50', currency: 'EUR' },
+        parts: [{ part: 'sub', lines: 2, count: 2 }, { part: 'gift_upgrade', lines: 1, count: 1 }] },
+      { unit: 'sub_tier2', count: 1, each: null, value: null, parts: [{ part: 'earlier', lines: 1, count: 1 }] },
+      { unit: 'sub_tier3', count: 7, each: { value: '12.49', currency: 'EUR' }, value: { value: '87.43', currency: 'EUR' },
+        parts: [{ part: 'gift', lines: 2, count: 7 }] },
       // 251 bits at 1.00 per 100 = 2.51
-      { unit: 'bits', count: 251, each: { value: '1.00', currency: 'EUR' }, value: { value: '2.51', currency: 'EUR' } },
+      { unit: 'bits', count: 251, each: { value: '1.00', currency: 'EUR' }, value: { value: '2.51', currency: 'EUR' },
+        parts: [{ part: 'cheer', lines: 2, count: 251 }] },
     ]);
+    assert.deepEqual(totals.pledges.paid_messages, []);
     assert.deepEqual(totals.pledges.value, { value: '97.44', currency: 'EUR' });
     assert.deepEqual(totals.pledges.with_pledges, { value: '107.44', currency: 'EUR' });
     // The staff hub's snapshot carries the same figures.
     assert.deepEqual(t.core.services.hub.staffSnapshot('owner').totals.pledges, totals.pledges);
+
+    // Hype Chat: exact per currency, at the campaign's rates (USD seeded at 0.86; ISK has none yet).
+    paidMessage(t, 500, 'EUR');
+    paidMessage(t, 1999, 'USD');
+    paidMessage(t, 1, 'USD');
+    paidMessage(t, 300, 'ISK');
+    let paid = (await t.api('GET', '/api/totals')).body;
+    assert.equal(paid.raised.value, '10.00', 'a Hype Chat is not money raised');
+    assert.deepEqual(paid.pledges.paid_messages, [
+      { currency: 'USD', messages: 2, amount: { value: '20.00', currency: 'USD' }, value: { value: '17.20', currency: 'EUR' } },
+      { currency: 'EUR', messages: 1, amount: { value: '5.00', currency: 'EUR' }, value: { value: '5.00', currency: 'EUR' } },
+      { currency: 'ISK', messages: 1, amount: { value: '300', currency: 'ISK' }, value: null },
+    ]);
+    assert.deepEqual(paid.pledges.value, { value: '119.64', currency: 'EUR' });
+    assert.equal((await t.api('PUT', '/api/rates', { rates: [{ currency: 'USD', rate: '0.92' }, { currency: 'ISK', rate: '0.0061' }] })).status, 200);
+    paid = (await t.api('GET', '/api/totals')).body;
+    // 20.00 USD × 0.92 = 18.40; 300 ISK × 0.0061 = 1.83
+    assert.deepEqual(paid.pledges.paid_messages.map((p: { value: { value: string } }) => p.value.value), ['18.40', '5.00', '1.83']);
+    assert.deepEqual(paid.pledges.value, { value: '122.67', currency: 'EUR' });
+    assert.deepEqual(paid.pledges.with_pledges, { value: '132.67', currency: 'EUR' });
+    // The chat counts them as messages too.
+    assert.equal(t.core.db.prepare("SELECT count(*) AS n FROM events WHERE source_id = 'twitch-test' AND kind = 'chat' AND body = 'pinned'").pluck().get(), 4);
 
     // Leaving pledge_values out keeps them; null stops counting one unit.
     await t.api('PUT', '/api/campaign', campaign({ title: 'Renamed' }));
     assert.deepEqual((await t.api('GET', '/api/campaign')).body.campaign.pledge_values.sub_tier1, { value: '2.50', currency: 'EUR' });
     await t.api('PUT', '/api/campaign', campaign({ pledge_values: { sub_tier3: null } }));
     const after = (await t.api('GET', '/api/totals')).body.pledges;
-    assert.deepEqual(after.value, { value: '10.01', currency: 'EUR' });
+    assert.deepEqual(after.value, { value: '35.24', currency: 'EUR' }); // 7.50 + 2.51 + Hype Chat 25.23
     assert.equal(after.units.find((u: { unit: string }) => u.unit === 'sub_tier3').value, null);
   });
 

@@ -1,8 +1,11 @@
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { MoneyOutOfRange, addMinor, formatMinor, parseDecimalMinor } from '../../shared/money.js';
+import { MoneyOutOfRange, addMinor, convert, formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import {
+  PLEDGE_PARTS,
   PLEDGE_UNITS,
+  type PaidMessageTotal,
+  type PledgePart,
   PLEDGE_VALUE_KEYS,
   type PledgeTotals,
   type PledgeUnit,
@@ -117,13 +120,27 @@ export function pledgeValueMinor(unit: PledgeUnit, count: number, each: number):
   return Number(minor);
 }
 
-/** Twitch pledges from pledge_totals (one row per source and unit) and the campaign's values. */
+/**
+ * Twitch pledges from pledge_totals (one row per source and unit) and the campaign's values, with
+ * what each unit is made of (pledge_parts), and paid messages (paid_message_totals) at the
+ * campaign's exchange rates.
+ */
 export class PledgeQueries {
   private readonly counts;
+  private readonly parts;
+  private readonly paid;
   private readonly values;
 
   constructor(db: Db) {
     this.counts = db.prepare<[], { unit: string; count: number }>('SELECT unit, SUM(count) AS count FROM pledge_totals GROUP BY unit');
+    this.parts = db.prepare<[], { unit: string; part: string; lines: number; count: number }>(
+      'SELECT unit, part, SUM(lines) AS lines, SUM(count) AS count FROM pledge_parts GROUP BY unit, part',
+    );
+    this.paid = db.prepare<[], { currency: string; messages: number; amount: number; rate: string | null }>(
+      `SELECT p.currency, SUM(p.messages) AS messages, SUM(p.amount_minor) AS amount, r.rate
+       FROM paid_message_totals p LEFT JOIN exchange_rates r ON r.currency = p.currency
+       GROUP BY p.currency ORDER BY messages DESC, p.currency`,
+    );
     this.values = db.prepare<[], { sub_values: string; bits_per_100_minor: number | null }>(
       'SELECT sub_values, bits_per_100_minor FROM campaign WHERE id = 1',
     );
@@ -135,14 +152,30 @@ export class PledgeQueries {
     const values = stored ? pledgeValuesFromStore(stored.sub_values, stored.bits_per_100_minor) : NO_PLEDGE_VALUES;
     const counted = new Map(this.counts.all().map((row) => [row.unit, row.count]));
     const money = (minor: number) => ({ value: formatMinor(minor, code), currency: code });
+    const parts = this.parts.all();
     let total = 0;
     const units = PLEDGE_UNITS.filter((unit) => (counted.get(unit) ?? 0) > 0).map((unit) => {
       const count = counted.get(unit) ?? 0;
       const each = values[VALUE_OF_UNIT[unit]];
       const value = each === null ? null : pledgeValueMinor(unit, count, each);
       if (value !== null) total = addMinor(total, value);
-      return { unit, count, each: each === null ? null : money(each), value: value === null ? null : money(value) };
+      const made = parts
+        .filter((p) => p.unit === unit && p.count > 0 && (PLEDGE_PARTS as readonly string[]).includes(p.part))
+        .map((p) => ({ part: p.part as PledgePart, lines: p.lines, count: p.count }))
+        .sort((a, b) => PLEDGE_PARTS.indexOf(a.part) - PLEDGE_PARTS.indexOf(b.part));
+      return { unit, count, each: each === null ? null : money(each), value: value === null ? null : money(value), parts: made };
     });
-    return { units, value: money(total), with_pledges: money(addMinor(raisedMinor, total)) };
+    const paidMessages = this.paid.all().flatMap((row): PaidMessageTotal[] => {
+      if (!isCurrencyCode(row.currency)) return [];
+      const value = row.rate === null && row.currency !== code ? null : convert({ minor: row.amount, currency: row.currency }, row.rate ?? '1', code).minor;
+      if (value !== null) total = addMinor(total, value);
+      return [{
+        currency: row.currency,
+        messages: row.messages,
+        amount: { value: formatMinor(row.amount, row.currency), currency: row.currency },
+        value: value === null ? null : money(value),
+      }];
+    });
+    return { units, paid_messages: paidMessages, value: money(total), with_pledges: money(addMinor(raisedMinor, total)) };
   }
 }

@@ -1,3 +1,4 @@
+import type { Amount } from '../../shared/money.js';
 import type { ChatMessageView, ChatPage } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 
@@ -119,5 +120,13 @@ function messageView(row: MessageRow): ChatMessageView {
     occurred_at: new Date(row.occurred_at).toISOString(),
     badges: BADGES.filter((badge) => badge in badges),
     bits: typeof payload.bits === 'number' && Number.isSafeInteger(payload.bits) ? payload.bits : null,
+    paid: paidAmount(payload.paid),
   };
+}
+
+/** A counted Hype Chat's exact amount as the Twitch reader stored it (payload.paid.value). */
+function paidAmount(paid: unknown): Amount | null {
+  if (typeof paid !== 'object' || paid === null) return null;
+  const { value, currency } = paid as Record<string, unknown>;
+  return typeof value === 'string' && typeof currency === 'string' ? { value, currency } : null;
 }

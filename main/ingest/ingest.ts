@@ -1,11 +1,12 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
-import type { PledgeUnit } from '../../shared/views.js';
+import type { PledgePart, PledgeUnit } from '../../shared/views.js';
 import { type Money, amountLimitError, convertWithinLimit } from '../../shared/money.js';
 import { MoneyVolume, type VolumeDelta } from './money-volume.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
 import { type Db, durably, isStorageFailure } from '../store/database.js';
 import { WalSync } from '../store/wal-sync.js';
+import { PledgeTally } from './pledge-tally.js';
 
 /** A donation or refund, already translated from its platform's payload. Amounts are positive. */
 export interface DonationEvent {
@@ -44,8 +45,13 @@ export interface ChatEvent {
   kind?: string;
   /** What the platform's tags carried (badges, bits...), kept for reconciliation. */
   payload?: unknown;
-  /** Subs and bits: counted per unit; the campaign says what each is worth. */
-  pledge?: { unit: PledgeUnit; count: number } | null;
+  /**
+   * Subs and bits: counted per unit; the campaign says what each is worth. `part`: the kind of
+   * line it came from, shown under the pledge line.
+   */
+  pledge?: { unit: PledgeUnit; count: number; part?: PledgePart } | null;
+  /** A paid message (Twitch Hype Chat): what the viewer paid, exact in its currency. */
+  paid?: Money | null;
 }
 
 export { PLEDGE_UNITS, type PledgeUnit } from '../../shared/views.js';
@@ -108,8 +114,6 @@ const DONATION_BATCH_MAX = 500;
 /** While storage fails, at most this much chat waits in memory (about 10 min at the record rate). */
 const CHAT_QUEUE_MAX = 100_000;
 const NAME_MAX = 200;
-/** Subs or bits one chat event may pledge: far above Twitch's own limits, so the sums stay exact. */
-const PLEDGE_COUNT_MAX = 1_000_000;
 
 export const minuteOf = (ms: number): number => Math.floor(ms / 60_000);
 
@@ -175,6 +179,7 @@ export class Ingest {
   private donationQueue: { event: DonationEvent; resolve: (outcome: IngestOutcome) => void; reject: (error: unknown) => void }[] = [];
   private donationCommit: NodeJS.Immediate | null = null;
   private readonly walSync: WalSync;
+  private readonly pledgeTally: PledgeTally;
 
   constructor(private readonly db: Db, options: IngestOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -185,6 +190,7 @@ export class Ingest {
     this.chatters = new ChatterSets(db, { now: this.now });
     this.volume = new MoneyVolume(db);
     this.walSync = new WalSync(db);
+    this.pledgeTally = new PledgeTally(db);
     this.sql = {
       insertEvent: db.prepare(
         `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
@@ -256,10 +262,6 @@ export class Ingest {
       tagRollup: db.prepare(
         `INSERT INTO minute_tags (kind, minute, source_id, tag, count) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (kind, minute, source_id, tag) DO UPDATE SET count = count + excluded.count`,
-      ),
-      pledgeTotals: db.prepare(
-        `INSERT INTO pledge_totals (source_id, unit, count) VALUES (?, ?, ?)
-         ON CONFLICT (source_id, unit) DO UPDATE SET count = count + excluded.count`,
       ),
       touchSource: db.prepare(
         `UPDATE sources SET events = events + ?, last_event_at = MAX(COALESCE(last_event_at, 0), ?) WHERE id = ?`,
@@ -663,7 +665,7 @@ export class Ingest {
         }
       }
     };
-    const pledges = new Map<string, { source: string; unit: PledgeUnit; count: number }>();
+    const pledges = this.pledgeTally.begin();
     let stored = 0;
     let lastSeq = 0;
     for (const event of batch) {
@@ -684,13 +686,7 @@ export class Ingest {
       if (inserted.changes === 0) continue;
       stored += 1;
       lastSeq = Number(inserted.lastInsertRowid);
-      const pledge = event.pledge;
-      if (pledge && Number.isSafeInteger(pledge.count) && pledge.count > 0 && pledge.count <= PLEDGE_COUNT_MAX) {
-        const key = `${event.sourceId}\u0000${pledge.unit}`;
-        const entry = pledges.get(key);
-        if (entry) entry.count += pledge.count;
-        else pledges.set(key, { source: event.sourceId, unit: pledge.unit, count: pledge.count });
-      }
+      pledges.add(event);
       perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
       if (kind !== 'chat') continue;
       const minute = minuteOf(event.occurredAt);
@@ -719,14 +715,14 @@ export class Ingest {
     }
     this.tap?.flush(staging);
     for (const t of tagCounts.values()) sql.tagRollup.run(t.kind, t.minute, t.source, t.tag, t.count);
-    for (const p of pledges.values()) sql.pledgeTotals.run(p.source, p.unit, p.count);
+    pledges.write();
     for (const entry of buckets.values()) {
       sql.rollup.run(entry.minute, entry.source, 0, 0, entry.messages, entry.chatters);
     }
     for (const [source, count] of perSource) sql.touchSource.run(count, received, source);
     if (stored > 0) chatters.persistIfDue(staging, lastSeq);
     const minutes = [...new Set([...buckets.values()].map((e) => e.minute))];
-    return { stored, sourceIds: [...perSource.keys()], minutes, pledges: pledges.size > 0 };
+    return { stored, sourceIds: [...perSource.keys()], minutes, pledges: !pledges.empty };
   }
 
   /**

@@ -660,6 +660,35 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 15,
+    name: 'Twitch pledges told apart, and paid messages (Hype Chat)',
+    sql: `
+      -- What each pledge_totals row is made of, per kind of line (sub, resub, gift, prime_upgrade,
+      -- gift_upgrade, cheer): "14 tier 1 sub months" shown as 5 subs, 1 gift of 6 months...
+      -- Kept current at ingest beside pledge_totals; what was counted before is one 'earlier' part.
+      CREATE TABLE pledge_parts (
+        source_id TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        part TEXT NOT NULL,
+        lines INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (source_id, unit, part)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO pledge_parts (source_id, unit, part, lines, count)
+        SELECT source_id, unit, 'earlier', 0, count FROM pledge_totals WHERE count > 0;
+
+      -- Twitch Hype Chat: what viewers paid Twitch to pin a message, exact in each currency's
+      -- minor units. A pledge like subs and bits (the platform pays out later), never money raised.
+      CREATE TABLE paid_message_totals (
+        source_id TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        messages INTEGER NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        PRIMARY KEY (source_id, currency)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

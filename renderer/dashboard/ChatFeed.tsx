@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ChatMessageView, ChatPage } from '../../shared/views.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import './TwitchChat.css';
-import { clockTime, hourMinute } from '../lib/format.js';
+import { clockTime, displayAmount, hourMinute } from '../lib/format.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
 import { useChatView, useLiveChatLoad } from './ChatLive.js';
 import { useDashboard } from './store.js';
@@ -22,6 +22,7 @@ function ChatLine({ message, channel }: { message: ChatMessageView; channel: str
       ))}
       <span className="chat-author">{message.author ?? 'someone'}</span>
       {message.bits !== null && <span className="chat-bits">{message.bits.toLocaleString('en')} bits</span>}
+      {message.paid !== null && <span className="chat-bits" data-testid="chat-paid">Hype Chat {displayAmount(message.paid)}</span>}
       {/* Chat is text: React escapes it; nothing here is ever markup. */}
       <span className="chat-text" data-testid="chat-text">{message.text}</span>
       <PickAsResponse message={message} />

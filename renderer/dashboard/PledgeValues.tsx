@@ -1,6 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { PLEDGE_VALUE_KEYS, type CampaignInput, type CampaignView, type PledgeUnit, type PledgeValueKey } from '../../shared/views.js';
+import {
+  PLEDGE_VALUE_KEYS,
+  type CampaignInput,
+  type CampaignView,
+  type PledgePart,
+  type PledgeUnit,
+  type PledgeUnitTotal,
+  type PledgeValueKey,
+} from '../../shared/views.js';
 import { readAmountInput } from '../lib/amount-input.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import './TwitchChat.css';
@@ -23,24 +31,72 @@ const UNIT_WORDS: Record<PledgeUnit, [string, string]> = {
   bits: ['bit', 'bits'],
 };
 
-/** Under the total: Twitch subs and bits, apart from the money, with what they are worth. */
+/** How each kind of line is said under its pledge line: one, many. */
+const PART_WORDS: Record<PledgePart, [string, string]> = {
+  sub: ['sub', 'subs'],
+  resub: ['resub', 'resubs'],
+  gift: ['gift', 'gifts'],
+  prime_upgrade: ['Prime upgrade', 'Prime upgrades'],
+  gift_upgrade: ['gift continued', 'gifts continued'],
+  cheer: ['cheer', 'cheers'],
+  earlier: ['counted earlier', 'counted earlier'],
+};
+
+/** "5 subs", "1 gift (6 months)", "3 cheers (1,050 bits)", "12 counted earlier". */
+function partText(unit: PledgeUnitTotal, part: PledgeUnitTotal['parts'][number]): string {
+  if (part.part === 'earlier') return `${part.count.toLocaleString('en')} counted earlier`;
+  const words = PART_WORDS[part.part][part.lines === 1 ? 0 : 1];
+  const what = unit.unit === 'bits' ? 'bits' : 'months';
+  const extra = part.count === part.lines && unit.unit !== 'bits' ? '' : ` (${part.count.toLocaleString('en')} ${part.count === 1 ? what.slice(0, -1) : what})`;
+  return `${part.lines.toLocaleString('en')} ${words}${extra}`;
+}
+
+/**
+ * Under the total: Twitch subs, bits and Hype Chat, apart from the money, with what they are
+ * worth and what each line is made of.
+ */
 export function PledgeTotalsLine() {
   const pledges = useDashboard((s) => s.totals?.pledges);
-  if (!pledges || pledges.units.length === 0) return null;
-  const valued = pledges.units.some((u) => u.value !== null);
+  if (!pledges || (pledges.units.length === 0 && pledges.paid_messages.length === 0)) return null;
+  const paid = pledges.paid_messages;
+  const valued = pledges.units.some((u) => u.value !== null) || paid.some((p) => p.value !== null);
   const unvalued = pledges.units.filter((u) => u.value === null);
+  const unconverted = paid.filter((p) => p.value === null);
+  const messages = paid.reduce((n, p) => n + p.messages, 0);
   return (
     <div className="pledge-line" data-testid="pledge-line" data-value={pledges.value.value}>
       {valued && (
         <p>
-          <strong>+ {displayAmount(pledges.value)}</strong> pledged in subs and bits
+          <strong>+ {displayAmount(pledges.value)}</strong> pledged in {paid.length > 0 ? 'subs, bits and Hype Chat' : 'subs and bits'}
           <span className="hint"> · {displayAmount(pledges.with_pledges)} with pledges</span>
         </p>
       )}
-      <p className="pledge-units">
-        {pledges.units.map((u) => `${u.count.toLocaleString('en')} ${UNIT_WORDS[u.unit][u.count === 1 ? 0 : 1]}`).join(' · ')}
-        {unvalued.length > 0 && <span className="hint"> · {valued ? 'some have' : 'they have'} no value set, so they are not in this figure</span>}
-      </p>
+      <ul className="pledge-units">
+        {pledges.units.map((u) => (
+          <li key={u.unit} data-testid="pledge-unit" data-unit={u.unit} data-count={u.count}>
+            <span className="pledge-count">{u.count.toLocaleString('en')} {UNIT_WORDS[u.unit][u.count === 1 ? 0 : 1]}</span>
+            {u.each && u.value && <span className="hint"> × {displayAmount(u.each)} = {displayAmount(u.value)}</span>}
+            {u.parts.length > 0 && <span className="pledge-parts" data-testid="pledge-parts">: {u.parts.map((p) => partText(u, p)).join(', ')}</span>}
+          </li>
+        ))}
+        {paid.length > 0 && (
+          <li data-testid="pledge-paid-messages" data-messages={messages}>
+            <span className="pledge-count">{messages.toLocaleString('en')} Hype {messages === 1 ? 'Chat' : 'Chats'}</span>
+            <span className="pledge-parts">
+              : {paid.map((p) => `${displayAmount(p.amount)}${p.value && p.currency !== p.value.currency ? ` (${displayAmount(p.value)})` : ''}`).join(' + ')}
+            </span>
+            <span className="hint"> at what viewers paid Twitch</span>
+          </li>
+        )}
+      </ul>
+      {(unvalued.length > 0 || unconverted.length > 0) && (
+        <p className="hint pledge-missing" data-testid="pledge-missing">
+          Not in this figure:
+          {unvalued.length > 0 && ` ${unvalued.map((u) => UNIT_WORDS[u.unit][1]).join(', ')} (no value set)`}
+          {unvalued.length > 0 && unconverted.length > 0 && ';'}
+          {unconverted.length > 0 && ` Hype Chat in ${unconverted.map((p) => p.currency).join(', ')} (no exchange rate yet)`}
+        </p>
+      )}
     </div>
   );
 }

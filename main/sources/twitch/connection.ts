@@ -132,8 +132,12 @@ export class TwitchChat {
         this.warn(`line skipped: ${String(error).slice(0, 120)}`);
         return;
       }
-      if (item.type === 'skip') this.warn(item.reason);
-      else this.options.deliver(item);
+      if (item.type === 'skip') {
+        this.warn(item.reason);
+        return;
+      }
+      if (item.type === 'chat' && item.problem) this.warn(item.problem);
+      this.options.deliver(item);
       return;
     }
     if (command === 'RECONNECT') {

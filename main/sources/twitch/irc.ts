@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { amountLimitError, parseDecimalMinor } from '../../../shared/money.js';
+import { amountLimitError, formatMinor, parseDecimalMinor } from '../../../shared/money.js';
+import type { Money } from '../../../shared/money.js';
+import type { PledgePart } from '../../../shared/views.js';
 import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
 
 /** A line as tmi.js's parser gives it: tag values still IRC-escaped, `true` for an empty value. */
@@ -20,9 +22,12 @@ export interface ChatClear {
   reason: string;
 }
 
-/** What one line means for the campaign. */
+/**
+ * What one line means for the campaign. Plain data: items cross from the reader thread by
+ * structured clone. `problem`: part of the line could not be counted (said in the log).
+ */
 export type TwitchItem =
-  | { type: 'chat'; event: ChatEvent }
+  | { type: 'chat'; event: ChatEvent; problem?: string }
   | { type: 'donation'; event: DonationEvent }
   | { type: 'clear'; clear: ChatClear }
   | { type: 'skip'; reason: string };
@@ -42,10 +47,23 @@ const SUB_NOTICES = new Set(['sub', 'resub', 'subgift', 'anonsubgift']);
 /** A Prime sub turned paid: the subscriber's own line, valued at the tier it names. */
 const PAID_UPGRADES = new Set(['primepaidupgrade']);
 /**
- * A gifted sub the subscriber now pays for. The line names no tier, so it is kept and shown
- * but not valued; "anon" here is the original gifter, the line is the subscriber's own.
+ * A gifted sub the subscriber now pays for; "anon" here is the original gifter, the line is the
+ * subscriber's own. Twitch's tag reference gives these lines no msg-param-sub-plan (only the
+ * gifter's login and name, and promotion tags): the sub continues at tier 1, so a line without
+ * a plan is valued at tier 1 (marked plan_assumed), one that names a plan at that plan.
  */
 const GIFT_UPGRADES = new Set(['giftpaidupgrade', 'anongiftpaidupgrade']);
+const GIFT_UPGRADE_PLAN: PledgeUnit = 'sub_tier1';
+/** The kind of line each pledge came from, shown under its pledge line. */
+const PARTS: Record<string, PledgePart> = {
+  sub: 'sub',
+  resub: 'resub',
+  subgift: 'gift',
+  anonsubgift: 'gift',
+  primepaidupgrade: 'prime_upgrade',
+  giftpaidupgrade: 'gift_upgrade',
+  anongiftpaidupgrade: 'gift_upgrade',
+};
 /** Twitch sells gifts and subs of at most 12 months at once. */
 const MONTHS_MAX = 12;
 const GIFT_ANNOUNCEMENTS = new Set(['submysterygift', 'anonsubmysterygift']);
@@ -92,13 +110,17 @@ function paidMonths(line: IrcLine, kind: string): number {
   return wholeNumber(tag(line, gift ? 'msg-param-gift-months' : 'msg-param-multimonth-duration'), MONTHS_MAX) ?? 1;
 }
 
-/** IRCv3 tag value escapes: \s space, \: semicolon, \\ backslash, \r, \n. */
+const TAG_ESCAPES: Record<string, string> = { s: ' ', ':': ';', '\\': '\\', r: '', n: '' };
+
+/**
+ * Tag value escapes decoded as tmi.js decodes them (its utils.unescapeIRC), so system-msg and
+ * every other tag read the same here as in any tmi.js client: \s space, \: semicolon, \\
+ * backslash; \r and \n dropped (a tag is one line of text); any other backslash kept as sent.
+ */
 export function unescapeTag(value: string | true | undefined): string {
   if (value === undefined || value === true) return '';
   if (!value.includes('\\')) return value;
-  return value.replace(/\\(.?)/g, (_, c: string) =>
-    c === 's' ? ' ' : c === ':' ? ';' : c === 'r' ? '\r' : c === 'n' ? '\n' : c === '\\' ? '\\' : c,
-  );
+  return value.replace(/\\([sn:r\\])/g, (_, c: string) => TAG_ESCAPES[c] ?? c);
 }
 
 /** Badges we keep: broadcaster, moderator, subscriber (with its months or tier). */
@@ -156,8 +178,10 @@ function chatMessage(line: IrcLine, sourceId: string, now: number, recent: Recen
   const bits = wholeNumber(tag(line, 'bits'), BITS_MAX);
   const occurredAt = sentAt(line, now);
   const { text, action } = withoutActionWrapper(line.params[1] ?? '');
+  const hype = hypeChat(line);
   return {
     type: 'chat',
+    ...(hype?.problem ? { problem: hype.problem } : {}),
     event: {
       sourceId,
       externalId: id,
@@ -171,11 +195,41 @@ function chatMessage(line: IrcLine, sourceId: string, now: number, recent: Recen
         ...(action ? { action: true } : {}),
         badges: parseBadges(tag(line, 'badges')),
         ...(bits ? { bits } : {}),
+        ...(hype ? { paid: hype.payload } : {}),
         sent_ts: occurredAt,
       },
-      pledge: bits ? { unit: 'bits', count: bits } : null,
+      pledge: bits ? { unit: 'bits', count: bits, part: 'cheer' } : null,
+      ...(hype?.money ? { paid: hype.money } : {}),
     },
   };
+}
+
+/**
+ * A Hype Chat (a paid pinned message): the amount in minor units of its currency at the
+ * exponent the line gives, read exactly (no floats). An amount that is not exact in the
+ * currency, an unknown currency or an unreadable exponent is not counted, and said (`problem`);
+ * the message itself is still chat.
+ */
+function hypeChat(line: IrcLine): { money: Money | null; payload: Record<string, unknown>; problem?: string } | null {
+  const digits = tag(line, 'pinned-chat-paid-amount');
+  if (!digits) return null;
+  const currency = tag(line, 'pinned-chat-paid-currency');
+  const exponent = tag(line, 'pinned-chat-paid-exponent');
+  const payload: Record<string, unknown> = {
+    amount: digits.slice(0, 20),
+    currency: currency.slice(0, 10),
+    exponent: exponent.slice(0, 4),
+    level: tag(line, 'pinned-chat-paid-level').slice(0, 16),
+    system_message: tag(line, 'pinned-chat-paid-is-system-message') === '1',
+  };
+  const refuse = (why: string) => ({ money: null, payload: { ...payload, not_counted: why }, problem: `Hype Chat not counted: ${why}` });
+  if (!isCurrencyCode(currency)) return refuse(`unknown currency "${currency.slice(0, 10)}"`);
+  if (!/^[0-9]{1,15}$/.test(digits) || !/^[0-9]$/.test(exponent)) return refuse(`unreadable amount "${digits.slice(0, 20)}" at exponent "${exponent.slice(0, 4)}"`);
+  const minor = parseDecimalMinor(decimalOf(digits, Number(exponent)), minorUnitExponent(currency));
+  if (!minor.ok || minor.value <= 0) return refuse(`${digits} at exponent ${exponent} is not an exact amount of ${currency}`);
+  const tooLarge = amountLimitError(minor.value, currency, 'the Hype Chat');
+  if (tooLarge) return refuse(tooLarge);
+  return { money: { minor: minor.value, currency }, payload: { ...payload, value: formatMinor(minor.value, currency) } };
 }
 
 function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
@@ -190,10 +244,12 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
 
   if (kind === 'charitydonation') return charityDonation(line, sourceId, id, displayName, occurredAt);
 
-  const plan = PLAN_UNITS[tag(line, 'msg-param-sub-plan')] ?? null;
+  const named = PLAN_UNITS[tag(line, 'msg-param-sub-plan')] ?? null;
+  const planAssumed = named === null && GIFT_UPGRADES.has(kind);
+  const plan = planAssumed ? GIFT_UPGRADE_PLAN : named;
   // A mystery gift is announced once, then each recipient gets its own subgift line: only the
   // subgift lines count, so every gifted sub is counted exactly once.
-  const counts = (SUB_NOTICES.has(kind) || PAID_UPGRADES.has(kind)) && plan !== null;
+  const counts = (SUB_NOTICES.has(kind) || PAID_UPGRADES.has(kind) || GIFT_UPGRADES.has(kind)) && plan !== null;
   const months = paidMonths(line, kind);
   const payload: Record<string, unknown> = {
     msg_id: kind,
@@ -204,6 +260,9 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
     sent_ts: occurredAt,
   };
   if (plan) payload.plan = plan;
+  if (planAssumed) payload.plan_assumed = true;
+  const systemMsg = tag(line, 'system-msg');
+  if (systemMsg) payload.system_msg = systemMsg.slice(0, 500);
   for (const [key, name] of [
     ['msg-param-recipient-id', 'recipient_id'],
     ['msg-param-recipient-user-name', 'recipient_login'],
@@ -225,10 +284,10 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
       kind: `twitch.${kind || 'usernotice'}`,
       userKey: userKeyOf(userId || `login:${login}`),
       displayName,
-      text: line.params[1] ?? tag(line, 'system-msg'),
+      text: line.params[1] ?? systemMsg,
       occurredAt,
       payload,
-      pledge: counts && plan ? { unit: plan, count: months } : null,
+      pledge: counts && plan ? { unit: plan, count: months, part: PARTS[kind] ?? 'sub' } : null,
     },
   };
 }

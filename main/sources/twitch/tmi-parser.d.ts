@@ -11,3 +11,9 @@ declare module 'tmi.js/lib/parser.js' {
   };
   export default parser;
 }
+
+// tmi.js's helpers (lib/utils.js): the tests check our tag decoding against its unescapeIRC.
+declare module 'tmi.js/lib/utils.js' {
+  const utils: { unescapeIRC(value: string): string };
+  export default utils;
+}

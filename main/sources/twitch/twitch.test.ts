@@ -216,8 +216,9 @@ describe('Twitch chat', () => {
       notice(6, 'msg-id=subgift;msg-param-gift-months=600;msg-param-recipient-id=902;msg-param-sub-plan=3000'),
     ]);
     await until('paid lines stored', () => count(t, "SELECT count(*) AS n FROM events WHERE source_id = ? AND external_id LIKE 'paid-%'", id) === 6);
-    // 600 months is not something Twitch sells: counted as one, not as 600.
-    assert.deepEqual(pledges(t, id), { sub_tier1: 6 + 1 + 1, sub_tier2: 3, sub_tier3: 1 });
+    // 600 months is not something Twitch sells: counted as one, not as 600. The gift upgrade
+    // names no plan: it continues the gifted sub at tier 1.
+    assert.deepEqual(pledges(t, id), { sub_tier1: 6 + 1 + 1 + 1, sub_tier2: 3, sub_tier3: 1 });
     const upgrade = t.core.db.prepare("SELECT actor_name FROM events WHERE external_id = 'paid-5'").get() as { actor_name: string };
     assert.equal(upgrade.actor_name, 'Viewer5');
   });
