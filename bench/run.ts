@@ -137,7 +137,7 @@ try {
     const flood = (label: string, r: typeof run.big) => {
       line(`${label}: acknowledged / stored / refused / failed`, `${fmt(r.acknowledged)} / ${fmt(r.stored)} / ${r.refused} / ${r.failed} ${r.acknowledged === r.stored ? '(exact)' : '(NOT EXACT)'}`);
       line(`${label}: throughput; server CPU per donation`, `${fmt(rate(r))} donations/s; ${fmt((r.serverCpuSeconds * 1e6) / r.acknowledged)} µs`);
-      line(`${label}: acknowledgement p50 / p99 / max`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(r.ack[r.ack.length - 1] ?? Number.NaN)}`);
+      line(`${label}: acknowledgement p50 / p99 / max`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(r.ack[r.ack.length - 1] ?? Number.NaN)} (sent at +${fmt(r.slowestAt, 1)} s)`);
       line(`${label}: owner GET /api/totals, new connection p50 / p99 / max`, `${ms(percentile(r.totals, 50))} / ${ms(percentile(r.totals, 99))} / ${ms(r.totals[r.totals.length - 1] ?? Number.NaN)} (${r.totals.length} reads)`);
       line(`${label}: server event-loop delay p99 / max (5-s windows)`, `${ms(loopP99(r))} / ${ms(loopMax(r))}`);
     };

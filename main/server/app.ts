@@ -58,7 +58,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
  * Webhooks checked and stored per turn of the event loop, at most: about 100 µs each, so a turn
  * of a donation train stays near 6 ms and the dashboards' requests are answered between turns.
  */
-const WEBHOOKS_PER_TURN = 64;
+const WEBHOOKS_PER_TURN = 32;
 
 export function createApp(services: Services, options: AppOptions): Server {
   const api = buildApi(services, options.onOverlayKeyRotated);
