@@ -25,10 +25,15 @@ interface DonationRow {
 
 // A platform donation that was corrected (Tiltify's donation_updated) shows its current
 // version: the first amount plus the applied corrections, and the latest name and message.
+// The corrections are summed per donation through their index (a joined GROUP BY subquery was
+// materialized over every correction of the campaign at each lookup).
 const SELECT_DONATION = `
   SELECT d.event_seq AS seq, d.source_id, COALESCE(s.donation_key, e.external_id) AS external_id, d.type,
-         d.amount_minor + COALESCE(c.amount, 0) AS amount_minor, d.currency,
-         d.campaign_minor + COALESCE(c.campaign, 0) AS campaign_minor,
+         d.amount_minor + COALESCE((SELECT SUM(c.amount_delta_minor) FROM donation_corrections c
+                                     WHERE c.donation_seq = d.event_seq AND c.applied = 1), 0) AS amount_minor,
+         d.currency,
+         d.campaign_minor + COALESCE((SELECT SUM(c.campaign_delta_minor) FROM donation_corrections c
+                                       WHERE c.donation_seq = d.event_seq AND c.applied = 1), 0) AS campaign_minor,
          d.campaign_currency, d.rate,
          CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END AS donor_name,
          CASE WHEN s.donation_seq IS NULL THEN d.anonymous ELSE s.anonymous END AS anonymous,
@@ -37,8 +42,6 @@ const SELECT_DONATION = `
   FROM donations d
   JOIN events e ON e.seq = d.event_seq
   LEFT JOIN donation_state s ON s.donation_seq = d.event_seq
-  LEFT JOIN (SELECT donation_seq, SUM(amount_delta_minor) AS amount, SUM(campaign_delta_minor) AS campaign
-             FROM donation_corrections WHERE applied = 1 GROUP BY donation_seq) c ON c.donation_seq = d.event_seq
   LEFT JOIN events r ON r.seq = d.refunds_seq
   LEFT JOIN donation_state rs ON rs.donation_seq = d.refunds_seq`;
 
