@@ -318,22 +318,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reportInternal,
   );
   hubRef = hub;
+  const toScreen: number[] = [];
+  let screeningSoon: NodeJS.Immediate | null = null;
   ingest.onCommitted((change) => {
     try {
       hub.committed(change);
     } catch (error) {
       reportInternal(`telling the dashboards about a new ${change.kind === 'donation' ? 'donation' : 'chat batch'}`, error);
     }
-    // The rules run just after the acknowledgement is sent, not in its way.
+    // The rules run just after the acknowledgement is sent, not in its way, on every donation
+    // of this turn together.
     if (change.kind === 'donation') {
-      setImmediate(() => {
-        if (closing) return; // the next start's catchUp() screens it
+      toScreen.push(change.seq);
+      screeningSoon ??= setImmediate(() => {
+        screeningSoon = null;
+        const seqs = toScreen.splice(0);
+        if (closing) return; // the next start's catchUp() screens them
         try {
-          screening.screenNew(change.seq);
+          screening.screenNewGroup(seqs, (error) => reportInternal('applying the screening rules to a new donation', error));
         } catch (error) {
-          // Left pending: a moderator screens it, or catchUp() at the next start.
+          // Left pending: a moderator screens them, or catchUp() at the next start.
           if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
-          else reportInternal('applying the screening rules to a new donation', error);
+          else reportInternal('applying the screening rules to new donations', error);
         }
       });
     }

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
 import { OVERLAY_NAMESPACE, STAFF_NAMESPACE } from '../../shared/contract.js';
+import type { CurrencyCode } from '../../shared/currencies.js';
 import { parseAmount } from '../../shared/money.js';
 import type { AuditEntry, ScreeningItem, ScreeningView } from '../../shared/views.js';
+import { isStorageFailure } from '../store/database.js';
 import { EXAMPLE_CAMPAIGN, type TestCore, tempDir } from '../testing/harness.js';
 import { trackedCores } from '../testing/tracked.js';
 import { until } from '../testing/until.js';
@@ -291,5 +294,32 @@ describe('screening donation messages', () => {
     assert.equal((await second.api('POST', `/api/donations/${seq}/claim`)).body.item.donation.screening, 'approved');
     await stop(second);
     dir.remove();
+  });
+});
+
+describe('the rules on a group of donations', () => {
+  it('mark nothing when the group cannot be written, and screen each donation once afterwards', async () => {
+    const t = await start();
+    try {
+      const { ingest, screening, db } = t.core.services;
+      // Nothing to screen (no name shown, no message): the rules approve it.
+      const outcome = ingest.donation({ sourceId: 'manual', externalId: 'quiet-1', type: 'donation', amount: { minor: 300, currency: 'EUR' as CurrencyCode }, donorName: null, anonymous: true, message: null, occurredAt: Date.now() });
+      // Another program holds the write lock past the busy timeout while the rules run.
+      const holder = new Database(db.name);
+      holder.exec('BEGIN IMMEDIATE');
+      const skipped: unknown[] = [];
+      assert.throws(() => screening.screenNewGroup([outcome.seq], (error) => skipped.push(error)), (error: unknown) => isStorageFailure(error));
+      holder.exec('ROLLBACK');
+      holder.close();
+      assert.deepEqual(skipped, []);
+      const row = () => db.prepare<[number], { screening: string }>('SELECT screening FROM donations WHERE event_seq = ?').get(outcome.seq)?.screening;
+      assert.equal(row(), 'pending', 'the failed group marked nothing');
+      // The rules scheduled by the commit itself run next, and approve it, once.
+      await until('approved by the rules', async () => row(), (state) => state === 'approved');
+      const audit = ((await t.api('GET', '/api/audit')).body.entries as AuditEntry[]).filter((e) => e.subject.id === String(outcome.seq));
+      assert.deepEqual(audit.map((e) => e.action), ['auto_approve']);
+    } finally {
+      await stop(t);
+    }
   });
 });

@@ -17,7 +17,7 @@ import {
 } from '../../shared/views.js';
 import type { DonationQueries } from '../donations/queries.js';
 import type { Caller } from '../people/invites.js';
-import { type Db, durably } from '../store/database.js';
+import { type Db, durably, isStorageFailure } from '../store/database.js';
 import { ClaimedByOther, Claims } from './claims.js';
 import { parseWordList, wordMatcher } from './words.js';
 
@@ -82,6 +82,8 @@ export class Screening {
   readonly claims: Claims;
   private settingsCache: ScreeningSettings;
   private countsCache: ScreeningCounts | null = null;
+  /** While screenNewGroup runs: what the rules decided, told once the group has committed. */
+  private told: (() => void)[] | null = null;
   private matcher: (text: string) => string | null;
   private readonly sql;
   private readonly sweeper: NodeJS.Timeout;
@@ -348,7 +350,7 @@ export class Screening {
     } else {
       // Seen by the rules, left for the moderators.
       this.sql.saveMark.run({ ...emptyMark(donation.id), ...(mark ?? {}), content_hash: contentHash(donation), updated_at: this.now() });
-      this.hooks.onChanged?.();
+      this.tell(() => this.hooks.onChanged?.());
     }
   }
 
@@ -402,9 +404,46 @@ export class Screening {
     if (caller === RULES_CALLER) this.db.transaction(write).immediate();
     else durably(this.db, write);
     this.countsCache = null;
-    const after = this.donations.get(donation.id);
-    if (after) this.hooks.onScreened?.({ donation: after, from, to: step.to });
-    this.hooks.onChanged?.();
+    this.tell(() => {
+      const after = this.donations.get(donation.id);
+      if (after) this.hooks.onScreened?.({ donation: after, from, to: step.to });
+      this.hooks.onChanged?.();
+    });
+  }
+
+  /**
+   * The rules on donations committed together, in one transaction (each in its own savepoint;
+   * an unexpected error skips that donation, left pending, and goes to `onError`): one write to
+   * the log for the group instead of one per donation. What they decided is told after the
+   * commit. Throws on a storage failure: then none of them was marked, and catchUp() at the
+   * next start, or the moderators, screen them.
+   */
+  screenNewGroup(seqs: readonly number[], onError: (error: unknown) => void): void {
+    const told: (() => void)[] = [];
+    this.told = told;
+    try {
+      this.db
+        .transaction(() => {
+          for (const seq of seqs) {
+            try {
+              this.db.transaction(() => this.screenNew(seq))();
+            } catch (error) {
+              if (isStorageFailure(error)) throw error;
+              onError(error);
+            }
+          }
+        })
+        .immediate();
+    } finally {
+      this.told = null;
+    }
+    for (const notify of told) notify();
+  }
+
+  /** Tells the hooks now, or after the group's commit while screenNewGroup runs. */
+  private tell(notify: () => void): void {
+    if (this.told) this.told.push(notify);
+    else notify();
   }
 
   private *stageSeqs(stage: ScreeningStage): Generator<number> {
