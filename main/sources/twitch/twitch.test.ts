@@ -147,6 +147,8 @@ describe('Twitch chat', () => {
     assert.ok(first);
     irc.send([first], burst('vanish', 0, 300), 50);
     await irc.drained([first]);
+    // The reader thread reports 'connected' a moment after the server saw it join.
+    await until('connected first', async () => (await t.api('GET', '/api/sources')).body.sources.find((x: { id: string }) => x.id === id)?.status === 'connected');
     irc.dropAll();
     const source = await until('reconnecting shown', async () => {
       const s = (await t.api('GET', '/api/sources')).body.sources.find((x: { id: string; status: string }) => x.id === id);
