@@ -45,6 +45,8 @@ import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 interface RouteResponses {
   'GET /api/campaign': { campaign: CampaignView | null };
   'PUT /api/campaign': { campaign: CampaignView };
+  /** Edits a running campaign (goal, stretch goals, milestones, title, cause, end); each change audited. */
+  'PATCH /api/campaign': { campaign: CampaignView };
   'GET /api/sources': { sources: SourceView[] };
   'POST /api/sources': SourceCreated;
   'POST /api/donations': IngestAnswer;
@@ -135,6 +137,7 @@ export type RouteResponse<K extends RouteKey> = ApiRoutes[K]['response'];
 export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/campaign': 'viewer',
   'PUT /api/campaign': 'owner',
+  'PATCH /api/campaign': 'owner',
   'GET /api/sources': 'moderator',
   'POST /api/sources': 'owner',
   'POST /api/donations': 'moderator',
@@ -377,6 +380,7 @@ export interface OverlayCampaign {
   currency: string;
   goal: CampaignView['goal'];
   milestones: CampaignView['milestones'];
+  stretch_goals: CampaignView['stretch_goals'];
   starts_at: string;
   ends_at: string;
 }

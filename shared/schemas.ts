@@ -105,15 +105,27 @@ const pledgeValueShape = {
   bits_100: pledgeValue,
 } satisfies Record<PledgeValueKey, typeof pledgeValue>;
 
+const campaignMarks = z.array(z.strictObject({ amount: campaignAmount, label: line(80, 1) }));
 const campaignBody = z.strictObject({
   title: line(120, 1),
   cause: text(500).optional(),
   currency: currencyCode,
   goal: campaignAmount,
-  milestones: z.array(z.strictObject({ amount: campaignAmount, label: line(80, 1) })).max(50).optional(),
+  milestones: campaignMarks.max(50).optional(),
+  stretch_goals: campaignMarks.max(20).optional(),
   starts_at: isoTime,
   duration_hours: z.number().int('must be a whole number of hours').min(1).max(24 * 14).optional(),
   pledge_values: z.strictObject(pledgeValueShape).nullable().optional(),
+});
+/** A running campaign's edit: only the fields sent change; the currency and start stay. */
+const campaignEditBody = z.strictObject({
+  title: line(120, 1).optional(),
+  cause: text(500).optional(),
+  goal: campaignAmount.optional(),
+  milestones: campaignMarks.max(50).optional(),
+  stretch_goals: campaignMarks.max(20).optional(),
+  /** Moves the end by whole hours: later (positive) or, to undo a slip, earlier (negative). */
+  extend_hours: z.number().int('must be a whole number of hours').min(-24 * 14).max(24 * 14).refine((h) => h !== 0, 'must not be zero').optional(),
 });
 
 const token = z.string().trim().max(500).regex(/^[\x21-\x7e]*$/, 'must be the token as shown, without spaces or control characters');
@@ -254,6 +266,7 @@ export interface RouteSchema {
 export const ROUTE_SCHEMAS = {
   'GET /api/campaign': { body: noBody, query: noQuery },
   'PUT /api/campaign': { body: campaignBody, query: noQuery },
+  'PATCH /api/campaign': { body: campaignEditBody, query: noQuery },
   'GET /api/sources': { body: noBody, query: noQuery },
   'POST /api/sources': { body: sourceBody, query: noQuery },
   'POST /api/donations': { body: pledgeBody, query: noQuery },

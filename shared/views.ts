@@ -162,6 +162,8 @@ export interface CampaignInput {
   currency: string;
   goal: Amount;
   milestones: Milestone[];
+  /** The goals after the goal, lowest first; absent keeps what is set. */
+  stretch_goals?: Milestone[];
   starts_at: string;
   duration_hours: number;
   /**
@@ -172,6 +174,7 @@ export interface CampaignInput {
 }
 
 export interface CampaignView extends CampaignInput {
+  stretch_goals: Milestone[];
   pledge_values: PledgeValues;
   ends_at: string;
   /** The campaign currency cannot change once money has been counted in it. */

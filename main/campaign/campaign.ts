@@ -11,6 +11,8 @@ export interface Campaign {
   currency: CurrencyCode;
   goalMinor: number;
   milestones: { minor: number; label: string }[];
+  /** The goals after the goal, lowest first, each above the one before (see goalProgress); absent: none. */
+  stretchGoals?: { minor: number; label: string }[];
   startsAt: number;
   durationHours: number;
   demo: boolean;
@@ -24,6 +26,7 @@ interface CampaignRow {
   currency: string;
   goal_minor: number;
   milestones: string;
+  stretch_goals: string;
   starts_at: number;
   duration_hours: number;
   demo: number;
@@ -32,11 +35,12 @@ interface CampaignRow {
 }
 
 const MAX_MILESTONES = 50;
+export const MAX_STRETCH_GOALS = 20;
 
 export function readCampaign(db: Db): Campaign | null {
   const row = db
     .prepare<[], CampaignRow>(
-      `SELECT title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo, sub_values, bits_per_100_minor
+      `SELECT title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo, sub_values, bits_per_100_minor
        FROM campaign WHERE id = 1`,
     )
     .get();
@@ -47,6 +51,7 @@ export function readCampaign(db: Db): Campaign | null {
     currency: row.currency as CurrencyCode,
     goalMinor: row.goal_minor,
     milestones: JSON.parse(row.milestones) as Campaign['milestones'],
+    stretchGoals: JSON.parse(row.stretch_goals) as Campaign['stretchGoals'],
     startsAt: row.starts_at,
     durationHours: row.duration_hours,
     demo: row.demo === 1,
@@ -74,21 +79,13 @@ export function validateCampaign(input: unknown, demo = false, previous: Campaig
   const goal = amountIn(body.goal, currency, 'goal');
   if (!goal.ok) return goal;
   if (goal.value <= 0) return fail('goal must be more than zero');
-  const rawMilestones = body.milestones ?? [];
-  if (!Array.isArray(rawMilestones) || rawMilestones.length > MAX_MILESTONES) {
-    return fail(`milestones must be a list of at most ${MAX_MILESTONES} entries, each with an amount and a label`);
-  }
-  const milestones: Campaign['milestones'] = [];
-  for (const [index, raw] of rawMilestones.entries()) {
-    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-    const minor = amountIn(entry.amount, currency, `milestone ${index + 1}'s amount`);
-    if (!minor.ok) return minor;
-    if (minor.value <= 0) return fail(`milestone ${index + 1}'s amount must be more than zero`);
-    const label = text(entry.label, `milestone ${index + 1}'s label`, 1, 80);
-    if (!label.ok) return label;
-    milestones.push({ minor: minor.value, label: label.value });
-  }
-  milestones.sort((a, b) => a.minor - b.minor);
+  const milestones = readMilestones(body.milestones ?? [], currency);
+  if (!milestones.ok) return milestones;
+  // Left out, the stretch goals stay as they are: the setup form and older clients never send them.
+  const stretchGoals = body.stretch_goals === undefined && previous?.currency === currency
+    ? ok(previous.stretchGoals ?? [])
+    : readStretchGoals(body.stretch_goals ?? [], currency, goal.value);
+  if (!stretchGoals.ok) return stretchGoals;
   const startsAt = typeof body.starts_at === 'string' ? Date.parse(body.starts_at) : Number.NaN;
   if (!Number.isFinite(startsAt)) return fail('starts_at must be an ISO-8601 time such as "2026-12-01T18:00:00Z"');
   const durationHours = body.duration_hours ?? 48;
@@ -103,7 +100,8 @@ export function validateCampaign(input: unknown, demo = false, previous: Campaig
     cause: cause.value,
     currency,
     goalMinor: goal.value,
-    milestones,
+    milestones: milestones.value,
+    stretchGoals: stretchGoals.value,
     startsAt,
     durationHours,
     demo,
@@ -124,12 +122,12 @@ export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Resu
     campaign.pledgeValues ?? (current && current.currency === campaign.currency ? current.pledgeValues : undefined) ?? NO_PLEDGE_VALUES;
   const { subValues, bitsPer100 } = storedPledgeValues(pledgeValues);
   db.prepare(
-    `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, starts_at, duration_hours, demo,
+    `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo,
        sub_values, bits_per_100_minor, created_at, updated_at)
-     VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @startsAt, @durationHours, @demo,
+     VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @stretchGoals, @startsAt, @durationHours, @demo,
        @subValues, @bitsPer100, @now, @now)
      ON CONFLICT (id) DO UPDATE SET title = @title, cause = @cause, currency = @currency, goal_minor = @goalMinor,
-       milestones = @milestones, starts_at = @startsAt, duration_hours = @durationHours,
+       milestones = @milestones, stretch_goals = @stretchGoals, starts_at = @startsAt, duration_hours = @durationHours,
        sub_values = @subValues, bits_per_100_minor = @bitsPer100, updated_at = @now`,
   ).run({
     title: campaign.title,
@@ -137,6 +135,7 @@ export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Resu
     currency: campaign.currency,
     goalMinor: campaign.goalMinor,
     milestones: JSON.stringify(campaign.milestones),
+    stretchGoals: JSON.stringify(campaign.stretchGoals ?? []),
     startsAt: campaign.startsAt,
     durationHours: campaign.durationHours,
     demo: campaign.demo ? 1 : 0,
@@ -155,6 +154,7 @@ export function campaignView(campaign: Campaign, currencyLocked: boolean): Campa
     currency: campaign.currency,
     goal: money(campaign.goalMinor),
     milestones: campaign.milestones.map((m) => ({ amount: money(m.minor), label: m.label })),
+    stretch_goals: (campaign.stretchGoals ?? []).map((m) => ({ amount: money(m.minor), label: m.label })),
     starts_at: new Date(campaign.startsAt).toISOString(),
     duration_hours: campaign.durationHours,
     ends_at: new Date(campaign.startsAt + campaign.durationHours * 3_600_000).toISOString(),
@@ -164,7 +164,46 @@ export function campaignView(campaign: Campaign, currencyLocked: boolean): Campa
   };
 }
 
-function text(value: unknown, field: string, min: number, max: number): Result<string> {
+/** Milestones from the API, lowest first; every problem names the milestone by its place. */
+export function readMilestones(raw: unknown, currency: CurrencyCode): Result<Campaign['milestones']> {
+  const milestones = readMarks(raw, currency, 'milestone', MAX_MILESTONES);
+  if (!milestones.ok) return milestones;
+  return ok(milestones.value.sort((a, b) => a.minor - b.minor));
+}
+
+/**
+ * Stretch goals from the API, in the order given: each must be above the goal and above the one
+ * before it, or the bar would run backwards when one is reached.
+ */
+export function readStretchGoals(raw: unknown, currency: CurrencyCode, goalMinor: number): Result<Campaign['milestones']> {
+  const goals = readMarks(raw, currency, 'stretch goal', MAX_STRETCH_GOALS);
+  if (!goals.ok) return goals;
+  let below = { minor: goalMinor, name: `the goal (${formatMinor(goalMinor, currency)} ${currency})` };
+  for (const [index, goal] of goals.value.entries()) {
+    if (goal.minor <= below.minor) return fail(`stretch goal ${index + 1} (${formatMinor(goal.minor, currency)} ${currency}) must be above ${below.name}`);
+    below = { minor: goal.minor, name: `stretch goal ${index + 1} (${formatMinor(goal.minor, currency)} ${currency})` };
+  }
+  return goals;
+}
+
+function readMarks(raw: unknown, currency: CurrencyCode, name: string, most: number): Result<{ minor: number; label: string }[]> {
+  if (!Array.isArray(raw) || raw.length > most) {
+    return fail(`${name}s must be a list of at most ${most} entries, each with an amount and a label`);
+  }
+  const marks: { minor: number; label: string }[] = [];
+  for (const [index, entry] of raw.entries()) {
+    const fields = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const minor = amountIn(fields.amount, currency, `${name} ${index + 1}'s amount`);
+    if (!minor.ok) return minor;
+    if (minor.value <= 0) return fail(`${name} ${index + 1}'s amount must be more than zero`);
+    const label = text(fields.label, `${name} ${index + 1}'s label`, 1, 80);
+    if (!label.ok) return label;
+    marks.push({ minor: minor.value, label: label.value });
+  }
+  return ok(marks);
+}
+
+export function text(value: unknown, field: string, min: number, max: number): Result<string> {
   if (typeof value !== 'string') return fail(`${field} must be text`);
   const trimmed = value.trim();
   if (trimmed.length < min) return fail(`${field} is required`);
@@ -172,7 +211,7 @@ function text(value: unknown, field: string, min: number, max: number): Result<s
   return ok(trimmed);
 }
 
-function amountIn(value: unknown, currency: CurrencyCode, field: string): Result<number> {
+export function amountIn(value: unknown, currency: CurrencyCode, field: string): Result<number> {
   const amount = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (amount.currency !== undefined && amount.currency !== currency) {
     return fail(`${field} must be in the campaign currency ${currency}`);

@@ -332,6 +332,7 @@ function overlayCampaign(campaign: CampaignView | null): OverlayCampaign | null 
     currency: campaign.currency,
     goal: campaign.goal,
     milestones: campaign.milestones,
+    stretch_goals: campaign.stretch_goals,
     starts_at: campaign.starts_at,
     ends_at: campaign.ends_at,
   };

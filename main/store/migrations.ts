@@ -689,6 +689,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 16,
+    name: 'stretch goals',
+    sql: `
+      -- The goals after the goal, lowest first, as JSON [{ "minor", "label" }] in campaign minor
+      -- units, each above the one before: once the goal is passed the overlay's bar runs to the
+      -- next of these instead of standing full at "Goal reached" for the rest of the marathon.
+      ALTER TABLE campaign ADD COLUMN stretch_goals TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
