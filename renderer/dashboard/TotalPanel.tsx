@@ -8,7 +8,7 @@ export function TotalPanel() {
   const campaign = useDashboard((s) => s.campaign);
   const totals = useDashboard((s) => s.totals);
   if (!campaign || !totals) return null;
-  const progress = goalProgress(totals.raised, campaign.goal, campaign.milestones);
+  const progress = goalProgress(totals.raised, campaign.goal, campaign.milestones, campaign.stretch_goals);
   const toNext = progress.next ? amountMinor(progress.next.amount) : null;
   const raisedMinor = amountMinor(totals.raised);
   const stillNeeded = toNext !== null && raisedMinor !== null ? minorAmount(toNext - raisedMinor, campaign.currency) : null;
@@ -29,8 +29,9 @@ export function TotalPanel() {
       </div>
       <div className="goal-line">
         <span>
-          <strong>{Math.floor(progress.fraction * 100)}%</strong> of {displayAmount(campaign.goal)}
-          {progress.reached && <span className="badge good">Goal reached</span>}
+          <strong>{Math.floor(progress.fraction * 100)}%</strong> of {displayAmount(progress.target.amount)}
+          {progress.target.stretch && <span className="hint"> (stretch goal: {progress.target.label})</span>}
+          {progress.goalReached && <span className="badge good">Goal reached</span>}
         </span>
         <span data-testid="donation-count">
           <strong>{totals.donations.toLocaleString('en')}</strong> {totals.donations === 1 ? 'donation' : 'donations'}

@@ -29,20 +29,27 @@ export function emptyCampaignDraft(now: Date): CampaignDraft {
   return { title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: localInputTime(now), durationHours: '48' };
 }
 
+/** Rows of amount + label as typed (milestones, stretch goals), checked; `name` says which in errors. */
+export function readMilestoneDrafts(drafts: MilestoneDraft[], currency: string, name: string): Result<Milestone[]> {
+  const marks: Milestone[] = [];
+  for (const [index, typed] of drafts.entries()) {
+    const amount = readAmountInput(typed.amount, currency, `${name.toLowerCase()} ${index + 1}'s amount`);
+    if (!amount.ok) return amount;
+    const label = typed.label.trim();
+    if (label === '') return { ok: false, error: `${name} ${index + 1} needs a label (what the money buys).` };
+    marks.push({ amount: amount.value, label });
+  }
+  return { ok: true, value: marks };
+}
+
 /** Checks the draft the way the server will, so most mistakes are caught before sending. */
 export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
   const title = draft.title.trim();
   if (title === '') return { ok: false, error: 'Give the campaign a title.' };
   const goal = readAmountInput(draft.goal, draft.currency, 'the goal');
   if (!goal.ok) return goal;
-  const milestones: Milestone[] = [];
-  for (const [index, typed] of draft.milestones.entries()) {
-    const amount = readAmountInput(typed.amount, draft.currency, `milestone ${index + 1}'s amount`);
-    if (!amount.ok) return amount;
-    const label = typed.label.trim();
-    if (label === '') return { ok: false, error: `Milestone ${index + 1} needs a label (what the money buys).` };
-    milestones.push({ amount: amount.value, label });
-  }
+  const milestones = readMilestoneDrafts(draft.milestones, draft.currency, 'Milestone');
+  if (!milestones.ok) return milestones;
   const startsAt = new Date(draft.startsAt);
   if (draft.startsAt === '' || Number.isNaN(startsAt.getTime())) return { ok: false, error: 'Choose when the marathon starts.' };
   const durationHours = Number(draft.durationHours);
@@ -56,7 +63,7 @@ export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
       cause: draft.cause.trim(),
       currency: draft.currency,
       goal: goal.value,
-      milestones,
+      milestones: milestones.value,
       starts_at: startsAt.toISOString(),
       duration_hours: durationHours,
     },

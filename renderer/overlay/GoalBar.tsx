@@ -3,12 +3,18 @@ import { goalProgress } from '../lib/goal.js';
 import { overlayAmount } from './format.js';
 import type { OverlayOptions } from './options.js';
 
-/** The bar to the goal with a tick per milestone; under it, how far and the next milestone. */
+/**
+ * The bar to the goal with a tick per milestone; under it, how far and the next milestone. Once
+ * the goal is passed the bar runs to the next stretch goal; "Goal reached" stands alone only when
+ * there is none left.
+ */
 export function GoalBar({ campaign, totals, options }: { campaign: OverlayCampaign; totals: OverlayTotals; options: OverlayOptions }) {
-  const progress = goalProgress(totals.raised, campaign.goal, campaign.milestones);
+  const progress = goalProgress(totals.raised, campaign.goal, campaign.milestones, campaign.stretch_goals);
   const percent = Math.floor(progress.fraction * 100);
+  const of = `${percent}% of ${overlayAmount(progress.target.amount, options)}`;
   return (
-    <div className="goal" data-testid="overlay-goal" data-percent={percent} data-next={progress.next?.label ?? ''}>
+    <div className="goal" data-testid="overlay-goal" data-percent={percent} data-next={progress.next?.label ?? ''}
+      data-target={progress.target.amount.value}>
       <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
         <div className="fill" style={{ width: `${progress.fraction * 100}%` }} />
         {progress.ticks.map((tick) => (
@@ -16,8 +22,8 @@ export function GoalBar({ campaign, totals, options }: { campaign: OverlayCampai
         ))}
       </div>
       <div className="goal-text ov-text">
-        <span className="goal-of">
-          {progress.reached ? 'Goal reached' : `${percent}% of ${overlayAmount(campaign.goal, options)}`}
+        <span className="goal-of" data-testid="overlay-goal-of">
+          {progress.reached ? 'Goal reached' : progress.target.stretch ? `Goal reached · ${progress.target.label}: ${of}` : of}
         </span>
         {progress.next && (
           <span className="next" data-testid="overlay-next">

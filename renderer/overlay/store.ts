@@ -62,6 +62,8 @@ function announceCrossings(before: OverlayTotals | null, after: OverlayTotals, c
   if (from === null || to === null || to <= from) return;
   const marks = campaign.milestones.map((m) => ({ label: m.label, amount: m.amount, goal: false }));
   if (!marks.some((m) => m.amount.value === campaign.goal.value)) marks.push({ label: 'Goal', amount: campaign.goal, goal: true });
+  // A stretch goal reached is celebrated as a goal.
+  for (const stretch of campaign.stretch_goals) marks.push({ label: stretch.label, amount: stretch.amount, goal: true });
   const crossed = marks
     .map((m) => ({ ...m, minor: amountMinor(m.amount) ?? 0 }))
     .filter((m) => m.minor > from && m.minor <= to)
