@@ -2,7 +2,6 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { CampaignView, Milestone } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
 import { readAmountInput } from '../../lib/amount-input.js';
-import { displayAmount } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useNow } from '../../lib/use-now.js';
 import { type MilestoneDraft, readMilestoneDrafts } from '../campaign-draft.js';
@@ -146,7 +145,6 @@ function EndPanel({ campaign }: { campaign: CampaignView }) {
         {' · '}
         {campaign.duration_hours} hours in all
       </p>
-      <p className="hint">Goal: {displayAmount(campaign.goal)}</p>
       <div className="field-row">
         <label>
           Extend by (hours)
