@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditEntry, ScreeningItem } from '../../shared/views.js';
+import type { Caller } from '../people/invites.js';
 import type { TestCore } from '../testing/harness.js';
 import { trackedCores } from '../testing/tracked.js';
+import { Screening, ScreeningRefused, UNDO_WINDOW_MS } from './screening.js';
 
 const { start } = trackedCores();
 
@@ -143,5 +145,30 @@ describe("the reader's desk", () => {
     assert.equal((await t.api('POST', '/api/screening/read-older', { through: id }, mina)).body.marked, 1);
     assert.equal((await t.api('POST', `/api/donations/${id}/undo`, undefined, ben)).status, 409);
     assert.equal((await t.api('POST', '/api/donations/99999/undo')).status, 404);
+  });
+
+  it('refuses to take a decision back once its few seconds have passed', async () => {
+    const t = await start();
+    const { db, donations } = t.core.services;
+    let now = Date.now();
+    // The same screening over the same database, on a clock the test moves.
+    const screening = new Screening(db, donations, {}, () => now);
+    try {
+      const mina: Caller = { role: 'moderator', actor: 'invite:mina', name: 'Mina' };
+      const ids = [];
+      for (const id of ['w1', 'w2']) {
+        ids.push((await t.api('POST', '/api/donations', { id, amount: { value: '3.00', currency: 'EUR' }, donor: { name: 'W' }, message: 'Hi' })).body.id as number);
+      }
+      const [late, inTime] = ids as [number, number];
+      screening.decide(late, { decision: 'approve' }, mina);
+      screening.decide(inTime, { decision: 'approve' }, mina);
+      now += UNDO_WINDOW_MS - 1_000;
+      assert.equal(screening.undo(inTime, mina).donation.screening, 'pending');
+      now += 2_000;
+      assert.throws(() => screening.undo(late, mina), (error: unknown) => error instanceof ScreeningRefused && error.code === 'cannot_undo');
+      assert.equal(donations.get(late)?.screening, 'approved');
+    } finally {
+      screening.stop();
+    }
   });
 });
