@@ -196,6 +196,12 @@ describe("the reader's desk", () => {
     await idle(page);
     const back = (await api('GET', `/api/screening/queue?stage=pending`)).body.items as ScreeningItem[];
     assert.ok(back.some((i) => i.donation.id === second), 'the approval was taken back');
+
+    // The audit says who marked what, each in one row.
+    await byTest(page, 'tab-audit').click();
+    await byTest(page, 'audit-row').filter({ hasText: 'with every approved message before it' }).waitFor();
+    await byTest(page, 'audit-row').filter({ hasText: 'undid a decision' }).first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'reader-desk-audit.png') });
     assert.deepEqual(errors, []);
   });
 });
