@@ -108,14 +108,26 @@ interface RouteResponses {
   // Screening (the moderators' room)
   'GET /api/screening': ScreeningView;
   'PUT /api/screening/settings': ScreeningView;
-  /** The queue for one stage, oldest first: pending (first pass), first_pass (two_pass's second), flagged, approved (for the reader). */
-  'GET /api/screening/queue': { items: ScreeningItem[] };
-  /** Claims the oldest item of a stage nobody else has open; null when there is none. */
+  /**
+   * One page of a stage: pending (first pass), first_pass (two_pass's second), flagged, approved
+   * (for the reader); oldest first, or by amount in campaign currency (largest first, then
+   * oldest; no rate last); `min` leaves out smaller amounts. `next`: pass it as `after` for the
+   * following page; null on the last.
+   */
+  'GET /api/screening/queue': { items: ScreeningItem[]; next: string | null };
+  /** Claims the first item of a stage, in the order given, that nobody else has open; null when there is none. */
   'POST /api/screening/next': { item: ScreeningItem | null; claim: ClaimView | null };
   /** Opens an item: 409 while another moderator has it open. */
   'POST /api/donations/:id/claim': { item: ScreeningItem; claim: ClaimView };
   'POST /api/donations/:id/release': { released: boolean };
   'POST /api/donations/:id/screen': { item: ScreeningItem };
+  /**
+   * Marks read every approved message that arrived up to and including `through`, whatever its
+   * amount, in one audited step; later ones stay. Repeating it marks nothing more.
+   */
+  'POST /api/screening/read-older': { marked: number; skipped: number };
+  /** Takes back the caller's own decision of the last few seconds; 409 once anyone changed it since. */
+  'POST /api/donations/:id/undo': { item: ScreeningItem };
   /** Network access: who besides this computer can reach the app. */
   'GET /api/network': NetworkView;
   'PUT /api/network': NetworkView;
@@ -182,6 +194,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/donations/:id/claim': 'moderator',
   'POST /api/donations/:id/release': 'moderator',
   'POST /api/donations/:id/screen': 'moderator',
+  'POST /api/screening/read-older': 'moderator',
+  'POST /api/donations/:id/undo': 'moderator',
   'GET /api/audit': 'moderator',
   'GET /api/network': 'owner',
   'PUT /api/network': 'owner',

@@ -227,6 +227,9 @@ const screeningSettingsBody = z
   .refine((body) => Object.keys(body).length > 0, { message: 'give at least one of mode, words or overlay_min' });
 
 const QUEUE_STAGES = ['pending', 'first_pass', 'flagged', 'approved'] as const;
+const QUEUE_ORDERS = ['age', 'amount'] as const;
+/** A minimum amount in the campaign currency, such as "20" or "20.00"; the domain checks its decimals. */
+const queueMin = z.string().regex(/^\d{1,13}(?:\.\d{1,4})?$/, 'must be an amount such as "20" or "20.00" in the campaign currency');
 
 // ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
 
@@ -322,12 +325,30 @@ export const ROUTE_SCHEMAS = {
   'PUT /api/screening/settings': { body: screeningSettingsBody, query: noQuery },
   'GET /api/screening/queue': {
     body: noBody,
-    query: query({ stage: queryEnum(['pending', 'first_pass', 'flagged', 'approved', 'denied'] as const).optional(), limit: wholeNumber.optional() }),
+    query: query({
+      stage: queryEnum(['pending', 'first_pass', 'flagged', 'approved', 'denied'] as const).optional(),
+      limit: wholeNumber.optional(),
+      order: queryEnum(QUEUE_ORDERS).optional(),
+      min: queueMin.optional(),
+      // "<seq>" (age) or "<amount>:<seq>" (amount), as the previous page's `next` gave it.
+      after: z.string().regex(/^(-?\d{1,16}:)?\d{1,16}$/, 'must be the `next` of the previous page').optional(),
+    }),
   },
   'POST /api/screening/next': {
-    body: z.strictObject({ stage: z.enum(QUEUE_STAGES, { error: `must be one of ${QUEUE_STAGES.join(', ')} (denied messages are opened by their id)` }).optional() }).optional(),
+    body: z
+      .strictObject({
+        stage: z.enum(QUEUE_STAGES, { error: `must be one of ${QUEUE_STAGES.join(', ')} (denied messages are opened by their id)` }).optional(),
+        order: z.enum(QUEUE_ORDERS, { error: `must be one of ${QUEUE_ORDERS.join(', ')}` }).optional(),
+        min: queueMin.optional(),
+      })
+      .optional(),
     query: noQuery,
   },
+  'POST /api/screening/read-older': {
+    body: z.strictObject({ through: z.number().int().min(1, 'must be a donation id').max(Number.MAX_SAFE_INTEGER) }),
+    query: noQuery,
+  },
+  'POST /api/donations/:id/undo': { body: noBody, query: noQuery },
   'POST /api/donations/:id/claim': { body: noBody, query: noQuery },
   'POST /api/donations/:id/release': { body: noBody, query: noQuery },
   'POST /api/donations/:id/screen': {

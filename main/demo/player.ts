@@ -128,7 +128,7 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     }
     services.ingest.flushChat();
     // The past hours were screened at the time.
-    for (const item of services.screening.queue('pending', 200)) services.screening.decide(item.donation.id, { decision: 'approve' }, DEMO_MODERATOR);
+    for (const item of services.screening.queue('pending', { limit: 200 }).items) services.screening.decide(item.donation.id, { decision: 'approve' }, DEMO_MODERATOR);
   }
 
   let tick = 0;
@@ -151,7 +151,7 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
 }
 
 function screenOne(services: Services, now: number): void {
-  const [oldest] = services.screening.queue('pending', 1);
+  const [oldest] = services.screening.queue('pending', { limit: 1 }).items;
   if (!oldest || now - Date.parse(oldest.donation.received_at) < DEMO_SCREEN_AFTER_MS) return;
   if (services.screening.claims.isHeldByOther(oldest.donation.id, DEMO_MODERATOR)) return;
   try {

@@ -19,6 +19,7 @@ import type { DonationQueries } from '../donations/queries.js';
 import type { Caller } from '../people/invites.js';
 import { type Db, durably, isStorageFailure } from '../store/database.js';
 import { ClaimedByOther, Claims } from './claims.js';
+import { type QueueOrder, type QueuePosition, QueueOrderQueries, queueCursor } from './queue-order.js';
 import { parseWordList, wordMatcher } from './words.js';
 
 export type ScreeningStage = 'pending' | 'first_pass' | 'flagged' | 'approved' | 'denied';
@@ -27,6 +28,9 @@ export const SCREENING_STAGES: readonly ScreeningStage[] = ['pending', 'first_pa
 const SETTINGS_KEY = 'screening';
 const REASON_MAX = 300;
 const QUEUE_MAX = 200;
+/** How long the one who decided may take it back (the dashboard offers it for 8 s). */
+export const UNDO_WINDOW_MS = 15_000;
+const UNDOABLE: readonly string[] = ['approve', 'deny', 'flag', 'read', 'first_pass'];
 const DEFAULT_SETTINGS: ScreeningSettings = { mode: 'one_pass', words: [], overlay_min: null };
 
 /** The rules act under this name in the audit log. */
@@ -48,6 +52,7 @@ export class ScreeningRefused extends Error {
 
 interface MarkRow {
   donation_seq: number;
+  updated_at?: number;
   reason: string | null;
   first_pass_by: string | null;
   first_pass_name: string | null;
@@ -86,6 +91,7 @@ export class Screening {
   private told: (() => void)[] | null = null;
   private matcher: (text: string) => string | null;
   private readonly sql;
+  private readonly order: QueueOrderQueries;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -95,6 +101,7 @@ export class Screening {
     private readonly now: () => number = Date.now,
   ) {
     this.claims = new Claims(now);
+    this.order = new QueueOrderQueries(db);
     this.sql = {
       setting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
       saveSetting: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -118,13 +125,15 @@ export class Screening {
         `SELECT COUNT(*) AS n FROM donations d JOIN screening_marks m ON m.donation_seq = d.event_seq
          WHERE d.type = 'donation' AND d.screening = 'pending' AND m.first_pass_by IS NOT NULL`,
       ),
-      // Oldest first; the first pass decides which pending stage an item is in.
-      stage: db.prepare<[string, number, number, number], { seq: number }>(
-        `SELECT d.event_seq AS seq FROM donations d LEFT JOIN screening_marks m ON m.donation_seq = d.event_seq
-         WHERE d.type = 'donation' AND d.screening = ? AND d.event_seq > ?
-           AND (? = -1 OR (m.first_pass_by IS NOT NULL) = ?)
-         ORDER BY d.event_seq LIMIT 400`,
+      lastDecision: db.prepare<[string, number], { id: number; at: number; actor: string; action: string; from_state: string | null; to_state: string | null }>(
+        `SELECT id, at, actor, action, from_state, to_state FROM audit_log
+         WHERE subject_kind = 'donation' AND subject_id = ? AND at >= ? ORDER BY id DESC LIMIT 1`,
       ),
+      // Approved messages that arrived up to a chosen one (event_seq is the arrival order).
+      approvedThrough: db.prepare<[number], { seq: number }>(
+        `SELECT event_seq AS seq FROM donations WHERE type = 'donation' AND screening = 'approved' AND event_seq <= ? ORDER BY event_seq`,
+      ),
+      touchMark: db.prepare('UPDATE screening_marks SET updated_at = ? WHERE donation_seq = ?'),
       unmarked: db.prepare<[number], { seq: number }>(
         `SELECT d.event_seq AS seq FROM donations d LEFT JOIN screening_marks m ON m.donation_seq = d.event_seq
          WHERE d.type = 'donation' AND d.screening = 'pending' AND m.donation_seq IS NULL AND d.event_seq > ?
@@ -218,24 +227,31 @@ export class Screening {
     return this.itemOf(donation, this.sql.mark.get(seq));
   }
 
-  /** One stage of the queue, oldest first. */
-  queue(stage: ScreeningStage, limit = 50): ScreeningItem[] {
-    const wanted = Math.min(Math.max(limit, 1), QUEUE_MAX);
+  /**
+   * One page of a stage, oldest first or largest first; `next` continues after its last item.
+   * `min`: only items of at least this many campaign minor units.
+   */
+  queue(stage: ScreeningStage, options: { limit?: number; order?: QueueOrder; min?: number | null; after?: QueuePosition | null } = {}): { items: ScreeningItem[]; next: string | null } {
+    const wanted = Math.min(Math.max(options.limit ?? 50, 1), QUEUE_MAX);
+    const order = options.order ?? 'age';
     const items: ScreeningItem[] = [];
-    for (const seq of this.stageSeqs(stage)) {
-      const item = this.item(seq);
-      if (item) items.push(item);
-      if (items.length >= wanted) break;
+    let last: QueuePosition | null = null;
+    for (const position of this.stagePositions(stage, order, options.min ?? null, options.after ?? null)) {
+      if (items.length >= wanted) return { items, next: last && queueCursor(order, last) };
+      const item = this.item(position.seq);
+      if (!item) continue;
+      items.push(item);
+      last = position;
     }
-    return items;
+    return { items, next: null };
   }
 
   /**
    * Opens the oldest item of a stage that nobody else has open (and, for the second pass, that
    * this person did not pass first). Atomic: requests run one at a time in this process.
    */
-  next(stage: ScreeningStage, caller: Caller): { item: ScreeningItem | null; claim: ClaimView | null } {
-    for (const seq of this.stageSeqs(stage)) {
+  next(stage: ScreeningStage, caller: Caller, order: QueueOrder = 'age', min: number | null = null): { item: ScreeningItem | null; claim: ClaimView | null } {
+    for (const { seq } of this.stagePositions(stage, order, min, null)) {
       if (this.claims.isHeldByOther(seq, caller)) continue;
       const item = this.item(seq);
       if (!item) continue;
@@ -298,6 +314,74 @@ export class Screening {
     this.claims.end(seq);
     const item = this.item(seq);
     if (!item) throw new Error(`donation ${seq} vanished while screened`);
+    return item;
+  }
+
+  /**
+   * The reader has read everything up to a chosen message: every approved message that arrived
+   * before it, and itself, is marked read in one transaction with one audit entry. Messages that
+   * arrived after it, below the reader's minimum or not, stay; so do those another moderator has
+   * open. Repeating it marks nothing more.
+   */
+  readOlder(through: number, caller: Caller): { marked: number; skipped: number } {
+    const chosen = this.donations.get(through);
+    if (!chosen || chosen.type !== 'donation') throw new ScreeningRefused(404, 'no_donation', 'there is no donation with that id');
+    const at = this.now();
+    let skipped = 0;
+    const marked: number[] = [];
+    durably(this.db, () => {
+      for (const { seq } of this.sql.approvedThrough.all(through)) {
+        const holder = this.claims.holder(seq);
+        if (holder && holder.actor !== caller.actor) {
+          skipped += 1;
+          continue;
+        }
+        this.sql.setState.run('read', seq);
+        this.sql.touchMark.run(at, seq);
+        marked.push(seq);
+      }
+      if (marked.length > 0) {
+        const also = skipped > 0 ? `; ${skipped} left that another moderator has open` : '';
+        this.sql.audit.run(at, caller.actor, caller.name, String(through), subjectLabel(chosen), 'read_older', 'approved', 'read',
+          `${marked.length} approved messages up to this one marked read${also}`);
+      }
+    });
+    if (marked.length === 0) return { marked: 0, skipped };
+    this.countsCache = null;
+    for (const seq of marked) {
+      this.claims.end(seq);
+      const after = this.donations.get(seq);
+      if (after) this.hooks.onScreened?.({ donation: after, from: 'approved', to: 'read' });
+    }
+    this.hooks.onChanged?.();
+    return { marked: marked.length, skipped };
+  }
+
+  /**
+   * Takes back the caller's own decision of the last few seconds: the donation goes back to the
+   * state it had. Refused once the window has passed, or when anyone (or the rules, or "mark
+   * older as read") changed it since.
+   */
+  undo(seq: number, caller: Caller): ScreeningItem {
+    const donation = this.donations.get(seq);
+    if (!donation || donation.type !== 'donation') throw new ScreeningRefused(404, 'no_donation', 'there is no donation with that id');
+    const at = this.now();
+    const last = this.sql.lastDecision.get(String(seq), at - UNDO_WINDOW_MS);
+    const refuse = (message: string): never => {
+      throw new ScreeningRefused(409, 'cannot_undo', message);
+    };
+    if (!last || !UNDOABLE.includes(last.action)) return refuse('there is no decision of the last few seconds to take back');
+    if (last.actor !== caller.actor) return refuse('someone else changed this donation since: it cannot be taken back');
+    const mark = this.sql.mark.get(seq);
+    if (last.to_state !== donation.screening || !mark || mark.updated_at !== last.at) {
+      return refuse('this donation changed since: it cannot be taken back');
+    }
+    const holder = this.claims.holder(seq);
+    if (holder && holder.actor !== caller.actor) refuse(`${holder.name} has this donation open`);
+    const back = (last.from_state ?? 'pending') as ScreeningState;
+    this.apply(donation, mark, { to: back, action: 'undo', firstPass: last.action === 'first_pass' ? 'clear' : 'keep' }, caller, `took back "${last.action}"`);
+    const item = this.item(seq);
+    if (!item) throw new Error(`donation ${seq} vanished while undone`);
     return item;
   }
 
@@ -446,18 +530,10 @@ export class Screening {
     else notify();
   }
 
-  private *stageSeqs(stage: ScreeningStage): Generator<number> {
+  private stagePositions(stage: ScreeningStage, order: QueueOrder, min: number | null, after: QueuePosition | null): Generator<QueuePosition> {
     const state: ScreeningState = stage === 'first_pass' ? 'pending' : stage;
-    const firstPassFilter = stage === 'pending' ? 0 : stage === 'first_pass' ? 1 : -1;
-    let after = 0;
-    for (;;) {
-      const rows = this.sql.stage.all(state, after, firstPassFilter, firstPassFilter);
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        after = row.seq;
-        yield row.seq;
-      }
-    }
+    const firstPass = stage === 'pending' ? 0 : stage === 'first_pass' ? 1 : -1;
+    return this.order.walk(state, firstPass, order, { min, after });
   }
 
   private itemOf(donation: DonationView, mark: MarkRow | undefined): ScreeningItem {
@@ -485,7 +561,7 @@ export class Screening {
 
 interface Step {
   to: ScreeningState;
-  action: 'approve' | 'deny' | 'flag' | 'read' | 'first_pass' | 'auto_approve' | 'auto_deny' | 'reset';
+  action: 'approve' | 'deny' | 'flag' | 'read' | 'first_pass' | 'auto_approve' | 'auto_deny' | 'reset' | 'undo';
   firstPass: 'set' | 'keep' | 'clear';
 }
 

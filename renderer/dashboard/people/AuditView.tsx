@@ -13,6 +13,7 @@ const ACTIONS: Record<string, string> = {
   deny: 'denied',
   flag: 'flagged',
   read: 'read on air',
+  read_older: 'read on air, with every approved message before it',
   first_pass: 'passed once',
   auto_approve: 'approved by the rules',
   auto_deny: 'denied by the rules',

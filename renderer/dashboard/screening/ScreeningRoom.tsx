@@ -1,10 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClaimView, ScreenDecision, ScreeningCounts, ScreeningItem, ScreeningMode } from '../../../shared/views.js';
 import { callApi, failureMessage } from '../../lib/api.js';
 import { clockTime, displayAmount } from '../../lib/format.js';
 import { useDashboard } from '../store.js';
 import { useMe } from '../targets/me.js';
+import { QueuePanel, donorName as donor } from './QueuePanel.js';
+import { ReaderView } from './ReaderView.js';
+import { useReaderPrefs } from './reader-prefs.js';
 import { ScreeningSettingsForm } from './ScreeningSettingsForm.js';
+import { useStageQueue } from './use-stage-queue.js';
 import './screening.css';
 
 type Stage = 'pending' | 'first_pass' | 'flagged' | 'approved' | 'denied';
@@ -25,15 +29,25 @@ const MODE_WORDS: Record<ScreeningMode, string> = {
 
 /** Claims are renewed while an item stays open, well inside the server's two minutes. */
 const RENEW_MS = 60_000;
-const QUEUE_SIZE = 60;
+/** How long a decision may be taken back from here (the server allows a little more). */
+const UNDO_MS = 8_000;
+
+const KEY_OF: Record<ScreenDecision, string> = { approve: 'a', deny: 'd', flag: 'f', read: 'r' };
+const KEY_WORDS: Record<ScreenDecision, string> = { approve: 'A approve', read: 'R read on air', deny: 'D deny', flag: 'F flag' };
+
+/** The decisions that apply to an item as it is now: the buttons shown, and the keys that work. */
+function decisionsFor(item: ScreeningItem, ownFirstPass: boolean): ScreenDecision[] {
+  const state = item.donation.screening;
+  const allowed: ScreenDecision[] = [];
+  if (state !== 'approved' && state !== 'read' && !ownFirstPass) allowed.push('approve');
+  if (state === 'approved') allowed.push('read');
+  if (state !== 'denied') allowed.push('deny');
+  if (state !== 'flagged') allowed.push('flag');
+  return allowed;
+}
 
 function countFor(counts: ScreeningCounts | undefined, stage: Stage): number {
   return counts ? counts[stage] : 0;
-}
-
-function donor(item: ScreeningItem): string {
-  if (item.donation.anonymous) return 'Anonymous';
-  return item.donation.donor_name?.trim() || 'No name given';
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -42,21 +56,28 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /**
- * The moderators' room: one item open at a time, taken from the oldest of a stage that nobody
- * else has open; decisions by button or key (A approve, D deny, F flag, R read on air, N next,
- * Esc let go); after a decision the next item opens by itself. Other moderators' open items are
- * marked with their name. Everything a donor wrote is shown as text.
+ * The moderators' room: one item open at a time, taken from the first of a stage (oldest, or
+ * largest amount) that nobody else has open; decisions by button or key (A approve, D deny,
+ * F flag, R read on air where it applies, N next, U undo, Esc let go); after a decision the next
+ * item opens by itself. In the reason field Enter keeps the reason and gives the keys back.
+ * Other moderators' open items are marked with their name. Everything a donor wrote is text.
+ * For the reader: a minimum amount, "read up to here" and a large-type reader view.
  */
 export function ScreeningRoom() {
   const screening = useDashboard((s) => s.screening);
   const changes = useDashboard((s) => s.donationChanges);
   const role = useDashboard((s) => s.role);
   const sources = useDashboard((s) => s.sources);
+  const currency = useDashboard((s) => s.campaign?.currency ?? null);
   const me = useMe();
+  const prefs = useReaderPrefs();
   const [stage, setStage] = useState<Stage>('pending');
   const [open, setOpen] = useState<ScreeningItem | null>(null);
-  const [queue, setQueue] = useState<ScreeningItem[]>([]);
   const [reason, setReason] = useState('');
+  const [reasonKept, setReasonKept] = useState(false);
+  const [undoable, setUndoable] = useState<{ id: number; label: string } | null>(null);
+  const [readerOpen, setReaderOpen] = useState(false);
+  const reasonField = useRef<HTMLInputElement | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,18 +90,24 @@ export function ScreeningRoom() {
 
   // The stage's list, read again when donations or counts change (coalesced by the hub).
   const countsKey = JSON.stringify(screening?.counts ?? null);
+  const refreshKey = useMemo(() => ({}), [changes, countsKey]);
+  const forReader = stage === 'approved';
+  const min = forReader ? prefs.min : '';
+  const queue = useStageQueue(stage, prefs.order, min, refreshKey);
+  const nextBody = (from: Stage) => ({ stage: from === 'denied' ? ('pending' as const) : from, order: prefs.order, ...(from === 'approved' && min.trim() ? { min: min.trim() } : {}) });
+
+  // A decision may be taken back for a few seconds.
   useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      callApi('GET /api/screening/queue', { query: { stage, limit: String(QUEUE_SIZE) } })
-        .then((answer) => live && setQueue(answer.items))
-        .catch((failure: unknown) => live && setError(failureMessage(failure)));
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [stage, changes, countsKey]);
+    if (!undoable) return;
+    const timer = setTimeout(() => setUndoable(null), UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [undoable]);
+
+  const clearReason = () => {
+    setReason('');
+    setReasonKept(false);
+    if (document.activeElement === reasonField.current) reasonField.current?.blur();
+  };
 
   // Keep the open item's claim alive while it is open.
   useEffect(() => {
@@ -112,9 +139,9 @@ export function ScreeningRoom() {
           setOpen(null);
           return;
         }
-        const answer = await callApi('POST /api/screening/next', { body: { stage: from } });
+        const answer = await callApi('POST /api/screening/next', { body: nextBody(from) });
         setOpen(answer.item);
-        setReason('');
+        clearReason();
         if (!answer.item) setNotice(`Nothing left in “${STAGE_LABELS[from]}” that nobody else has open.`);
       }),
     [act, stage],
@@ -124,7 +151,7 @@ export function ScreeningRoom() {
     act(async () => {
       const answer = await callApi('POST /api/donations/:id/claim', { params: { id: String(item.donation.id) } });
       setOpen(answer.item);
-      setReason('');
+      clearReason();
     });
 
   const letGo = () =>
@@ -152,26 +179,61 @@ export function ScreeningRoom() {
         flag: 'flagged',
         read: 'marked as read on air',
       };
-      setNotice(`${displayAmount(after.donation.amount)} from ${who}: ${verb[decision]}.`);
+      const said = `${displayAmount(after.donation.amount)} from ${who}: ${verb[decision]}.`;
+      setNotice(said);
+      setUndoable({ id: after.donation.id, label: `${verb[decision].split(' (')[0]} ${displayAmount(after.donation.amount)} from ${who}` });
+      clearReason();
       // The next one opens by itself: a moderator at hour 40 should not have to reach for the mouse.
-      const next = await callApi('POST /api/screening/next', { body: { stage: stage === 'denied' ? 'pending' : stage } });
+      const next = await callApi('POST /api/screening/next', { body: nextBody(stage) });
       setOpen(next.item);
-      setReason('');
-      if (!next.item) setNotice(`${displayAmount(after.donation.amount)} from ${who}: ${verb[decision]}. Nothing left in “${STAGE_LABELS[stage]}” that nobody else has open.`);
+      if (!next.item) setNotice(`${said} Nothing left in “${STAGE_LABELS[stage]}” that nobody else has open.`);
     });
+
+  const undo = () =>
+    act(async () => {
+      const taken = undoable;
+      if (!taken) return;
+      setUndoable(null);
+      const answer = await callApi('POST /api/donations/:id/undo', { params: { id: String(taken.id) } });
+      setNotice(`Taken back: ${taken.label}. It is ${answer.item.donation.screening} again.`);
+      if (readerOpen) return;
+      // Open it again, so the right decision is one key away.
+      const reopened = await callApi('POST /api/donations/:id/claim', { params: { id: String(taken.id) } });
+      setOpen(reopened.item);
+      clearReason();
+    });
+
+  const markRead = (item: ScreeningItem) =>
+    act(async () => {
+      await callApi('POST /api/donations/:id/screen', { params: { id: String(item.donation.id) }, body: { decision: 'read' } });
+      setNotice(`${displayAmount(item.donation.amount)} from ${donor(item)}: marked as read on air.`);
+      setUndoable({ id: item.donation.id, label: `read ${displayAmount(item.donation.amount)} from ${donor(item)}` });
+      if (openRef.current?.donation.id === item.donation.id) setOpen(null);
+    });
+
+  const readOlder = (item: ScreeningItem) =>
+    act(async () => {
+      const answer = await callApi('POST /api/screening/read-older', { body: { through: item.donation.id } });
+      const also = answer.skipped > 0 ? ` ${answer.skipped} that another moderator has open stayed.` : '';
+      setNotice(`${answer.marked} ${answer.marked === 1 ? 'message' : 'messages'} up to ${clockTime(item.donation.received_at)} marked as read on air.${also}`);
+      const current = openRef.current;
+      if (current && current.donation.screening === 'approved' && current.donation.id <= item.donation.id) setOpen(null);
+    });
+
+  const ownFirstPass = Boolean(open?.first_pass && me && open.first_pass.actor === me.actor && open.donation.screening === 'pending');
+  const allowed = open ? decisionsFor(open, ownFirstPass) : [];
 
   // Keyboard shortcuts, only while the room is on screen and nobody is typing.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || busy) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || busy || readerOpen) return;
       const key = event.key.toLowerCase();
       const current = openRef.current;
+      const decision = allowed.find((d) => KEY_OF[d] === key);
       if (key === 'n' || key === 'j') void takeNext();
       else if (key === 'escape' && current) void letGo();
-      else if (current && key === 'a') void decide('approve');
-      else if (current && key === 'd') void decide('deny');
-      else if (current && key === 'f') void decide('flag');
-      else if (current && key === 'r') void decide('read');
+      else if (key === 'u' && undoable) void undo();
+      else if (current && decision) void decide(decision);
       else return;
       event.preventDefault();
     };
@@ -180,7 +242,7 @@ export function ScreeningRoom() {
   });
 
   const stages: Stage[] = ['pending', ...(mode === 'two_pass' || countFor(screening?.counts, 'first_pass') > 0 ? (['first_pass'] as Stage[]) : []), 'flagged', 'approved', 'denied'];
-  const ownFirstPass = open?.first_pass && me && open.first_pass.actor === me.actor && open.donation.screening === 'pending';
+  const keyWords = (open ? allowed : stage === 'approved' ? (['read', 'deny', 'flag'] as ScreenDecision[]) : (['approve', 'deny', 'flag'] as ScreenDecision[])).map((d) => KEY_WORDS[d]);
 
   return (
     <div className="screening-room" data-testid="screening-room" data-busy={busy ? 'true' : 'false'}>
@@ -208,7 +270,16 @@ export function ScreeningRoom() {
         </div>
 
         {error && <p className="form-error" role="alert" data-testid="screening-error">{error}</p>}
-        {notice && <p className="form-done" data-testid="screening-notice">{notice}</p>}
+        {notice && (
+          <div className="undo-line">
+            <p className="form-done" data-testid="screening-notice">{notice}</p>
+            {undoable && (
+              <button type="button" className="quiet" disabled={busy} onClick={() => void undo()} data-testid="screen-undo">
+                Undo <kbd>U</kbd>
+              </button>
+            )}
+          </div>
+        )}
 
         {open ? (
           <article className="panel screening-item" data-testid="open-item" data-donation-id={open.donation.id}>
@@ -235,8 +306,29 @@ export function ScreeningRoom() {
             )}
             <label className="reason-field">
               Reason (optional, kept in the audit log)
-              <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} data-testid="screen-reason" />
+              <input
+                ref={reasonField}
+                value={reason}
+                onChange={(e) => {
+                  setReason(e.target.value);
+                  setReasonKept(false);
+                }}
+                onKeyDown={(e) => {
+                  // Enter keeps the reason and hands the keys back to A, D, F; Esc just leaves the field.
+                  if (e.key !== 'Enter' && e.key !== 'Escape') return;
+                  e.preventDefault();
+                  e.currentTarget.blur();
+                  if (e.key === 'Enter' && reason.trim()) setReasonKept(true);
+                }}
+                maxLength={300}
+                data-testid="screen-reason"
+              />
             </label>
+            {reasonKept && (
+              <p className="hint" data-testid="reason-kept">
+                Reason kept. Now decide: {allowed.map((d) => KEY_WORDS[d]).join(' · ')}.
+              </p>
+            )}
             <div className="item-actions">
               {open.donation.screening !== 'approved' && open.donation.screening !== 'read' && (
                 <button type="button" className="primary" disabled={busy || Boolean(ownFirstPass)} onClick={() => void decide('approve')} data-testid="screen-approve"
@@ -267,43 +359,48 @@ export function ScreeningRoom() {
           </article>
         ) : (
           <div className="panel screening-empty">
-            <p>Open the oldest message nobody else has open.</p>
+            <p>Open the {prefs.order === 'amount' ? 'largest' : 'oldest'} message nobody else has open.</p>
             <button type="button" className="primary" disabled={busy || stage === 'denied'} onClick={() => void takeNext()} data-testid="screen-next">
               Next <kbd>N</kbd>
             </button>
-            <p className="hint">Keys: A approve · D deny · F flag · R read on air · N next · Esc let go.</p>
+            <p className="hint" data-testid="screening-keys">Keys: {[...keyWords, 'N next', 'Esc let go', 'U undo'].join(' · ')}.</p>
           </div>
         )}
       </div>
 
       <aside className="screening-side">
-        <div className="panel">
-          <h2>{STAGE_LABELS[stage]}, oldest first</h2>
-          {queue.length === 0 ? (
-            <p className="hint" data-testid="queue-empty">Nothing here.</p>
-          ) : (
-            <ol className="queue-list" data-testid="screening-queue">
-              {queue.map((item) => {
-                const claim = claimOf(item.donation.id);
-                const mine = claim && me && claim.actor === me.actor;
-                const theirs = claim && !mine;
-                return (
-                  <li key={item.donation.id} className={`queue-row${theirs ? ' taken' : ''}${open?.donation.id === item.donation.id ? ' current' : ''}`} data-testid="queue-row" data-donation-id={item.donation.id}>
-                    <button type="button" className="queue-open" disabled={Boolean(theirs) || busy} onClick={() => void openItem(item)}>
-                      <span className="queue-amount">{displayAmount(item.donation.amount)}</span>
-                      <span className="queue-donor">{donor(item)}</span>
-                      <span className="queue-message">{item.donation.message ?? ''}</span>
-                    </button>
-                    {theirs && <span className="badge taken-by" data-testid="taken-by">open by {claim.actor_name}</span>}
-                    {item.reason && <span className="queue-reason">{item.reason}</span>}
-                  </li>
-                );
-              })}
-            </ol>
-          )}
-        </div>
+        <QueuePanel
+          title={STAGE_LABELS[stage]}
+          forReader={forReader}
+          total={countFor(screening?.counts, stage)}
+          queue={queue}
+          order={prefs.order}
+          setOrder={prefs.setOrder}
+          min={prefs.min}
+          setMin={prefs.setMin}
+          currency={currency}
+          openId={open?.donation.id ?? null}
+          busy={busy}
+          me={me?.actor ?? null}
+          claimOf={claimOf}
+          open={(item) => void openItem(item)}
+          openReader={() => setReaderOpen(true)}
+          readOlder={readOlder}
+        />
         {role === 'owner' && screening && <ScreeningSettingsForm settings={screening.settings} />}
       </aside>
+      {readerOpen && (
+        <ReaderView
+          items={queue.items}
+          more={queue.more}
+          loadMore={queue.loadMore}
+          markRead={markRead}
+          undo={undoable ? { ...undoable, run: () => void undo() } : null}
+          busy={busy}
+          error={error}
+          close={() => setReaderOpen(false)}
+        />
+      )}
     </div>
   );
 }
