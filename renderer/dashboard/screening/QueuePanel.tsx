@@ -81,7 +81,9 @@ export function QueuePanel(props: Props) {
                   <span className="queue-message">{item.donation.message ?? ''}</span>
                 </button>
                 {theirs && <span className="badge taken-by" data-testid="taken-by">open by {claim.actor_name}</span>}
-                {item.reason && <span className="queue-reason">{item.reason}</span>}
+                {/* Why a message waits or was refused helps the moderators; on the reader's list every
+                    row is approved, and "screening is off" on each of 800 rows only crowds it. */}
+                {item.reason && !forReader && <span className="queue-reason">{item.reason}</span>}
                 {forReader && confirming !== item.donation.id && (
                   <div className="queue-row-tools">
                     <button type="button" className="quiet" disabled={props.busy} onClick={() => setConfirming(item.donation.id)} data-testid="read-older">
