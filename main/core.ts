@@ -198,7 +198,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
   const reportInternal = (context: string, error: unknown) => health.internalError(context, error);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials);
+  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials, reportInternal);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));

@@ -8,6 +8,8 @@ import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
 import { type CredentialStore, webhookSecretEntry } from './credentials.js';
 import { RefusalCounter } from './refusals.js';
+import type { ReportInternal } from '../health.js';
+import { guarded, logInternal } from '../safety/guard.js';
 
 /** A flood of unverified requests updates a source's view on the dashboards at most this often. */
 const UNVERIFIED_ANNOUNCE_MS = 1_000;
@@ -79,6 +81,8 @@ export class Sources {
     private readonly connectors: Map<SourceKind, SourceConnector> = connectorRegistry(),
     /** Where a new source's webhook secret and platform credential are kept (not the database). */
     private readonly credentials: CredentialStore | null = null,
+    /** Where a failure inside the announce timers goes (the health banner); it never ends the app. */
+    private readonly onError: ReportInternal = logInternal,
   ) {
     this.selectOne = db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ? AND archived_at IS NULL');
     this.selectAll = db.prepare<[], SourceRow>('SELECT * FROM sources WHERE archived_at IS NULL ORDER BY created_at, id');
@@ -181,10 +185,10 @@ export class Sources {
 
   private announceLater(id: string, delayMs: number): void {
     if (this.announceTimers.has(id)) return;
-    const timer = setTimeout(() => {
+    const timer = setTimeout(guarded(this.onError, 'updating the sources list after new events', () => {
       this.announceTimers.delete(id);
       if (this.db.open) this.announce(id); // closed: the app is stopping, nobody to tell
-    }, delayMs);
+    }), delayMs);
     timer.unref();
     this.announceTimers.set(id, timer);
   }
