@@ -17,6 +17,7 @@ import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { Screening } from './screening/screening.js';
+import { TwitchMoments } from './moments/moments.js';
 import { Targets } from './targets/targets.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
@@ -217,6 +218,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  const moments = new TwitchMoments(db, {
+    mode: () => screening.settings().mode,
+    onScreened: (change) => hubRef?.momentScreened(change),
+  });
+  ingest.moments.setRule((message) => screening.momentRule(message));
+  screening.setMomentsWaiting(() => moments.waitingCount());
   for (const invite of revokedAgain) {
     audit.record(OWNER_CALLER, { kind: 'invite', id: invite.id, label: `${invite.name} (${invite.role})` }, 'invite_revoked', {
       from: 'active',
@@ -256,6 +263,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     responses,
     screening,
     audit,
+    moments,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -311,7 +319,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,

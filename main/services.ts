@@ -12,6 +12,7 @@ import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
 import type { AuditLog } from './screening/audit.js';
 import type { Screening } from './screening/screening.js';
+import type { TwitchMoments } from './moments/moments.js';
 import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
 
@@ -36,6 +37,8 @@ export interface Services {
   screening: Screening;
   /** Every moderation action (screening, invites, settings, responses). */
   audit: AuditLog;
+  /** The Twitch events feed: subs, gifts, cheers, raids, paid messages, and their messages' screening. */
+  moments: TwitchMoments;
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;

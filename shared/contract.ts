@@ -25,6 +25,9 @@ import type {
   TargetView,
   MinutePoint,
   OverlayDonationView,
+  OverlayMomentView,
+  TwitchMomentPage,
+  TwitchMomentView,
   OverlayInfo,
   OverlayTargetView,
   PublicHealthView,
@@ -133,6 +136,14 @@ interface RouteResponses {
   'PUT /api/network': NetworkView;
   /** Every moderation action, newest first. */
   'GET /api/audit': { entries: AuditEntry[] };
+  /**
+   * The Twitch events feed, newest first: subs, resubs, gifts (a gift bomb is one entry), cheers,
+   * raids, paid messages and charity donations; per channel (`source`), one `kind`, or only the
+   * messages `waiting` for a moderator. `next`: pass as `before` for the older page.
+   */
+  'GET /api/twitch/moments': TwitchMomentPage;
+  /** Approves or denies a waiting message (two people in two-pass mode); 409 once decided. */
+  'POST /api/twitch/moments/:id/screen': { moment: TwitchMomentView };
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -197,6 +208,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/screening/read-older': 'moderator',
   'POST /api/donations/:id/undo': 'moderator',
   'GET /api/audit': 'moderator',
+  'GET /api/twitch/moments': 'moderator',
+  'POST /api/twitch/moments/:id/screen': 'moderator',
   'GET /api/network': 'owner',
   'PUT /api/network': 'owner',
 };
@@ -275,7 +288,9 @@ export type StaffChange =
   | { type: 'target'; target: TargetView }
   | { type: 'public_target'; target: PublicTargetView }
   /** Screening counts, settings or who has which item open changed. */
-  | { type: 'screening'; screening: ScreeningView };
+  | { type: 'screening'; screening: ScreeningView }
+  /** Twitch moments were added, grew (a gift bomb's lines) or were screened: the feed reads them again. */
+  | { type: 'twitch_moments'; ids: number[] };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -357,6 +372,8 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   public_target: { viewerFormOf: 'target', route: 'GET /api/targets' },
   /** The word list, counts, and who holds which claim. */
   screening: { least: 'moderator', route: 'GET /api/screening' },
+  /** Only ids, but of moments whose messages may still be waiting: the feed is the moderators'. */
+  twitch_moments: { least: 'moderator', route: 'GET /api/twitch/moments' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
@@ -413,7 +430,9 @@ export type OverlayChange =
   | { type: 'donation_hidden'; id: number }
   /** A target's public state changed (a confirmed response, its name, callers); archived: removed. */
   | { type: 'target'; target: OverlayTargetView }
-  | { type: 'target_removed'; id: string };
+  | { type: 'target_removed'; id: string }
+  /** A Twitch moment for the alerts: new, or its message just screened (approved: with it; denied: without). */
+  | { type: 'twitch_moment'; moment: OverlayMomentView };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -422,6 +441,8 @@ export interface OverlaySnapshot {
   totals: OverlayTotals;
   donations: OverlayDonationView[];
   targets: OverlayTargetView[];
+  /** The latest Twitch moments the alerts may show, newest first: a resync announces the ones it missed. */
+  moments: OverlayMomentView[];
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { CHART_WINDOWS } from './charts.js';
 import type { RouteKey } from './contract.js';
 import {
+  MOMENT_DECISIONS,
   type PledgeValueKey,
   RESPONSE_KINDS,
   SCREEN_DECISIONS,
@@ -19,6 +20,7 @@ import {
   SCREENING_STATES,
   SOURCE_KINDS,
   TARGET_PLATFORMS,
+  TWITCH_MOMENT_KINDS,
 } from './views.js';
 
 // ── Text ──────────────────────────────────────────────────────────────────────────────────
@@ -361,6 +363,23 @@ export const ROUTE_SCHEMAS = {
   'GET /api/network': { body: noBody, query: noQuery },
   'PUT /api/network': { body: z.strictObject({ enabled: z.boolean() }), query: noQuery },
   'GET /api/audit': { body: noBody, query: query({ before: line(60).optional(), limit: wholeNumber.optional() }) },
+  'GET /api/twitch/moments': {
+    body: noBody,
+    query: query({
+      source: querySource.optional(),
+      kind: queryEnum(TWITCH_MOMENT_KINDS).optional(),
+      waiting: queryEnum(['0', '1'] as const).optional(),
+      before: wholeNumber.optional(),
+      limit: wholeNumber.optional(),
+    }),
+  },
+  'POST /api/twitch/moments/:id/screen': {
+    body: z.strictObject({
+      decision: z.enum(MOMENT_DECISIONS, { error: `must be one of ${MOMENT_DECISIONS.join(', ')}` }),
+      reason: z.union([reason, z.null()]).optional(),
+    }),
+    query: noQuery,
+  },
 } as const satisfies { readonly [K in RouteKey]: RouteSchema };
 
 export type RouteSchemas = typeof ROUTE_SCHEMAS;

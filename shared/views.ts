@@ -598,6 +598,8 @@ export interface ScreeningView {
   settings: ScreeningSettings;
   counts: ScreeningCounts;
   claims: ClaimView[];
+  /** Twitch moments' messages (resubs, cheers, paid messages) waiting for a moderator. */
+  moments_waiting: number;
 }
 
 export interface AuditEntry {
@@ -605,8 +607,8 @@ export interface AuditEntry {
   at: string;
   actor: string;
   actor_name: string;
-  /** What was acted on: a donation, a target response, an invite, a setting. */
-  subject: { kind: 'donation' | 'response' | 'invite' | 'settings'; id: string; label: string };
+  /** What was acted on: a donation, a target response, an invite, a setting, a Twitch moment's message. */
+  subject: { kind: 'donation' | 'response' | 'invite' | 'settings' | 'twitch_moment'; id: string; label: string };
   action: string;
   from_state: string | null;
   to_state: string | null;
@@ -625,3 +627,71 @@ export interface NetworkView {
   /** What turning it on exposes, in sentences. */
   exposes: string[];
 }
+
+// ── Twitch moments: the events feed and its alerts ───────────────────────────────────────────
+
+/**
+ * What happened on a Twitch channel that a streamer thanks someone for. A gift bomb (one viewer
+ * gifting many subs at once) is one moment with its count, its subgift lines counted into it.
+ */
+export const TWITCH_MOMENT_KINDS = ['sub', 'resub', 'gift', 'gift_bomb', 'prime_upgrade', 'gift_upgrade', 'cheer', 'raid', 'paid_message', 'charity'] as const;
+export type TwitchMomentKind = (typeof TWITCH_MOMENT_KINDS)[number];
+
+/**
+ * A moment's message on its way to the overlay, like a donation's: 'none' when there is nothing
+ * to read (a gift, a raid), pending until a moderator (or the rules) approves or denies it.
+ */
+export const MOMENT_SCREENING_STATES = ['none', 'pending', 'approved', 'denied'] as const;
+export type MomentScreeningState = (typeof MOMENT_SCREENING_STATES)[number];
+export const MOMENT_DECISIONS = ['approve', 'deny'] as const;
+export type MomentDecision = (typeof MOMENT_DECISIONS)[number];
+
+/** One entry of the Twitch events feed, as moderators and the owner see it. */
+export interface TwitchMomentView {
+  id: number;
+  source_id: string;
+  /** The source's name (its channel). */
+  channel: string;
+  kind: TwitchMomentKind;
+  occurred_at: string;
+  /** Who did it, as Twitch shows them; null for an anonymous gifter. */
+  actor_name: string | null;
+  anonymous: boolean;
+  /** The sub tier (subs, gifts, upgrades) or 'bits' (cheers); null for raids, paid messages, charity. */
+  unit: PledgeUnit | null;
+  /**
+   * Months (a sub, a gift of 6 months), gifts received so far (a gift bomb), bits (a cheer),
+   * viewers (a raid); 1 for a paid message or a charity donation.
+   */
+  count: number;
+  /** A gift bomb: the gifts it announced; the feed shows them as its subgift lines arrive. */
+  announced: number | null;
+  /** A resub: the months subscribed in all ("subscribed for 14 months"). */
+  cumulative: number | null;
+  /** Paid messages and charity donations: what was paid, exact in its currency. */
+  amount: Amount | null;
+  /** What the campaign counts it as, in campaign currency (its pledge values, its rates); null: not valued. */
+  value: Amount | null;
+  /** A single gift: who received it. */
+  recipient: string | null;
+  /** Resub, sub, cheer and paid message text the viewer typed (not Twitch's own system message). */
+  message: string | null;
+  screening: MomentScreeningState;
+  /** Why the rules or a moderator decided as they did. */
+  reason: string | null;
+  /** Two-pass screening: who passed it first. */
+  first_pass: { actor: string; actor_name: string } | null;
+}
+
+export interface TwitchMomentPage {
+  moments: TwitchMomentView[];
+  /** Pass as `before` for the next (older) page; null on the last. */
+  next: number | null;
+  /** Messages waiting for a moderator (every channel). */
+  waiting: number;
+}
+
+/** A moment as the overlay's alerts may show it: the message only once approved, no anonymous name, no charity (its donation has the alert). */
+export type OverlayMomentView = Omit<TwitchMomentView, 'source_id' | 'channel' | 'anonymous' | 'screening' | 'reason' | 'first_pass' | 'kind'> & {
+  kind: Exclude<TwitchMomentKind, 'charity'>;
+};

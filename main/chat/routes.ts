@@ -31,7 +31,7 @@ export function chatRoutes(api: ApiRouter, services: Services): void {
 }
 
 /** One source's id (it must exist), or every source together. */
-function sourceParam(services: Services, id: string | undefined): string | null {
+export function sourceParam(services: Services, id: string | undefined): string | null {
   if (id === undefined) return null;
   if (!services.sources.get(id)) throw new HttpError(404, 'unknown_source', `there is no source "${id.slice(0, 60)}"`);
   return id;

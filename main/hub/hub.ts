@@ -16,6 +16,7 @@ import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
 import { moneyOverflow } from '../ingest/money-volume.js';
+import { type MomentScreened, type TwitchMoments, overlayMoment } from '../moments/moments.js';
 import { overlayTarget } from '../overlay/overlay-target.js';
 import type { ReportInternal } from '../health.js';
 import { guarded, logInternal } from '../safety/guard.js';
@@ -30,6 +31,7 @@ export interface HubReaders {
   minutes: MinuteQueries;
   targets: { list(): TargetView[]; get(id: string): TargetView | null };
   screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
+  moments: Pick<TwitchMoments, 'get' | 'forOverlay'>;
 }
 
 interface ChangeTarget<C> {
@@ -47,6 +49,10 @@ const CHAT_COALESCE_MS = 250;
 const TOTALS_INTERVAL_MS = 100;
 const TARGET_COALESCE_MS = 1_000;
 const SCREENING_COALESCE_MS = 200;
+/** A gift bomb's twenty lines, a cheer flood: the feed hears of them in one message per burst. */
+const MOMENTS_COALESCE_MS = 250;
+/** What an overlay's snapshot carries of the Twitch moments (for a resync to announce the missed ones). */
+const OVERLAY_MOMENTS = 20;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
@@ -69,6 +75,8 @@ export class Hub {
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
   private screeningTimer: NodeJS.Timeout | null = null;
+  private pendingMoments = new Set<number>();
+  private momentsTimer: NodeJS.Timeout | null = null;
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -141,6 +149,7 @@ export class Hub {
       totals: overlayTotals(this.readers.donations.totals(this.now())),
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
       targets: this.readers.targets.list().map(overlayTarget),
+      moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
     });
   }
 
@@ -151,7 +160,12 @@ export class Hub {
       this.pendingTotals = true;
       this.pendingMinutes.add(change.minute);
       this.totalsSoon();
+      if (change.moment) this.momentsChanged([change.moment.id]);
     } else {
+      if (change.moments.length > 0) {
+        for (const written of change.moments) if (written.alert) this.alertMoment(written.id);
+        this.momentsChanged(change.moments.map((m) => m.id));
+      }
       for (const minute of change.minutes) this.pendingMinutes.add(minute);
       if (change.pledges) this.pendingTotals = true;
       // Chat commits come every few tens of milliseconds at peak: send their effect in bursts.
@@ -249,6 +263,36 @@ export class Hub {
     }
   }
 
+  /**
+   * A Twitch moment's message was approved or denied: the alerts get it now (with the message
+   * only when approved); a first pass in two-pass mode changes only the feed.
+   */
+  momentScreened({ moment, from, to }: MomentScreened): void {
+    if (from === 'pending' && to !== 'pending') this.alertMoment(moment.id);
+    this.momentsChanged([moment.id]);
+  }
+
+  private alertMoment(id: number): void {
+    const moment = this.readers.moments.get(id);
+    const shown = moment && overlayMoment(moment);
+    if (shown) this.overlay.publish({ type: 'twitch_moment', moment: shown });
+  }
+
+  /** The feed and the count of waiting messages move: moderators hear it once per burst. */
+  private momentsChanged(ids: number[]): void {
+    if (this.closed) return;
+    for (const id of ids) this.pendingMoments.add(id);
+    if (this.momentsTimer) return;
+    this.momentsTimer = setTimeout(guarded(this.onError, 'sending Twitch moments to the moderators', () => {
+      this.momentsTimer = null;
+      const due = [...this.pendingMoments];
+      this.pendingMoments.clear();
+      this.publishStaff({ type: 'twitch_moments', ids: due });
+      this.screeningChanged();
+    }), MOMENTS_COALESCE_MS);
+    this.momentsTimer.unref?.();
+  }
+
   /** Screening counts, settings or claims changed: moderators hear it within 200 ms. */
   screeningChanged(): void {
     if (this.closed || this.screeningTimer) return;
@@ -283,6 +327,8 @@ export class Hub {
     this.targetTimer = null;
     if (this.screeningTimer) clearTimeout(this.screeningTimer);
     this.screeningTimer = null;
+    if (this.momentsTimer) clearTimeout(this.momentsTimer);
+    this.momentsTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 

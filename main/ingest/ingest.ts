@@ -6,6 +6,7 @@ import { type ChatTags, extractTags } from '../chat/tags.js';
 import { ALL_SOURCES, ChatterSets, type ChatterSlot, type ChatterStaging } from '../chat/chatters.js';
 import { type Db, durably, isStorageFailure } from '../store/database.js';
 import { WalSync } from '../store/wal-sync.js';
+import { type MomentInput, MomentWriter, type WrittenMoment } from '../moments/moments.js';
 import { PledgeTally } from './pledge-tally.js';
 
 /** A donation or refund, already translated from its platform's payload. Amounts are positive. */
@@ -28,6 +29,8 @@ export interface DonationEvent {
    * a later one with other content becomes a correction, applied only when newer.
    */
   versioned?: { key: string; version: number };
+  /** A Twitch charity donation: its entry in the Twitch events feed. */
+  moment?: MomentInput | null;
 }
 
 export interface ChatEvent {
@@ -52,6 +55,8 @@ export interface ChatEvent {
   pledge?: { unit: PledgeUnit; count: number; part?: PledgePart } | null;
   /** A paid message (Twitch Hype Chat): what the viewer paid, exact in its currency. */
   paid?: Money | null;
+  /** A sub, gift, cheer, raid or paid message: its entry in the Twitch events feed. */
+  moment?: MomentInput | null;
 }
 
 export { PLEDGE_UNITS, type PledgeUnit } from '../../shared/views.js';
@@ -91,12 +96,14 @@ export interface IngestOutcome {
   effect?: 'donation' | 'correction' | 'superseded';
   /** The donation this event is about (itself, or the one a version corrects). */
   donationSeq?: number;
+  /** Its entry in the Twitch events feed (a Twitch charity donation). */
+  moment?: WrittenMoment;
 }
 
 /** What one commit changed, for the hub to turn into messages. */
 export type Committed =
-  | { kind: 'donation'; seq: number; sourceId: string; minute: number }
-  | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[]; /** subs or bits were counted */ pledges: boolean };
+  | { kind: 'donation'; seq: number; sourceId: string; minute: number; moment?: WrittenMoment }
+  | { kind: 'chat'; stored: number; sourceIds: string[]; minutes: number[]; /** subs or bits were counted */ pledges: boolean; moments: WrittenMoment[] };
 
 type DonationResult = { ok: true; value: IngestOutcome } | { ok: false; error: unknown };
 
@@ -180,6 +187,8 @@ export class Ingest {
   private donationCommit: NodeJS.Immediate | null = null;
   private readonly walSync: WalSync;
   private readonly pledgeTally: PledgeTally;
+  /** Twitch moments, written with their lines; core.ts gives it the screening rules. */
+  readonly moments: MomentWriter;
 
   constructor(private readonly db: Db, options: IngestOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -191,6 +200,7 @@ export class Ingest {
     this.volume = new MoneyVolume(db);
     this.walSync = new WalSync(db);
     this.pledgeTally = new PledgeTally(db);
+    this.moments = new MomentWriter(db, this.now);
     this.sql = {
       insertEvent: db.prepare(
         `INSERT INTO events (source_id, external_id, kind, occurred_at, received_at, payload)
@@ -379,7 +389,8 @@ export class Ingest {
     events.forEach((event, i) => {
       const result = results[i];
       if (result?.ok && result.value.status === 'created') {
-        this.emit({ kind: 'donation', seq: result.value.donationSeq ?? result.value.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt) });
+        const moment = result.value.moment;
+        this.emit({ kind: 'donation', seq: result.value.donationSeq ?? result.value.seq, sourceId: event.sourceId, minute: minuteOf(event.occurredAt), ...(moment ? { moment } : {}) });
       }
     });
   }
@@ -410,7 +421,7 @@ export class Ingest {
     if (this.chatBuffer.length === 0) return 0;
     const batch = this.chatBuffer;
     this.chatBuffer = [];
-    let result: { stored: number; sourceIds: string[]; minutes: number[]; pledges: boolean };
+    let result: ReturnType<Ingest['writeChat']>;
     const staging = this.chatters.begin();
     try {
       result = this.db.transaction(() => this.writeChat(batch, staging)).immediate();
@@ -554,7 +565,11 @@ export class Ingest {
       );
     }
     sql.touchSource.run(1, received, event.sourceId);
-    return { status: 'created', seq, ...(event.versioned ? { effect: 'donation' as const } : {}) };
+    const moment =
+      event.moment && event.type === 'donation'
+        ? this.moments.write(seq, event.sourceId, event.occurredAt, { key: null, name: event.anonymous ? null : event.donorName }, { ...event.moment, anonymous: event.anonymous })
+        : null;
+    return { status: 'created', seq, ...(event.versioned ? { effect: 'donation' as const } : {}), ...(moment ? { moment } : {}) };
   }
 
   /** The amount in campaign currency; refused (422) when it would pass MAX_AMOUNT_MINOR. */
@@ -636,7 +651,7 @@ export class Ingest {
     return { status: 'created', seq, effect: 'correction', donationSeq: known.seq };
   }
 
-  private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[]; pledges: boolean } {
+  private writeChat(batch: ChatEvent[], staging: ChatterStaging): { stored: number; sourceIds: string[]; minutes: number[]; pledges: boolean; moments: WrittenMoment[] } {
     const sql = this.sql;
     const chatters = this.chatters;
     const received = this.now();
@@ -666,6 +681,7 @@ export class Ingest {
       }
     };
     const pledges = this.pledgeTally.begin();
+    const moments: WrittenMoment[] = [];
     let stored = 0;
     let lastSeq = 0;
     for (const event of batch) {
@@ -687,6 +703,10 @@ export class Ingest {
       stored += 1;
       lastSeq = Number(inserted.lastInsertRowid);
       pledges.add(event);
+      if (event.moment) {
+        const written = this.moments.write(lastSeq, event.sourceId, event.occurredAt, { key: userKey, name: event.displayName }, event.moment);
+        if (written) moments.push(written);
+      }
       perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
       if (kind !== 'chat') continue;
       const minute = minuteOf(event.occurredAt);
@@ -722,7 +742,7 @@ export class Ingest {
     for (const [source, count] of perSource) sql.touchSource.run(count, received, source);
     if (stored > 0) chatters.persistIfDue(staging, lastSeq);
     const minutes = [...new Set([...buckets.values()].map((e) => e.minute))];
-    return { stored, sourceIds: [...perSource.keys()], minutes, pledges: !pledges.empty };
+    return { stored, sourceIds: [...perSource.keys()], minutes, pledges: !pledges.empty, moments };
   }
 
   /**

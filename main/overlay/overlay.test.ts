@@ -3,38 +3,15 @@
 // carries is screened (no pending or denied content, no anonymous donors' names, no staff data).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { io, type Socket } from 'socket.io-client';
-import { OVERLAY_NAMESPACE, ROUTE_ROLES, type RouteKey, type SequencedBatch, splitRouteKey, STAFF_NAMESPACE, unbatch } from '../../shared/contract.js';
+import { OVERLAY_NAMESPACE, ROUTE_ROLES, type RouteKey, splitRouteKey, STAFF_NAMESPACE } from '../../shared/contract.js';
 import type { OverlayDonationView } from '../../shared/views.js';
 import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
+import { type SocketListener, changesHeard, listenTo } from '../testing/socket-listener.js';
 import { until } from '../testing/until.js';
 
-interface Listener {
-  socket: Socket;
-  /** Every event the socket received, as JSON text, in order. */
-  frames: string[];
-  events: { event: string; payload: any }[];
-  close(): void;
-}
-
-function listen(url: string, namespace: string, auth: Record<string, string>): Promise<Listener> {
-  const socket = io(`${url}${namespace}`, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  const frames: string[] = [];
-  const events: { event: string; payload: any }[] = [];
-  socket.onAny((event: string, payload: unknown) => {
-    frames.push(JSON.stringify([event, payload]));
-    events.push({ event, payload });
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve({ socket, frames, events, close: () => socket.close() }));
-    socket.once('connect_error', (error) => {
-      socket.close();
-      reject(error);
-    });
-  });
-}
-
-const changesOf = (listener: Listener) => listener.events.filter((e) => e.event === 'changes').flatMap((e) => unbatch(e.payload as SequencedBatch<any>)).map((c) => c.change);
+type Listener = SocketListener;
+const listen = listenTo;
+const changesOf = changesHeard;
 
 let t: TestCore;
 let key: string;
@@ -89,7 +66,7 @@ describe('the overlay socket', () => {
       await until('snapshot', async () => overlay.events.length, (n) => n > 0);
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
-      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['campaign', 'donations', 'epoch', 'seq', 'targets', 'totals']);
+      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['campaign', 'donations', 'epoch', 'moments', 'seq', 'targets', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'raised']);
       assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 

@@ -93,6 +93,7 @@ export class Screening {
   private readonly sql;
   private readonly order: QueueOrderQueries;
   private readonly sweeper: NodeJS.Timeout;
+  private momentsWaiting: () => number = () => 0;
 
   constructor(
     private readonly db: Db,
@@ -158,7 +159,24 @@ export class Screening {
   }
 
   view(): ScreeningView {
-    return { settings: this.settingsCache, counts: this.counts(), claims: this.claims.list() };
+    return { settings: this.settingsCache, counts: this.counts(), claims: this.claims.list(), moments_waiting: this.momentsWaiting() };
+  }
+
+  /** Where the count of Twitch messages waiting comes from (TwitchMoments), shown beside the donations'. */
+  setMomentsWaiting(count: () => number): void {
+    this.momentsWaiting = count;
+  }
+
+  /**
+   * The rules for a Twitch moment's message (a resub's, a cheer's, a Hype Chat's), as it is
+   * stored: the word list denies, screening off approves, otherwise it waits for a moderator.
+   */
+  momentRule(message: string): { screening: 'none' | 'pending' | 'approved' | 'denied'; reason: string | null } {
+    if (!message.trim()) return { screening: 'none', reason: null };
+    const word = this.matcher(message);
+    if (word !== null) return { screening: 'denied', reason: `word list: "${word}"` };
+    if (this.settingsCache.mode === 'none') return { screening: 'approved', reason: 'screening is off' };
+    return { screening: 'pending', reason: null };
   }
 
   counts(): ScreeningCounts {
@@ -569,12 +587,16 @@ function emptyMark(seq: number): MarkRow {
   return { donation_seq: seq, reason: null, first_pass_by: null, first_pass_name: null, first_pass_at: null, content_hash: null };
 }
 
-function readReason(input: unknown): string | null {
+/**
+ * A decision's optional reason (a donation's, a Twitch moment's): trimmed one-paragraph text of
+ * at most REASON_MAX characters, or null; `refused` makes the error thrown for bad input.
+ */
+export function readReason(input: unknown, refused: (message: string) => Error = (m) => new ScreeningRefused(422, 'bad_reason', m)): string | null {
   if (input === undefined || input === null) return null;
-  if (typeof input !== 'string') throw new ScreeningRefused(422, 'bad_reason', 'reason must be text');
+  if (typeof input !== 'string') throw refused('reason must be text');
   const reason = input.trim();
-  if ([...reason].length > REASON_MAX) throw new ScreeningRefused(422, 'bad_reason', `reason can be at most ${REASON_MAX} characters`);
-  if (/\p{Cc}/u.test(reason.replace(/\n/g, ''))) throw new ScreeningRefused(422, 'bad_reason', 'reason must not contain control characters');
+  if ([...reason].length > REASON_MAX) throw refused(`reason can be at most ${REASON_MAX} characters`);
+  if (/\p{Cc}/u.test(reason.replace(/\n/g, ''))) throw refused('reason must not contain control characters');
   return reason === '' ? null : reason;
 }
 

@@ -19,6 +19,7 @@ import { ApiRouter, HttpError, declaredLength, decodePathPart, hostAllowed, orig
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
 import { screeningRoutes } from '../screening/routes.js';
+import { momentRoutes } from '../moments/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -46,6 +47,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   peopleRoutes(api, services);
   targetRoutes(api, services);
   screeningRoutes(api, services);
+  momentRoutes(api, services);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));
@@ -62,6 +64,19 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
  */
 const WEBHOOKS_PER_TURN = 16;
 
+/**
+ * The request's URL. Its target is read as a path, never as a URL of its own: "//evil/x" (which a
+ * client sends for "/assets/%2e%2e//evil/x") is the path "//evil/x", not a host to resolve, and
+ * whatever cannot be read at all is a 400.
+ */
+function requestUrl(target: string | undefined, host: string): URL {
+  try {
+    return new URL(`http://${host}${target?.startsWith('/') ? target : `/${target ?? ''}`}`);
+  } catch {
+    throw new HttpError(400, 'bad_url', 'this request target cannot be read as a path');
+  }
+}
+
 export function createApp(services: Services, options: AppOptions): Server {
   const api = buildApi(services, options.onOverlayKeyRotated);
   const webhooks = new TurnGate(WEBHOOKS_PER_TURN);
@@ -72,7 +87,7 @@ export function createApp(services: Services, options: AppOptions): Server {
     if (!hostAllowed(host, hosts)) {
       throw new HttpError(421, 'wrong_host', 'this server only answers requests addressed to its own address');
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    const url = requestUrl(req.url, host);
     const path = url.pathname;
 
     if (path.startsWith('/api/')) {

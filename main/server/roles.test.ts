@@ -171,6 +171,7 @@ const SECRET = {
   unconfirmedQuote: 'UNCONFIRMED-QUOTE-55',
   unconfirmedLink: 'https://x.example/status/unconfirmed-5501',
   rawProblem: '/home/organiser-secret-folder/backups',
+  waitingResub: 'WAITING-RESUB-MSG-8812',
 };
 
 describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and STAFF_SNAPSHOT_AUDIENCE', () => {
@@ -232,6 +233,19 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
     t.core.services.health.report('backup', `The last backup failed: EACCES: permission denied, open '${SECRET.rawProblem}'`);
     // chat_hidden: the Twitch connector's word that moderators cleared chat
     t.core.services.hub.chatHidden(paid.id);
+    // twitch_moments: a resub whose message waits for a moderator (the word list does not match it)
+    t.core.services.ingest.chat({
+      sourceId: paid.id,
+      externalId: 'resub-1',
+      kind: 'twitch.resub',
+      userKey: 'twitch:77',
+      displayName: 'Resa Resubber',
+      text: SECRET.waitingResub,
+      occurredAt: Date.now(),
+      pledge: { unit: 'sub_tier1', count: 1, part: 'resub' },
+      moment: { kind: 'resub', unit: 'sub_tier1', count: 1, cumulative: 14, message: SECRET.waitingResub },
+    });
+    t.core.services.ingest.flushChat();
 
     // Every role has heard every change type it receives (targets and screening are coalesced).
     for (const role of STAFF_ROLES) {

@@ -699,6 +699,73 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE campaign ADD COLUMN stretch_goals TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 18,
+    name: 'Twitch moments: the events feed, and their messages screened',
+    sql: `
+      -- What happened on a Twitch channel that a streamer thanks someone for: subs, resubs, gifts
+      -- (a gift bomb is one row, its subgift lines counted into it), upgrades, cheers, raids,
+      -- paid messages (Hype Chat) and charity donations. Written with the line's event in the
+      -- same transaction; the events table keeps every line whole.
+      -- count: months (subs, gifts), gifts received (gift bomb), bits (cheer), viewers (raid).
+      -- announced: the gifts a gift bomb announced (its subgift lines may still be arriving).
+      -- cumulative: a resub's months in all, as Twitch says them ("subscribed for 14 months").
+      -- screening: 'none' when there is no message to read, else pending/approved/denied like a
+      -- donation's message; an alert shows a message only once approved.
+      CREATE TABLE twitch_moments (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        event_seq INTEGER NOT NULL UNIQUE REFERENCES events (seq),
+        kind TEXT NOT NULL CHECK (kind IN ('sub', 'resub', 'gift', 'gift_bomb', 'prime_upgrade', 'gift_upgrade', 'cheer', 'raid', 'paid_message', 'charity')),
+        occurred_at INTEGER NOT NULL,
+        actor_key TEXT,
+        actor_name TEXT,
+        anonymous INTEGER NOT NULL DEFAULT 0,
+        unit TEXT,
+        count INTEGER NOT NULL DEFAULT 0,
+        announced INTEGER,
+        cumulative INTEGER,
+        amount_minor INTEGER,
+        currency TEXT,
+        recipient TEXT,
+        message TEXT,
+        bomb_key TEXT,
+        screening TEXT NOT NULL CHECK (screening IN ('none', 'pending', 'approved', 'denied')),
+        reason TEXT,
+        first_pass_by TEXT,
+        first_pass_name TEXT,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (source_id, bomb_key)
+      ) STRICT;
+      CREATE INDEX twitch_moments_by_source ON twitch_moments (source_id, id);
+      CREATE INDEX twitch_moments_waiting ON twitch_moments (id) WHERE screening = 'pending';
+
+      -- The audit log names Twitch moments as subjects too (their screening decisions). SQLite
+      -- cannot change a CHECK in place: the table is copied whole (ids kept) into its new form.
+      CREATE TABLE audit_log_next (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('donation', 'invite', 'settings', 'twitch_moment')),
+        subject_id TEXT NOT NULL,
+        subject_label TEXT NOT NULL,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        reason TEXT
+      ) STRICT;
+      INSERT INTO audit_log_next SELECT id, at, actor, actor_name, subject_kind, subject_id, subject_label, action, from_state, to_state, reason FROM audit_log;
+      DROP TABLE audit_log;
+      ALTER TABLE audit_log_next RENAME TO audit_log;
+      CREATE INDEX audit_log_by_subject ON audit_log (subject_kind, subject_id, id);
+      CREATE INDEX audit_log_by_time ON audit_log (at, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

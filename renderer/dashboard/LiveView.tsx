@@ -12,6 +12,7 @@ import { SourceList } from './SourceList.js';
 import { useDashboard } from './store.js';
 import { TiltifyStreamlabsForm } from './TiltifyStreamlabsForms.js';
 import { TotalPanel } from './TotalPanel.js';
+import { TwitchFeed } from './TwitchFeed.js';
 import { TwitchSourceForm } from './TwitchSourceForm.js';
 import { WebhookSourceForm } from './WebhookSourceForm.js';
 
@@ -27,6 +28,7 @@ export function LiveView() {
   const isViewer = role === 'viewer';
   const canEnterPledges = !isViewer;
   const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const hasTwitch = sources.some((s) => s.kind === 'twitch');
 
   return (
     <div className="columns">
@@ -40,6 +42,7 @@ export function LiveView() {
       </section>
       <section className="column feed-column" aria-label="Donations">
         <DonationFeed />
+        {hasTwitch && !isViewer && <TwitchFeed />}
         {hasChat && <ChatFeed />}
       </section>
       {isViewer ? (

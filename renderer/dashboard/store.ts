@@ -51,6 +51,8 @@ export interface DashboardState {
   screening: ScreeningView | null;
   /** Counts donations changed by screening or arrival: screening queues read again. */
   donationChanges: number;
+  /** Counts the hub's word that Twitch moments arrived or were screened: the Twitch feed reads again. */
+  momentChanges: number;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -111,6 +113,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   publicTargets: [],
   screening: null,
   donationChanges: 0,
+  momentChanges: 0,
   applySnapshot: (snapshot) =>
     set({
       phase: snapshot.campaign ? 'ready' : 'setup',
@@ -124,6 +127,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
       health: snapshot.health ?? snapshot.public_health,
       screening: snapshot.screening,
       donationChanges: Date.now(),
+      momentChanges: Date.now(),
       targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
       publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
     }),
@@ -151,6 +155,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { health: change.health };
         case 'chat_hidden':
           return { chatCleared: state.chatCleared + 1 };
+        case 'twitch_moments':
+          return { momentChanges: state.momentChanges + 1 };
         case 'target':
           return { targets: mergeTarget(state.targets, change.target) };
         case 'public_target':

@@ -38,7 +38,8 @@ export const TABS: readonly DashboardTab[] = [
 
 function waitingToScreen(state: DashboardState): number {
   const counts = state.screening?.counts;
-  return counts ? counts.pending + counts.first_pass + counts.flagged : 0;
+  const moments = state.screening?.moments_waiting ?? 0;
+  return counts ? counts.pending + counts.first_pass + counts.flagged + moments : moments;
 }
 
 export function tabsFor(role: Role): DashboardTab[] {

@@ -1,4 +1,5 @@
 import type { Amount } from '../../shared/money.js';
+import type { OverlayMomentView } from '../../shared/views.js';
 import { minorAmount } from '../lib/format.js';
 
 export type Alert =
@@ -14,11 +15,25 @@ export type Alert =
       /** Minor units of `converted` (0 when null): what "bigger" means. */
       size: number;
     }
+  | {
+      kind: 'moment';
+      key: string;
+      id: number;
+      moment: OverlayMomentView;
+      /** What the campaign counts it as, in campaign minor units (0 when unvalued): what "bigger" means. */
+      size: number;
+    }
   | { kind: 'milestone'; key: string; label: string; amount: Amount; goal: boolean }
-  /** The donations that did not get an alert of their own during a flood, merged into one. */
-  | { kind: 'more'; key: string; count: number; sum: Amount | null };
+  /**
+   * What did not get an alert of its own during a flood, merged into one: `count` donations
+   * (with their `sum`) and `moments` Twitch subs, gifts and cheers.
+   */
+  | { kind: 'more'; key: string; count: number; moments: number; sum: Amount | null };
 
 export type DonationAlert = Extract<Alert, { kind: 'donation' }>;
+export type MomentAlert = Extract<Alert, { kind: 'moment' }>;
+/** Alerts that wait by size: donations, and Twitch moments other than raids. */
+type SizedAlert = DonationAlert | MomentAlert;
 
 /** Donations waiting for their own alert; the rest of a flood goes into one "and N more". */
 export const MAX_WAITING_DONATIONS = 5;
@@ -26,7 +41,9 @@ export const MAX_WAITING_DONATIONS = 5;
 /**
  * Alerts shown one at a time, each for its full duration. The policy in a flood (a streamer
  * wants the big gifts seen, and the screen not held for minutes):
- * - milestones are few and never dropped; they go before waiting donations;
+ * - milestones and raids are few and never dropped; they go before waiting donations;
+ * - Twitch subs, gift bombs, cheers and Hype Chats wait beside donations, sized by what the
+ *   campaign counts them as;
  * - at most MAX_WAITING_DONATIONS donations wait for their own alert; a newcomer larger than the
  *   smallest waiting one takes its place, the smaller one joins the summary;
  * - everything else is merged into one "and N more donations (sum)" alert, shown last;
@@ -37,21 +54,21 @@ export const MAX_WAITING_DONATIONS = 5;
  */
 export class AlertQueue {
   private milestones: Alert[] = [];
-  private donations: DonationAlert[] = [];
-  private summary: { count: number; sum: number; currency: string | null; complete: boolean } | null = null;
+  private donations: SizedAlert[] = [];
+  private summary: { count: number; moments: number; sum: number; currency: string | null; complete: boolean } | null = null;
   private summaries = 0;
 
   get length(): number {
     return this.milestones.length + this.donations.length + (this.summary ? 1 : 0);
   }
 
-  /** How many donations the summary holds now (0 when there is none). */
+  /** How many donations and moments the summary holds now (0 when there is none). */
   get merged(): number {
-    return this.summary?.count ?? 0;
+    return (this.summary?.count ?? 0) + (this.summary?.moments ?? 0);
   }
 
   push(alert: Alert): void {
-    if (alert.kind === 'milestone') {
+    if (alert.kind === 'milestone' || (alert.kind === 'moment' && alert.moment.kind === 'raid')) {
       this.milestones.push(alert);
       return;
     }
@@ -76,7 +93,7 @@ export class AlertQueue {
 
   /** A donation was denied or flagged after all: its own alert must not be shown. */
   hide(id: number): void {
-    this.donations = this.donations.filter((d) => d.id !== id);
+    this.donations = this.donations.filter((d) => d.kind !== 'donation' || d.id !== id);
   }
 
   /** The next alert to show, or null when nothing waits. */
@@ -84,14 +101,19 @@ export class AlertQueue {
     const next = this.milestones.shift() ?? this.donations.shift();
     if (next) return next;
     if (!this.summary) return null;
-    const { count, sum, currency, complete } = this.summary;
+    const { count, moments, sum, currency, complete } = this.summary;
     this.summary = null;
     this.summaries += 1;
-    return { kind: 'more', key: `more-${this.summaries}`, count, sum: complete && currency ? minorAmount(sum, currency) : null };
+    return { kind: 'more', key: `more-${this.summaries}`, count, moments, sum: count > 0 && complete && currency ? minorAmount(sum, currency) : null };
   }
 
-  private merge(alert: DonationAlert): void {
-    this.summary ??= { count: 0, sum: 0, currency: null, complete: true };
+  private merge(alert: SizedAlert): void {
+    this.summary ??= { count: 0, moments: 0, sum: 0, currency: null, complete: true };
+    if (alert.kind === 'moment') {
+      // Counted, not summed: subs and bits are pledges, not money raised.
+      this.summary.moments += 1;
+      return;
+    }
     this.summary.count += 1;
     this.summary.sum += alert.size;
     if (alert.converted) this.summary.currency = alert.converted.currency;

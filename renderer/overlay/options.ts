@@ -28,6 +28,8 @@ export interface OverlayOptions {
   duration: number;
   /** alerts: an alert when a milestone (or the goal) is crossed. */
   milestones: boolean;
+  /** alerts: alerts for Twitch subs, gifts, cheers, raids and Hype Chats. */
+  twitch: boolean;
   /** ticker and targets: how many rows. */
   count: number;
   /** ticker and alerts: show donors' messages. */
@@ -61,6 +63,7 @@ export const DEFAULT_OPTIONS: OverlayOptions = {
   min: '0',
   duration: 6,
   milestones: true,
+  twitch: true,
   count: 5,
   messages: true,
   show: 'both',
@@ -76,11 +79,11 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   total: [...COMMON, 'currency', 'cents', 'goal'],
   goal: [...COMMON, 'currency', 'cents'],
   ticker: [...COMMON, 'currency', 'cents', 'count', 'messages'],
-  alerts: [...COMMON, 'currency', 'cents', 'min', 'duration', 'milestones', 'messages'],
+  alerts: [...COMMON, 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'messages'],
   targets: [...COMMON, 'count'],
   clock: [...COMMON, 'show'],
   moment: [...COMMON, 'seconds'],
-  combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'count', 'messages', 'show', 'seconds'],
+  combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -88,7 +91,7 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   total: { title: 'Total', what: 'The amount raised, counting up on each change.', width: 900, height: 260 },
   goal: { title: 'Goal bar', what: 'Progress to the goal with milestones and the next one.', width: 1000, height: 200 },
   ticker: { title: 'Latest donations', what: 'The latest approved donations with names and messages.', width: 700, height: 560 },
-  alerts: { title: 'Alerts', what: 'One alert per donation above the threshold and per milestone, one at a time.', width: 1000, height: 400 },
+  alerts: { title: 'Alerts', what: 'One alert per donation above the threshold, per milestone and per Twitch sub, gift bomb, cheer or raid, one at a time.', width: 1000, height: 400 },
   targets: { title: 'Targets board', what: 'Who has been called on, how long they have been waited for, who answered.', width: 760, height: 600 },
   clock: { title: 'Marathon clock', what: 'Time elapsed and time to go.', width: 620, height: 200 },
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
@@ -144,6 +147,7 @@ const PARSERS: { [K in OptionName]: Parser<K> } = {
   min: (value) => (DECIMAL.test(value.trim()) ? value.trim() : null),
   duration: (value) => parseNumber(value, 2, 30, 0.5),
   milestones: parseFlag,
+  twitch: parseFlag,
   count: (value) => parseNumber(value, 1, 10, 1),
   messages: parseFlag,
   show: (value) => oneOf(value, ['both', 'elapsed', 'remaining'] as const),

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
-import type { OverlayDonationView, OverlayTargetView } from '../../shared/views.js';
+import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
@@ -10,9 +10,10 @@ export const DONATIONS_KEPT = 20;
 /** Donation ids already announced (bounded): a resync announces only what was missed. */
 const SEEN_KEPT = 1_000;
 
-/** What happened live, for the alerts: donations that became visible, hidden ones, milestones. */
+/** What happened live, for the alerts: donations that became visible, hidden ones, milestones, Twitch moments. */
 export type OverlayEvent =
   | { kind: 'donation'; donation: OverlayDonationView }
+  | { kind: 'moment'; moment: OverlayMomentView }
   | { kind: 'hidden'; id: number }
   | { kind: 'milestone'; label: string; amount: Amount; goal: boolean };
 
@@ -31,6 +32,8 @@ export interface OverlayState {
 
 const listeners = new Set<(event: OverlayEvent) => void>();
 const seen = new Set<number>();
+/** The same for Twitch moments (their own ids). */
+const seenMoments = new Set<number>();
 /** Milestones already celebrated on this page: a refund and a new gift do not repeat one. */
 const celebrated = new Set<string>();
 
@@ -44,14 +47,19 @@ function emit(event: OverlayEvent): void {
   for (const listener of listeners) listener(event);
 }
 
-function remember(id: number): boolean {
-  if (seen.has(id)) return false;
-  seen.add(id);
-  if (seen.size > SEEN_KEPT) {
-    const oldest = seen.values().next().value;
-    if (oldest !== undefined) seen.delete(oldest);
+function remember(id: number, kept: Set<number> = seen): boolean {
+  if (kept.has(id)) return false;
+  kept.add(id);
+  if (kept.size > SEEN_KEPT) {
+    const oldest = kept.values().next().value;
+    if (oldest !== undefined) kept.delete(oldest);
   }
   return true;
+}
+
+/** A moment for the alerts, once per page whatever the number of times it is sent. */
+function announceMoment(moment: OverlayMomentView): void {
+  if (remember(moment.id, seenMoments)) emit({ kind: 'moment', moment });
 }
 
 /** Milestones (and the goal) that lie in (before, after], lowest first, each once per page. */
@@ -99,8 +107,12 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         if (donation.id > oldestKnown && remember(donation.id)) emit({ kind: 'donation', donation });
       }
       announceCrossings(before.totals, snapshot.totals, snapshot.campaign);
+      // Moments are announced by id, not by position: one approved during the gap is older than
+      // those shown since, and still missed.
+      for (const moment of [...snapshot.moments].reverse()) announceMoment(moment);
     } else {
       for (const donation of donations) remember(donation.id);
+      for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
     set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets });
   },
@@ -130,6 +142,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'target_removed':
         set((state) => ({ targets: state.targets.filter((t) => t.id !== change.id) }));
+        return;
+      case 'twitch_moment':
+        announceMoment(change.moment);
         return;
     }
   },

@@ -4,6 +4,7 @@ import { amountLimitError, formatMinor, parseDecimalMinor } from '../../../share
 import type { Money } from '../../../shared/money.js';
 import type { PledgePart } from '../../../shared/views.js';
 import type { ChatEvent, DonationEvent, PledgeUnit } from '../../ingest/ingest.js';
+import type { MomentInput } from '../../moments/moments.js';
 
 /** A line as tmi.js's parser gives it: tag values still IRC-escaped, `true` for an empty value. */
 export interface IrcLine {
@@ -200,9 +201,37 @@ function chatMessage(line: IrcLine, sourceId: string, now: number, recent: Recen
       },
       pledge: bits ? { unit: 'bits', count: bits, part: 'cheer' } : null,
       ...(hype?.money ? { paid: hype.money } : {}),
+      moment: chatMoment(bits, hype, text),
     },
   };
 }
+
+/**
+ * A cheer or a Hype Chat in the events feed, with what the viewer typed (a Hype Chat whose text
+ * Twitch filled in itself has none). A line that is both is the paid message, its bits still
+ * counted as a pledge.
+ */
+function chatMoment(bits: number | null, hype: ReturnType<typeof hypeChat>, text: string): MomentInput | null {
+  if (hype?.money) {
+    const typed = hype.payload.system_message !== true;
+    return { kind: 'paid_message', count: 1, amount: hype.money, message: typed ? text : null };
+  }
+  if (bits) return { kind: 'cheer', unit: 'bits', count: bits, message: withoutCheermotes(text) };
+  return null;
+}
+
+/**
+ * The words of a cheer without its cheermotes ("cheer100 Go team!" reads "Go team!"), as alert
+ * boxes show it; a message made of cheermotes only has no text to screen.
+ */
+function withoutCheermotes(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((word) => !CHEERMOTE.test(word))
+    .join(' ')
+    .trim();
+}
+const CHEERMOTE = /^(cheer|biblethump|cheerwhal|corgo|uni|showlove|party|seemsgood|pride|kappa|frankerz|heyguys|dansgame|elegiggle|trihard|kreygasm|4head|swiftrage|notlikethis|failfish|vohiyo|pjsalt|mrdestructoid|bday|ripcheer|shamrock|streamlabs|muxy|holidaycheer|goal|anon|charity)\d+$/i;
 
 /**
  * A Hype Chat (a paid pinned message): the amount in minor units of its currency at the
@@ -276,6 +305,11 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
     if (value) payload[name] = value.slice(0, 64);
   }
   if (GIFT_ANNOUNCEMENTS.has(kind)) payload.counted_by = 'the subgift lines that follow';
+  if (kind === 'raid') {
+    const viewers = wholeNumber(tag(line, 'msg-param-viewerCount'), 100_000_000);
+    payload.viewers = viewers;
+    payload.raider = tag(line, 'msg-param-displayName').slice(0, 25) || null;
+  }
   return {
     type: 'chat',
     event: {
@@ -288,8 +322,59 @@ function userNotice(line: IrcLine, sourceId: string, now: number): TwitchItem {
       occurredAt,
       payload,
       pledge: counts && plan ? { unit: plan, count: months, part: PARTS[kind] ?? 'sub' } : null,
+      moment: noticeMoment(line, kind, id, plan, counts ? months : 0, anonymous),
     },
   };
+}
+
+/** What a USERNOTICE adds to the events feed; null for the kinds a streamer does not thank (announcements, rituals...). */
+function noticeMoment(line: IrcLine, kind: string, id: string, plan: PledgeUnit | null, months: number, anonymous: boolean): MomentInput | null {
+  const typed = line.params[1] ?? null;
+  switch (kind) {
+    case 'sub':
+    case 'resub':
+      if (!plan) return null;
+      return {
+        kind,
+        unit: plan,
+        count: months,
+        message: typed,
+        cumulative: kind === 'resub' ? wholeNumber(tag(line, 'msg-param-cumulative-months'), 10_000) : null,
+      };
+    case 'subgift':
+    case 'anonsubgift':
+      if (!plan) return null;
+      return {
+        kind: 'gift',
+        unit: plan,
+        count: months,
+        anonymous,
+        recipient: (tag(line, 'msg-param-recipient-display-name') || tag(line, 'msg-param-recipient-user-name')).slice(0, 25) || null,
+        bombKey: tag(line, 'msg-param-community-gift-id').slice(0, 64) || null,
+      };
+    case 'submysterygift':
+    case 'anonsubmysterygift':
+      return {
+        kind: 'gift_bomb',
+        unit: plan,
+        count: 0,
+        anonymous,
+        announced: wholeNumber(tag(line, 'msg-param-mass-gift-count'), 100_000),
+        // Without the id its subgift lines share, the announcement stands alone.
+        bombKey: tag(line, 'msg-param-community-gift-id').slice(0, 64) || `line:${id}`,
+      };
+    case 'primepaidupgrade':
+      return plan ? { kind: 'prime_upgrade', unit: plan, count: 1 } : null;
+    case 'giftpaidupgrade':
+    case 'anongiftpaidupgrade':
+      return plan ? { kind: 'gift_upgrade', unit: plan, count: 1 } : null;
+    case 'raid': {
+      const viewers = wholeNumber(tag(line, 'msg-param-viewerCount'), 100_000_000);
+      return { kind: 'raid', count: viewers ?? 0 };
+    }
+    default:
+      return null;
+  }
 }
 
 function charityDonation(line: IrcLine, sourceId: string, id: string, donor: string, occurredAt: number): TwitchItem {
@@ -324,6 +409,7 @@ function charityDonation(line: IrcLine, sourceId: string, id: string, donor: str
         user_id: tag(line, 'user-id') || null,
         login: tag(line, 'login').slice(0, 25),
       },
+      moment: { kind: 'charity', count: 1, amount: { minor: minor.value, currency } },
     },
   };
 }

@@ -164,6 +164,7 @@ export function OptionsForm({ widget, options, currency, onChange }: {
       )}
       {has('duration') && <NumberField label="Each alert" name="duration" value={options.duration} min={2} max={30} step={0.5} unit="seconds" onChange={set('duration')} />}
       {has('milestones') && <Toggle label="Alert on milestones and the goal" name="milestones" value={options.milestones} onChange={set('milestones')} />}
+      {has('twitch') && <Toggle label="Alert on Twitch subs, gifts, cheers and raids" name="twitch" value={options.twitch} onChange={set('twitch')} />}
       {has('show') && (
         <Choice label="Show" name="show" value={options.show} choices={[['both', 'Elapsed and to go'], ['elapsed', 'Elapsed'], ['remaining', 'To go']]} onChange={set('show')} />
       )}

@@ -35,6 +35,7 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   response: 'Response',
   invite: 'Invite',
   settings: 'Setting',
+  twitch_moment: 'Twitch message',
 };
 
 function when(iso: string): string {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClaimView, ScreenDecision, ScreeningCounts, ScreeningItem, ScreeningMode } from '../../../shared/views.js';
 import { callApi, failureMessage } from '../../lib/api.js';
 import { clockTime, displayAmount } from '../../lib/format.js';
+import { TwitchFeed } from '../TwitchFeed.js';
 import { useDashboard } from '../store.js';
 import { useMe } from '../targets/me.js';
 import { QueuePanel, donorName as donor } from './QueuePanel.js';
@@ -387,6 +388,7 @@ export function ScreeningRoom() {
           openReader={() => setReaderOpen(true)}
           readOlder={readOlder}
         />
+        {(screening?.moments_waiting ?? 0) > 0 && <TwitchFeed waitingOnly />}
         {role === 'owner' && screening && <ScreeningSettingsForm settings={screening.settings} />}
       </aside>
       {readerOpen && (

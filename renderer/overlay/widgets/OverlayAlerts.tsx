@@ -2,7 +2,9 @@ import { useEffect, useRef, useState } from 'react';
 import { parseDecimalMinor } from '../../../shared/money.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
 import { amountMinor } from '../../lib/format.js';
-import { type Alert, AlertQueue } from '../alert-queue.js';
+import type { OverlayMomentView } from '../../../shared/views.js';
+import { bombGifts, momentAction, momentActor } from '../../lib/moment-words.js';
+import { type Alert, AlertQueue, type MomentAlert } from '../alert-queue.js';
 import { overlayAmount } from '../format.js';
 import type { OverlayOptions } from '../options.js';
 import { onOverlayEvent, useOverlay } from '../store.js';
@@ -58,6 +60,13 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
       if (event.kind === 'milestone') {
         if (!options.milestones) return;
         queue.current.push({ kind: 'milestone', key: `m-${event.amount.value}-${event.label}`, label: event.label, amount: event.amount, goal: event.goal });
+      } else if (event.kind === 'moment') {
+        if (!options.twitch) return;
+        const { moment } = event;
+        const size = moment.value ? (amountMinor(moment.value) ?? 0) : 0;
+        // The threshold is money: a raid is not, and always shows; an unvalued sub passes only a zero threshold.
+        if (moment.kind !== 'raid' && minimum > 0 && size < minimum) return;
+        queue.current.push({ kind: 'moment', key: `t-${moment.id}`, id: moment.id, moment, size });
       } else {
         const { donation } = event;
         const size = donation.converted ? (amountMinor(donation.converted) ?? 0) : 0;
@@ -81,13 +90,56 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
       unsubscribe();
       if (timer) clearTimeout(timer);
     };
-  }, [options.min, options.duration, options.milestones, currency]);
+  }, [options.min, options.duration, options.milestones, options.twitch, currency]);
 
   return (
     <div className="overlay-alerts" data-testid="alerts" data-queued={queued} data-showing={current?.kind ?? 'none'}>
       {current && <AlertCard key={current.key} alert={current} leaving={leaving} options={options} />}
     </div>
   );
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} more ${n === 1 ? one : many}`;
+
+/** "And 12 more donations", "And 30 more subs and cheers", or both. */
+function moreHead(donations: number, moments: number): string {
+  const parts = [donations > 0 ? count(donations, 'donation', 'donations') : null, moments > 0 ? count(moments, 'sub or cheer', 'subs and cheers') : null];
+  return `And ${parts.filter(Boolean).join(' and ')}`;
+}
+
+/**
+ * A Twitch moment: who, what (a gift bomb is one alert with its count; a raid says how many
+ * came), and the message once a moderator (or the rules) approved it.
+ */
+function MomentCard({ alert, className, options }: { alert: MomentAlert; className: string; options: OverlayOptions }) {
+  const { moment } = alert;
+  const main = moment.kind === 'paid_message' ? (moment.amount ? overlayAmount(moment.amount, options) : null) : momentMain(moment);
+  return (
+    <div className={`${className} moment-${moment.kind}`} data-testid="alert" data-kind="moment" data-moment-kind={moment.kind} data-id={moment.id}>
+      <div className="alert-head ov-text">
+        <span className="donor" data-testid="alert-donor">{momentActor(moment)}</span> {momentAction(moment, { amounts: false })}
+      </div>
+      {main && <div className="alert-main ov-text" data-testid="alert-amount">{main}</div>}
+      {options.messages && moment.message && <p className="alert-message ov-text" data-testid="alert-message">{moment.message}</p>}
+    </div>
+  );
+}
+
+/** The big line of a Twitch alert: the count that matters (subs gifted, bits, raiders) or what was paid. */
+function momentMain(moment: OverlayMomentView): string | null {
+  const n = (value: number) => value.toLocaleString('en-US');
+  switch (moment.kind) {
+    case 'gift_bomb':
+      return `${n(bombGifts(moment))} ${bombGifts(moment) === 1 ? 'sub' : 'subs'}`;
+    case 'cheer':
+      return `${n(moment.count)} bits`;
+    case 'raid':
+      return `${n(moment.count)} ${moment.count === 1 ? 'raider' : 'raiders'}`;
+    case 'resub':
+      return moment.cumulative ? `${n(moment.cumulative)} months` : null;
+    default:
+      return null;
+  }
 }
 
 function AlertCard({ alert, leaving, options }: { alert: Alert; leaving: boolean; options: OverlayOptions }) {
@@ -103,13 +155,14 @@ function AlertCard({ alert, leaving, options }: { alert: Alert; leaving: boolean
   }
   if (alert.kind === 'more') {
     return (
-      <div className={className} data-testid="alert" data-kind="more" data-count={alert.count}>
-        <div className="alert-head ov-text">And {alert.count.toLocaleString('en-US')} more {alert.count === 1 ? 'donation' : 'donations'}</div>
+      <div className={className} data-testid="alert" data-kind="more" data-count={alert.count} data-moments={alert.moments}>
+        <div className="alert-head ov-text">{moreHead(alert.count, alert.moments)}</div>
         {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options)}</div>}
         <div className="alert-sub ov-text">Thank you all!</div>
       </div>
     );
   }
+  if (alert.kind === 'moment') return <MomentCard alert={alert} className={className} options={options} />;
   return (
     <div className={className} data-testid="alert" data-kind="donation" data-id={alert.id}>
       <div className="alert-head ov-text">
