@@ -16,6 +16,7 @@ import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
 import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
+import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Targets } from './targets/targets.js';
@@ -218,6 +219,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  const alerts = new AlertSettingsStore(db, audit, (settings) => hubRef?.alertSettingsChanged(settings));
   const moments = new TwitchMoments(db, {
     mode: () => screening.settings().mode,
     onScreened: (change) => hubRef?.momentScreened(change),
@@ -264,6 +266,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     screening,
     audit,
     moments,
+    alerts,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -319,7 +322,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,

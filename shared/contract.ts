@@ -3,6 +3,7 @@
  * its request and response types. Both ends use these keys; no path or event name is written
  * twice.
  */
+import type { AlertSettings } from './alert-tiers.js';
 import type {
   ApiError,
   AuditEntry,
@@ -84,6 +85,11 @@ interface RouteResponses {
   'GET /api/export/responses.json': ResponsesExport;
   'GET /api/overlay': OverlayInfo;
   'POST /api/overlay/rotate-key': OverlayInfo;
+  /** The alert tiers by size (duration, look, sound); none: every alert alike, for the URL's duration. */
+  'GET /api/overlay/alerts': AlertSettings;
+  'PUT /api/overlay/alerts': AlertSettings;
+  /** Every connected overlay shows a clearly fake alert in that tier; totals and stored data are untouched. */
+  'POST /api/overlay/test-alert': { sent: true };
   /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
   'GET /api/health': HealthView | PublicHealthView;
   /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
@@ -181,6 +187,9 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/export/responses.json': 'moderator',
   'GET /api/overlay': 'owner',
   'POST /api/overlay/rotate-key': 'owner',
+  'GET /api/overlay/alerts': 'owner',
+  'PUT /api/overlay/alerts': 'owner',
+  'POST /api/overlay/test-alert': 'owner',
   'GET /api/health': 'viewer',
   'GET /api/me': 'viewer',
   'GET /api/targets': 'viewer',
@@ -432,7 +441,11 @@ export type OverlayChange =
   | { type: 'target'; target: OverlayTargetView }
   | { type: 'target_removed'; id: string }
   /** A Twitch moment for the alerts: new, or its message just screened (approved: with it; denied: without). */
-  | { type: 'twitch_moment'; moment: OverlayMomentView };
+  | { type: 'twitch_moment'; moment: OverlayMomentView }
+  /** The owner changed the alert tiers. */
+  | { type: 'alert_settings'; alerts: AlertSettings }
+  /** The owner pressed "Send a test alert": a fake alert in that tier, nothing counted. */
+  | { type: 'test_alert'; tier: number };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -443,6 +456,8 @@ export interface OverlaySnapshot {
   targets: OverlayTargetView[];
   /** The latest Twitch moments the alerts may show, newest first: a resync announces the ones it missed. */
   moments: OverlayMomentView[];
+  /** The owner's alert tiers. */
+  alerts: AlertSettings;
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

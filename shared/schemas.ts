@@ -22,6 +22,7 @@ import {
   TARGET_PLATFORMS,
   TWITCH_MOMENT_KINDS,
 } from './views.js';
+import { ALERT_DURATION_MAX_S, ALERT_DURATION_MIN_S, ALERT_LOOKS, ALERT_SOUNDS, MAX_ALERT_TIERS } from './alert-tiers.js';
 
 // ── Text ──────────────────────────────────────────────────────────────────────────────────
 // Names, labels, titles, reasons and ids are one line: no control character at all (NUL,
@@ -233,6 +234,20 @@ const QUEUE_ORDERS = ['age', 'amount'] as const;
 /** A minimum amount in the campaign currency, such as "20" or "20.00"; the domain checks its decimals. */
 const queueMin = z.string().regex(/^\d{1,13}(?:\.\d{1,4})?$/, 'must be an amount such as "20" or "20.00" in the campaign currency');
 
+// ── Overlay alerts ────────────────────────────────────────────────────────────────────────
+
+/** One alert tier; its threshold's decimals are checked against the campaign currency by the domain. */
+const alertTier = z.strictObject({
+  from: queueMin,
+  duration_s: z.number().int('must be a whole number of seconds').min(ALERT_DURATION_MIN_S).max(ALERT_DURATION_MAX_S),
+  look: z.enum(ALERT_LOOKS, { error: `must be one of ${ALERT_LOOKS.join(', ')}` }),
+  sound: z.enum(ALERT_SOUNDS, { error: `must be one of ${ALERT_SOUNDS.join(', ')}` }),
+  volume: z.number().int('must be a whole number from 0 to 100').min(0).max(100),
+});
+const alertSettingsBody = z.strictObject({ tiers: z.array(alertTier).max(MAX_ALERT_TIERS, `at most ${MAX_ALERT_TIERS} tiers`) });
+/** A test alert in one tier (its index); without one, in the lowest. */
+const testAlertBody = z.strictObject({ tier: z.number().int().min(0).max(MAX_ALERT_TIERS - 1).optional() }).optional();
+
 // ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
 
 const eventId = z.string({ error: 'must be text' }).regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters, unique per donation');
@@ -303,6 +318,9 @@ export const ROUTE_SCHEMAS = {
   'GET /api/export/responses.json': { body: noBody, query: noQuery },
   'GET /api/overlay': { body: noBody, query: noQuery },
   'POST /api/overlay/rotate-key': { body: noBody, query: noQuery },
+  'GET /api/overlay/alerts': { body: noBody, query: noQuery },
+  'PUT /api/overlay/alerts': { body: alertSettingsBody, query: noQuery },
+  'POST /api/overlay/test-alert': { body: testAlertBody, query: noQuery },
   'GET /api/health': { body: noBody, query: noQuery },
   'GET /api/me': { body: noBody, query: noQuery },
   'GET /api/targets': { body: noBody, query: query({ archived: queryEnum(['0', '1'] as const).transform((v) => v === '1').optional() }) },

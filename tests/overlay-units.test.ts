@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OVERLAY_WIDGETS } from '../shared/contract.js';
-import { type Alert, AlertQueue, type DonationAlert, MAX_WAITING_DONATIONS } from '../renderer/overlay/alert-queue.js';
+import { type AlertSettings, checkTiers, tierIndexFor } from '../shared/alert-tiers.js';
+import { type Alert, AlertQueue, type DonationAlert, MAX_WAITING_DONATIONS, type MomentAlert } from '../renderer/overlay/alert-queue.js';
+import { alertStyle, sampleAmount } from '../renderer/overlay/alerts/alert-tier.js';
+import { amountMinor } from '../renderer/lib/format.js';
 import { overlayAmount, spanWords } from '../renderer/overlay/format.js';
 import { DEFAULT_OPTIONS, type OverlayOptions, WIDGET_OPTIONS, parseColor, parseOptions, widgetQuery } from '../renderer/overlay/options.js';
 
@@ -178,8 +181,8 @@ describe('the alert queue in a flood', () => {
   it('puts milestones before waiting donations and never merges them', () => {
     const queue = new AlertQueue();
     for (let i = 0; i < 8; i += 1) queue.push(donation(1000));
-    queue.push({ kind: 'milestone', key: 'm1', label: 'A pump', amount: { value: '1000.00', currency: 'EUR' }, goal: false });
-    queue.push({ kind: 'milestone', key: 'm2', label: 'Goal', amount: { value: '10000.00', currency: 'EUR' }, goal: true });
+    queue.push({ kind: 'milestone', key: 'm1', label: 'A pump', amount: { value: '1000.00', currency: 'EUR' }, goal: false, after: null });
+    queue.push({ kind: 'milestone', key: 'm2', label: 'Goal', amount: { value: '10000.00', currency: 'EUR' }, goal: true, after: null });
     const kinds = drain(queue).map((a) => a.kind);
     assert.deepEqual(kinds, ['milestone', 'milestone', 'donation', 'donation', 'donation', 'donation', 'donation', 'more']);
   });
@@ -209,5 +212,74 @@ describe('the alert queue in a flood', () => {
     const summary = drain(queue).at(-1);
     assert.equal(summary?.kind, 'more');
     assert.equal(summary?.kind === 'more' ? summary.sum : 'x', null);
+  });
+});
+
+describe('alert tiers by size', () => {
+  const settings: AlertSettings = {
+    tiers: [
+      { from: '0.00', duration_s: 5, look: 'standard', sound: 'chime', volume: 60 },
+      { from: '20.00', duration_s: 8, look: 'big', sound: 'coins', volume: 70 },
+      { from: '100.00', duration_s: 12, look: 'epic', sound: 'fanfare', volume: 80 },
+    ],
+  };
+  const moment = (kind: MomentAlert['moment']['kind'], value: string | null): MomentAlert => {
+    const view = {
+      id: nextId++, kind, occurred_at: '2026-12-02T08:00:00Z', actor_name: 'someone', unit: null, count: 1, announced: null, cumulative: null,
+      amount: null, value: value === null ? null : { value, currency: 'EUR' }, recipient: null, message: null,
+    } as MomentAlert['moment'];
+    return { kind: 'moment', key: `t-${view.id}`, id: view.id, moment: view, size: value === null ? 0 : (amountMinor({ value, currency: 'EUR' }) ?? 0) };
+  };
+
+  it('sizes donations by their converted amount, exactly at each threshold', () => {
+    assert.equal(tierIndexFor(settings, 0, 'EUR'), 0);
+    assert.equal(tierIndexFor(settings, 1999, 'EUR'), 0);
+    assert.equal(tierIndexFor(settings, 2000, 'EUR'), 1);
+    assert.equal(tierIndexFor(settings, 9999, 'EUR'), 1);
+    assert.equal(tierIndexFor(settings, 10000, 'EUR'), 2);
+    assert.equal(tierIndexFor({ tiers: [] }, 10000, 'EUR'), null);
+    // JPY has no decimals: "20" is 20 minor units.
+    assert.equal(tierIndexFor({ tiers: [{ ...settings.tiers[0]!, from: '0' }, { ...settings.tiers[1]!, from: '20' }] }, 20, 'JPY'), 1);
+    const big = alertStyle(donation(2500), settings, 'EUR', 6);
+    assert.deepEqual(big, { tier: 1, look: 'big', sound: 'coins', volume: 70, durationMs: 8000 });
+  });
+
+  it('sizes Twitch moments by their value; raids and unvalued moments take the lowest tier, milestones the top', () => {
+    assert.equal(alertStyle(moment('cheer', '150.00'), settings, 'EUR', 6).tier, 2);
+    assert.equal(alertStyle(moment('sub', null), settings, 'EUR', 6).tier, 0);
+    assert.equal(alertStyle({ ...moment('raid', null), size: 99_999 }, settings, 'EUR', 6).tier, 0);
+    const milestone: Alert = { kind: 'milestone', key: 'm', label: 'Half way', amount: { value: '5000.00', currency: 'EUR' }, goal: false, after: null };
+    assert.equal(alertStyle(milestone, settings, 'EUR', 6).look, 'epic');
+    assert.equal(alertStyle({ kind: 'test', key: 'x', tier: 1 }, settings, 'EUR', 6).look, 'big');
+    assert.equal(alertStyle({ kind: 'test', key: 'x', tier: 5 }, settings, 'EUR', 6).tier, 2, 'a tier removed since: the top one');
+  });
+
+  it('without tiers: the standard look, silent, for the URL duration', () => {
+    assert.deepEqual(alertStyle(donation(1_000_000), { tiers: [] }, 'EUR', 6.5), { tier: null, look: 'standard', sound: 'none', volume: 0, durationMs: 6500 });
+  });
+
+  it('a test alert shows an amount inside its tier', () => {
+    assert.deepEqual(sampleAmount(settings, 0, 'EUR'), { value: '5.00', currency: 'EUR' });
+    assert.deepEqual(sampleAmount(settings, 1, 'EUR'), { value: '20.00', currency: 'EUR' });
+    assert.deepEqual(sampleAmount(settings, 2, 'EUR'), { value: '100.00', currency: 'EUR' });
+    assert.deepEqual(sampleAmount({ tiers: [settings.tiers[0]!, { ...settings.tiers[1]!, from: '2.00' }] }, 0, 'EUR'), { value: '1.00', currency: 'EUR' });
+    assert.deepEqual(sampleAmount({ tiers: [] }, 0, 'JPY'), { value: '5', currency: 'JPY' });
+  });
+
+  it('checks the owner’s tiers exactly in the campaign currency', () => {
+    const checked = checkTiers([{ ...settings.tiers[0]!, from: '0' }, { ...settings.tiers[1]!, from: '20' }], 'EUR');
+    assert.deepEqual(checked.ok && checked.value.map((t) => t.from), ['0.00', '20.00']);
+    assert.match(String(!checkTiers([{ ...settings.tiers[0]!, from: '5' }], 'EUR').ok && 'refused'), /refused/);
+    const unordered = checkTiers([settings.tiers[0]!, settings.tiers[2]!, settings.tiers[1]!], 'EUR');
+    assert.ok(!unordered.ok && /above tier 2/.test(unordered.error));
+    const decimals = checkTiers([{ ...settings.tiers[0]!, from: '0' }, { ...settings.tiers[1]!, from: '20.5' }], 'JPY');
+    assert.ok(!decimals.ok && /decimals/.test(decimals.error));
+  });
+
+  it('queues test alerts like milestones: before waiting donations, never merged', () => {
+    const queue = new AlertQueue();
+    for (let i = 0; i < 7; i += 1) queue.push(donation(1000));
+    queue.push({ kind: 'test', key: 'test-1', tier: 2 });
+    assert.deepEqual(drain(queue).map((a) => a.kind).slice(0, 2), ['test', 'donation']);
   });
 });

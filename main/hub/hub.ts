@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../../shared/alert-tiers.js';
 import {
   audienceIncludes,
   type OverlayCampaign,
@@ -32,6 +33,7 @@ export interface HubReaders {
   targets: { list(): TargetView[]; get(id: string): TargetView | null };
   screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
   moments: Pick<TwitchMoments, 'get' | 'forOverlay'>;
+  alerts: { settings(): AlertSettings };
 }
 
 interface ChangeTarget<C> {
@@ -150,6 +152,7 @@ export class Hub {
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
       targets: this.readers.targets.list().map(overlayTarget),
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
+      alerts: this.readers.alerts.settings(),
     });
   }
 
@@ -270,6 +273,16 @@ export class Hub {
   momentScreened({ moment, from, to }: MomentScreened): void {
     if (from === 'pending' && to !== 'pending') this.alertMoment(moment.id);
     this.momentsChanged([moment.id]);
+  }
+
+  /** The owner changed the alert tiers: every overlay uses them from its next alert. */
+  alertSettingsChanged(alerts: AlertSettings): void {
+    this.overlay.publish({ type: 'alert_settings', alerts });
+  }
+
+  /** A fake alert for the owner to see a tier's look and hear its sound; it carries no data. */
+  testAlert(tier: number): void {
+    this.overlay.publish({ type: 'test_alert', tier });
   }
 
   private alertMoment(id: number): void {

@@ -66,7 +66,7 @@ describe('the overlay socket', () => {
       await until('snapshot', async () => overlay.events.length, (n) => n > 0);
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
-      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['campaign', 'donations', 'epoch', 'moments', 'seq', 'targets', 'totals']);
+      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'moments', 'seq', 'targets', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'raised']);
       assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 

@@ -1,6 +1,6 @@
 import { OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS } from '../../shared/contract.js';
 import type { OverlayInfo } from '../../shared/views.js';
-import type { ApiRouter } from '../server/http.js';
+import { type ApiRouter, HttpError } from '../server/http.js';
 import type { Services } from '../services.js';
 
 export function overlayInfo(services: Services): OverlayInfo {
@@ -21,5 +21,19 @@ export function overlayRoutes(api: ApiRouter, services: Services, onRotated: () 
     services.audit.record(caller, { kind: 'settings', id: 'overlay_key', label: 'Overlay key' }, 'rotated');
     onRotated();
     return overlayInfo(services);
+  });
+  api.on('GET /api/overlay/alerts', () => services.alerts.settings());
+  api.on('PUT /api/overlay/alerts', ({ body, caller }) => {
+    const updated = services.alerts.update(body, caller, services.campaign()?.currency ?? null);
+    if (!updated.ok) throw new HttpError(422, 'bad_alert_tiers', updated.error);
+    return updated.value;
+  });
+  api.on('POST /api/overlay/test-alert', ({ body, caller }) => {
+    const tiers = services.alerts.settings().tiers.length;
+    const tier = body?.tier ?? 0;
+    if (tier > 0 && tier >= tiers) throw new HttpError(422, 'no_tier', `there is no tier ${tier + 1}: ${tiers} ${tiers === 1 ? 'is' : 'are'} set`);
+    services.audit.record(caller, { kind: 'settings', id: 'test_alert', label: 'Test alert' }, 'test_alert', { to: tiers > 0 ? `tier ${tier + 1}` : 'no tiers' });
+    services.hub.testAlert(tier);
+    return { sent: true as const };
   });
 }

@@ -23,7 +23,17 @@ export type Alert =
       /** What the campaign counts it as, in campaign minor units (0 when unvalued): what "bigger" means. */
       size: number;
     }
-  | { kind: 'milestone'; key: string; label: string; amount: Amount; goal: boolean }
+  | {
+      kind: 'milestone';
+      key: string;
+      label: string;
+      amount: Amount;
+      goal: boolean;
+      /** The donation that reached it: while that one waits in the queue, it goes first. */
+      after: number | null;
+    }
+  /** The owner's test alert in one tier (its index): a fake donation, nothing counted. */
+  | { kind: 'test'; key: string; tier: number }
   /**
    * What did not get an alert of its own during a flood, merged into one: `count` donations
    * (with their `sum`) and `moments` Twitch subs, gifts and cheers.
@@ -41,7 +51,8 @@ export const MAX_WAITING_DONATIONS = 5;
 /**
  * Alerts shown one at a time, each for its full duration. The policy in a flood (a streamer
  * wants the big gifts seen, and the screen not held for minutes):
- * - milestones and raids are few and never dropped; they go before waiting donations;
+ * - milestones, raids and test alerts are few and never dropped; they go before waiting
+ *   donations, except the donation that reached a milestone, which goes before it;
  * - Twitch subs, gift bombs, cheers and Hype Chats wait beside donations, sized by what the
  *   campaign counts them as;
  * - at most MAX_WAITING_DONATIONS donations wait for their own alert; a newcomer larger than the
@@ -68,7 +79,7 @@ export class AlertQueue {
   }
 
   push(alert: Alert): void {
-    if (alert.kind === 'milestone' || (alert.kind === 'moment' && alert.moment.kind === 'raid')) {
+    if (alert.kind === 'milestone' || alert.kind === 'test' || (alert.kind === 'moment' && alert.moment.kind === 'raid')) {
       this.milestones.push(alert);
       return;
     }
@@ -98,7 +109,10 @@ export class AlertQueue {
 
   /** The next alert to show, or null when nothing waits. */
   take(): Alert | null {
-    const next = this.milestones.shift() ?? this.donations.shift();
+    const first = this.milestones[0];
+    const reachedBy = first?.kind === 'milestone' ? first.after : null;
+    const crosserWaits = reachedBy !== null && this.donations.some((d) => d.kind === 'donation' && d.id === reachedBy);
+    const next = crosserWaits ? this.donations.shift() : (this.milestones.shift() ?? this.donations.shift());
     if (next) return next;
     if (!this.summary) return null;
     const { count, moments, sum, currency, complete } = this.summary;

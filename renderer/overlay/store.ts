@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.js';
 import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
@@ -15,7 +16,9 @@ export type OverlayEvent =
   | { kind: 'donation'; donation: OverlayDonationView }
   | { kind: 'moment'; moment: OverlayMomentView }
   | { kind: 'hidden'; id: number }
-  | { kind: 'milestone'; label: string; amount: Amount; goal: boolean };
+  | { kind: 'milestone'; label: string; amount: Amount; goal: boolean; after: number | null }
+  /** The owner's test alert, in one tier. */
+  | { kind: 'test'; tier: number };
 
 export interface OverlayState {
   ready: boolean;
@@ -25,6 +28,8 @@ export interface OverlayState {
   /** Newest first, at most DONATIONS_KEPT. */
   donations: OverlayDonationView[];
   targets: OverlayTargetView[];
+  /** The owner's alert tiers. */
+  alerts: AlertSettings;
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -80,7 +85,7 @@ function announceCrossings(before: OverlayTotals | null, after: OverlayTotals, c
     const key = `${mark.amount.value}\u0000${mark.label}`;
     if (celebrated.has(key)) continue;
     celebrated.add(key);
-    emit({ kind: 'milestone', label: mark.label, amount: mark.amount, goal: mark.goal || mark.amount.value === campaign.goal.value });
+    emit({ kind: 'milestone', label: mark.label, amount: mark.amount, goal: mark.goal || mark.amount.value === campaign.goal.value, after: null });
   }
 }
 
@@ -96,6 +101,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   totals: null,
   donations: [],
   targets: [],
+  alerts: NO_ALERT_SETTINGS,
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -114,7 +120,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -145,6 +151,12 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'twitch_moment':
         announceMoment(change.moment);
+        return;
+      case 'alert_settings':
+        set({ alerts: change.alerts });
+        return;
+      case 'test_alert':
+        emit({ kind: 'test', tier: change.tier });
         return;
     }
   },

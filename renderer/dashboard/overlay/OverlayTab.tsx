@@ -4,6 +4,7 @@ import { callApi } from '../../lib/api.js';
 import { type OverlayOptions, WIDGET_INFO, parseOptions, widgetQuery } from '../../overlay/options.js';
 import { CopyButton } from '../CopyButton.js';
 import { useDashboard } from '../store.js';
+import { AlertTiersForm } from './AlertTiersForm.js';
 import { KeyRotation } from './KeyRotation.js';
 import { OptionsForm } from './OptionsForm.js';
 import { useOverlayInfo } from './use-overlay-info.js';
@@ -96,6 +97,7 @@ export function OverlayTab() {
               <CopyButton text={obsUrl} testId="overlay-copy" label="Copy URL" />
             </div>
             <WidgetPreview src={previewUrl} width={about.width} height={about.height} title={about.title} />
+            {selected === 'alerts' && <AlertTiersForm currency={currency} />}
             <OptionsForm widget={selected} options={options[selected]} currency={currency} onChange={change} />
           </>
         )}

@@ -2,15 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import { parseDecimalMinor } from '../../../shared/money.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
 import { amountMinor } from '../../lib/format.js';
-import type { OverlayMomentView } from '../../../shared/views.js';
-import { bombGifts, momentAction, momentActor } from '../../lib/moment-words.js';
-import { type Alert, AlertQueue, type MomentAlert } from '../alert-queue.js';
-import { overlayAmount } from '../format.js';
+import { type Alert, AlertQueue } from '../alert-queue.js';
+import { AlertCard } from '../alerts/AlertCards.js';
+import { playAlertSound } from '../alerts/alert-sound.js';
+import { type AlertStyle, alertStyle } from '../alerts/alert-tier.js';
 import type { OverlayOptions } from '../options.js';
 import { onOverlayEvent, useOverlay } from '../store.js';
 
 /** The leaving animation of an alert, then a short pause, before the next one comes in. */
 const LEAVE_MS = 450;
+/** Test alerts shown on this page, for their keys. */
+let tests = 0;
 
 /** The threshold in minor units of the campaign currency; null when it cannot be read. */
 function thresholdMinor(min: string, currency: string | undefined): number | null {
@@ -20,27 +22,33 @@ function thresholdMinor(min: string, currency: string | undefined): number | nul
 }
 
 /**
- * One alert at a time, each for `duration` seconds; new ones wait in an AlertQueue (bounded, see
+ * One alert at a time, each for its tier's duration (the URL's `duration` when the owner set no
+ * tiers), in its tier's look and with its sound; new ones wait in an AlertQueue (bounded, see
  * its policy). Only one alert element is ever in the page, whatever arrives.
  */
 export function OverlayAlerts({ options }: { options: OverlayOptions }) {
   const currency = useOverlay((s) => s.campaign?.currency);
+  const settings = useOverlay((s) => s.alerts);
   const queue = useRef(new AlertQueue());
-  const [current, setCurrent] = useState<Alert | null>(null);
+  const [current, setCurrent] = useState<{ alert: Alert; style: AlertStyle } | null>(null);
   const [leaving, setLeaving] = useState(false);
   const [queued, setQueued] = useState(0);
-  const currentRef = useRef<Alert | null>(null);
+  const currentRef = useRef<{ alert: Alert; style: AlertStyle } | null>(null);
 
   useEffect(() => {
     const minimum = thresholdMinor(options.min, currency) ?? 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const show = () => {
-      const next = queue.current.take();
+      const alert = queue.current.take();
+      // The tiers as they are now: an owner's change applies from the next alert.
+      const next = alert && { alert, style: alertStyle(alert, useOverlay.getState().alerts, currency, options.duration) };
       currentRef.current = next;
       setCurrent(next);
       setLeaving(false);
       setQueued(queue.current.length);
-      if (next) timer = setTimeout(leave, options.duration * 1000);
+      if (!next) return;
+      playAlertSound(next.style.sound, next.style.volume);
+      timer = setTimeout(leave, next.style.durationMs);
     };
     const leave = () => {
       if (timer) clearTimeout(timer);
@@ -48,18 +56,20 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
       timer = setTimeout(show, LEAVE_MS);
     };
     // Options or the campaign currency changed while an alert was on: it still leaves in time.
-    if (currentRef.current) timer = setTimeout(leave, options.duration * 1000);
+    if (currentRef.current) timer = setTimeout(leave, currentRef.current.style.durationMs);
     const unsubscribe = onOverlayEvent((event) => {
       if (event.kind === 'hidden') {
         queue.current.hide(event.id);
-        const shown = currentRef.current;
+        const shown = currentRef.current?.alert;
         if (shown?.kind === 'donation' && shown.id === event.id) leave();
         setQueued(queue.current.length);
         return;
       }
-      if (event.kind === 'milestone') {
+      if (event.kind === 'test') {
+        queue.current.push({ kind: 'test', key: `test-${++tests}`, tier: event.tier });
+      } else if (event.kind === 'milestone') {
         if (!options.milestones) return;
-        queue.current.push({ kind: 'milestone', key: `m-${event.amount.value}-${event.label}`, label: event.label, amount: event.amount, goal: event.goal });
+        queue.current.push({ kind: 'milestone', key: `m-${event.amount.value}-${event.label}`, label: event.label, amount: event.amount, goal: event.goal, after: event.after });
       } else if (event.kind === 'moment') {
         if (!options.twitch) return;
         const { moment } = event;
@@ -93,83 +103,18 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
   }, [options.min, options.duration, options.milestones, options.twitch, currency]);
 
   return (
-    <div className="overlay-alerts" data-testid="alerts" data-queued={queued} data-showing={current?.kind ?? 'none'}>
-      {current && <AlertCard key={current.key} alert={current} leaving={leaving} options={options} />}
-    </div>
-  );
-}
-
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} more ${n === 1 ? one : many}`;
-
-/** "And 12 more donations", "And 30 more subs and cheers", or both. */
-function moreHead(donations: number, moments: number): string {
-  const parts = [donations > 0 ? count(donations, 'donation', 'donations') : null, moments > 0 ? count(moments, 'sub or cheer', 'subs and cheers') : null];
-  return `And ${parts.filter(Boolean).join(' and ')}`;
-}
-
-/**
- * A Twitch moment: who, what (a gift bomb is one alert with its count; a raid says how many
- * came), and the message once a moderator (or the rules) approved it.
- */
-function MomentCard({ alert, className, options }: { alert: MomentAlert; className: string; options: OverlayOptions }) {
-  const { moment } = alert;
-  const main = moment.kind === 'paid_message' ? (moment.amount ? overlayAmount(moment.amount, options) : null) : momentMain(moment);
-  return (
-    <div className={`${className} moment-${moment.kind}`} data-testid="alert" data-kind="moment" data-moment-kind={moment.kind} data-id={moment.id}>
-      <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{momentActor(moment)}</span> {momentAction(moment, { amounts: false })}
-      </div>
-      {main && <div className="alert-main ov-text" data-testid="alert-amount">{main}</div>}
-      {options.messages && moment.message && <p className="alert-message ov-text" data-testid="alert-message">{moment.message}</p>}
-    </div>
-  );
-}
-
-/** The big line of a Twitch alert: the count that matters (subs gifted, bits, raiders) or what was paid. */
-function momentMain(moment: OverlayMomentView): string | null {
-  const n = (value: number) => value.toLocaleString('en-US');
-  switch (moment.kind) {
-    case 'gift_bomb':
-      return `${n(bombGifts(moment))} ${bombGifts(moment) === 1 ? 'sub' : 'subs'}`;
-    case 'cheer':
-      return `${n(moment.count)} bits`;
-    case 'raid':
-      return `${n(moment.count)} ${moment.count === 1 ? 'raider' : 'raiders'}`;
-    case 'resub':
-      return moment.cumulative ? `${n(moment.cumulative)} months` : null;
-    default:
-      return null;
-  }
-}
-
-function AlertCard({ alert, leaving, options }: { alert: Alert; leaving: boolean; options: OverlayOptions }) {
-  const className = `alert card alert-${alert.kind}${leaving ? ' leaving' : ''}`;
-  if (alert.kind === 'milestone') {
-    return (
-      <div className={className} data-testid="alert" data-kind="milestone">
-        <div className="alert-head ov-text">{alert.goal ? 'Goal reached!' : 'Milestone reached!'}</div>
-        <div className="alert-main ov-text">{alert.goal ? overlayAmount(alert.amount, options) : alert.label}</div>
-        {!alert.goal && <div className="alert-sub ov-text">{overlayAmount(alert.amount, options)}</div>}
-      </div>
-    );
-  }
-  if (alert.kind === 'more') {
-    return (
-      <div className={className} data-testid="alert" data-kind="more" data-count={alert.count} data-moments={alert.moments}>
-        <div className="alert-head ov-text">{moreHead(alert.count, alert.moments)}</div>
-        {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options)}</div>}
-        <div className="alert-sub ov-text">Thank you all!</div>
-      </div>
-    );
-  }
-  if (alert.kind === 'moment') return <MomentCard alert={alert} className={className} options={options} />;
-  return (
-    <div className={className} data-testid="alert" data-kind="donation" data-id={alert.id}>
-      <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{alert.donor ?? 'Anonymous'}</span> donated
-      </div>
-      <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(alert.amount, options)}</div>
-      {options.messages && alert.message && <p className="alert-message ov-text" data-testid="alert-message">{alert.message}</p>}
+    <div
+      className="overlay-alerts"
+      data-testid="alerts"
+      data-queued={queued}
+      data-showing={current?.alert.kind ?? 'none'}
+      data-tier={current?.style.tier ?? 'none'}
+      data-look={current?.style.look ?? 'none'}
+      data-sound={current?.style.sound ?? 'none'}
+    >
+      {current && (
+        <AlertCard key={current.alert.key} alert={current.alert} style={current.style} leaving={leaving} options={options} settings={settings} currency={currency ?? ''} />
+      )}
     </div>
   );
 }
