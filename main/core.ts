@@ -347,6 +347,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         if (closing) return; // the next start's catchUp() screens them
         try {
           screening.screenNewGroup(seqs, (error) => reportInternal('applying the screening rules to a new donation', error));
+          hub.earlyAlerts(seqs);
         } catch (error) {
           // Left pending: a moderator screens them, or catchUp() at the next start.
           if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));

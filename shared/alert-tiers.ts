@@ -31,9 +31,14 @@ export interface AlertTier {
 /** The owner's alert settings. No tiers: every alert looks the same, for the overlay URL's duration. */
 export interface AlertSettings {
   tiers: AlertTier[];
+  /**
+   * A donation left waiting for screening gets its alert at once with the donor's name (none
+   * when anonymous) and the amount; its message never, unless approved.
+   */
+  early: boolean;
 }
 
-export const NO_ALERT_SETTINGS: AlertSettings = { tiers: [] };
+export const NO_ALERT_SETTINGS: AlertSettings = { tiers: [], early: false };
 
 /** What the dashboard offers when there are no tiers yet: small, notable, big. */
 export function suggestedTiers(currency: string): AlertTier[] {
@@ -58,7 +63,7 @@ export function tierFromMinor(tier: AlertTier, currency: string): number | null 
  * tier whose threshold it reaches; the lowest tier for anything smaller or unreadable. Null
  * when there are no tiers.
  */
-export function tierIndexFor(settings: AlertSettings, sizeMinor: number, currency: string): number | null {
+export function tierIndexFor(settings: Pick<AlertSettings, 'tiers'>, sizeMinor: number, currency: string): number | null {
   if (settings.tiers.length === 0) return null;
   let chosen = 0;
   settings.tiers.forEach((tier, index) => {
@@ -91,6 +96,7 @@ export function checkTiers(tiers: readonly AlertTier[], currency: string): Resul
 
 /** One line per tier for the audit log: "0.00 5s standard chime 60%; 20.00 8s big coins 70%". */
 export function describeTiers(settings: AlertSettings): string {
-  if (settings.tiers.length === 0) return 'no tiers';
-  return settings.tiers.map((t) => `${t.from} ${t.duration_s}s ${t.look} ${t.sound} ${t.volume}%`).join('; ');
+  const early = settings.early ? ', name and amount before screening' : '';
+  if (settings.tiers.length === 0) return `no tiers${early}`;
+  return settings.tiers.map((t) => `${t.from} ${t.duration_s}s ${t.look} ${t.sound} ${t.volume}%`).join('; ') + early;
 }

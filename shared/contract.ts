@@ -428,6 +428,11 @@ export interface OverlayCampaign {
 export interface OverlayTotals {
   raised: TotalsView['raised'];
   donations: number;
+  /**
+   * The id of the newest donation stored (screened or not; an id, nothing of its content): a
+   * milestone these totals cross waits until that donation's alert came, or it was denied.
+   */
+  last_donation_id: number | null;
 }
 
 export type OverlayChange =
@@ -435,13 +440,21 @@ export type OverlayChange =
   | { type: 'totals'; totals: OverlayTotals }
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
-  /** A donation shown before was denied or flagged afterwards: take it off the screen. */
+  /**
+   * A donation shown before was denied or flagged afterwards: take it off the screen. Also sent
+   * (its id only) when a donation never shown is denied: no alert will come for it.
+   */
   | { type: 'donation_hidden'; id: number }
   /** A target's public state changed (a confirmed response, its name, callers); archived: removed. */
   | { type: 'target'; target: OverlayTargetView }
   | { type: 'target_removed'; id: string }
   /** A Twitch moment for the alerts: new, or its message just screened (approved: with it; denied: without). */
   | { type: 'twitch_moment'; moment: OverlayMomentView }
+  /**
+   * A donation still waiting for screening, when the owner allows early alerts: its alert only
+   * (not the ticker), with the name (null when anonymous) and amount, and never its message.
+   */
+  | { type: 'donation_early'; donation: OverlayDonationView & { message: null } }
   /** The owner changed the alert tiers. */
   | { type: 'alert_settings'; alerts: AlertSettings }
   /** The owner pressed "Send a test alert": a fake alert in that tier, nothing counted. */

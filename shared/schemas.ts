@@ -244,7 +244,10 @@ const alertTier = z.strictObject({
   sound: z.enum(ALERT_SOUNDS, { error: `must be one of ${ALERT_SOUNDS.join(', ')}` }),
   volume: z.number().int('must be a whole number from 0 to 100').min(0).max(100),
 });
-const alertSettingsBody = z.strictObject({ tiers: z.array(alertTier).max(MAX_ALERT_TIERS, `at most ${MAX_ALERT_TIERS} tiers`) });
+const alertSettingsBody = z.strictObject({
+  tiers: z.array(alertTier).max(MAX_ALERT_TIERS, `at most ${MAX_ALERT_TIERS} tiers`),
+  early: z.boolean().optional(),
+});
 /** A test alert in one tier (its index); without one, in the lowest. */
 const testAlertBody = z.strictObject({ tier: z.number().int().min(0).max(MAX_ALERT_TIERS - 1).optional() }).optional();
 

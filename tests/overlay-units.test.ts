@@ -7,6 +7,7 @@ import { type AlertSettings, checkTiers, tierIndexFor } from '../shared/alert-ti
 import { type Alert, AlertQueue, type DonationAlert, MAX_WAITING_DONATIONS, type MomentAlert } from '../renderer/overlay/alert-queue.js';
 import { alertStyle, sampleAmount } from '../renderer/overlay/alerts/alert-tier.js';
 import { amountMinor } from '../renderer/lib/format.js';
+import { MILESTONE_WAIT_MS, MilestoneGate } from '../renderer/overlay/milestone-gate.js';
 import { overlayAmount, spanWords } from '../renderer/overlay/format.js';
 import { DEFAULT_OPTIONS, type OverlayOptions, WIDGET_OPTIONS, parseColor, parseOptions, widgetQuery } from '../renderer/overlay/options.js';
 
@@ -216,7 +217,7 @@ describe('the alert queue in a flood', () => {
 });
 
 describe('alert tiers by size', () => {
-  const settings: AlertSettings = {
+  const settings: Pick<AlertSettings, 'tiers'> = {
     tiers: [
       { from: '0.00', duration_s: 5, look: 'standard', sound: 'chime', volume: 60 },
       { from: '20.00', duration_s: 8, look: 'big', sound: 'coins', volume: 70 },
@@ -281,5 +282,58 @@ describe('alert tiers by size', () => {
     for (let i = 0; i < 7; i += 1) queue.push(donation(1000));
     queue.push({ kind: 'test', key: 'test-1', tier: 2 });
     assert.deepEqual(drain(queue).map((a) => a.kind).slice(0, 2), ['test', 'donation']);
+  });
+});
+
+describe('a milestone never before the donation that reached it', () => {
+  const setup = () => {
+    const settled = new Set<number>();
+    const released: string[] = [];
+    const gate = new MilestoneGate<string>((id) => settled.has(id), (m) => released.push(m));
+    return { settled, released, gate };
+  };
+
+  it('waits for the crossing donation to be settled (approved or denied), then goes in order', () => {
+    const { settled, released, gate } = setup();
+    gate.crossed('Half way', 41, 0);
+    gate.crossed('Goal', 42, 10);
+    assert.deepEqual(released, []);
+    // The later donation is approved first: the earlier milestone still holds both.
+    settled.add(42);
+    gate.releaseDue(1_000);
+    assert.deepEqual(released, []);
+    settled.add(41); // denied, or approved
+    gate.releaseDue(2_000);
+    assert.deepEqual(released, ['Half way', 'Goal']);
+    assert.equal(gate.deadline, null);
+  });
+
+  it('plays at once when nothing is to wait for, or when the donation was already settled', () => {
+    const { settled, released, gate } = setup();
+    gate.crossed('Twitch money', null, 0);
+    settled.add(7);
+    gate.crossed('Auto-approved first', 7, 0);
+    assert.deepEqual(released, ['Twitch money', 'Auto-approved first']);
+  });
+
+  it('is never lost: past the bounded wait it plays anyway', () => {
+    const { released, gate } = setup();
+    gate.crossed('Half way', 9, 1_000);
+    assert.equal(gate.deadline, 1_000 + MILESTONE_WAIT_MS);
+    gate.releaseDue(1_000 + MILESTONE_WAIT_MS - 1);
+    assert.deepEqual(released, []);
+    gate.releaseDue(1_000 + MILESTONE_WAIT_MS);
+    assert.deepEqual(released, ['Half way']);
+  });
+
+  it('in the queue, the crossing donation still waiting goes before its milestone; other donations do not', () => {
+    const queue = new AlertQueue();
+    const before = donation(500);
+    const crosser = donation(1_000_000);
+    const other = donation(700);
+    for (const alert of [before, crosser, other]) queue.push(alert);
+    queue.push({ kind: 'milestone', key: 'goal', label: 'Goal', amount: { value: '10000.00', currency: 'EUR' }, goal: true, after: crosser.id });
+    const order = drain(queue).map((a) => (a.kind === 'donation' ? a.id : a.kind));
+    assert.deepEqual(order, [before.id, crosser.id, 'milestone', other.id]);
   });
 });

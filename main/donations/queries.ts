@@ -74,6 +74,7 @@ export class DonationQueries {
   private readonly latest;
   private readonly latestInState;
   private readonly latestApproved;
+  private readonly newestDonation;
   private readonly totalsRows;
   private readonly campaignCurrency;
   private readonly pledges;
@@ -91,6 +92,8 @@ export class DonationQueries {
       `${SELECT_DONATION} WHERE d.type = 'donation' AND d.screening IN ('approved', 'read')
        ORDER BY d.event_seq DESC LIMIT ?`,
     );
+    // Read backwards along the primary key: it stops at the first donation (refunds are few).
+    this.newestDonation = db.prepare<[], { id: number }>("SELECT event_seq AS id FROM donations WHERE type = 'donation' ORDER BY event_seq DESC LIMIT 1");
     this.totalsRows = db.prepare<
       [],
       {
@@ -131,6 +134,11 @@ export class DonationQueries {
       const donation = donationView(row);
       return overlayDonation(donation, messageAllowed(donation));
     });
+  }
+
+  /** The id of the newest donation (not refund) stored, whatever its screening; null before the first. */
+  newestDonationId(): number | null {
+    return this.newestDonation.get()?.id ?? null;
   }
 
   /** Totals from the money_totals rollup: a handful of rows, never a scan of donations. */

@@ -148,7 +148,7 @@ export class Hub {
   overlaySnapshot(): OverlaySnapshot {
     return this.overlay.stamp({
       campaign: overlayCampaign(this.readers.campaign()),
-      totals: overlayTotals(this.readers.donations.totals(this.now())),
+      totals: this.overlayTotals(this.readers.donations.totals(this.now())),
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
       targets: this.readers.targets.list().map(overlayTarget),
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
@@ -263,6 +263,10 @@ export class Hub {
     } else if (wasVisible && !isVisible) {
       this.overlay.publish({ type: 'donation_hidden', id: donation.id });
       this.publishStaff({ type: 'public_donation_hidden', id: donation.id });
+    } else if (to === 'denied' && donation.type === 'donation') {
+      // Never shown and now never will be: the overlay hears its id only, so that a milestone
+      // waiting for this donation's alert plays now.
+      this.overlay.publish({ type: 'donation_hidden', id: donation.id });
     }
   }
 
@@ -273,6 +277,19 @@ export class Hub {
   momentScreened({ moment, from, to }: MomentScreened): void {
     if (from === 'pending' && to !== 'pending') this.alertMoment(moment.id);
     this.momentsChanged([moment.id]);
+  }
+
+  /**
+   * The screening rules have run on new donations: those left waiting for a moderator get their
+   * alert now, when the owner allows it, with name and amount only.
+   */
+  earlyAlerts(seqs: readonly number[]): void {
+    if (!this.readers.alerts.settings().early) return;
+    for (const seq of seqs) {
+      const donation = this.readers.donations.get(seq);
+      if (!donation || donation.type !== 'donation' || donation.screening !== 'pending') continue;
+      this.overlay.publish({ type: 'donation_early', donation: { ...overlayDonation(donation, false), message: null } });
+    }
   }
 
   /** The owner changed the alert tiers: every overlay uses them from its next alert. */
@@ -345,6 +362,11 @@ export class Hub {
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
+  /** The overlay's totals, with the newest donation counted in them (its milestone waits for its alert). */
+  private overlayTotals(totals: TotalsView): OverlayTotals {
+    return { raised: totals.raised, donations: totals.donations, last_donation_id: this.readers.donations.newestDonationId() };
+  }
+
   private publishTotals(): void {
     let totals: TotalsView;
     try {
@@ -361,7 +383,7 @@ export class Hub {
       return;
     }
     this.publishStaff({ type: 'totals', totals });
-    this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
+    this.overlay.publish({ type: 'totals', totals: this.overlayTotals(totals) });
   }
 
   private flushMinutes(): void {
@@ -397,6 +419,4 @@ function overlayCampaign(campaign: CampaignView | null): OverlayCampaign | null 
   };
 }
 
-function overlayTotals(totals: TotalsView): OverlayTotals {
-  return { raised: totals.raised, donations: totals.donations };
-}
+

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OVERLAY_NAMESPACE } from '../../shared/contract.js';
-import { type TestCore, startTestCore } from '../testing/harness.js';
+import { type TestCore, donationBody, startTestCore } from '../testing/harness.js';
 import { type SocketListener, changesHeard, listenTo } from '../testing/socket-listener.js';
 import { until } from '../testing/until.js';
 
@@ -32,8 +32,8 @@ after(async () => {
 
 describe('alert tiers', () => {
   it('start empty, in the overlay snapshot too', async () => {
-    assert.deepEqual((await t.api('GET', '/api/overlay/alerts')).body, { tiers: [] });
-    assert.deepEqual(overlay.events[0]!.payload.alerts, { tiers: [] });
+    assert.deepEqual((await t.api('GET', '/api/overlay/alerts')).body, { tiers: [], early: false });
+    assert.deepEqual(overlay.events[0]!.payload.alerts, { tiers: [], early: false });
   });
 
   it('are saved by the owner only, written exactly, audited and sent to the overlays', async () => {
@@ -49,6 +49,7 @@ describe('alert tiers', () => {
     const entry = audit.find((e) => e.subject.id === 'alerts');
     assert.equal(entry?.action, 'update');
     assert.match(entry?.to_state ?? '', /^0\.00 5s standard chime 60%; 20\.00 8s big coins 70%; 100\.00 12s epic fanfare 80% \(EUR\)$/);
+    assert.equal(saved.body.early, false);
   });
 
   it('refuses tiers that are not exact in the campaign currency, out of order, or not from 0', async () => {
@@ -83,5 +84,37 @@ describe('the test alert', () => {
     assert.ok(!changesHeard(overlay).some((c) => c.type === 'totals' || c.type === 'donation'));
     const audit = (await t.api('GET', '/api/audit')).body.entries as { subject: { id: string }; action: string; to_state: string | null }[];
     assert.equal(audit.find((e) => e.subject.id === 'test_alert')?.to_state, 'tier 3');
+  });
+});
+
+describe('early alerts (name and amount before the message is screened)', () => {
+  it('send a waiting donation to the overlays without its message, and nothing of an anonymous donor; off by default', async () => {
+    const source = (await t.api('POST', '/api/sources', { kind: 'webhook', name: 'Form' })).body as { id: string; secret: string };
+    assert.equal((await t.api('PUT', '/api/screening/settings', { mode: 'one_pass', words: [], overlay_min: null })).status, 200);
+    const donate = async (id: string, name: string, message: string, anonymous = false) => {
+      const answer = await t.hook(source.id, source.secret, donationBody(id, '30.00', 'EUR', { donor: { name, anonymous }, message }));
+      assert.equal(answer.status, 201);
+      return answer.body.id as number;
+    };
+    const early = () => changesHeard(overlay).filter((c) => c.type === 'donation_early');
+    const before = await donate('e-0', 'BEFORE-NAME', 'BEFORE-MESSAGE');
+    assert.equal((await t.api('PUT', '/api/overlay/alerts', { tiers: TIERS, early: true })).status, 200);
+    assert.equal((await t.api('GET', '/api/overlay/alerts')).body.early, true);
+    const named = await donate('e-1', 'EARLY-NAME', 'UNSCREENED-MESSAGE-1');
+    const hidden = await donate('e-2', 'ANONYMOUS-EARLY-NAME', 'UNSCREENED-MESSAGE-2', true);
+    const heard = await until('early alerts', async () => early(), (list) => list.length === 2);
+    assert.deepEqual(heard.map((c) => [c.donation.id, c.donation.donor_name, c.donation.message, c.donation.amount.value]), [
+      [named, 'EARLY-NAME', null, '30.00'],
+      [hidden, null, null, '30.00'],
+    ]);
+    assert.ok(!heard.some((c) => c.donation.id === before), 'off when it arrived');
+    assert.doesNotMatch(overlay.frames.join('\n'), /UNSCREENED-MESSAGE|ANONYMOUS-EARLY-NAME/);
+    // The ticker is not told: only approval makes a donation visible there.
+    assert.ok(!changesHeard(overlay).some((c) => c.type === 'donation' && c.donation.id === named));
+    // Screening off: approved at once, the usual alert; no early one.
+    assert.equal((await t.api('PUT', '/api/screening/settings', { mode: 'none', words: [], overlay_min: null })).status, 200);
+    const approved = await donate('e-3', 'APPROVED-NAME', 'APPROVED-MESSAGE');
+    await until('approved donation', async () => changesHeard(overlay).some((c) => c.type === 'donation' && c.donation.id === approved), Boolean);
+    assert.equal(early().length, 2);
   });
 });

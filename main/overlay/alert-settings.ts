@@ -35,7 +35,7 @@ export class AlertSettingsStore {
     if (!campaignCurrency) return { ok: false, error: 'create the campaign first: tiers are amounts in its currency' };
     const tiers = checkTiers(body.tiers, campaignCurrency);
     if (!tiers.ok) return tiers;
-    const next: AlertSettings = { tiers: tiers.value };
+    const next: AlertSettings = { tiers: tiers.value, early: body.early ?? this.cache.early };
     const before = this.cache;
     durably(this.db, () => {
       this.sql.save.run(SETTINGS_KEY, JSON.stringify(next));
@@ -54,7 +54,7 @@ export class AlertSettingsStore {
     if (!stored) return NO_ALERT_SETTINGS;
     try {
       const parsed = JSON.parse(stored) as Partial<AlertSettings>;
-      return Array.isArray(parsed.tiers) ? { tiers: parsed.tiers } : NO_ALERT_SETTINGS;
+      return { tiers: Array.isArray(parsed.tiers) ? parsed.tiers : [], early: parsed.early === true };
     } catch {
       return NO_ALERT_SETTINGS;
     }

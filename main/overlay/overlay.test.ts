@@ -67,7 +67,7 @@ describe('the overlay socket', () => {
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
       assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'moments', 'seq', 'targets', 'totals']);
-      assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'raised']);
+      assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'last_donation_id', 'raised']);
       assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 
       const created = await t.api('POST', '/api/targets', {

@@ -4,6 +4,7 @@ import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } f
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
+import { MilestoneGate } from './milestone-gate.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 /** The ticker shows at most 10; a few more are kept so a hidden one can be replaced. */
@@ -41,6 +42,22 @@ const seen = new Set<number>();
 const seenMoments = new Set<number>();
 /** Milestones already celebrated on this page: a refund and a new gift do not repeat one. */
 const celebrated = new Set<string>();
+/** Donations denied before they were ever shown (their ids only): no alert will come for them. */
+const deniedUnseen = new Set<number>();
+
+type MilestoneEvent = Extract<OverlayEvent, { kind: 'milestone' }>;
+/** Milestones wait for the alert of the donation that reached them (bounded, see MilestoneGate). */
+const milestones = new MilestoneGate<MilestoneEvent>((id) => seen.has(id) || deniedUnseen.has(id), emit);
+let milestoneTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Releases what may go, and wakes up again when the first held milestone is due anyway. */
+function releaseMilestones(): void {
+  milestones.releaseDue(Date.now());
+  if (milestoneTimer) clearTimeout(milestoneTimer);
+  milestoneTimer = null;
+  const deadline = milestones.deadline;
+  if (deadline !== null) milestoneTimer = setTimeout(releaseMilestones, Math.max(0, deadline - Date.now()));
+}
 
 /** Listens to live events (not to what a page load finds already there). */
 export function onOverlayEvent(listener: (event: OverlayEvent) => void): () => void {
@@ -85,8 +102,13 @@ function announceCrossings(before: OverlayTotals | null, after: OverlayTotals, c
     const key = `${mark.amount.value}\u0000${mark.label}`;
     if (celebrated.has(key)) continue;
     celebrated.add(key);
-    emit({ kind: 'milestone', label: mark.label, amount: mark.amount, goal: mark.goal || mark.amount.value === campaign.goal.value, after: null });
+    // The donation counted last when the total crossed: new since the totals before, or none
+    // (Twitch money, a refund undone): then the milestone plays at once.
+    const reachedBy = after.last_donation_id !== null && after.last_donation_id !== before.last_donation_id ? after.last_donation_id : null;
+    const goal = mark.goal || mark.amount.value === campaign.goal.value;
+    milestones.crossed({ kind: 'milestone', label: mark.label, amount: mark.amount, goal, after: reachedBy }, reachedBy, Date.now());
   }
+  releaseMilestones();
 }
 
 function withDonation(list: OverlayDonationView[], donation: OverlayDonationView): OverlayDonationView[] {
@@ -134,9 +156,12 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       case 'donation':
         if (remember(change.donation.id)) emit({ kind: 'donation', donation: change.donation });
         set((state) => ({ donations: withDonation(state.donations, change.donation) }));
+        releaseMilestones();
         return;
       case 'donation_hidden':
         emit({ kind: 'hidden', id: change.id });
+        if (!seen.has(change.id)) remember(change.id, deniedUnseen);
+        releaseMilestones();
         set((state) => ({ donations: state.donations.filter((d) => d.id !== change.id) }));
         return;
       case 'target':
@@ -151,6 +176,12 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'twitch_moment':
         announceMoment(change.moment);
+        return;
+      case 'donation_early':
+        // An alert only: the ticker shows a donation once it is approved. Its approval later
+        // alerts nothing more (the id is remembered).
+        if (remember(change.donation.id)) emit({ kind: 'donation', donation: change.donation });
+        releaseMilestones();
         return;
       case 'alert_settings':
         set({ alerts: change.alerts });

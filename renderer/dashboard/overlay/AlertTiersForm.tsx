@@ -66,6 +66,7 @@ function TierRow({ tier, index, saved, onChange, onRemove, onTest }: {
 export function AlertTiersForm({ currency }: { currency: string }) {
   const [saved, setSaved] = useState<AlertSettings | null>(null);
   const [draft, setDraft] = useState<AlertTier[]>([]);
+  const [early, setEarly] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
   useEffect(() => {
@@ -75,6 +76,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
         if (!current) return;
         setSaved(settings);
         setDraft(settings.tiers);
+        setEarly(settings.early);
       })
       .catch((failure: unknown) => current && setMessage({ error: true, text: failureMessage(failure) }));
     return () => {
@@ -82,12 +84,14 @@ export function AlertTiersForm({ currency }: { currency: string }) {
     };
   }, []);
 
-  const changed = saved !== null && JSON.stringify(saved.tiers) !== JSON.stringify(draft);
+  const tiersChanged = saved !== null && JSON.stringify(saved.tiers) !== JSON.stringify(draft);
+  const changed = saved !== null && (JSON.stringify(saved.tiers) !== JSON.stringify(draft) || saved.early !== early);
   const save = async () => {
     try {
-      const settings = await callApi('PUT /api/overlay/alerts', { body: { tiers: draft } });
+      const settings = await callApi('PUT /api/overlay/alerts', { body: { tiers: draft, early } });
       setSaved(settings);
       setDraft(settings.tiers);
+      setEarly(settings.early);
       setMessage({ error: false, text: settings.tiers.length > 0 ? 'Saved: every overlay uses these tiers from its next alert.' : 'Saved: every alert looks the same again.' });
     } catch (failure) {
       setMessage({ error: true, text: failureMessage(failure) });
@@ -112,6 +116,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
         <h3>Alert tiers by size</h3>
         <span className="hint">
           Amounts in {currency}. Donations by their amount, Twitch moments by what the campaign counts them as; raids use the first tier, milestones the last.
+          With tiers, each tier’s seconds replace “Each alert” below.
         </span>
       </div>
       {draft.length === 0 ? (
@@ -130,7 +135,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
                 key={index}
                 tier={tier}
                 index={index}
-                saved={!changed && index < (saved?.tiers.length ?? 0)}
+                saved={!tiersChanged && index < (saved?.tiers.length ?? 0)}
                 onChange={(next) => setDraft(draft.map((t, i) => (i === index ? next : t)))}
                 onRemove={() => setDraft(draft.filter((_, i) => i !== index))}
                 onTest={() => void test(index)}
@@ -139,10 +144,14 @@ export function AlertTiersForm({ currency }: { currency: string }) {
           </tbody>
         </table>
       )}
+      <label className="ov-field ov-toggle">
+        <input type="checkbox" checked={early} data-testid="alert-early" onChange={(e) => setEarly(e.target.checked)} />
+        <span>Alert at once with the donor’s name and amount while the message waits for screening (the message shows only once approved)</span>
+      </label>
       <div className="ov-tier-buttons">
         {draft.length > 0 && draft.length < MAX_ALERT_TIERS && <button type="button" className="quiet" onClick={addTier}>Add a tier</button>}
         {draft.length > 0 && <button type="button" className="quiet" onClick={() => setDraft([])}>No tiers</button>}
-        <button type="button" className="primary" disabled={!changed} data-testid="alert-tiers-save" onClick={() => void save()}>Save tiers</button>
+        <button type="button" className="primary" disabled={!changed} data-testid="alert-tiers-save" onClick={() => void save()}>Save</button>
         <button type="button" data-testid="alert-test" onClick={() => void test()}>Send a test alert</button>
       </div>
       {message && (

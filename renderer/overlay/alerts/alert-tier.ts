@@ -19,14 +19,14 @@ export interface AlertStyle {
  * tier, a test alert the tier it asks for. Without tiers: the standard look, silent, for the
  * overlay URL's duration.
  */
-export function alertStyle(alert: Alert, settings: AlertSettings, currency: string | undefined, fallbackSeconds: number): AlertStyle {
+export function alertStyle(alert: Alert, settings: Pick<AlertSettings, 'tiers'>, currency: string | undefined, fallbackSeconds: number): AlertStyle {
   const index = tierIndexOf(alert, settings, currency ?? '');
   const tier = index === null ? undefined : settings.tiers[index];
   if (index === null || !tier) return { tier: null, look: 'standard', sound: 'none', volume: 0, durationMs: fallbackSeconds * 1000 };
   return { tier: index, look: tier.look, sound: tier.sound, volume: tier.volume, durationMs: tier.duration_s * 1000 };
 }
 
-function tierIndexOf(alert: Alert, settings: AlertSettings, currency: string): number | null {
+function tierIndexOf(alert: Alert, settings: Pick<AlertSettings, 'tiers'>, currency: string): number | null {
   const last = settings.tiers.length - 1;
   if (last < 0) return null;
   switch (alert.kind) {
@@ -49,7 +49,7 @@ const SAMPLE_MAJOR_UNITS = 5;
  * The amount a test alert shows: its tier's threshold, or for a tier from 0 a small sample
  * (5 units, or less when the next tier starts lower), so that it belongs to that tier.
  */
-export function sampleAmount(settings: AlertSettings, tier: number, currency: string): Amount | null {
+export function sampleAmount(settings: Pick<AlertSettings, 'tiers'>, tier: number, currency: string): Amount | null {
   const at = (index: number) => {
     const found = settings.tiers[index];
     return found ? tierFromMinor(found, currency) : null;
