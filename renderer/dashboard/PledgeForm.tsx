@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { CURRENCY_CODES } from '../../shared/currencies.js';
 import { readAmountInput } from '../lib/amount-input.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import { displayAmount } from '../lib/format.js';
 import { newRequestId } from '../lib/session.js';
+import { CurrencyPicker } from './currency/CurrencyPicker.js';
 
 interface PledgeDraft {
   amount: string;
@@ -74,11 +74,7 @@ export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
         </label>
         <label>
           Currency
-          <select data-testid="pledge-currency" value={draft.currency} onChange={(e) => edit({ currency: e.target.value })}>
-            {CURRENCY_CODES.map((code) => (
-              <option key={code} value={code}>{code}</option>
-            ))}
-          </select>
+          <CurrencyPicker testId="pledge-currency" value={draft.currency} onChange={(currency) => edit({ currency })} />
         </label>
       </div>
       <div className="field-row">
