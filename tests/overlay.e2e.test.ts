@@ -104,6 +104,12 @@ describe('the OBS overlay widgets', () => {
         assert.equal(await byTest(page, 'moment-tag').textContent(), '#ErdoganHelpRohingya', 'as the campaign writes it');
         assert.equal(await byTest(page, 'moment-ask').textContent(), 'Open a corridor for water trucks');
       }
+      if (name === 'leaderboard') {
+        await byTest(page, 'leader').nth(2).waitFor();
+        assert.deepEqual(await byTest(page, 'leader-name').allTextContents(), ['Ada Lovelace', 'Anonymous', '<img src=x onerror="window.__pwned=1">']);
+        assert.equal(await byTest(page, 'leaderboard-title').textContent(), 'Top donors');
+        assert.equal(await page.locator('#root img').count(), 0, 'names are text');
+      }
       const text = await page.locator('body').innerText();
       assert.doesNotMatch(text, /PENDING|DENIED|Secret Sara/, `${name} shows only screened content`);
       await page.screenshot({ path: join(SHOTS, `overlay-${name}.png`), omitBackground: true });

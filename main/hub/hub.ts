@@ -2,6 +2,7 @@ import {
   audienceIncludes,
   type OverlayCampaign,
   type OverlayChange,
+  type OverlayLeader,
   type OverlaySnapshot,
   type OverlayTotals,
   STAFF_CHANGE_AUDIENCE,
@@ -30,6 +31,8 @@ export interface HubReaders {
   minutes: MinuteQueries;
   targets: { list(): TargetView[]; get(id: string): TargetView | null };
   screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
+  /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
+  leaders: { top(): OverlayLeader[]; forget(): void };
 }
 
 interface ChangeTarget<C> {
@@ -47,6 +50,8 @@ const CHAT_COALESCE_MS = 250;
 const TOTALS_INTERVAL_MS = 100;
 const TARGET_COALESCE_MS = 1_000;
 const SCREENING_COALESCE_MS = 200;
+/** The leaderboard goes out at most once a second, and only when it changed. */
+const LEADERS_COALESCE_MS = 1_000;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
@@ -69,6 +74,9 @@ export class Hub {
   private pendingTargets = new Set<string>();
   private targetTimer: NodeJS.Timeout | null = null;
   private screeningTimer: NodeJS.Timeout | null = null;
+  private leadersTimer: NodeJS.Timeout | null = null;
+  /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
+  private leadersSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -141,7 +149,22 @@ export class Hub {
       totals: overlayTotals(this.readers.donations.totals(this.now())),
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
       targets: this.readers.targets.list().map(overlayTarget),
+      leaders: this.readers.leaders.top(),
     });
+  }
+
+  /** Money moved or a name was screened: the leaderboard is read again within a second. */
+  private leadersSoon(): void {
+    if (this.closed || this.leadersTimer) return;
+    this.leadersTimer = setTimeout(guarded(this.onError, 'sending the donors leaderboard to the overlay', () => {
+      this.leadersTimer = null;
+      const leaders = this.readers.leaders.top();
+      const text = JSON.stringify(leaders);
+      if (text === this.leadersSent) return;
+      this.leadersSent = text;
+      this.overlay.publish({ type: 'leaders', leaders });
+    }), LEADERS_COALESCE_MS);
+    this.leadersTimer.unref?.();
   }
 
   committed(change: Committed): void {
@@ -239,11 +262,13 @@ export class Hub {
     this.publishStaff({ type: 'donation', donation });
     const wasVisible = VISIBLE.includes(from);
     const isVisible = VISIBLE.includes(to);
+    if (wasVisible !== isVisible) this.leadersSoon();
     if (isVisible && !wasVisible && donation.type === 'donation') {
       const shown = overlayDonation(donation, this.readers.screening.messageAllowed(donation));
       this.overlay.publish({ type: 'donation', donation: shown });
       this.publishStaff({ type: 'public_donation', donation: shown });
     } else if (wasVisible && !isVisible) {
+      this.readers.leaders.forget();
       this.overlay.publish({ type: 'donation_hidden', id: donation.id });
       this.publishStaff({ type: 'public_donation_hidden', id: donation.id });
     }
@@ -283,6 +308,8 @@ export class Hub {
     this.targetTimer = null;
     if (this.screeningTimer) clearTimeout(this.screeningTimer);
     this.screeningTimer = null;
+    if (this.leadersTimer) clearTimeout(this.leadersTimer);
+    this.leadersTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
@@ -303,6 +330,7 @@ export class Hub {
     }
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
+    this.leadersSoon();
   }
 
   private flushMinutes(): void {

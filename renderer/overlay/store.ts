@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
+import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
@@ -24,6 +24,8 @@ export interface OverlayState {
   /** Newest first, at most DONATIONS_KEPT. */
   donations: OverlayDonationView[];
   targets: OverlayTargetView[];
+  /** The donors leaderboard, best first (LEADERS_MAX at most). */
+  leaders: OverlayLeader[];
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -88,6 +90,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   totals: null,
   donations: [],
   targets: [],
+  leaders: [],
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -102,7 +105,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
     } else {
       for (const donation of donations) remember(donation.id);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, leaders: snapshot.leaders });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -130,6 +133,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'target_removed':
         set((state) => ({ targets: state.targets.filter((t) => t.id !== change.id) }));
+        return;
+      case 'leaders':
+        set({ leaders: change.leaders });
         return;
     }
   },
