@@ -97,7 +97,8 @@ describe('the OBS overlay widgets', () => {
       }
       if (name === 'clock' || name === 'combined') {
         assert.equal(await byTest(page, 'clock').getAttribute('data-phase'), 'live');
-        assert.match((await byTest(page, 'clock-elapsed').textContent()) ?? '', /^3:1[12]:\d\d$/);
+        // 3 h 12 min when the test began; the combined page comes after every widget, minutes later on a busy machine.
+        assert.match((await byTest(page, 'clock-elapsed').textContent()) ?? '', /^3:1[1-6]:\d\d$/);
       }
       if (name === 'moment' || name === 'combined') {
         await page.locator('[data-testid="moment"][data-active="true"]').waitFor();
