@@ -32,6 +32,7 @@ import { type Db, describeStorageFailure, forgetSecrets, isStorageFailure, openD
 import { prepareDataFolder } from './store/data-folder.js';
 import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
 import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
+import { Leaderboard, overlayLeaders } from './overlay/leaderboard.js';
 import { LOCK_FILE, acquireLock } from './store/lock.js';
 import { DatabaseMaintenance } from './store/maintenance.js';
 import { tightenDataFolder, withPrivateUmask } from './store/private-files.js';
@@ -319,7 +320,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,

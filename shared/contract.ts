@@ -3,6 +3,7 @@
  * its request and response types. Both ends use these keys; no path or event name is written
  * twice.
  */
+import type { Amount } from './money.js';
 import type {
   ApiError,
   AuditEntry,
@@ -236,7 +237,7 @@ export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -421,8 +422,22 @@ export interface OverlayTotals {
   donations: number;
 }
 
+/**
+ * One place on the donors leaderboard: a donor's total in campaign currency, refunds taken off.
+ * `name` is null for the anonymous donors and donations without a name, summed together: the
+ * overlay shows them as "Anonymous". A name is here only once a donation under it was approved.
+ */
+export interface OverlayLeader {
+  rank: number;
+  name: string | null;
+  total: Amount;
+  donations: number;
+}
+
 export type OverlayChange =
   | { type: 'campaign'; campaign: OverlayCampaign | null }
+  /** The leaderboard changed (money, or a name screened): the whole list, at most once a second. */
+  | { type: 'leaders'; leaders: OverlayLeader[] }
   | { type: 'totals'; totals: OverlayTotals }
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
@@ -443,6 +458,7 @@ export interface OverlaySnapshot {
   targets: OverlayTargetView[];
   /** The latest Twitch moments the alerts may show, newest first: a resync announces the ones it missed. */
   moments: OverlayMomentView[];
+  leaders: OverlayLeader[];
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

@@ -185,6 +185,11 @@ const pledgeBody = z.strictObject({
   amount: amountSchema,
   donor: z.strictObject({ name: line(200).optional(), anonymous: z.boolean().optional() }).optional(),
   message: text(2_000).optional(),
+  /**
+   * The one entering it has read its name and message (the dashboard's pledge form says so):
+   * the rules approve it at once. Without it, the pledge is screened like a platform's.
+   */
+  reviewed: z.boolean().optional(),
 });
 
 const rateEntry = z.strictObject({ currency: currencyCode, rate: decimal });

@@ -250,6 +250,8 @@ export interface DonationView {
   received_at: string;
   screening: ScreeningState;
   refunds: string | null;
+  /** For a refund whose donation is known: that donation, so the feed can say what is refunded. */
+  refund_of: { id: number; donor_name: string | null; anonymous: boolean; amount: Amount; occurred_at: string } | null;
 }
 
 /** A donation as the overlay may show it: screened, and without anonymous donors' names. */

@@ -2,6 +2,7 @@ import {
   audienceIncludes,
   type OverlayCampaign,
   type OverlayChange,
+  type OverlayLeader,
   type OverlaySnapshot,
   type OverlayTotals,
   STAFF_CHANGE_AUDIENCE,
@@ -32,6 +33,8 @@ export interface HubReaders {
   targets: { list(): TargetView[]; get(id: string): TargetView | null };
   screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
   moments: Pick<TwitchMoments, 'get' | 'forOverlay'>;
+  /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
+  leaders: { top(): OverlayLeader[]; forget(): void };
 }
 
 interface ChangeTarget<C> {
@@ -53,6 +56,8 @@ const SCREENING_COALESCE_MS = 200;
 const MOMENTS_COALESCE_MS = 250;
 /** What an overlay's snapshot carries of the Twitch moments (for a resync to announce the missed ones). */
 const OVERLAY_MOMENTS = 20;
+/** The leaderboard goes out at most once a second, and only when it changed. */
+const LEADERS_COALESCE_MS = 1_000;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
@@ -77,6 +82,9 @@ export class Hub {
   private screeningTimer: NodeJS.Timeout | null = null;
   private pendingMoments = new Set<number>();
   private momentsTimer: NodeJS.Timeout | null = null;
+  private leadersTimer: NodeJS.Timeout | null = null;
+  /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
+  private leadersSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -150,7 +158,22 @@ export class Hub {
       donations: this.readers.donations.forOverlay(20, (d) => this.readers.screening.messageAllowed(d)),
       targets: this.readers.targets.list().map(overlayTarget),
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
+      leaders: this.readers.leaders.top(),
     });
+  }
+
+  /** Money moved or a name was screened: the leaderboard is read again within a second. */
+  private leadersSoon(): void {
+    if (this.closed || this.leadersTimer) return;
+    this.leadersTimer = setTimeout(guarded(this.onError, 'sending the donors leaderboard to the overlay', () => {
+      this.leadersTimer = null;
+      const leaders = this.readers.leaders.top();
+      const text = JSON.stringify(leaders);
+      if (text === this.leadersSent) return;
+      this.leadersSent = text;
+      this.overlay.publish({ type: 'leaders', leaders });
+    }), LEADERS_COALESCE_MS);
+    this.leadersTimer.unref?.();
   }
 
   committed(change: Committed): void {
@@ -253,11 +276,13 @@ export class Hub {
     this.publishStaff({ type: 'donation', donation });
     const wasVisible = VISIBLE.includes(from);
     const isVisible = VISIBLE.includes(to);
+    if (wasVisible !== isVisible) this.leadersSoon();
     if (isVisible && !wasVisible && donation.type === 'donation') {
       const shown = overlayDonation(donation, this.readers.screening.messageAllowed(donation));
       this.overlay.publish({ type: 'donation', donation: shown });
       this.publishStaff({ type: 'public_donation', donation: shown });
     } else if (wasVisible && !isVisible) {
+      this.readers.leaders.forget();
       this.overlay.publish({ type: 'donation_hidden', id: donation.id });
       this.publishStaff({ type: 'public_donation_hidden', id: donation.id });
     }
@@ -329,6 +354,8 @@ export class Hub {
     this.screeningTimer = null;
     if (this.momentsTimer) clearTimeout(this.momentsTimer);
     this.momentsTimer = null;
+    if (this.leadersTimer) clearTimeout(this.leadersTimer);
+    this.leadersTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
@@ -349,6 +376,7 @@ export class Hub {
     }
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: overlayTotals(totals) });
+    this.leadersSoon();
   }
 
   private flushMinutes(): void {

@@ -1,8 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { CURRENCY_CODES, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
+import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import { type CampaignDraft, emptyCampaignDraft, readCampaignDraft } from './campaign-draft.js';
 import { DemoButton } from './DemoButton.js';
+import { CurrencyPicker } from './currency/CurrencyPicker.js';
 import { MilestonesEditor } from './MilestonesEditor.js';
 import { useDashboard } from './store.js';
 
@@ -64,11 +65,7 @@ export function CampaignSetup() {
         <div className="field-row">
           <label>
             Currency
-            <select data-testid="campaign-currency" value={draft.currency} onChange={(e) => edit({ currency: e.target.value })}>
-              {CURRENCY_CODES.map((code) => (
-                <option key={code} value={code}>{code}</option>
-              ))}
-            </select>
+            <CurrencyPicker testId="campaign-currency" value={draft.currency} onChange={(currency) => edit({ currency })} />
           </label>
           <label className="grow">
             Goal in {draft.currency}

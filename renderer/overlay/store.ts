@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
+import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
@@ -25,6 +25,8 @@ export interface OverlayState {
   /** Newest first, at most DONATIONS_KEPT. */
   donations: OverlayDonationView[];
   targets: OverlayTargetView[];
+  /** The donors leaderboard, best first (LEADERS_MAX at most). */
+  leaders: OverlayLeader[];
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -96,6 +98,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   totals: null,
   donations: [],
   targets: [],
+  leaders: [],
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -114,7 +117,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, leaders: snapshot.leaders });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -145,6 +148,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'twitch_moment':
         announceMoment(change.moment);
+        return;
+      case 'leaders':
+        set({ leaders: change.leaders });
         return;
     }
   },
