@@ -699,6 +699,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE campaign ADD COLUMN stretch_goals TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 17,
+    name: 'built-in exchange rates marked as estimates',
+    sql: `
+      -- The day a built-in rate is from (YYYY-MM-DD) while it is still the app's estimate; NULL
+      -- once the owner typed or confirmed it. Rates already stored by an older version stay
+      -- unmarked: nothing tells whether the owner had checked them.
+      ALTER TABLE exchange_rates ADD COLUMN estimate_of TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
 import type {
   CampaignView,
+  ChecklistView,
   DonationView,
   MinutePoint,
   OverlayDonationView,
@@ -49,6 +50,8 @@ export interface DashboardState {
   publicTargets: PublicTargetView[];
   /** The moderators' room: mode, counts per state, who has which item open (null for viewers). */
   screening: ScreeningView | null;
+  /** The owner's first steps (null for moderators and viewers). */
+  checklist: ChecklistView | null;
   /** Counts donations changed by screening or arrival: screening queues read again. */
   donationChanges: number;
   applySnapshot(snapshot: StaffSnapshot): void;
@@ -110,6 +113,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   targets: [],
   publicTargets: [],
   screening: null,
+  checklist: null,
   donationChanges: 0,
   applySnapshot: (snapshot) =>
     set({
@@ -123,6 +127,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
       minutes: mergeMinutes(new Map(), snapshot.minutes),
       health: snapshot.health ?? snapshot.public_health,
       screening: snapshot.screening,
+      checklist: snapshot.checklist,
       donationChanges: Date.now(),
       targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
       publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
@@ -142,6 +147,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { publicDonations: state.publicDonations.filter((d) => d.id !== change.id) };
         case 'screening':
           return { screening: change.screening };
+        case 'checklist':
+          return { checklist: change.checklist };
         case 'source':
           return { sources: mergeSource(state.sources, change.source) };
         case 'minutes':

@@ -28,6 +28,8 @@ const ACTIONS: Record<string, string> = {
   rotated: 'rotated',
   network_on: 'turned on',
   network_off: 'turned off',
+  rate_set: 'set',
+  rate_confirmed: 'confirmed the built-in estimate',
 };
 
 const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
