@@ -20,19 +20,19 @@ const STEPS: Record<ChecklistStep, { title: string; how: string; go: string; pla
   },
   overlay: {
     title: 'Put the overlay in OBS',
-    how: 'Paste the overlay URL into an OBS Browser source: this ticks once OBS has loaded it.',
+    how: 'Paste its URL into an OBS Browser source: ticks once OBS has loaded it.',
     go: 'Show the URL',
     place: { tab: 'live', elementId: 'overlay-for-obs' },
   },
   moderator: {
     title: 'Invite a moderator',
-    how: 'Someone to screen donation messages and confirm answers while you are on air.',
+    how: 'Someone to screen messages and confirm answers while you are on air.',
     go: 'Invite',
     place: { tab: 'people', elementId: 'invite-form' },
   },
   target: {
     title: 'Add a target',
-    how: 'Someone the campaign calls on by hashtag, to count the calls and record their answer.',
+    how: 'Someone the campaign calls on by hashtag: count the calls, record the answer.',
     go: 'Add a target',
     place: { tab: 'targets', elementId: 'add-target' },
   },
@@ -45,8 +45,10 @@ const STEPS: Record<ChecklistStep, { title: string; how: string; go: string; pla
  */
 export function FirstSteps({ onGo }: { onGo: (place: StepPlace) => void }) {
   const checklist = useDashboard((s) => s.checklist);
+  // The demo sets itself up: its first steps would only be noise over the simulated marathon.
+  const demo = useDashboard((s) => s.campaign?.demo === true);
   const { busy, error, run } = useAction();
-  if (!checklist?.open) return null;
+  if (!checklist?.open || demo) return null;
   const done = checklist.steps.filter((step) => step.done).length;
 
   return (
@@ -70,12 +72,12 @@ export function FirstSteps({ onGo }: { onGo: (place: StepPlace) => void }) {
               <div className="step-words">
                 <span className="step-title">{words.title}{step.done && <span className="sr-only"> (done)</span>}</span>
                 {!step.done && <span className="step-how">{words.how}</span>}
+                {!step.done && (
+                  <button type="button" className="secondary step-go" data-testid={`checklist-go-${step.id}`} onClick={() => onGo(words.place)}>
+                    {words.go} →
+                  </button>
+                )}
               </div>
-              {!step.done && (
-                <button type="button" className="secondary step-go" data-testid={`checklist-go-${step.id}`} onClick={() => onGo(words.place)}>
-                  {words.go}
-                </button>
-              )}
             </li>
           );
         })}
