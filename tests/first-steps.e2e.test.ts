@@ -3,30 +3,15 @@
 // done from the place its link leads to, the list leaves once all are done; built-in rates say
 // they are estimates until the owner confirms them.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
+import { byTest } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-e2e-steps-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+const session = e2eSession('telethon-e2e-steps-');
 
 const step = (page: Page, id: string, done: boolean) => page.locator(`[data-testid="checklist-${id}"][data-done="${done}"]`);
 
@@ -40,6 +25,7 @@ async function inView(page: Page, testId: string): Promise<void> {
 
 describe("a newcomer's first steps", () => {
   it('ticks each step live as it is done, leaves once all are done, and marks built-in rates as estimates until confirmed', async () => {
+    const { server, browser } = session;
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -129,6 +115,7 @@ describe("a newcomer's first steps", () => {
   });
 
   it('can be hidden for good before it is done', async () => {
+    const { browser } = session;
     const fresh = tempDir('telethon-e2e-steps-hide-');
     const own = await startServer(fresh.path);
     try {
