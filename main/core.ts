@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Backups } from './backup/backup.js';
 import { databaseCopies, scrubSecretsFromCopies } from './backup/scrub.js';
+import { DEMO_RETURN_PARAM } from '../shared/demo.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
+import { Checklist } from './checklist/checklist.js';
 import { MinuteQueries } from './chat/stats.js';
 import { DonationQueries } from './donations/queries.js';
 import { Health } from './health.js';
@@ -200,7 +202,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
   const reportInternal = (context: string, error: unknown) => health.internalError(context, error);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials, reportInternal);
+  const checklist = new Checklist(db, (view) => hubRef?.checklistChanged(view));
+  const sources = new Sources(db, (view) => {
+    hubRef?.sourceChanged(view);
+    checklist.changed();
+  }, connectors, credentials, reportInternal);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
@@ -265,6 +271,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     screening,
     audit,
     moments,
+    checklist,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -292,7 +299,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openDemo() {
       if (options.demo) return Promise.resolve(`${baseUrl()}/#token=${encodeURIComponent(owner.token)}`);
       if (!options.startDemo) return Promise.reject(new HttpError(501, 'no_demo', 'this app was started without the demo'));
-      demoUrl ??= options.startDemo().catch((error: unknown) => {
+      // The demo's link says where the real campaign is (#back=...), for its "Back to my campaign".
+      demoUrl ??= options.startDemo().then((url) => `${url}&${DEMO_RETURN_PARAM}=${encodeURIComponent(`${baseUrl()}/`)}`).catch((error: unknown) => {
         demoUrl = null;
         throw error;
       });
@@ -320,7 +328,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
@@ -356,6 +364,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     else for (const id of change.sourceIds) sources.eventsStored(id);
   });
   serveHub(sockets, hub, {
+    // OBS (or any browser) loaded an overlay page with the key: a first step done.
+    onOverlayConnected: () => checklist.overlayConnected(),
     onError: reportInternal,
     // The person's last dashboard closed: the item they had open is free for the others.
     onStaffGone: (actor) => {

@@ -11,6 +11,7 @@ import type { CredentialStore } from './sources/credentials.js';
 import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
 import type { AuditLog } from './screening/audit.js';
+import type { Checklist } from './checklist/checklist.js';
 import type { Screening } from './screening/screening.js';
 import type { TwitchMoments } from './moments/moments.js';
 import type { Responses } from './targets/responses.js';
@@ -39,6 +40,8 @@ export interface Services {
   audit: AuditLog;
   /** The Twitch events feed: subs, gifts, cheers, raids, paid messages, and their messages' screening. */
   moments: TwitchMoments;
+  /** The owner's first steps, ticked from the database; `changed()` after anything that may tick one. */
+  checklist: Checklist;
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;

@@ -299,6 +299,8 @@ export const ROUTE_SCHEMAS = {
   'GET /api/chat/messages': { body: noBody, query: query({ source: querySource.optional(), before: wholeNumber.optional(), limit: wholeNumber.optional() }) },
   'GET /api/rates': { body: noBody, query: noQuery },
   'PUT /api/rates': { body: z.strictObject({ rates: z.array(rateEntry).min(1).max(500) }), query: noQuery },
+  /** Without currencies: every rate still marked as a built-in estimate. */
+  'POST /api/rates/confirm': { body: z.strictObject({ currencies: z.array(currencyCode).min(1).max(500).optional() }).optional(), query: noQuery },
   'POST /api/rates/import': { body: z.strictObject({ text: z.string().max(64 * 1024, 'must be at most 64 KB of text') }), query: noQuery },
   'POST /api/import/donations/preview': { body: csvUpload, query: noQuery },
   'POST /api/import/donations': { body: csvUpload, query: noQuery },
@@ -328,6 +330,8 @@ export const ROUTE_SCHEMAS = {
   },
   'DELETE /api/invites/:id': { body: noBody, query: noQuery },
   'POST /api/demo': { body: noBody, query: noQuery },
+  'GET /api/checklist': { body: noBody, query: noQuery },
+  'POST /api/checklist/dismiss': { body: noBody, query: noQuery },
   'GET /api/screening': { body: noBody, query: noQuery },
   'PUT /api/screening/settings': { body: screeningSettingsBody, query: noQuery },
   'GET /api/screening/queue': {

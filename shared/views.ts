@@ -182,6 +182,19 @@ export interface CampaignView extends CampaignInput {
   demo: boolean;
 }
 
+/** The owner's first steps after creating the campaign, in the order the dashboard shows them. */
+export const CHECKLIST_STEPS = ['donation_source', 'overlay', 'moderator', 'target'] as const;
+export type ChecklistStep = (typeof CHECKLIST_STEPS)[number];
+
+/** Each step is ticked from what the app holds (sources, overlay visits, invites, targets). */
+export interface ChecklistView {
+  steps: { id: ChecklistStep; done: boolean }[];
+  /** The owner closed it: it stays closed. */
+  dismissed: boolean;
+  /** The dashboard shows it: neither dismissed nor all done. */
+  open: boolean;
+}
+
 export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
@@ -391,6 +404,11 @@ export interface RateView {
   /** Units of campaign currency for one unit of `currency`. */
   rate: string;
   updated_at: string;
+  /**
+   * The day (YYYY-MM-DD) a built-in rate is from, while it is only the app's estimate; null once
+   * the owner typed or confirmed it.
+   */
+  estimate_of: string | null;
 }
 
 /**

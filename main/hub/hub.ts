@@ -12,7 +12,7 @@ import {
   type SequencedBatch,
   type StaffSnapshot,
 } from '../../shared/contract.js';
-import type { CampaignView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, ChecklistView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
@@ -35,6 +35,7 @@ export interface HubReaders {
   moments: Pick<TwitchMoments, 'get' | 'forOverlay'>;
   /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
   leaders: { top(): OverlayLeader[]; forget(): void };
+  checklist: { view(): ChecklistView };
 }
 
 interface ChangeTarget<C> {
@@ -135,6 +136,7 @@ export class Hub {
       targets: may('targets') ? targets : null,
       public_targets: may('public_targets') && targets ? targets.map(publicTarget) : null,
       screening: may('screening') ? this.readers.screening.view() : null,
+      checklist: may('checklist') ? this.readers.checklist.view() : null,
     });
   }
 
@@ -326,6 +328,11 @@ export class Hub {
       this.publishStaff({ type: 'screening', screening: this.readers.screening.view() });
     }), SCREENING_COALESCE_MS);
     this.screeningTimer.unref?.();
+  }
+
+  /** One of the owner's first steps was done, or the checklist dismissed. */
+  checklistChanged(checklist: ChecklistView): void {
+    this.publishStaff({ type: 'checklist', checklist });
   }
 
   sourceChanged(source: SourceView): void {

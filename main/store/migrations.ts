@@ -700,6 +700,16 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'built-in exchange rates marked as estimates',
+    sql: `
+      -- The day a built-in rate is from (YYYY-MM-DD) while it is still the app's estimate; NULL
+      -- once the owner typed or confirmed it. Rates already stored by an older version stay
+      -- unmarked: nothing tells whether the owner had checked them.
+      ALTER TABLE exchange_rates ADD COLUMN estimate_of TEXT;
+    `,
+  },
+  {
     version: 18,
     name: 'Twitch moments: the events feed, and their messages screened',
     sql: `

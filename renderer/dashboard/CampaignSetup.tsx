@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import { type CampaignDraft, emptyCampaignDraft, readCampaignDraft } from './campaign-draft.js';
-import { DemoButton } from './DemoButton.js';
+import { DemoButton } from './demo/DemoButton.js';
 import { CurrencyPicker } from './currency/CurrencyPicker.js';
 import { MilestonesEditor } from './MilestonesEditor.js';
 import { useDashboard } from './store.js';

@@ -38,6 +38,8 @@ const ACTIONS: Record<string, string> = {
   milestones_changed: 'changed the milestones',
   start_moved: 'moved the start',
   end_moved: 'moved the end',
+  rate_set: 'set',
+  rate_confirmed: 'confirmed the built-in estimate',
 };
 
 const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
