@@ -97,6 +97,13 @@ describe('the Charts tab over the demo, left open for a minute', () => {
     console.log(`a minute on the Charts tab over the demo: ${tasks.length} tasks over 50 ms, the longest ${Math.round(longest)} ms`);
     assert.ok(longest < 1_000, `a task held the page ${Math.round(longest)} ms`);
     await page.screenshot({ path: join(SHOTS, 'charts-demo-after-a-minute-1366.png') });
+
+    // The Live tab's pace chart draws its minute going on the same way.
+    await byTest(page, 'tab-live').click();
+    const pace = byTest(page, 'pace-chart');
+    await pace.locator('.recharts-area-curve[stroke-dasharray="4 3"]').waitFor({ timeout: 20_000 });
+    assert.equal(await pace.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').first().textContent(), '0');
+    await page.screenshot({ path: join(SHOTS, 'live-demo-pace-1366.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
