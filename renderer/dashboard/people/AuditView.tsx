@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
-import { hourMinuteSecond, monthDay } from '../../lib/format.js';
+import { teamTime } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useDashboard } from '../store.js';
 import './people.css';
@@ -37,9 +37,9 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   settings: 'Setting',
 };
 
+/** In the campaign's zone, to the second, with the date when not today: "Dec 1, 14:05:09 CET". */
 function when(iso: string): string {
-  const date = new Date(iso);
-  return `${monthDay(date)} ${hourMinuteSecond(date)}`;
+  return teamTime(iso, { seconds: true });
 }
 
 /** Every moderation action, newest first: who did what to which item, when, and why. */
