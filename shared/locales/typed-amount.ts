@@ -22,7 +22,8 @@ const SPACES = ' \u00a0\u202f\u2009';
 
 const TYPED: Record<CampaignLocale, TypedNumbers> = {
   en: { decimal: '.', groups: `,${SPACES}`, foreignDecimal: null, example: '1,250.50', name: 'English' },
-  fr: { decimal: ',', groups: SPACES, foreignDecimal: '.', example: '1 250,50', name: 'French' },
+  // The example's space is a no-break one, so a hint never breaks the number across lines.
+  fr: { decimal: ',', groups: SPACES, foreignDecimal: '.', example: '1\u00a0250,50', name: 'French' },
 };
 
 /** How `locale` writes an amount, as an example for a form's hint: "1,250.50" or "1 250,50". */

@@ -18,6 +18,8 @@ const ACTIONS: Record<string, string> = {
   auto_approve: 'approved by the rules',
   auto_deny: 'denied by the rules',
   reset: 'sent back to screening',
+  locale_changed: 'language on stream changed',
+  time_zone_changed: 'time zone changed',
   found: 'found in chat',
   confirm: 'confirmed',
   reject: 'rejected',
