@@ -12,7 +12,8 @@ import { signGeneric } from '../main/sources/webhook/signature.js';
 import { byTest } from './support/browser.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign, seedTargets } from './support/overlay-seed.js';
-import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi, startServer } from './support/server-process.js';
+import { tempDir } from '../main/testing/harness.js';
 
 const NNBSP = '\u202f';
 const NBSP = '\u00a0';
@@ -172,5 +173,31 @@ describe('the campaign in French, in Paris', () => {
     await page.screenshot({ path: join(SHOTS, 'locale-dashboard-audit-tokyo.png') });
     await page.context().close();
     assert.deepEqual(errors, []);
+  });
+});
+
+describe('a new campaign from a French browser in Paris', () => {
+  it('starts in French, in the browser\'s zone, and takes the goal typed the French way', async () => {
+    const fresh = tempDir('telethon-locale-setup-');
+    const own = await startServer(fresh.path);
+    try {
+      const context = await session.browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'Europe/Paris', locale: 'fr-FR' });
+      const page = await context.newPage();
+      await page.goto(`${own.url}/#token=${OWNER_TOKEN}`);
+      await page.locator('#root[data-state="setup"]').waitFor();
+      assert.equal(await byTest(page, 'campaign-locale').inputValue(), 'fr');
+      assert.match(await byTest(page, 'campaign-zone-hint').textContent() ?? '', /Europe\/Paris/);
+      await byTest(page, 'campaign-title').fill('Marathon de l’eau');
+      await byTest(page, 'campaign-goal').fill('25 000,50');
+      await page.screenshot({ path: join(SHOTS, 'locale-setup-fr.png') });
+      await byTest(page, 'campaign-submit').click();
+      await page.locator('#root[data-state="ready"]').waitFor();
+      const { campaign } = (await ownerApi(own.url, 'GET', '/api/campaign')).body;
+      assert.deepEqual([campaign.locale, campaign.time_zone, campaign.goal.value], ['fr', 'Europe/Paris', '25000.50']);
+      await context.close();
+    } finally {
+      await own.stop();
+      fresh.remove();
+    }
   });
 });
