@@ -431,6 +431,8 @@ export interface OverlayCampaign {
   stretch_goals: CampaignView['stretch_goals'];
   starts_at: string;
   ends_at: string;
+  /** The language of the words on stream and of how numbers and money are written. */
+  locale: CampaignView['locale'];
 }
 
 export interface OverlayTotals {

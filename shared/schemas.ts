@@ -11,6 +11,8 @@
 import { z } from 'zod';
 import { CHART_WINDOWS } from './charts.js';
 import type { RouteKey } from './contract.js';
+import { CAMPAIGN_LOCALES } from './locales/index.js';
+import { canonicalTimeZone } from './time-zone.js';
 import {
   MOMENT_DECISIONS,
   type PledgeValueKey,
@@ -107,6 +109,9 @@ const pledgeValueShape = {
   bits_100: pledgeValue,
 } satisfies Record<PledgeValueKey, typeof pledgeValue>;
 
+const campaignLocale = z.enum(CAMPAIGN_LOCALES, { error: `must be one of ${CAMPAIGN_LOCALES.join(', ')}` });
+/** An IANA zone name, checked against this runtime's Intl ("Europe/Paris"). */
+const timeZone = z.string().max(64).refine((zone) => canonicalTimeZone(zone) !== null, 'must be an IANA time zone such as "Europe/Paris"');
 const campaignMarks = z.array(z.strictObject({ amount: campaignAmount, label: line(80, 1) }));
 const campaignBody = z.strictObject({
   title: line(120, 1),
@@ -118,6 +123,8 @@ const campaignBody = z.strictObject({
   starts_at: isoTime,
   duration_hours: z.number().int('must be a whole number of hours').min(1).max(24 * 14).optional(),
   pledge_values: z.strictObject(pledgeValueShape).nullable().optional(),
+  locale: campaignLocale.optional(),
+  time_zone: timeZone.optional(),
 });
 /** A running campaign's edit: only the fields sent change; the currency and start stay. */
 const campaignEditBody = z.strictObject({
@@ -127,6 +134,8 @@ const campaignEditBody = z.strictObject({
   milestones: campaignMarks.max(50).optional(),
   stretch_goals: campaignMarks.max(20).optional(),
   /** Moves the end by whole hours: later (positive) or, to undo a slip, earlier (negative). */
+  locale: campaignLocale.optional(),
+  time_zone: timeZone.optional(),
   extend_hours: z.number().int('must be a whole number of hours').min(-24 * 14).max(24 * 14).refine((h) => h !== 0, 'must not be zero').optional(),
 });
 

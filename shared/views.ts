@@ -2,6 +2,7 @@
  * What the API and the sockets carry: plain JSON shapes, shared by main and renderer.
  * Amounts are exact decimal strings with their currency; times are ISO-8601 strings.
  */
+import type { CampaignLocale } from './locales/index.js';
 import type { Amount } from './money.js';
 
 export type Role = 'owner' | 'moderator' | 'viewer';
@@ -171,10 +172,16 @@ export interface CampaignInput {
    * stops counting that unit. A value is an amount or a plain decimal string ("2.50").
    */
   pledge_values?: Partial<Record<PledgeValueKey, Amount | string | null>>;
+  /** The language viewers read on stream ("en", "fr"); absent keeps what is set (English at first). */
+  locale?: CampaignLocale;
+  /** The IANA zone the dashboard shows every time in; absent keeps what is set (UTC at first). */
+  time_zone?: string;
 }
 
 export interface CampaignView extends CampaignInput {
   stretch_goals: Milestone[];
+  locale: CampaignLocale;
+  time_zone: string;
   pledge_values: PledgeValues;
   ends_at: string;
   /** The campaign currency cannot change once money has been counted in it. */

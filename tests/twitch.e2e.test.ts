@@ -71,7 +71,7 @@ describe('Twitch chat on the dashboard', () => {
     await byTest(page, 'pledge-values-form').scrollIntoViewIfNeeded();
     await byTest(page, 'pledge-value-sub_tier1').fill('2,50');
     await byTest(page, 'pledge-values-submit').click();
-    await byTest(page, 'pledge-values-error').filter({ hasText: 'without commas' }).waitFor();
+    await byTest(page, 'pledge-values-error').filter({ hasText: 'in English a comma separates thousands' }).waitFor();
     await byTest(page, 'pledge-value-sub_tier1').fill('2.50');
     await byTest(page, 'pledge-value-sub_prime').fill('2.50');
     await byTest(page, 'pledge-value-bits_100').fill('1.00');

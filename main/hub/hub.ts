@@ -416,6 +416,7 @@ function overlayCampaign(campaign: CampaignView | null): OverlayCampaign | null 
     stretch_goals: campaign.stretch_goals,
     starts_at: campaign.starts_at,
     ends_at: campaign.ends_at,
+    locale: campaign.locale,
   };
 }
 

@@ -776,6 +776,18 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 19,
+    name: 'campaign locale and time zone',
+    sql: `
+      -- The language viewers read on stream (the overlays' words, and how numbers and money are
+      -- written: "10 340,94 €" in French), and the IANA zone every time on the dashboard is shown
+      -- in, so a team spread over zones reads one clock. Campaigns from before keep English and
+      -- UTC, which is what their times meant on the server.
+      ALTER TABLE campaign ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+      ALTER TABLE campaign ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

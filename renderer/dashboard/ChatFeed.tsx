@@ -24,11 +24,11 @@ const ChatLine = memo(function ChatLine({ message, channel }: { message: ChatMes
       {message.badges.map((b) => (
         <span key={b} className={`chat-badge ${b}`}>{BADGE_WORDS[b] ?? b}</span>
       ))}
-      <span className="chat-author">{message.author ?? 'someone'}</span>
+      <span className="chat-author" dir="auto">{message.author ?? 'someone'}</span>
       {message.bits !== null && <span className="chat-bits">{message.bits.toLocaleString('en')} bits</span>}
       {message.paid !== null && <span className="chat-bits" data-testid="chat-paid">Hype Chat {displayAmount(message.paid)}</span>}
       {/* Chat is text: React escapes it; nothing here is ever markup. */}
-      <span className="chat-text" data-testid="chat-text">{message.text}</span>
+      <span className="chat-text" data-testid="chat-text" dir="auto">{message.text}</span>
       <PickAsResponse message={message} />
     </li>
   );

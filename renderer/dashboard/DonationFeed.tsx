@@ -59,7 +59,7 @@ const DonationItem = memo(function DonationItem({ donation, sourceName, refunded
   return (
     <li className={`donation${donation.type === 'refund' ? ' refund' : ''}${refunded ? (refunded.full ? ' refunded refunded-full' : ' refunded') : ''}${fresh ? ' fresh' : ''}`} data-testid="donation" data-donation-id={donation.id}>
       <div className="donation-head">
-        <span className="donor" data-testid="donation-donor">{donorName(donation.refund_of ?? donation)}</span>
+        <span className="donor" data-testid="donation-donor" dir="auto">{donorName(donation.refund_of ?? donation)}</span>
         <span className="donation-amount" data-testid="donation-amount">
           {donation.type === 'refund' && <span className="badge bad">Refund</span>}
           {refunded && (
@@ -82,7 +82,7 @@ const DonationItem = memo(function DonationItem({ donation, sourceName, refunded
         {donation.screening !== 'pending' && <span className={`badge screening ${donation.screening}`}>{donation.screening}</span>}
       </div>
       {donation.refund_of && <RefundOf refund={donation.refund_of} />}
-      {donation.message && <p className="donation-message" data-testid="donation-message">{donation.message}</p>}
+      {donation.message && <p className="donation-message" data-testid="donation-message" dir="auto">{donation.message}</p>}
     </li>
   );
 });
@@ -93,14 +93,14 @@ const PublicDonationItem = memo(function PublicDonationItem({ donation }: { dona
   return (
     <li className="donation" data-testid="donation" data-donation-id={donation.id}>
       <div className="donation-head">
-        <span className="donor" data-testid="donation-donor">{donation.donor_name?.trim() || 'Anonymous'}</span>
+        <span className="donor" data-testid="donation-donor" dir="auto">{donation.donor_name?.trim() || 'Anonymous'}</span>
         <span className="donation-amount" data-testid="donation-amount">{displayAmount(donation.amount)}</span>
       </div>
       <div className="donation-meta">
         <time dateTime={donation.occurred_at}>{clockTime(donation.occurred_at)}</time>
         {!sameCurrency && donation.converted && <span data-testid="donation-converted">· = {displayAmount(donation.converted)}</span>}
       </div>
-      {donation.message && <p className="donation-message" data-testid="donation-message">{donation.message}</p>}
+      {donation.message && <p className="donation-message" data-testid="donation-message" dir="auto">{donation.message}</p>}
     </li>
   );
 });

@@ -4,6 +4,7 @@ import { callApi, failureMessage } from '../lib/api.js';
 import { displayAmount } from '../lib/format.js';
 import { newRequestId } from '../lib/session.js';
 import { CurrencyPicker } from './currency/CurrencyPicker.js';
+import { useDashboard } from './store.js';
 
 interface PledgeDraft {
   amount: string;
@@ -20,6 +21,7 @@ const emptyDraft = (currency: string): PledgeDraft => ({ amount: '', currency, d
  * until the pledge is saved, so pressing the button twice (or retrying after a timeout) counts it once.
  */
 export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
+  const locale = useDashboard((state) => state.campaign?.locale);
   const [draft, setDraft] = useState(() => emptyDraft(campaignCurrency));
   const [requestId, setRequestId] = useState(newRequestId);
   const [sending, setSending] = useState(false);
@@ -33,7 +35,7 @@ export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (sending) return;
-    const amount = readAmountInput(draft.amount, draft.currency, 'the amount');
+    const amount = readAmountInput(draft.amount, draft.currency, 'the amount', locale);
     if (!amount.ok) {
       setError(amount.error);
       return;

@@ -15,6 +15,7 @@ import type {
   TargetView,
   TotalsView,
 } from '../../shared/views.js';
+import { showTimesIn } from '../lib/format.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -174,3 +175,9 @@ export const useDashboard = create<DashboardState>()((set) => ({
     }),
   setConnection: (connection) => set({ connection }),
 }));
+
+// Every time on the dashboard is shown in the campaign's zone. Subscribed here, before any
+// component, so the zone is set before a component draws the campaign that changed it.
+useDashboard.subscribe((state, previous) => {
+  if (state.campaign?.time_zone !== previous.campaign?.time_zone) showTimesIn(state.campaign?.time_zone);
+});

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
 import { isCurrencyCode } from '../../../shared/currencies.js';
-import { displayAmount, hourMinuteSecond, monthDay } from '../../lib/format.js';
+import { displayAmount, teamTime } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useDashboard } from '../store.js';
 import './people.css';
@@ -19,6 +19,8 @@ const ACTIONS: Record<string, string> = {
   auto_approve: 'approved by the rules',
   auto_deny: 'denied by the rules',
   reset: 'sent back to screening',
+  locale_changed: 'language on stream changed',
+  time_zone_changed: 'time zone changed',
   found: 'found in chat',
   confirm: 'confirmed',
   reject: 'rejected',
@@ -50,9 +52,9 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   twitch_moment: 'Twitch message',
 };
 
+/** In the campaign's zone, to the second, with the date when not today: "Dec 1, 14:05:09 CET". */
 function when(iso: string): string {
-  const date = new Date(iso);
-  return `${monthDay(date)} ${hourMinuteSecond(date)}`;
+  return teamTime(iso, { seconds: true });
 }
 
 /**

@@ -8,6 +8,9 @@ import { type Alert, AlertQueue, type MomentAlert } from '../alert-queue.js';
 import { overlayAmount } from '../format.js';
 import type { OverlayOptions } from '../options.js';
 import { onOverlayEvent, useOverlay } from '../store.js';
+import { Isolated } from '../../lib/isolated.js';
+import { countIn } from '../../lib/format.js';
+import { Sentence, isSingular, useOverlayLocale } from '../words.js';
 
 /** The leaving animation of an alert, then a short pause, before the next one comes in. */
 const LEAVE_MS = 450;
@@ -144,21 +147,28 @@ function momentMain(moment: OverlayMomentView): string | null {
 
 function AlertCard({ alert, leaving, options }: { alert: Alert; leaving: boolean; options: OverlayOptions }) {
   const className = `alert card alert-${alert.kind}${leaving ? ' leaving' : ''}`;
+  const { locale, words } = useOverlayLocale();
   if (alert.kind === 'milestone') {
     return (
       <div className={className} data-testid="alert" data-kind="milestone">
-        <div className="alert-head ov-text">{alert.goal ? 'Goal reached!' : 'Milestone reached!'}</div>
-        <div className="alert-main ov-text">{alert.goal ? overlayAmount(alert.amount, options) : alert.label}</div>
-        {!alert.goal && <div className="alert-sub ov-text">{overlayAmount(alert.amount, options)}</div>}
+        <div className="alert-head ov-text">{alert.goal ? words.goalReachedAlert : words.milestoneReachedAlert}</div>
+        <div className="alert-main ov-text">{alert.goal ? overlayAmount(alert.amount, options, locale) : <Isolated text={alert.label} />}</div>
+        {!alert.goal && <div className="alert-sub ov-text">{overlayAmount(alert.amount, options, locale)}</div>}
       </div>
     );
   }
   if (alert.kind === 'more') {
     return (
       <div className={className} data-testid="alert" data-kind="more" data-count={alert.count} data-moments={alert.moments}>
-        <div className="alert-head ov-text">{moreHead(alert.count, alert.moments)}</div>
-        {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options)}</div>}
-        <div className="alert-sub ov-text">Thank you all!</div>
+        <div className="alert-head ov-text">
+          {alert.moments > 0 ? (
+            moreHead(alert.count, alert.moments)
+          ) : (
+            <Sentence template={isSingular(locale, alert.count) ? words.moreDonationsOne : words.moreDonationsOther} values={{ count: countIn(locale, alert.count) }} />
+          )}
+        </div>
+        {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options, locale)}</div>}
+        <div className="alert-sub ov-text">{words.thankYouAll}</div>
       </div>
     );
   }
@@ -166,10 +176,10 @@ function AlertCard({ alert, leaving, options }: { alert: Alert; leaving: boolean
   return (
     <div className={className} data-testid="alert" data-kind="donation" data-id={alert.id}>
       <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{alert.donor ?? 'Anonymous'}</span> donated
+        <Sentence template={words.donated} values={{ donor: <Isolated className="donor" testId="alert-donor" text={alert.donor ?? words.anonymous} /> }} />
       </div>
-      <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(alert.amount, options)}</div>
-      {options.messages && alert.message && <p className="alert-message ov-text" data-testid="alert-message">{alert.message}</p>}
+      <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(alert.amount, options, locale)}</div>
+      {options.messages && alert.message && <p className="alert-message ov-text" data-testid="alert-message" dir="auto">{alert.message}</p>}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { GoalBar } from '../GoalBar.js';
 import { overlayAmount } from '../format.js';
 import type { OverlayOptions } from '../options.js';
 import { useOverlay } from '../store.js';
+import { useOverlayLocale } from '../words.js';
 
 /** The title's largest and smallest size, in rem; it wraps to two lines before it shrinks. */
 const TITLE_REM = { largest: 1.8, smallest: 1.1, step: 0.05 } as const;
@@ -35,19 +36,21 @@ function GoalTitle({ title, scale }: { title: string; scale: number }) {
     observer.observe(element.parentElement ?? element);
     return () => observer.disconnect();
   }, [title, scale]);
-  return <span className="goal-title" ref={ref} data-testid="goal-title">{title}</span>;
+  // dir="auto": a title in Arabic or Hebrew reads right-to-left without reordering what is beside it.
+  return <span className="goal-title" ref={ref} data-testid="goal-title" dir="auto">{title}</span>;
 }
 
 /** The goal bar alone, with the amount raised beside the campaign's title. */
 export function OverlayGoal({ options }: { options: OverlayOptions }) {
   const totals = useOverlay((s) => s.totals);
   const campaign = useOverlay((s) => s.campaign);
+  const { locale } = useOverlayLocale();
   if (!totals || !campaign) return null;
   return (
     <div className="overlay-goal card" data-testid="goal-widget">
       <div className="goal-head ov-text">
         <GoalTitle title={campaign.title} scale={options.scale} />
-        <span className="goal-raised" data-testid="goal-raised">{overlayAmount(totals.raised, options)}</span>
+        <span className="goal-raised" data-testid="goal-raised">{overlayAmount(totals.raised, options, locale)}</span>
       </div>
       <GoalBar campaign={campaign} totals={totals} options={options} />
     </div>

@@ -1,0 +1,37 @@
+import type { OverlayWords } from './en.js';
+
+// French typography: a narrow no-break space (U+202F) before "!" and "%", a no-break space
+// (U+00A0) between a number and its unit, so neither is ever left alone at a line's start.
+export const fr = {
+  language: 'Français',
+  anonymous: 'Anonyme',
+  donated: '{donor} a fait un don',
+  goalReachedAlert: 'Objectif atteint\u202f!',
+  milestoneReachedAlert: 'Palier atteint\u202f!',
+  moreDonationsOne: 'Et {count} autre don',
+  moreDonationsOther: 'Et {count} autres dons',
+  thankYouAll: 'Merci à toutes et à tous\u202f!',
+  percentOf: '{percent}\u202f% de {amount}',
+  goalReached: 'Objectif atteint',
+  stretchGoalProgress: 'Objectif atteint · {label}\u202f: {progress}',
+  nextMilestone: 'Prochain palier\u202f: {label} · {amount}',
+  startsIn: 'Début dans',
+  elapsed: 'Écoulé',
+  toGo: 'Restant',
+  marathon: 'Marathon',
+  endedAfter: 'terminé après {span}',
+  postItNow: 'Postez maintenant',
+  callingOn: 'On appelle {name}',
+  callStartsIn: 'Appel dans {span}',
+  waitingFor: 'En attente depuis {span}',
+  declinedAfter: 'A décliné après {span}',
+  answeredAfter: 'A répondu après {span}',
+  commitment: 'Engagement',
+  acknowledged: 'A pris note',
+  refused: 'Refus',
+  calling: '{count} appellent',
+  seconds: '{n}\u00a0s',
+  minutes: '{n}\u00a0min',
+  hoursMinutes: '{h}\u00a0h {m}\u00a0min',
+  daysHours: '{d}\u00a0j {h}\u00a0h',
+} satisfies OverlayWords;
