@@ -68,7 +68,7 @@ describe('the overlay socket', () => {
       assert.equal(snapshot.event, 'snapshot');
       assert.deepEqual(Object.keys(snapshot.payload).sort(), ['campaign', 'donations', 'epoch', 'leaders', 'moments', 'seq', 'targets', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'raised']);
-      assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'milestones', 'starts_at', 'stretch_goals', 'title']);
+      assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'locale', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 
       const created = await t.api('POST', '/api/targets', {
         name: 'Platform',
