@@ -12,6 +12,7 @@ import { describeLatencies, moderationLatencies } from './moderation.js';
 import { readRoutes } from './reads.js';
 import { loadFigures } from './load.js';
 import { backupDelay } from './backup.js';
+import { renderBudget } from './render.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -164,6 +165,34 @@ try {
     }
     const during = run.phases[1];
     if (during) line('aim p99 ≤ 20 ms during the backup', during.p99 <= 20 ? 'met' : 'NOT MET');
+  }
+  if (wanted('render')) {
+    const seconds = Number(process.env.BENCH_RENDER_SECONDS ?? 40);
+    const scenarios = await renderBudget(dir, (text) => console.log(text), seconds);
+    const ms = (n: number) => `${fmt(n)} ms`;
+    const spread = (list: number[]) => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return `${ms(percentile(sorted, 50))} / ${ms(sorted[sorted.length - 1] ?? Number.NaN)}`;
+    };
+    let met = true;
+    for (const s of scenarios) {
+      console.log(`\n## Render budget in Chromium at 1366x768: ${s.name}; ${s.flowSeconds / 2} s of live data per tab`);
+      for (const tab of ['charts', 'live'] as const) {
+        const tasks = [...s.tasks[tab]].sort((a, b) => a - b);
+        const longest = tasks[tasks.length - 1] ?? 0;
+        const slowestOpen = Math.max(s.firstOpen[tab], ...s.opens[tab]);
+        line(`${tab} tab: first open; then 5 more opens p50 / max`, `${ms(s.firstOpen[tab])}; ${spread(s.opens[tab])}`);
+        line(`${tab} tab open: long tasks > 50 ms / longest / p95`, tasks.length === 0 ? 'none' : `${tasks.length} / ${ms(longest)} / ${ms(percentile(tasks, 95))}`);
+        line(`${tab} tab open: renderer CPU while data flows (share of a core)`, `${fmt(s.rendererCpu[tab] * 100)} %`);
+        const ok = slowestOpen < 1_000 && longest <= 50;
+        met &&= ok;
+        line(`${tab} tab: aim open < 1 s and no task > 50 ms`, ok ? 'met' : 'NOT MET');
+      }
+      line('donations posted by the bench and accepted', String(s.donationsSent));
+      line('machine load average (1 min) at the end; the figures stretch with it', fmt(s.loadAverage, 1));
+      line('connection marker: samples not "Live" (every 250 ms) / at the end', `${s.connectionLost} / ${s.connectedAtEnd ? 'Live' : 'NOT LIVE'}`);
+    }
+    line('render budget, every scenario', met ? 'met' : 'NOT MET');
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

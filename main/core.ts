@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Backups } from './backup/backup.js';
 import { databaseCopies, scrubSecretsFromCopies } from './backup/scrub.js';
+import { DEMO_RETURN_PARAM } from '../shared/demo.js';
 import { campaignView, hasCountedMoney, readCampaign } from './campaign/campaign.js';
+import { Checklist } from './checklist/checklist.js';
 import { MinuteQueries } from './chat/stats.js';
 import { DonationQueries } from './donations/queries.js';
 import { Health } from './health.js';
@@ -33,6 +35,7 @@ import { type Db, describeStorageFailure, forgetSecrets, isStorageFailure, openD
 import { prepareDataFolder } from './store/data-folder.js';
 import { SECURITY_JOURNAL_FILE, SecurityJournal } from './store/security-journal.js';
 import { OVERLAY_KEY_FILE } from './server/overlay-key.js';
+import { Leaderboard, overlayLeaders } from './overlay/leaderboard.js';
 import { LOCK_FILE, acquireLock } from './store/lock.js';
 import { DatabaseMaintenance } from './store/maintenance.js';
 import { tightenDataFolder, withPrivateUmask } from './store/private-files.js';
@@ -200,7 +203,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const health = new Health(databaseFile, () => hubRef?.healthChanged());
   const reportInternal = (context: string, error: unknown) => health.internalError(context, error);
   const connectors = connectorRegistry(options.connectors ?? PLATFORM_CONNECTORS);
-  const sources = new Sources(db, (view) => hubRef?.sourceChanged(view), connectors, credentials, reportInternal);
+  const checklist = new Checklist(db, (view) => hubRef?.checklistChanged(view));
+  const sources = new Sources(db, (view) => {
+    hubRef?.sourceChanged(view);
+    checklist.changed();
+  }, connectors, credentials, reportInternal);
   const ingest = new Ingest(db, {
     onError: (error) => {
       if (isStorageFailure(error)) health.report('storage', describeStorageFailure(error));
@@ -267,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     moments,
     alerts,
+    checklist,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -294,7 +302,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     openDemo() {
       if (options.demo) return Promise.resolve(`${baseUrl()}/#token=${encodeURIComponent(owner.token)}`);
       if (!options.startDemo) return Promise.reject(new HttpError(501, 'no_demo', 'this app was started without the demo'));
-      demoUrl ??= options.startDemo().catch((error: unknown) => {
+      // The demo's link says where the real campaign is (#back=...), for its "Back to my campaign".
+      demoUrl ??= options.startDemo().then((url) => `${url}&${DEMO_RETURN_PARAM}=${encodeURIComponent(`${baseUrl()}/`)}`).catch((error: unknown) => {
         demoUrl = null;
         throw error;
       });
@@ -322,7 +331,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
@@ -359,6 +368,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     else for (const id of change.sourceIds) sources.eventsStored(id);
   });
   serveHub(sockets, hub, {
+    // OBS (or any browser) loaded an overlay page with the key: a first step done.
+    onOverlayConnected: () => checklist.overlayConnected(),
     onError: reportInternal,
     // The person's last dashboard closed: the item they had open is free for the others.
     onStaffGone: (actor) => {

@@ -4,12 +4,14 @@
  * twice.
  */
 import type { AlertSettings } from './alert-tiers.js';
+import type { Amount } from './money.js';
 import type {
   ApiError,
   AuditEntry,
   ClaimView,
   CampaignView,
   ChatPage,
+  ChecklistView,
   ChatStatsView,
   CsvImportPreview,
   DonationExport,
@@ -71,6 +73,8 @@ interface RouteResponses {
   'GET /api/chat/messages': ChatPage;
   'GET /api/rates': { currency: string; rates: RateView[] };
   'PUT /api/rates': { currency: string; rates: RateView[]; converted: number };
+  /** The owner keeps built-in estimates as they are: they stop being marked as estimates (audited). */
+  'POST /api/rates/confirm': { currency: string; rates: RateView[]; confirmed: number };
   /** The same rates from CSV or JSON text; applied like PUT. */
   'POST /api/rates/import': { currency: string; rates: RateView[]; converted: number };
   /** Offline money from a CSV file: what would be added, row by row; nothing is stored. */
@@ -114,6 +118,10 @@ interface RouteResponses {
   /** Revokes the link and ends that person's sessions at once. */
   'DELETE /api/invites/:id': { invite: InviteView };
   'POST /api/demo': { url: string };
+  /** The owner's first steps after creating the campaign, each ticked from what the app holds. */
+  'GET /api/checklist': ChecklistView;
+  /** Hides the checklist for good (kept in the database), done or not. */
+  'POST /api/checklist/dismiss': ChecklistView;
   // Screening (the moderators' room)
   'GET /api/screening': ScreeningView;
   'PUT /api/screening/settings': ScreeningView;
@@ -179,6 +187,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
   'POST /api/rates/import': 'owner',
+  'POST /api/rates/confirm': 'owner',
   'POST /api/import/donations/preview': 'owner',
   'POST /api/import/donations': 'owner',
   'GET /api/export/donations.csv': 'moderator',
@@ -207,6 +216,8 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/invites': 'owner',
   'DELETE /api/invites/:id': 'owner',
   'POST /api/demo': 'owner',
+  'GET /api/checklist': 'owner',
+  'POST /api/checklist/dismiss': 'owner',
   'GET /api/screening': 'moderator',
   'PUT /api/screening/settings': 'owner',
   'GET /api/screening/queue': 'moderator',
@@ -245,7 +256,7 @@ export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -299,7 +310,9 @@ export type StaffChange =
   /** Screening counts, settings or who has which item open changed. */
   | { type: 'screening'; screening: ScreeningView }
   /** Twitch moments were added, grew (a gift bomb's lines) or were screened: the feed reads them again. */
-  | { type: 'twitch_moments'; ids: number[] };
+  | { type: 'twitch_moments'; ids: number[] }
+  /** A first step was done (or the checklist dismissed): the owner's alone. */
+  | { type: 'checklist'; checklist: ChecklistView };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -324,14 +337,16 @@ export interface StaffSnapshot {
   public_targets: PublicTargetView[] | null;
   /** The moderators' room: settings (with the word list), counts, who has which item open. */
   screening: ScreeningView | null;
+  /** The owner's first steps. */
+  checklist: ChecklistView | null;
 }
 
 // ── Who receives what on the staff socket ──────────────────────────────────────────────────
 // The same rules as ROUTE_ROLES, for the socket: a role never receives on the socket what its
 // HTTP requests are refused, and where a viewer gets a reduced form over HTTP (targets, health)
 // it gets the very same form on the socket. Each role has its own room and its own sequence.
-// Nothing on the staff socket is the owner's alone today (network settings, invites and the
-// overlay key travel over owner-only HTTP routes only); such a part would say least: 'owner'.
+// The owner's alone: the first-steps checklist (least: 'owner'). Network settings, invites and
+// the overlay key travel over owner-only HTTP routes only.
 // The overlay key opens only the overlay namespace, whose own types (OverlayChange) carry only
 // screened data; it is no bearer token for the API or the staff namespace.
 
@@ -383,6 +398,7 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   screening: { least: 'moderator', route: 'GET /api/screening' },
   /** Only ids, but of moments whose messages may still be waiting: the feed is the moderators'. */
   twitch_moments: { least: 'moderator', route: 'GET /api/twitch/moments' },
+  checklist: { least: 'owner', route: 'GET /api/checklist' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
@@ -403,6 +419,7 @@ export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: Sta
   targets: { least: 'moderator', route: 'GET /api/targets' },
   public_targets: { viewerFormOf: 'targets', route: 'GET /api/targets' },
   screening: { least: 'moderator', route: 'GET /api/screening' },
+  checklist: { least: 'owner', route: 'GET /api/checklist' },
 };
 
 /** Whether a role receives a part of the staff socket with this audience. */
@@ -423,6 +440,8 @@ export interface OverlayCampaign {
   stretch_goals: CampaignView['stretch_goals'];
   starts_at: string;
   ends_at: string;
+  /** The language of the words on stream and of how numbers and money are written. */
+  locale: CampaignView['locale'];
 }
 
 export interface OverlayTotals {
@@ -435,8 +454,22 @@ export interface OverlayTotals {
   last_donation_id: number | null;
 }
 
+/**
+ * One place on the donors leaderboard: a donor's total in campaign currency, refunds taken off.
+ * `name` is null for the anonymous donors and donations without a name, summed together: the
+ * overlay shows them as "Anonymous". A name is here only once a donation under it was approved.
+ */
+export interface OverlayLeader {
+  rank: number;
+  name: string | null;
+  total: Amount;
+  donations: number;
+}
+
 export type OverlayChange =
   | { type: 'campaign'; campaign: OverlayCampaign | null }
+  /** The leaderboard changed (money, or a name screened): the whole list, at most once a second. */
+  | { type: 'leaders'; leaders: OverlayLeader[] }
   | { type: 'totals'; totals: OverlayTotals }
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
@@ -471,6 +504,7 @@ export interface OverlaySnapshot {
   moments: OverlayMomentView[];
   /** The owner's alert tiers. */
   alerts: AlertSettings;
+  leaders: OverlayLeader[];
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

@@ -35,6 +35,16 @@ const EXPONENTS: ReadonlyMap<string, number> = new Map<string, number>([
 
 export const CURRENCY_CODES: readonly string[] = [...EXPONENTS.keys()].sort();
 
+/**
+ * ISO 4217 fund codes: units of account for bookkeeping (Bolivia's Mvdol, the Swiss WIR
+ * francs, Chile's Unidad de Fomento...), not money a donor hands over. Still accepted from a
+ * platform that sends one, never offered in a picker.
+ */
+const FUND_CODES: ReadonlySet<string> = new Set(['BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW']);
+
+/** The currencies the dashboard's pickers offer: CURRENCY_CODES without the fund codes. */
+export const OFFERED_CURRENCY_CODES: readonly string[] = CURRENCY_CODES.filter((code) => !FUND_CODES.has(code));
+
 export function isCurrencyCode(value: unknown): value is CurrencyCode {
   return typeof value === 'string' && EXPONENTS.has(value);
 }

@@ -11,6 +11,8 @@
 import { z } from 'zod';
 import { CHART_WINDOWS } from './charts.js';
 import type { RouteKey } from './contract.js';
+import { CAMPAIGN_LOCALES } from './locales/index.js';
+import { canonicalTimeZone } from './time-zone.js';
 import {
   MOMENT_DECISIONS,
   type PledgeValueKey,
@@ -108,6 +110,9 @@ const pledgeValueShape = {
   bits_100: pledgeValue,
 } satisfies Record<PledgeValueKey, typeof pledgeValue>;
 
+const campaignLocale = z.enum(CAMPAIGN_LOCALES, { error: `must be one of ${CAMPAIGN_LOCALES.join(', ')}` });
+/** An IANA zone name, checked against this runtime's Intl ("Europe/Paris"). */
+const timeZone = z.string().max(64).refine((zone) => canonicalTimeZone(zone) !== null, 'must be an IANA time zone such as "Europe/Paris"');
 const campaignMarks = z.array(z.strictObject({ amount: campaignAmount, label: line(80, 1) }));
 const campaignBody = z.strictObject({
   title: line(120, 1),
@@ -119,6 +124,8 @@ const campaignBody = z.strictObject({
   starts_at: isoTime,
   duration_hours: z.number().int('must be a whole number of hours').min(1).max(24 * 14).optional(),
   pledge_values: z.strictObject(pledgeValueShape).nullable().optional(),
+  locale: campaignLocale.optional(),
+  time_zone: timeZone.optional(),
 });
 /** A running campaign's edit: only the fields sent change; the currency and start stay. */
 const campaignEditBody = z.strictObject({
@@ -128,6 +135,8 @@ const campaignEditBody = z.strictObject({
   milestones: campaignMarks.max(50).optional(),
   stretch_goals: campaignMarks.max(20).optional(),
   /** Moves the end by whole hours: later (positive) or, to undo a slip, earlier (negative). */
+  locale: campaignLocale.optional(),
+  time_zone: timeZone.optional(),
   extend_hours: z.number().int('must be a whole number of hours').min(-24 * 14).max(24 * 14).refine((h) => h !== 0, 'must not be zero').optional(),
 });
 
@@ -186,6 +195,11 @@ const pledgeBody = z.strictObject({
   amount: amountSchema,
   donor: z.strictObject({ name: line(200).optional(), anonymous: z.boolean().optional() }).optional(),
   message: text(2_000).optional(),
+  /**
+   * The one entering it has read its name and message (the dashboard's pledge form says so):
+   * the rules approve it at once. Without it, the pledge is screened like a platform's.
+   */
+  reviewed: z.boolean().optional(),
 });
 
 const rateEntry = z.strictObject({ currency: currencyCode, rate: decimal });
@@ -312,6 +326,8 @@ export const ROUTE_SCHEMAS = {
   'GET /api/chat/messages': { body: noBody, query: query({ source: querySource.optional(), before: wholeNumber.optional(), limit: wholeNumber.optional() }) },
   'GET /api/rates': { body: noBody, query: noQuery },
   'PUT /api/rates': { body: z.strictObject({ rates: z.array(rateEntry).min(1).max(500) }), query: noQuery },
+  /** Without currencies: every rate still marked as a built-in estimate. */
+  'POST /api/rates/confirm': { body: z.strictObject({ currencies: z.array(currencyCode).min(1).max(500).optional() }).optional(), query: noQuery },
   'POST /api/rates/import': { body: z.strictObject({ text: z.string().max(64 * 1024, 'must be at most 64 KB of text') }), query: noQuery },
   'POST /api/import/donations/preview': { body: csvUpload, query: noQuery },
   'POST /api/import/donations': { body: csvUpload, query: noQuery },
@@ -344,6 +360,8 @@ export const ROUTE_SCHEMAS = {
   },
   'DELETE /api/invites/:id': { body: noBody, query: noQuery },
   'POST /api/demo': { body: noBody, query: noQuery },
+  'GET /api/checklist': { body: noBody, query: noQuery },
+  'POST /api/checklist/dismiss': { body: noBody, query: noQuery },
   'GET /api/screening': { body: noBody, query: noQuery },
   'PUT /api/screening/settings': { body: screeningSettingsBody, query: noQuery },
   'GET /api/screening/queue': {

@@ -2,6 +2,7 @@
  * What the API and the sockets carry: plain JSON shapes, shared by main and renderer.
  * Amounts are exact decimal strings with their currency; times are ISO-8601 strings.
  */
+import type { CampaignLocale } from './locales/index.js';
 import type { Amount } from './money.js';
 
 export type Role = 'owner' | 'moderator' | 'viewer';
@@ -171,15 +172,34 @@ export interface CampaignInput {
    * stops counting that unit. A value is an amount or a plain decimal string ("2.50").
    */
   pledge_values?: Partial<Record<PledgeValueKey, Amount | string | null>>;
+  /** The language viewers read on stream ("en", "fr"); absent keeps what is set (English at first). */
+  locale?: CampaignLocale;
+  /** The IANA zone the dashboard shows every time in; absent keeps what is set (UTC at first). */
+  time_zone?: string;
 }
 
 export interface CampaignView extends CampaignInput {
   stretch_goals: Milestone[];
+  locale: CampaignLocale;
+  time_zone: string;
   pledge_values: PledgeValues;
   ends_at: string;
   /** The campaign currency cannot change once money has been counted in it. */
   currency_locked: boolean;
   demo: boolean;
+}
+
+/** The owner's first steps after creating the campaign, in the order the dashboard shows them. */
+export const CHECKLIST_STEPS = ['donation_source', 'overlay', 'moderator', 'target'] as const;
+export type ChecklistStep = (typeof CHECKLIST_STEPS)[number];
+
+/** Each step is ticked from what the app holds (sources, overlay visits, invites, targets). */
+export interface ChecklistView {
+  steps: { id: ChecklistStep; done: boolean }[];
+  /** The owner closed it: it stays closed. */
+  dismissed: boolean;
+  /** The dashboard shows it: neither dismissed nor all done. */
+  open: boolean;
 }
 
 export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv'] as const;
@@ -250,6 +270,8 @@ export interface DonationView {
   received_at: string;
   screening: ScreeningState;
   refunds: string | null;
+  /** For a refund whose donation is known: that donation, so the feed can say what is refunded. */
+  refund_of: { id: number; donor_name: string | null; anonymous: boolean; amount: Amount; occurred_at: string } | null;
 }
 
 /** A donation as the overlay may show it: screened, and without anonymous donors' names. */
@@ -389,6 +411,11 @@ export interface RateView {
   /** Units of campaign currency for one unit of `currency`. */
   rate: string;
   updated_at: string;
+  /**
+   * The day (YYYY-MM-DD) a built-in rate is from, while it is only the app's estimate; null once
+   * the owner typed or confirmed it.
+   */
+  estimate_of: string | null;
 }
 
 /**

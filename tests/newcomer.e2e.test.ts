@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { tempDir } from '../main/testing/harness.js';
 import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, postSignedWebhook, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
 const HOSTILE_NAME = 'Ada <img src=x onerror="window.__pwned=1">';
@@ -39,7 +39,9 @@ describe("a newcomer's first five minutes", () => {
 
     await byTest(dashboard, 'campaign-title').fill('Water for the camps');
     await byTest(dashboard, 'campaign-cause').fill("Clean water in Cox's Bazar");
-    await byTest(dashboard, 'campaign-currency').selectOption('EUR');
+    await byTest(dashboard, 'campaign-currency').fill('euro');
+    await dashboard.keyboard.press('Enter');
+    assert.equal(await byTest(dashboard, 'campaign-currency').getAttribute('data-value'), 'EUR');
     await byTest(dashboard, 'campaign-goal').fill('10000');
     await byTest(dashboard, 'milestone-add').click();
     await byTest(dashboard, 'milestone-amount').fill('1000');
@@ -130,17 +132,26 @@ describe("a newcomer's first five minutes", () => {
     await dashboard.close();
   });
 
-  it('plays the demo in its own database from "Try the demo"', async () => {
+  it('plays the demo in its own database, in a tab beside the real campaign, with a way back', async () => {
     const fresh = tempDir('telethon-e2e-demo-');
     const own = await startServer(fresh.path);
     try {
-      const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-      await page.goto(`${own.url}/#token=${OWNER_TOKEN}`);
-      await page.locator('#root[data-state="setup"]').waitFor();
-      await byTest(page, 'demo-button').click();
-      await page.locator('#root[data-state="ready"]').waitFor();
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      const real = await context.newPage();
+      await real.goto(`${own.url}/#token=${OWNER_TOKEN}`);
+      await real.locator('#root[data-state="setup"]').waitFor();
+      await byTest(real, 'campaign-title').fill('My real marathon');
+      const opened = context.waitForEvent('page');
+      await byTest(real, 'demo-button').click();
+      const page = await opened;
+      await page.locator('#root[data-state="ready"]').waitFor({ timeout: 30_000 });
       await byTest(page, 'demo-badge').waitFor();
+      await byTest(page, 'demo-strip').filter({ hasText: 'DEMO' }).waitFor();
       assert.notEqual(new URL(page.url()).port, new URL(own.url).port, 'the demo runs on its own server');
+      assert.doesNotMatch(page.url(), /token=|back=/, 'the demo link leaves the address bar');
+      // The real campaign's tab is as it was: still the setup form, with what was typed.
+      await byTest(real, 'demo-opened').waitFor();
+      assert.equal(await byTest(real, 'campaign-title').inputValue(), 'My real marathon');
       // It moves by itself: more donations arrive while we watch.
       const first = Number((await byTest(page, 'donation-count').textContent())?.replace(/[^0-9]/g, ''));
       await page.waitForFunction(
@@ -149,10 +160,28 @@ describe("a newcomer's first five minutes", () => {
         { timeout: 20_000 },
       );
       await page.screenshot({ path: join(SHOTS, 'demo-dashboard.png') });
-      await page.close();
+
+      // The way back: the demo's tab closes, the real campaign's is there, untouched.
+      const closed = page.waitForEvent('close');
+      await byTest(page, 'demo-back').click();
+      await closed;
+      assert.deepEqual(context.pages(), [real]);
+      assert.equal(await byTest(real, 'campaign-title').inputValue(), 'My real marathon');
+
+      // Opened in place (no tab to be had, as in the desktop window), the way back returns in the same tab.
+      const demoUrl = (await ownerApi(own.url, 'POST', '/api/demo')).body.url as string;
+      await real.goto(demoUrl);
+      await real.locator('#root[data-state="ready"]').waitFor({ timeout: 30_000 });
+      // The demo's dashboard is busy drawing its first hours on a loaded machine: no scrolling or
+      // stability checks, only the click.
+      await byTest(real, 'demo-back').dispatchEvent('click', undefined, { timeout: 60_000 });
+      await real.waitForURL(`${own.url}/`);
+      await real.locator('#root[data-state="setup"]').waitFor();
+      await context.close();
       // The real database stayed empty: no campaign, no donations.
-      const real = await fetch(`${own.url}/api/totals`, { headers: { authorization: `Bearer ${OWNER_TOKEN}` } });
-      assert.equal((await real.json()).donations, 0);
+      const totals = await fetch(`${own.url}/api/totals`, { headers: { authorization: `Bearer ${OWNER_TOKEN}` } });
+      assert.equal((await totals.json()).donations, 0);
+      assert.equal((await ownerApi(own.url, 'GET', '/api/campaign')).body.campaign, null);
     } finally {
       await own.stop();
       fresh.remove();

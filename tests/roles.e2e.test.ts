@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser, openDashboard as openBrowserDashboard } from './support/browser.js';
 import { ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -58,15 +58,7 @@ after(async () => {
   temp.remove();
 });
 
-async function openDashboard(url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.locator('#root[data-state="ready"]').waitFor();
-  return { page, errors };
-}
+const openDashboard = (url: string) => openBrowserDashboard(browser, url);
 
 describe('each role\'s dashboard', () => {
   it('shows a viewer the screened donations and the public board, and nothing of the moderators\' room', async () => {

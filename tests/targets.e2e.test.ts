@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest, launchBrowser, openDashboard } from './support/browser.js';
 import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -38,14 +38,9 @@ after(async () => {
 
 /** A browser of its own (cookies, storage), as a person on another machine would have. */
 async function personAt(url: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
-  await page.locator('#root[data-state="ready"]').waitFor();
-  return { page, errors };
+  const opened = await openDashboard(browser, url, viewport, { timezoneId: 'UTC' });
+  contexts.push(opened.page.context());
+  return opened;
 }
 
 /** "2026-11-23T09:05" in UTC, as a datetime-local field takes it (the contexts run in UTC). */

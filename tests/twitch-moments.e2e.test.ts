@@ -98,7 +98,7 @@ describe('Twitch moments on the dashboard and the overlay', () => {
     const bombAlert = overlay.locator('[data-testid="alert"][data-moment-kind="gift_bomb"]');
     await bombAlert.waitFor();
     assert.equal(await byTest(bombAlert, 'alert-amount').textContent(), '20 subs');
-    assert.match((await bombAlert.textContent()) ?? '', /Santa gifted 20 Tier 1 subs/);
+    assert.match((await bombAlert.textContent()) ?? '', /Santa gifted Tier 1 subs to the community/);
     await overlay.waitForFunction(() => document.getAnimations().length === 0, undefined, { timeout: 2_000 });
     await overlay.screenshot({ path: join(SHOTS, 'twitch-alert-gift-bomb.png'), omitBackground: true });
 
@@ -134,7 +134,7 @@ describe('Twitch moments on the dashboard and the overlay', () => {
     irc.broadcast(CHANNEL, linesOf(/a raid/));
     const raidAlert = overlay.locator('[data-testid="alert"][data-moment-kind="raid"]');
     await raidAlert.waitFor();
-    assert.match((await raidAlert.textContent()) ?? '', /Raidmaster is raiding with 1,204 viewers/);
+    assert.match((await raidAlert.textContent()) ?? '', /Raidmaster is raiding!/);
     assert.equal(await byTest(raidAlert, 'alert-amount').textContent(), '1,204 raiders');
     await overlay.waitForFunction(() => document.getAnimations().length === 0, undefined, { timeout: 2_000 });
     // Over a dark game scene, as in OBS.

@@ -71,7 +71,7 @@ describe('Twitch chat on the dashboard', () => {
     await byTest(page, 'pledge-values-form').scrollIntoViewIfNeeded();
     await byTest(page, 'pledge-value-sub_tier1').fill('2,50');
     await byTest(page, 'pledge-values-submit').click();
-    await byTest(page, 'pledge-values-error').filter({ hasText: 'without commas' }).waitFor();
+    await byTest(page, 'pledge-values-error').filter({ hasText: 'in English a comma separates thousands' }).waitFor();
     await byTest(page, 'pledge-value-sub_tier1').fill('2.50');
     await byTest(page, 'pledge-value-sub_prime').fill('2.50');
     await byTest(page, 'pledge-value-bits_100').fill('1.00');
@@ -103,7 +103,8 @@ describe('Twitch chat on the dashboard', () => {
     await page.locator('[data-testid="chat-mentions-item"][data-tag="unicef"][data-count="10"]').waitFor();
     await byTest(page, 'chat-messages').filter({ hasText: '49' }).waitFor();
     assert.equal(await byTest(page, 'chat-chatters').textContent(), '34');
-    assert.ok((await page.locator('[data-testid="chat-velocity"] .recharts-area-area').count()) === 1, 'the velocity chart is drawn');
+    // The solid area, and (the window ends now) the dashed unfinished minute beside it.
+    assert.ok((await page.locator('[data-testid="chat-velocity"] .recharts-area-area').count()) >= 1, 'the velocity chart is drawn');
     // The last 15 minutes of one channel give the same figures here.
     await byTest(page, 'chat-window-15m').click();
     await byTest(page, 'chat-source').selectOption({ label: '#alca' });

@@ -1,6 +1,8 @@
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { MAX_CAMPAIGN_VOLUME_MINOR, formatMinor, parseDecimalMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
+import { CAMPAIGN_LOCALES, type CampaignLocale, DEFAULT_LOCALE, isCampaignLocale } from '../../shared/locales/index.js';
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from '../../shared/time-zone.js';
 import type { CampaignView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 import { NO_PLEDGE_VALUES, type PledgeValuesMinor, pledgeValuesFromStore, pledgeValuesView, readPledgeValues, storedPledgeValues } from './pledges.js';
@@ -16,6 +18,10 @@ export interface Campaign {
   startsAt: number;
   durationHours: number;
   demo: boolean;
+  /** The language viewers read on stream: the overlays' words and how numbers are written; absent when saving keeps what is stored. */
+  locale?: CampaignLocale;
+  /** The IANA zone every time on the dashboard is shown in ("Europe/Paris"); absent when saving keeps what is stored. */
+  timeZone?: string;
   /** What subs and bits are worth; absent when saving keeps what is stored. */
   pledgeValues?: PledgeValuesMinor;
 }
@@ -32,6 +38,8 @@ interface CampaignRow {
   demo: number;
   sub_values: string;
   bits_per_100_minor: number | null;
+  locale: string;
+  time_zone: string;
 }
 
 const MAX_MILESTONES = 50;
@@ -40,7 +48,8 @@ export const MAX_STRETCH_GOALS = 20;
 export function readCampaign(db: Db): Campaign | null {
   const row = db
     .prepare<[], CampaignRow>(
-      `SELECT title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo, sub_values, bits_per_100_minor
+      `SELECT title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo, sub_values, bits_per_100_minor,
+         locale, time_zone
        FROM campaign WHERE id = 1`,
     )
     .get();
@@ -55,6 +64,9 @@ export function readCampaign(db: Db): Campaign | null {
     startsAt: row.starts_at,
     durationHours: row.duration_hours,
     demo: row.demo === 1,
+    // A language or zone this runtime does not know (a database from a newer version): the defaults.
+    locale: isCampaignLocale(row.locale) ? row.locale : DEFAULT_LOCALE,
+    timeZone: canonicalTimeZone(row.time_zone) ?? DEFAULT_TIME_ZONE,
     pledgeValues: pledgeValuesFromStore(row.sub_values, row.bits_per_100_minor),
   };
 }
@@ -95,6 +107,11 @@ export function validateCampaign(input: unknown, demo = false, previous: Campaig
   const kept = previous && previous.currency === currency ? (previous.pledgeValues ?? NO_PLEDGE_VALUES) : NO_PLEDGE_VALUES;
   const pledgeValues = readPledgeValues(body.pledge_values, currency, kept);
   if (!pledgeValues.ok) return pledgeValues;
+  // Left out, the language and zone stay as they are (older clients never send them).
+  const locale = readLocale(body.locale ?? previous?.locale ?? DEFAULT_LOCALE);
+  if (!locale.ok) return locale;
+  const timeZone = readTimeZone(body.time_zone ?? previous?.timeZone ?? DEFAULT_TIME_ZONE);
+  if (!timeZone.ok) return timeZone;
   return ok({
     title: title.value,
     cause: cause.value,
@@ -105,6 +122,8 @@ export function validateCampaign(input: unknown, demo = false, previous: Campaig
     startsAt,
     durationHours,
     demo,
+    locale: locale.value,
+    timeZone: timeZone.value,
     pledgeValues: pledgeValues.value,
   });
 }
@@ -121,14 +140,16 @@ export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Resu
   const pledgeValues =
     campaign.pledgeValues ?? (current && current.currency === campaign.currency ? current.pledgeValues : undefined) ?? NO_PLEDGE_VALUES;
   const { subValues, bitsPer100 } = storedPledgeValues(pledgeValues);
+  const locale = campaign.locale ?? current?.locale ?? DEFAULT_LOCALE;
+  const timeZone = campaign.timeZone ?? current?.timeZone ?? DEFAULT_TIME_ZONE;
   db.prepare(
     `INSERT INTO campaign (id, title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo,
-       sub_values, bits_per_100_minor, created_at, updated_at)
+       sub_values, bits_per_100_minor, locale, time_zone, created_at, updated_at)
      VALUES (1, @title, @cause, @currency, @goalMinor, @milestones, @stretchGoals, @startsAt, @durationHours, @demo,
-       @subValues, @bitsPer100, @now, @now)
+       @subValues, @bitsPer100, @locale, @timeZone, @now, @now)
      ON CONFLICT (id) DO UPDATE SET title = @title, cause = @cause, currency = @currency, goal_minor = @goalMinor,
        milestones = @milestones, stretch_goals = @stretchGoals, starts_at = @startsAt, duration_hours = @durationHours,
-       sub_values = @subValues, bits_per_100_minor = @bitsPer100, updated_at = @now`,
+       sub_values = @subValues, bits_per_100_minor = @bitsPer100, locale = @locale, time_zone = @timeZone, updated_at = @now`,
   ).run({
     title: campaign.title,
     cause: campaign.cause,
@@ -141,9 +162,11 @@ export function saveCampaign(db: Db, campaign: Campaign, now = Date.now()): Resu
     demo: campaign.demo ? 1 : 0,
     subValues,
     bitsPer100,
+    locale,
+    timeZone,
     now,
   });
-  return ok(campaign);
+  return ok({ ...campaign, locale, timeZone });
 }
 
 export function campaignView(campaign: Campaign, currencyLocked: boolean): CampaignView {
@@ -160,6 +183,8 @@ export function campaignView(campaign: Campaign, currencyLocked: boolean): Campa
     ends_at: new Date(campaign.startsAt + campaign.durationHours * 3_600_000).toISOString(),
     currency_locked: currencyLocked,
     demo: campaign.demo,
+    locale: campaign.locale ?? DEFAULT_LOCALE,
+    time_zone: campaign.timeZone ?? DEFAULT_TIME_ZONE,
     pledge_values: pledgeValuesView(campaign.pledgeValues ?? NO_PLEDGE_VALUES, campaign.currency),
   };
 }
@@ -201,6 +226,18 @@ function readMarks(raw: unknown, currency: CurrencyCode, name: string, most: num
     marks.push({ minor: minor.value, label: label.value });
   }
   return ok(marks);
+}
+
+export function readLocale(value: unknown): Result<CampaignLocale> {
+  if (isCampaignLocale(value)) return ok(value);
+  return fail(`locale must be one of ${CAMPAIGN_LOCALES.map((l) => `"${l}"`).join(', ')}`);
+}
+
+/** An IANA zone name this runtime knows, kept in its canonical spelling. */
+export function readTimeZone(value: unknown): Result<string> {
+  const zone = canonicalTimeZone(value);
+  if (zone) return ok(zone);
+  return fail(`time_zone must be an IANA time zone such as "Europe/Paris" or "America/New_York"; got ${JSON.stringify(value)}`);
 }
 
 export function text(value: unknown, field: string, min: number, max: number): Result<string> {

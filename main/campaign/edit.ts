@@ -1,7 +1,7 @@
 import { formatMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
 import type { SchemaBody } from '../../shared/schemas.js';
-import { type Campaign, amountIn, readMilestones, readStretchGoals, text } from './campaign.js';
+import { type Campaign, amountIn, readLocale, readMilestones, readStretchGoals, readTimeZone, text } from './campaign.js';
 
 type CampaignEdit = SchemaBody<'PATCH /api/campaign'>;
 
@@ -17,7 +17,7 @@ const MAX_DURATION_HOURS = 24 * 14;
  */
 export function editCampaign(current: Campaign, edit: CampaignEdit, now: number): Result<Campaign> {
   const fields = Object.keys(edit).filter((key) => edit[key as keyof CampaignEdit] !== undefined);
-  if (fields.length === 0) return fail('nothing to change: send at least one of title, cause, goal, stretch_goals, milestones, extend_hours');
+  if (fields.length === 0) return fail('nothing to change: send at least one of title, cause, goal, stretch_goals, milestones, extend_hours, locale, time_zone');
   const { currency } = current;
   const next: Campaign = { ...current };
   if (edit.title !== undefined) {
@@ -29,6 +29,16 @@ export function editCampaign(current: Campaign, edit: CampaignEdit, now: number)
     const cause = text(edit.cause, 'cause', 0, 500);
     if (!cause.ok) return cause;
     next.cause = cause.value;
+  }
+  if (edit.locale !== undefined) {
+    const locale = readLocale(edit.locale);
+    if (!locale.ok) return locale;
+    next.locale = locale.value;
+  }
+  if (edit.time_zone !== undefined) {
+    const zone = readTimeZone(edit.time_zone);
+    if (!zone.ok) return zone;
+    next.timeZone = zone.value;
   }
   if (edit.goal !== undefined) {
     const goal = amountIn(edit.goal, currency, 'goal');
@@ -75,6 +85,8 @@ export function campaignChanges(before: Campaign | null, after: Campaign): { act
   compare('milestones_changed', marks(before.milestones, before), marks(after.milestones, after));
   compare('start_moved', new Date(before.startsAt).toISOString(), new Date(after.startsAt).toISOString());
   compare('end_moved', endLabel(before), endLabel(after));
+  compare('locale_changed', before.locale ?? after.locale ?? '', after.locale ?? before.locale ?? '');
+  compare('time_zone_changed', before.timeZone ?? after.timeZone ?? '', after.timeZone ?? before.timeZone ?? '');
   return changes;
 }
 

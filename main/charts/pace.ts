@@ -3,6 +3,7 @@ import { MAX_CAMPAIGN_VOLUME_MINOR, formatMinor } from '../../shared/money.js';
 import type { Campaign } from '../campaign/campaign.js';
 import { ALL_SOURCES } from '../chat/chatters.js';
 import type { Db } from '../store/database.js';
+import { SHOWN_NAMES_SQL } from '../overlay/leaderboard.js';
 import { RollupQueries } from '../store/rollups.js';
 import { anchorOf } from './series.js';
 
@@ -48,17 +49,8 @@ export class PaceQueries {
     this.rollups = new RollupQueries(db);
     this.sql = {
       raised: db.prepare<[], { raised: number | null }>('SELECT SUM(campaign_minor) AS raised FROM money_totals'),
-      // Of the names given (a JSON array, at most TOP_DONORS), those the overlay has shown: on a
-      // donation approved or read, not anonymous, under its current name. Reads approved and read
-      // donations only (donations_by_screening).
-      shownNames: db.prepare<[string], { name: string }>(
-        `SELECT n.value AS name FROM json_each(?) n
-         WHERE EXISTS (
-           SELECT 1 FROM donations d LEFT JOIN donation_state s ON s.donation_seq = d.event_seq
-           WHERE d.screening IN ('approved', 'read') AND d.type = 'donation'
-             AND (CASE WHEN s.donation_seq IS NULL THEN d.anonymous ELSE s.anonymous END) = 0
-             AND TRIM(CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END) = n.value)`,
-      ),
+      // Of the names given (at most TOP_DONORS), those the overlay has shown (see SHOWN_NAMES_SQL).
+      shownNames: db.prepare<[string], { name: string }>(SHOWN_NAMES_SQL),
     };
     this.donors = new TopDonors(db);
   }

@@ -36,17 +36,22 @@ export function anchorOf(campaign: Campaign | null, now: number): number {
   return Math.min(now, ends - 1);
 }
 
-/** A named window, ending at the anchor; the whole marathon runs from its start. */
+/**
+ * A named window, ending at the anchor; the whole marathon runs from its start. Once the marathon
+ * has started, no window reaches back before it: "6 h" three hours in is those three hours, not
+ * three empty ones first. Before the start, the windows show the chat warming up.
+ */
 export function namedWindow(key: ChartWindowKey, campaign: Campaign | null, now: number): ChartWindow {
   const anchor = anchorOf(campaign, now);
   const to = Math.floor(anchor / 60_000);
   const live = campaign ? now < campaign.startsAt + campaign.durationHours * 3_600_000 : true;
   const named = CHART_WINDOWS.find((w) => w.key === key);
+  const start = campaign ? Math.floor(campaign.startsAt / 60_000) : null;
   if (!named || named.minutes === null) {
-    const start = campaign ? Math.floor(campaign.startsAt / 60_000) : to - 59;
-    return { key, from: Math.min(start, to), to, live };
+    return { key, from: Math.min(start ?? to - 59, to), to, live };
   }
-  return { key, from: to - named.minutes + 1, to, live };
+  const from = to - named.minutes + 1;
+  return { key, from: start !== null && start <= to ? Math.max(from, start) : from, to, live };
 }
 
 /** A window given by its times: fixed unless it reaches the present. */

@@ -43,6 +43,24 @@ export const DEMO_DONATION_SOURCE = 'demo-donations';
 /** The demo's own moderator: approves most donations after a short look, so the overlay moves. */
 const DEMO_MODERATOR = { role: 'moderator', actor: 'demo:moderator', name: 'Demo moderator' } as const;
 const DEMO_SCREEN_AFTER_MS = 8_000;
+/** A response needs two people: the demo's second moderator confirms what the first flagged. */
+const DEMO_CO_MODERATOR = { role: 'moderator', actor: 'demo:co-moderator', name: 'Demo co-moderator' } as const;
+
+/** The target that answers a few minutes in, so a newcomer sees an answered card on the board. */
+export const DEMO_ANSWER = {
+  target: 'YouTube',
+  account: 'YouTube',
+  words: "We hear you, chat. YouTube will match every donation made during tonight's stream, up to €10,000. #YoutubeHelpRohingya",
+} as const;
+
+export interface DemoOptions {
+  seed?: number;
+  tickMs?: number;
+  /** When, after the demo starts playing, the answer appears in chat and is flagged (3 min). */
+  answerAfterMs?: number;
+  /** How long the flagged answer waits for the second moderator's confirmation (30 s). */
+  confirmAfterMs?: number;
+}
 
 export interface DemoPlayer {
   stop(): void;
@@ -53,7 +71,7 @@ export interface DemoPlayer {
  * ago with its history, then live chat bursts and donations in EUR, USD and JPY. The first
  * milestone is crossed within the first minute of playing.
  */
-export function playDemo(services: Services, options: { seed?: number; tickMs?: number } = {}): DemoPlayer {
+export function playDemo(services: Services, options: DemoOptions = {}): DemoPlayer {
   const rand = random(options.seed ?? 2026);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const now = Date.now();
@@ -131,6 +149,7 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     for (const item of services.screening.queue('pending', { limit: 200 }).items) services.screening.decide(item.donation.id, { decision: 'approve' }, DEMO_MODERATOR);
   }
 
+  const answer = demoAnswer(services, now, nextId, options);
   let tick = 0;
   const tickMs = options.tickMs ?? 200;
   const timer = setInterval(() => {
@@ -145,6 +164,7 @@ export function playDemo(services: Services, options: { seed?: number; tickMs?: 
     // Every second the demo moderator screens the oldest message that waited long enough,
     // leaving a few in the queue for whoever looks at the Screening tab.
     if (tick % 5 === 0) screenOne(services, at);
+    answer(at);
   }, tickMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
@@ -159,6 +179,58 @@ function screenOne(services: Services, now: number): void {
   } catch (error) {
     console.error('demo screening:', error instanceof Error ? error.message : error);
   }
+}
+
+/**
+ * A few minutes in, the YouTube account answers in chat; the demo moderator picks that message
+ * as a commitment, and the second demo moderator confirms it a little later: the same calls,
+ * checks and audit as a moderator's POST /api/targets/:id/responses and /api/responses/:id/confirm.
+ * A demo started again over its own folder carries on where it was (a flagged answer is
+ * confirmed; an answered target is left alone).
+ */
+function demoAnswer(services: Services, startedAt: number, nextId: () => string, options: DemoOptions): (now: number) => void {
+  const answerAt = startedAt + (options.answerAfterMs ?? 3 * 60_000);
+  const confirmAfterMs = options.confirmAfterMs ?? 30_000;
+  let flaggedAt: number | null = null;
+  let finished = false;
+  return (now) => {
+    if (finished || now < answerAt) return;
+    try {
+      const target = services.targets.list().find((t) => t.name === DEMO_ANSWER.target);
+      if (!target) {
+        finished = true;
+        return;
+      }
+      const responses = services.responses.list(target.id);
+      if (responses.some((r) => r.state === 'confirmed')) {
+        finished = true;
+        return;
+      }
+      const flagged = responses.find((r) => r.state === 'flagged');
+      if (!flagged) {
+        const externalId = nextId();
+        services.ingest.chat({ sourceId: DEMO_CHAT_SOURCE, externalId, userKey: DEMO_ANSWER.account.toLowerCase(), displayName: DEMO_ANSWER.account, text: DEMO_ANSWER.words, occurredAt: now });
+        services.ingest.flushChat();
+        const stored = services.db
+          .prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE source_id = ? AND external_id = ?')
+          .get(DEMO_CHAT_SOURCE, externalId);
+        if (!stored) throw new Error('the answer in chat was not stored');
+        const picked = services.responses.flag(target.id, { kind: 'commitment', chat_message_id: stored.seq }, DEMO_MODERATOR);
+        if (!picked.ok) throw new Error(picked.error);
+        services.targets.markChanged(target.id);
+        flaggedAt = now;
+        return;
+      }
+      flaggedAt ??= now;
+      if (now - flaggedAt < confirmAfterMs) return;
+      services.responses.confirm(flagged.id, DEMO_CO_MODERATOR);
+      services.targets.markChanged(target.id);
+      finished = true;
+    } catch (error) {
+      finished = true;
+      console.error('demo answer:', error instanceof Error ? error.message : error);
+    }
+  };
 }
 
 function demoAmount(value: string, currency: CurrencyCode): Money {

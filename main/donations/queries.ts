@@ -21,6 +21,12 @@ interface DonationRow {
   received_at: number;
   screening: ScreeningState;
   refunds: string | null;
+  refund_of_seq: number | null;
+  refund_of_donor_name: string | null;
+  refund_of_anonymous: number | null;
+  refund_of_amount_minor: number | null;
+  refund_of_currency: string | null;
+  refund_of_occurred_at: number | null;
 }
 
 // A platform donation that was corrected (Tiltify's donation_updated) shows its current
@@ -38,12 +44,19 @@ const SELECT_DONATION = `
          CASE WHEN s.donation_seq IS NULL THEN d.donor_name ELSE s.donor_name END AS donor_name,
          CASE WHEN s.donation_seq IS NULL THEN d.anonymous ELSE s.anonymous END AS anonymous,
          CASE WHEN s.donation_seq IS NULL THEN d.message ELSE s.message END AS message,
-         d.occurred_at, e.received_at, d.screening, COALESCE(rs.donation_key, r.external_id) AS refunds
+         d.occurred_at, e.received_at, d.screening, COALESCE(rs.donation_key, r.external_id) AS refunds,
+         o.event_seq AS refund_of_seq,
+         CASE WHEN rs.donation_seq IS NULL THEN o.donor_name ELSE rs.donor_name END AS refund_of_donor_name,
+         CASE WHEN rs.donation_seq IS NULL THEN o.anonymous ELSE rs.anonymous END AS refund_of_anonymous,
+         o.amount_minor + COALESCE((SELECT SUM(c.amount_delta_minor) FROM donation_corrections c
+                                     WHERE c.donation_seq = o.event_seq AND c.applied = 1), 0) AS refund_of_amount_minor,
+         o.currency AS refund_of_currency, o.occurred_at AS refund_of_occurred_at
   FROM donations d
   JOIN events e ON e.seq = d.event_seq
   LEFT JOIN donation_state s ON s.donation_seq = d.event_seq
   LEFT JOIN events r ON r.seq = d.refunds_seq
-  LEFT JOIN donation_state rs ON rs.donation_seq = d.refunds_seq`;
+  LEFT JOIN donation_state rs ON rs.donation_seq = d.refunds_seq
+  LEFT JOIN donations o ON o.event_seq = d.refunds_seq`;
 
 const money = (minor: number, currency: string) => ({
   value: formatMinor(minor, currency as CurrencyCode),
@@ -66,6 +79,19 @@ function donationView(row: DonationRow): DonationView {
     received_at: new Date(row.received_at).toISOString(),
     screening: row.screening,
     refunds: row.refunds,
+    refund_of: refundOf(row),
+  };
+}
+
+/** For a refund: the donation it takes money back from, as the staff feed names it. */
+function refundOf(row: DonationRow): DonationView['refund_of'] {
+  if (row.refund_of_seq === null || row.refund_of_amount_minor === null || row.refund_of_currency === null || row.refund_of_occurred_at === null) return null;
+  return {
+    id: row.refund_of_seq,
+    donor_name: row.refund_of_donor_name,
+    anonymous: row.refund_of_anonymous === 1,
+    amount: money(row.refund_of_amount_minor, row.refund_of_currency),
+    occurred_at: new Date(row.refund_of_occurred_at).toISOString(),
   };
 }
 

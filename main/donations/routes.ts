@@ -6,7 +6,7 @@ import { MANUAL_SOURCE_ID } from '../sources/sources.js';
 import { exportDonationsCsv, exportDonationsJson } from './export.js';
 
 export function donationRoutes(api: ApiRouter, services: Services): void {
-  api.on('POST /api/donations', async ({ body }) => {
+  api.on('POST /api/donations', async ({ body, caller }) => {
     if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before entering pledges');
     const amount = parseAmount(body.amount);
     if (!amount.ok) throw new HttpError(422, 'invalid_amount', amount.error);
@@ -23,6 +23,7 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
       occurredAt: Date.now(),
       payload: body,
     });
+    if (body.reviewed === true && outcome.status === 'created') services.screening.approveEnteredByHand(outcome.seq, caller);
     return new Reply(outcome.status === 'created' ? 201 : 200, { status: outcome.status, id: outcome.seq });
   });
 

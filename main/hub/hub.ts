@@ -3,6 +3,7 @@ import {
   audienceIncludes,
   type OverlayCampaign,
   type OverlayChange,
+  type OverlayLeader,
   type OverlaySnapshot,
   type OverlayTotals,
   STAFF_CHANGE_AUDIENCE,
@@ -12,7 +13,7 @@ import {
   type SequencedBatch,
   type StaffSnapshot,
 } from '../../shared/contract.js';
-import type { CampaignView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
+import type { CampaignView, ChecklistView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
 import type { Committed } from '../ingest/ingest.js';
@@ -34,6 +35,9 @@ export interface HubReaders {
   screening: { view(): ScreeningView; messageAllowed(donation: DonationView): boolean };
   moments: Pick<TwitchMoments, 'get' | 'forOverlay'>;
   alerts: { settings(): AlertSettings };
+  /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
+  leaders: { top(): OverlayLeader[]; forget(): void };
+  checklist: { view(): ChecklistView };
 }
 
 interface ChangeTarget<C> {
@@ -55,6 +59,8 @@ const SCREENING_COALESCE_MS = 200;
 const MOMENTS_COALESCE_MS = 250;
 /** What an overlay's snapshot carries of the Twitch moments (for a resync to announce the missed ones). */
 const OVERLAY_MOMENTS = 20;
+/** The leaderboard goes out at most once a second, and only when it changed. */
+const LEADERS_COALESCE_MS = 1_000;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
 
 /**
@@ -79,6 +85,9 @@ export class Hub {
   private screeningTimer: NodeJS.Timeout | null = null;
   private pendingMoments = new Set<number>();
   private momentsTimer: NodeJS.Timeout | null = null;
+  private leadersTimer: NodeJS.Timeout | null = null;
+  /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
+  private leadersSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -129,6 +138,7 @@ export class Hub {
       targets: may('targets') ? targets : null,
       public_targets: may('public_targets') && targets ? targets.map(publicTarget) : null,
       screening: may('screening') ? this.readers.screening.view() : null,
+      checklist: may('checklist') ? this.readers.checklist.view() : null,
     });
   }
 
@@ -153,7 +163,22 @@ export class Hub {
       targets: this.readers.targets.list().map(overlayTarget),
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
       alerts: this.readers.alerts.settings(),
+      leaders: this.readers.leaders.top(),
     });
+  }
+
+  /** Money moved or a name was screened: the leaderboard is read again within a second. */
+  private leadersSoon(): void {
+    if (this.closed || this.leadersTimer) return;
+    this.leadersTimer = setTimeout(guarded(this.onError, 'sending the donors leaderboard to the overlay', () => {
+      this.leadersTimer = null;
+      const leaders = this.readers.leaders.top();
+      const text = JSON.stringify(leaders);
+      if (text === this.leadersSent) return;
+      this.leadersSent = text;
+      this.overlay.publish({ type: 'leaders', leaders });
+    }), LEADERS_COALESCE_MS);
+    this.leadersTimer.unref?.();
   }
 
   committed(change: Committed): void {
@@ -256,11 +281,13 @@ export class Hub {
     this.publishStaff({ type: 'donation', donation });
     const wasVisible = VISIBLE.includes(from);
     const isVisible = VISIBLE.includes(to);
+    if (wasVisible !== isVisible) this.leadersSoon();
     if (isVisible && !wasVisible && donation.type === 'donation') {
       const shown = overlayDonation(donation, this.readers.screening.messageAllowed(donation));
       this.overlay.publish({ type: 'donation', donation: shown });
       this.publishStaff({ type: 'public_donation', donation: shown });
     } else if (wasVisible && !isVisible) {
+      this.readers.leaders.forget();
       this.overlay.publish({ type: 'donation_hidden', id: donation.id });
       this.publishStaff({ type: 'public_donation_hidden', id: donation.id });
     } else if (to === 'denied' && donation.type === 'donation') {
@@ -333,6 +360,11 @@ export class Hub {
     this.screeningTimer.unref?.();
   }
 
+  /** One of the owner's first steps was done, or the checklist dismissed. */
+  checklistChanged(checklist: ChecklistView): void {
+    this.publishStaff({ type: 'checklist', checklist });
+  }
+
   sourceChanged(source: SourceView): void {
     this.publishStaff({ type: 'source', source });
   }
@@ -359,6 +391,8 @@ export class Hub {
     this.screeningTimer = null;
     if (this.momentsTimer) clearTimeout(this.momentsTimer);
     this.momentsTimer = null;
+    if (this.leadersTimer) clearTimeout(this.leadersTimer);
+    this.leadersTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
@@ -384,6 +418,7 @@ export class Hub {
     }
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: this.overlayTotals(totals) });
+    this.leadersSoon();
   }
 
   private flushMinutes(): void {
@@ -416,6 +451,7 @@ function overlayCampaign(campaign: CampaignView | null): OverlayCampaign | null 
     stretch_goals: campaign.stretch_goals,
     starts_at: campaign.starts_at,
     ends_at: campaign.ends_at,
+    locale: campaign.locale,
   };
 }
 

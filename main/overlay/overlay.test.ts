@@ -55,7 +55,7 @@ describe('the overlay key', () => {
     const dashboard = await fetch(`${t.core.url}/`);
     assert.match(dashboard.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const info = (await t.api('GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
-    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'combined']);
+    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined']);
   });
 });
 
@@ -66,9 +66,9 @@ describe('the overlay socket', () => {
       await until('snapshot', async () => overlay.events.length, (n) => n > 0);
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
-      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'moments', 'seq', 'targets', 'totals']);
+      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'leaders', 'moments', 'seq', 'targets', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'last_donation_id', 'raised']);
-      assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'milestones', 'starts_at', 'stretch_goals', 'title']);
+      assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'locale', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 
       const created = await t.api('POST', '/api/targets', {
         name: 'Platform',
@@ -140,6 +140,12 @@ describe('the overlay socket', () => {
       assert.match(everything, /APPROVED-MESSAGE-3/);
       assert.match(everything, /ANONYMOUS-MESSAGE-4/);
       assert.doesNotMatch(everything, /PENDING-|DENIED-|ANONYMOUS-NAME-4/);
+      // The leaderboard names the approved donor and sums the anonymous one without a name.
+      const leaders = await until('the leaderboard without the later denial', async () => changesOf(overlay).filter((c) => c.type === 'leaders').pop()?.leaders ?? [],
+        (list: { name: string | null }[]) => list.some((l) => l.name === 'APPROVED-NAME-3') && !list.some((l) => l.name === 'LATER-NAME-5'), 200, 25);
+      assert.ok(leaders.some((l: { name: string | null }) => l.name === null), 'the anonymous donor, unnamed');
+      assert.deepEqual(Object.keys(leaders[0] ?? {}).sort(), ['donations', 'name', 'rank', 'total']);
+      assert.doesNotMatch(JSON.stringify(fresh.events[0]!.payload.leaders), /PENDING-|DENIED-|ANONYMOUS-NAME-4|LATER-NAME-5/);
       const anonymousView = changesOf(overlay).find((c) => c.type === 'donation' && c.donation.id === anonymous).donation;
       assert.equal(anonymousView.donor_name, null);
       assert.deepEqual(Object.keys(anonymousView).sort(), ['amount', 'converted', 'donor_name', 'id', 'message', 'occurred_at']);

@@ -11,6 +11,7 @@ export function peopleRoutes(api: ApiRouter, services: Services): void {
     if (!created.ok) throw new HttpError(422, 'bad_invite', created.error);
     const { view } = created.value;
     services.audit.record(caller, { kind: 'invite', id: view.id, label: `${view.name} (${view.role})` }, 'invite_created', { to: 'active' });
+    services.checklist.changed();
     const fragment = `/#token=${encodeURIComponent(created.value.token)}`;
     const networkUrls = services.network.view().urls.map((base) => `${base}${fragment}`);
     return new Reply(201, { invite: created.value.view, token: created.value.token, url: `${services.baseUrl()}${fragment}`, network_urls: networkUrls });
@@ -22,6 +23,7 @@ export function peopleRoutes(api: ApiRouter, services: Services): void {
     if (wasActive) {
       services.audit.record(caller, { kind: 'invite', id: invite.id, label: `${invite.name} (${invite.role})` }, 'invite_revoked', { from: 'active', to: 'revoked' });
     }
+    services.checklist.changed();
     return { invite };
   });
   api.on('GET /api/network', () => services.network.view());

@@ -31,6 +31,8 @@ export function convertPendingDonations(
   campaignCurrency: CurrencyCode,
   now = Date.now(),
   volume: MoneyVolume = new MoneyVolume(db),
+  /** Runs in the same durable transaction, after the rates are written (the audit of them). */
+  alsoInTransaction: () => void = () => {},
 ): ConvertedDonation[] {
   let added = 0;
   const toCampaign = (minor: number, currency: CurrencyCode, rate: string, seq: number): number => {
@@ -42,7 +44,8 @@ export function convertPendingDonations(
     return converted.value.minor;
   };
   const upsertRate = db.prepare(
-    'INSERT INTO exchange_rates (currency, rate, updated_at) VALUES (?, ?, ?) ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at',
+    // A rate the owner sends is theirs: it is no longer the built-in estimate.
+    'INSERT INTO exchange_rates (currency, rate, updated_at, estimate_of) VALUES (?, ?, ?, NULL) ON CONFLICT (currency) DO UPDATE SET rate = excluded.rate, updated_at = excluded.updated_at, estimate_of = NULL',
   );
   const waiting = db.prepare<[string], { seq: number; source_id: string; amount_minor: number; occurred_at: number; type: string }>(
     'SELECT event_seq AS seq, source_id, amount_minor, occurred_at, type FROM donations WHERE currency = ? AND campaign_minor IS NULL',
@@ -84,6 +87,7 @@ export function convertPendingDonations(
         moveRollup.run(minor, minute, '*');
       }
     }
+    alsoInTransaction();
     return converted;
   });
   if (added > 0) volume.added({ currency: campaignCurrency, amount: 0, campaign: added });

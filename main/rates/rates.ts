@@ -6,7 +6,8 @@ import type { Db } from '../store/database.js';
 
 /**
  * Starting points only, in units per one US dollar (late 2026, rounded). The owner edits the
- * table for the campaign; every donation keeps the rate it was converted with.
+ * table for the campaign; every donation keeps the rate it was converted with. Until the owner
+ * confirms or edits one, it is shown as an estimate from BUILT_IN_RATES_DATE.
  */
 const DEFAULT_UNITS_PER_USD: Readonly<Record<string, string>> = {
   USD: '1', EUR: '0.86', GBP: '0.76', JPY: '155', CHF: '0.80', CAD: '1.40', AUD: '1.53',
@@ -18,17 +19,37 @@ const DEFAULT_UNITS_PER_USD: Readonly<Record<string, string>> = {
   EGP: '47.5', NGN: '1450', UAH: '42'
 };
 
-/** Fills the rate table for a new campaign currency from the defaults. */
+/** The day the figures above are from: every built-in rate says it until the owner confirms it. */
+export const BUILT_IN_RATES_DATE = '2026-11-15';
+
+/** Fills the rate table for a new campaign currency from the defaults, each marked as an estimate. */
 export function seedDefaultRates(db: Db, campaignCurrency: CurrencyCode, now = Date.now()): void {
   const pivot = DEFAULT_UNITS_PER_USD[campaignCurrency];
   const insert = db.prepare(
-    'INSERT INTO exchange_rates (currency, rate, updated_at) VALUES (?, ?, ?) ON CONFLICT (currency) DO NOTHING',
+    'INSERT INTO exchange_rates (currency, rate, updated_at, estimate_of) VALUES (?, ?, ?, ?) ON CONFLICT (currency) DO NOTHING',
   );
   if (!pivot) return;
   for (const [currency, perUsd] of Object.entries(DEFAULT_UNITS_PER_USD)) {
     if (currency === campaignCurrency || !isCurrencyCode(currency) || perUsd === '0') continue;
-    insert.run(currency, crossRate(perUsd, pivot, 10), now);
+    insert.run(currency, crossRate(perUsd, pivot, 10), now, BUILT_IN_RATES_DATE);
   }
+}
+
+/**
+ * The owner checked these built-in rates and keeps them as they are (all estimates when
+ * `currencies` is absent): they stop being estimates. Returns the currencies confirmed, each
+ * with its rate, for the audit.
+ */
+export function confirmEstimates(db: Db, currencies: readonly string[] | null): { currency: string; rate: string; estimate_of: string }[] {
+  const estimates = db
+    .prepare<[], { currency: string; rate: string; estimate_of: string }>(
+      'SELECT currency, rate, estimate_of FROM exchange_rates WHERE estimate_of IS NOT NULL ORDER BY currency',
+    )
+    .all()
+    .filter((r) => currencies === null || currencies.includes(r.currency));
+  const confirm = db.prepare('UPDATE exchange_rates SET estimate_of = NULL WHERE currency = ?');
+  for (const rate of estimates) confirm.run(rate.currency);
+  return estimates;
 }
 
 /** Replaces the whole table when the campaign currency changes (only possible before any money). */
@@ -39,11 +60,11 @@ export function resetRates(db: Db, campaignCurrency: CurrencyCode, now = Date.no
 
 export function listRates(db: Db): RateView[] {
   return db
-    .prepare<[], { currency: string; rate: string; updated_at: number }>(
-      'SELECT currency, rate, updated_at FROM exchange_rates ORDER BY currency',
+    .prepare<[], { currency: string; rate: string; updated_at: number; estimate_of: string | null }>(
+      'SELECT currency, rate, updated_at, estimate_of FROM exchange_rates ORDER BY currency',
     )
     .all()
-    .map((r) => ({ currency: r.currency, rate: r.rate, updated_at: new Date(r.updated_at).toISOString() }));
+    .map((r) => ({ currency: r.currency, rate: r.rate, updated_at: new Date(r.updated_at).toISOString(), estimate_of: r.estimate_of }));
 }
 
 export function validateRates(input: unknown, campaignCurrency: CurrencyCode): Result<{ currency: CurrencyCode; rate: string }[]> {

@@ -36,6 +36,9 @@ const DEFAULT_SETTINGS: ScreeningSettings = { mode: 'one_pass', words: [], overl
 /** The rules act under this name in the audit log. */
 export const RULES_CALLER: Caller = { role: 'owner', actor: 'rules', name: 'Screening rules' };
 
+/** The rules approving a pledge entered by hand: the same name in the audit, written durably. */
+const HAND_ENTRY_RULES: Caller = { ...RULES_CALLER };
+
 /** A state change the overlay and dashboards must hear about. */
 export interface Screened {
   donation: DonationView;
@@ -425,6 +428,27 @@ export class Screening {
     this.applyRules(donation, mark);
   }
 
+  /**
+   * A pledge typed in by the owner or a moderator: whoever entered it has read its name and
+   * message, so the rules approve it at once and say who entered it. The word list still
+   * denies it (a pledge copied from a letter may carry what the stream must not show).
+   * Runs before or after screenNew() for the same donation; either way it is decided once.
+   */
+  approveEnteredByHand(seq: number, enteredBy: Caller): void {
+    const donation = this.donations.get(seq);
+    if (!donation || donation.type !== 'donation' || donation.screening !== 'pending') return;
+    const mark = this.sql.mark.get(seq);
+    if (mark?.first_pass_by) return; // a moderator is already on it
+    if (this.matcher(screenedText(donation)) !== null) {
+      this.screenNew(seq);
+      return;
+    }
+    this.countsCache = null;
+    const who = enteredBy.role === 'owner' ? 'the owner' : `${enteredBy.role} ${enteredBy.name}`;
+    // Not RULES_CALLER itself: a hand-entered approval is synced before the pledge is answered.
+    this.apply(donation, mark, { to: 'approved', action: 'auto_approve', firstPass: 'keep' }, HAND_ENTRY_RULES, `entered by hand by ${who}`);
+  }
+
   /** Donations committed but never seen by the rules (the app stopped in between). */
   catchUp(): number {
     let after = 0;
@@ -441,8 +465,7 @@ export class Screening {
   }
 
   private applyRules(donation: DonationView, mark: MarkRow | undefined): void {
-    const text = [donation.anonymous ? '' : (donation.donor_name ?? ''), donation.message ?? ''].join('\n');
-    const word = this.matcher(text);
+    const word = this.matcher(screenedText(donation));
     if (word !== null) {
       this.apply(donation, mark, { to: 'denied', action: 'auto_deny', firstPass: 'keep' }, RULES_CALLER, `word list: "${word}"`);
     } else if (!hasContent(donation)) {
@@ -601,6 +624,11 @@ export function readReason(input: unknown, refused: (message: string) => Error =
 }
 
 /** How the audit names a donation: its amount and who gave it (anonymous stays anonymous). */
+/** What the word list reads: the name the stream would show, and the message. */
+function screenedText(donation: DonationView): string {
+  return [donation.anonymous ? '' : (donation.donor_name ?? ''), donation.message ?? ''].join('\n');
+}
+
 function subjectLabel(donation: DonationView): string {
   const who = donation.anonymous || !donation.donor_name ? 'Anonymous' : donation.donor_name;
   return `${donation.amount.value} ${donation.amount.currency} from ${who}`.slice(0, 200);

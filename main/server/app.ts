@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
+import { checklistRoutes } from '../checklist/routes.js';
 import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { donationRoutes } from '../donations/routes.js';
@@ -48,6 +49,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   targetRoutes(api, services);
   screeningRoutes(api, services);
   momentRoutes(api, services);
+  checklistRoutes(api, services);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));

@@ -190,7 +190,7 @@ function sendSnapshot<S>(
 export function serveHub(
   sockets: Sockets,
   hub: Hub,
-  hooks: { onStaffGone?: (actor: string) => void; onError?: ReportInternal } = {},
+  hooks: { onStaffGone?: (actor: string) => void; onOverlayConnected?: () => void; onError?: ReportInternal } = {},
 ): void {
   const report = hooks.onError ?? logInternal;
   sockets.staff.on('connection', (socket) => {
@@ -209,6 +209,11 @@ export function serveHub(
     });
   });
   sockets.overlay.on('connection', (socket) => {
+    try {
+      hooks.onOverlayConnected?.();
+    } catch (error) {
+      report('noting that an overlay page connected', error);
+    }
     const send = () => sendSnapshot(socket, () => hub.overlaySnapshot(), report, 'sending an overlay page its snapshot');
     send();
     const resync = throttledResync(send);

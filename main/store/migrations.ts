@@ -700,6 +700,16 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 17,
+    name: 'built-in exchange rates marked as estimates',
+    sql: `
+      -- The day a built-in rate is from (YYYY-MM-DD) while it is still the app's estimate; NULL
+      -- once the owner typed or confirmed it. Rates already stored by an older version stay
+      -- unmarked: nothing tells whether the owner had checked them.
+      ALTER TABLE exchange_rates ADD COLUMN estimate_of TEXT;
+    `,
+  },
+  {
     version: 18,
     name: 'Twitch moments: the events feed, and their messages screened',
     sql: `
@@ -764,6 +774,18 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
+  {
+    version: 19,
+    name: 'campaign locale and time zone',
+    sql: `
+      -- The language viewers read on stream (the overlays' words, and how numbers and money are
+      -- written: "10 340,94 €" in French), and the IANA zone every time on the dashboard is shown
+      -- in, so a team spread over zones reads one clock. Campaigns from before keep English and
+      -- UTC, which is what their times meant on the server.
+      ALTER TABLE campaign ADD COLUMN locale TEXT NOT NULL DEFAULT 'en';
+      ALTER TABLE campaign ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
     `,
   },
 ];

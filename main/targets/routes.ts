@@ -42,6 +42,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     if (!created.ok) throw new HttpError(422, 'bad_target', created.error);
     // Boards learn of it now, not only once past chat has been counted (there may be none).
     targets.markChanged(created.value.id);
+    services.checklist.changed();
     return new Reply(201, { target: created.value });
   });
   api.on('PUT /api/targets/:id', ({ params, body }) => {
@@ -53,6 +54,7 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/targets/:id/archive', ({ params }) => {
     const archived = targets.archive(params.id ?? '');
     if (!archived) throw new HttpError(404, 'no_target', 'there is no target with that id');
+    services.checklist.changed();
     return { target: archived };
   });
   api.on('GET /api/targets/:id/minutes', async ({ params, query }) => {

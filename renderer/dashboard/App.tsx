@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CampaignSetup } from './CampaignSetup.js';
 import { Dashboard } from './Dashboard.js';
 import { useDashboard } from './store.js';
+import type { DemoReturn } from '../lib/session.js';
 
 type PageState = 'loading' | 'setup' | 'ready' | 'signed-out';
 
@@ -13,7 +14,7 @@ function usePageState(state: PageState): void {
   }, [state]);
 }
 
-export function App({ signedIn }: { signedIn: boolean }) {
+export function App({ signedIn, demoReturn }: { signedIn: boolean; demoReturn: DemoReturn | null }) {
   const phase = useDashboard((s) => s.phase);
   const refused = useDashboard((s) => s.connection === 'refused');
   // Refused after it worked: the invite was revoked (or the owner token changed). The data on
@@ -24,7 +25,7 @@ export function App({ signedIn }: { signedIn: boolean }) {
   if (state === 'signed-out') return <SignedOut />;
   if (state === 'loading') return <p className="page-message">Connecting to Telethon Desk…</p>;
   if (state === 'setup') return <CampaignSetup />;
-  return <Dashboard />;
+  return <Dashboard demoReturn={demoReturn} />;
 }
 
 function SignedOut() {

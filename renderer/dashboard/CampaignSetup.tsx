@@ -1,8 +1,11 @@
 import { type FormEvent, useState } from 'react';
-import { CURRENCY_CODES, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
+import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
+import { typedExample } from '../../shared/locales/typed-amount.js';
+import { LocaleSelect } from './campaign/LocaleZoneForm.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import { type CampaignDraft, emptyCampaignDraft, readCampaignDraft } from './campaign-draft.js';
-import { DemoButton } from './DemoButton.js';
+import { DemoButton } from './demo/DemoButton.js';
+import { CurrencyPicker } from './currency/CurrencyPicker.js';
 import { MilestonesEditor } from './MilestonesEditor.js';
 import { useDashboard } from './store.js';
 
@@ -14,7 +17,7 @@ function decimalsHint(currency: string): string {
 
 /** The first-run screen: one form that creates the campaign, or a way to look at the demo first. */
 export function CampaignSetup() {
-  const [draft, setDraft] = useState<CampaignDraft>(() => emptyCampaignDraft(new Date()));
+  const [draft, setDraft] = useState<CampaignDraft>(() => emptyCampaignDraft(new Date(), navigator.languages));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const edit = (patch: Partial<CampaignDraft>) => setDraft((d) => ({ ...d, ...patch }));
@@ -64,17 +67,13 @@ export function CampaignSetup() {
         <div className="field-row">
           <label>
             Currency
-            <select data-testid="campaign-currency" value={draft.currency} onChange={(e) => edit({ currency: e.target.value })}>
-              {CURRENCY_CODES.map((code) => (
-                <option key={code} value={code}>{code}</option>
-              ))}
-            </select>
+            <CurrencyPicker testId="campaign-currency" value={draft.currency} onChange={(currency) => edit({ currency })} />
           </label>
           <label className="grow">
             Goal in {draft.currency}
             <input data-testid="campaign-goal" inputMode="decimal" value={draft.goal} placeholder="50000"
               onChange={(e) => edit({ goal: e.target.value })} />
-            <span className="hint">A plain number with a dot for decimals ({decimalsHint(draft.currency)}).</span>
+            <span className="hint">Written like {typedExample(draft.locale)} ({decimalsHint(draft.currency)}).</span>
           </label>
         </div>
         <MilestonesEditor milestones={draft.milestones} currency={draft.currency} onChange={(milestones) => edit({ milestones })} />
@@ -90,6 +89,10 @@ export function CampaignSetup() {
               onChange={(e) => edit({ durationHours: e.target.value })} />
           </label>
         </div>
+        <LocaleSelect locale={draft.locale} onChange={(locale) => edit({ locale })} />
+        <p className="hint" data-testid="campaign-zone-hint">
+          Times are shown in {draft.timeZone}, this browser&apos;s time zone; the Campaign tab can change it.
+        </p>
         {error && <p className="form-error" role="alert" data-testid="campaign-error">{error}</p>}
         <button type="submit" className="primary" data-testid="campaign-submit" disabled={saving}>
           {saving ? 'Saving…' : 'Start the campaign'}

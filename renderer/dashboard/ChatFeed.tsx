@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ChatMessageView, ChatPage } from '../../shared/views.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import './TwitchChat.css';
@@ -12,7 +12,11 @@ const PAGE = 50;
 const shortTime = (iso: string) => hourMinute(iso);
 const BADGE_WORDS: Record<string, string> = { broadcaster: 'streamer', moderator: 'mod', subscriber: 'sub' };
 
-function ChatLine({ message, channel }: { message: ChatMessageView; channel: string | null }) {
+/**
+ * One line. A stored message never changes (its seq names it), so a line is drawn once: the feed
+ * is read again every second while chat flows, and only the new lines are drawn.
+ */
+const ChatLine = memo(function ChatLine({ message, channel }: { message: ChatMessageView; channel: string | null }) {
   return (
     <li className="chat-line" data-testid="chat-line" data-message-id={message.external_id}>
       <time className="chat-time" dateTime={message.occurred_at} title={clockTime(message.occurred_at)}>{shortTime(message.occurred_at)}</time>
@@ -20,15 +24,15 @@ function ChatLine({ message, channel }: { message: ChatMessageView; channel: str
       {message.badges.map((b) => (
         <span key={b} className={`chat-badge ${b}`}>{BADGE_WORDS[b] ?? b}</span>
       ))}
-      <span className="chat-author">{message.author ?? 'someone'}</span>
+      <span className="chat-author" dir="auto">{message.author ?? 'someone'}</span>
       {message.bits !== null && <span className="chat-bits">{message.bits.toLocaleString('en')} bits</span>}
       {message.paid !== null && <span className="chat-bits" data-testid="chat-paid">Hype Chat {displayAmount(message.paid)}</span>}
       {/* Chat is text: React escapes it; nothing here is ever markup. */}
-      <span className="chat-text" data-testid="chat-text">{message.text}</span>
+      <span className="chat-text" data-testid="chat-text" dir="auto">{message.text}</span>
       <PickAsResponse message={message} />
     </li>
   );
-}
+}, (a, b) => a.message.seq === b.message.seq && a.channel === b.channel);
 
 /**
  * The latest chat, newest first, without what moderators removed on Twitch. Reloads live (at

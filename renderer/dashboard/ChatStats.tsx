@@ -1,11 +1,12 @@
 import { useMemo } from 'react';
-import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ResponsiveContainer } from 'recharts';
 import type { ChatStatsView, MinutePoint, TagCount } from '../../shared/views.js';
 import { callApi } from '../lib/api.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
 import { CHAT_WINDOWS, type ChatWindowKey, useChatView, useLiveChatLoad } from './ChatLive.js';
-import { minuteLabel } from './pace.js';
-import { AXIS, TOOLTIP_STYLE } from './PaceChart.js';
+import { useSteadyRows } from '../lib/use-steady.js';
+import { timeTicks } from './charts/axes.js';
+import { RateChart, type TimeFrame, rowsOf, sameRow } from './charts/chart-parts.js';
 import { useDashboard } from './store.js';
 import './TwitchChat.css';
 
@@ -80,6 +81,26 @@ export function ChatStats() {
   });
 
   const velocity = useMemo(() => (data ? velocityRows(data.per_minute, data.from, data.to) : { rows: [], step: 1 }), [data]);
+  // The window ends now: its last bar is the minute (or minutes) going on, drawn as unfinished.
+  const rows = useSteadyRows(
+    useMemo(() => rowsOf(velocity.rows.map((r) => ({ ...r, start: new Date(r.minute * 60_000).toISOString() })), (r) => r.perMinute, true), [velocity]),
+    sameRow,
+  );
+  const step = velocity.step;
+  const firstStart = rows[0]?.start;
+  const lastStart = rows[rows.length - 1]?.start;
+  const frame = useMemo<TimeFrame>(
+    () => {
+      const span = firstStart && lastStart ? Date.parse(lastStart) - Date.parse(firstStart) : 0;
+      return { ticks: timeTicks(rows.map((r) => r.start), step), withDay: span >= 20 * 3_600_000, step, live: true };
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [firstStart, lastStart, step],
+  );
+  const describe = useMemo(
+    () => (row: VelocityRow) => (step > 1 ? `${row.perMinute} a minute (${row.messages} in ${step} min)` : String(row.messages)),
+    [step],
+  );
   const minutes = velocity.rows.length * velocity.step;
   const average = data && minutes > 0 ? data.messages / minutes : 0;
 
@@ -120,19 +141,7 @@ export function ChatStats() {
       <h3>Messages per minute{velocity.step > 1 ? ` (each bar: ${velocity.step} minutes)` : ''}</h3>
       <div className="chart" data-testid="chat-velocity">
         <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={velocity.rows} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-            <XAxis dataKey="minute" tickFormatter={minuteLabel} {...AXIS} minTickGap={40} />
-            <YAxis width={44} {...AXIS} allowDecimals={false} tickCount={3} />
-            <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={(minute) => minuteLabel(Number(minute))}
-              formatter={(_value, _name, item) => {
-                const row = item.payload as VelocityRow;
-                return [velocity.step > 1 ? `${row.perMinute} a minute (${row.messages} in ${velocity.step} min)` : String(row.messages), 'Messages'];
-              }}
-            />
-            <Area dataKey="perMinute" stroke="#6cb6ff" fill="#6cb6ff" fillOpacity={0.25} isAnimationActive={false} dot={false} />
-          </AreaChart>
+          <RateChart rows={rows} frame={frame} colour="#6cb6ff" name="Messages" describe={describe} yWidth={44} />
         </ResponsiveContainer>
       </div>
       <div className="tag-columns">

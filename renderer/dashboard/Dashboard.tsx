@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
+import { FirstSteps, type StepPlace, showPlace } from './checklist/FirstSteps.js';
 import { ConnectionMarker } from './ConnectionMarker.js';
+import { DemoStrip } from './demo/DemoStrip.js';
+import type { DemoReturn } from '../lib/session.js';
 import { HealthBanner } from './HealthBanner.js';
 import { MarathonClock } from './MarathonClock.js';
 import { type DashboardState, useDashboard } from './store.js';
@@ -22,7 +25,7 @@ function TabBadge({ count, testId }: { count: (state: DashboardState) => number;
 }
 
 /** The top bar (title, marathon clock, connection) over one view at a time. */
-export function Dashboard() {
+export function Dashboard({ demoReturn }: { demoReturn: DemoReturn | null }) {
   const campaign = useDashboard((s) => s.campaign);
   const role = useDashboard((s) => s.role);
   const [wanted, setWanted] = useState(rememberedTab);
@@ -36,9 +39,14 @@ export function Dashboard() {
     }
   }, [wanted]);
   if (!campaign || !current) return null;
+  const goTo = (place: StepPlace) => {
+    setWanted(place.tab);
+    showPlace(place.elementId);
+  };
 
   return (
     <div className="dashboard">
+      {campaign.demo && <DemoStrip back={demoReturn} />}
       <header className="topbar">
         <div className="topbar-title">
           <div className="title-line">
@@ -51,6 +59,7 @@ export function Dashboard() {
         <ConnectionMarker />
       </header>
       <HealthBanner />
+      {role === 'owner' && <FirstSteps onGo={goTo} />}
       {tabs.length > 1 && (
         <nav className="tabs" role="tablist" aria-label="Views">
           {tabs.map((tab) => (

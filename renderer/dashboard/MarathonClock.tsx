@@ -1,4 +1,4 @@
-import { clockSpan, roughSpan } from '../lib/format.js';
+import { clockSpan, roughSpan, teamTime } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 
 /** Elapsed and remaining while live; a countdown before the start; "ended" after. */
@@ -12,6 +12,7 @@ export function MarathonClock({ startsAt, endsAt }: { startsAt: string; endsAt: 
       <div className="clock" data-testid="marathon-clock" data-phase="before">
         <span className="clock-label">Starts in</span>
         <span className="clock-main">{start - now < 86_400_000 ? clockSpan(start - now) : roughSpan(start - now)}</span>
+        <span className="clock-sub" data-testid="marathon-starts-at">at {teamTime(start, { now })}</span>
       </div>
     );
   }
@@ -28,7 +29,7 @@ export function MarathonClock({ startsAt, endsAt }: { startsAt: string; endsAt: 
     <div className="clock" data-testid="marathon-clock" data-phase="live">
       <span className="clock-label">Elapsed</span>
       <span className="clock-main">{clockSpan(now - start)}</span>
-      <span className="clock-sub">{clockSpan(end - now)} to go</span>
+      <span className="clock-sub" title={`Ends ${teamTime(end, { now })}`}>{clockSpan(end - now)} to go</span>
     </div>
   );
 }

@@ -7,7 +7,7 @@ export function OverlayLink() {
 
   const total = info?.widgets.find((widget) => widget.name === 'total');
   return (
-    <div className="panel overlay-link" data-testid="overlay-link">
+    <div className="panel overlay-link" id="overlay-for-obs" data-testid="overlay-link">
       <h2>Overlay for OBS</h2>
       <p className="hint">Add a Browser source in OBS and paste this URL: the total, on a transparent background.</p>
       {total && (

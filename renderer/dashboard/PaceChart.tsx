@@ -1,53 +1,79 @@
 import { useMemo } from 'react';
-import { Area, AreaChart, Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { ResponsiveContainer } from 'recharts';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
-import { displayAmount, minorAmount } from '../lib/format.js';
+import { minorAmount } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
-import { minuteLabel, paceRows } from './pace.js';
+import { useSteadyRows, useThrottled } from '../lib/use-steady.js';
+import { timeTicks } from './charts/axes.js';
+import { MoneyChart, RateChart, type TimeFrame, rowsOf, sameRow } from './charts/chart-parts.js';
+import { count } from './charts/format.js';
+import { paceRows } from './pace.js';
 import { useDashboard } from './store.js';
 
-export const AXIS = { stroke: '#7d8799', fontSize: 11, tickLine: false } as const;
-export const TOOLTIP_STYLE = { background: '#1b2130', border: '1px solid #333c50', borderRadius: 6, fontSize: 12 };
+/** However fast chat flows, the pace charts redraw at most this often. */
+const PACE_REDRAW_MS = 2_000;
+const iso = (minute: number) => new Date(minute * 60_000).toISOString();
+const describeMinute = (b: { messages: number }) => count(b.messages);
 
-/** How fast money and chat are moving: money per 5 minutes and chat messages per minute. */
+/**
+ * How fast money and chat are moving: money per 5 minutes and chat messages per minute over the
+ * last three hours. Each chart redraws only when its own points move (chat at most every
+ * PACE_REDRAW_MS, money when money comes); the current minute and 5 minutes are drawn as
+ * unfinished.
+ */
 export function PaceChart() {
-  const minutes = useDashboard((s) => s.minutes);
+  // The hub sends minutes several times a second while chat flows: a chart redrawn every two
+  // seconds reads the same to a streamer and costs a fraction.
+  const minutes = useThrottled(useDashboard((s) => s.minutes), PACE_REDRAW_MS);
   const currency = useDashboard((s) => s.campaign?.currency ?? 'EUR');
   const nowMinute = Math.floor(useNow(15_000) / 60_000);
   const scale = isCurrencyCode(currency) ? 10 ** minorUnitExponent(currency) : 100;
 
   const rows = useMemo(() => {
     const { chat, money } = paceRows(minutes, nowMinute);
-    // Only the bar height is a float; the tooltip shows the exact integer sum.
-    return { chat, money: money.map((b) => ({ ...b, raised: b.raisedMinor / scale })) };
-  }, [minutes, nowMinute, scale]);
+    // The last bucket is unfinished when it holds the minute going on now.
+    const current = Math.floor(Date.now() / 60_000);
+    const chatBuckets = chat.map((m) => ({ start: iso(m.minute), messages: m.messages }));
+    const moneyBuckets = money.map((b) => ({
+      start: iso(b.minute),
+      raised_minor: b.raisedMinor,
+      raised: minorAmount(b.raisedMinor, currency) ?? { value: String(b.raisedMinor), currency },
+      donations: b.donations,
+    }));
+    const lastChat = chat[chat.length - 1]?.minute ?? -1;
+    const lastMoney = money[money.length - 1]?.minute ?? -1;
+    return {
+      chat: rowsOf(chatBuckets, (b) => b.messages, lastChat === current),
+      money: rowsOf(moneyBuckets, (b) => b.raised_minor, lastMoney + 5 > current),
+      chatLive: lastChat === current,
+      moneyLive: lastMoney + 5 > current,
+    };
+  }, [minutes, nowMinute, currency]);
+  const chat = useSteadyRows(rows.chat, sameRow);
+  const money = useSteadyRows(rows.money, sameRow);
 
-  const chatSeen = rows.chat.some((m) => m.messages > 0);
-
-  const moneyText = (minor: number) => {
-    const amount = minorAmount(minor, currency);
-    return amount ? displayAmount(amount) : String(minor);
-  };
+  const firstChat = chat[0]?.start;
+  const lastChat = chat[chat.length - 1]?.start;
+  const chatFrame = useMemo<TimeFrame>(
+    () => ({ ticks: timeTicks(chat.map((r) => r.start), 1), withDay: false, step: 1, live: rows.chatLive }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [firstChat, lastChat, rows.chatLive],
+  );
+  const firstMoney = money[0]?.start;
+  const lastMoney = money[money.length - 1]?.start;
+  const moneyFrame = useMemo<TimeFrame>(
+    () => ({ ticks: timeTicks(money.map((r) => r.start), 5), withDay: false, step: 5, live: rows.moneyLive }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [firstMoney, lastMoney, rows.moneyLive],
+  );
+  const chatSeen = chat.some((r) => (r.done ?? r.partial ?? 0) > 0);
 
   return (
     <div className="panel pace" data-testid="pace-chart">
       <h2>Money per 5 minutes</h2>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows.money} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-            <XAxis dataKey="minute" tickFormatter={minuteLabel} {...AXIS} minTickGap={40} />
-            <YAxis width={52} {...AXIS} allowDecimals={false} tickCount={3} />
-            <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              cursor={{ fill: 'rgba(255,255,255,0.06)' }}
-              labelFormatter={(minute) => `${minuteLabel(Number(minute))} – ${minuteLabel(Number(minute) + 5)}`}
-              formatter={(_value, _name, item) => {
-                const bucket = item.payload as { raisedMinor: number; donations: number };
-                return [`${moneyText(bucket.raisedMinor)} (${bucket.donations} donations)`, 'Raised'];
-              }}
-            />
-            <Bar dataKey="raised" fill="#f5b942" isAnimationActive={false} />
-          </BarChart>
+          <MoneyChart rows={money} frame={moneyFrame} scale={scale} yWidth={52} />
         </ResponsiveContainer>
       </div>
       <h2>
@@ -56,16 +82,7 @@ export function PaceChart() {
       </h2>
       <div className="chart">
         <ResponsiveContainer width="100%" height="100%">
-          <AreaChart data={rows.chat} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
-            <XAxis dataKey="minute" tickFormatter={minuteLabel} {...AXIS} minTickGap={40} />
-            <YAxis width={52} {...AXIS} allowDecimals={false} tickCount={3} />
-            <Tooltip
-              contentStyle={TOOLTIP_STYLE}
-              labelFormatter={(minute) => minuteLabel(Number(minute))}
-              formatter={(value, name) => [String(value), name === 'messages' ? 'Messages' : 'Chatters']}
-            />
-            <Area dataKey="messages" stroke="#6cb6ff" fill="#6cb6ff" fillOpacity={0.25} isAnimationActive={false} dot={false} />
-          </AreaChart>
+          <RateChart rows={chat} frame={chatFrame} colour="#6cb6ff" name="Messages" describe={describeMinute} yWidth={52} />
         </ResponsiveContainer>
       </div>
     </div>

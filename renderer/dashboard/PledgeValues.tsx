@@ -131,7 +131,7 @@ export function PledgeValuesForm({ campaign }: { campaign: CampaignView }) {
         values[key] = null;
         continue;
       }
-      const read = readAmountInput(typed, campaign.currency, `the value of a ${VALUE_LABELS[key].toLowerCase()}`);
+      const read = readAmountInput(typed, campaign.currency, `the value of a ${VALUE_LABELS[key].toLowerCase()}`, campaign.locale);
       if (!read.ok) {
         setError(read.error);
         return;

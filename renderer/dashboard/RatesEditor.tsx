@@ -5,8 +5,13 @@ import { useAction } from '../lib/use-action.js';
 import { timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 import { useDashboard } from './store.js';
+import './rates.css';
 
 const RATE = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,18})?$/;
+
+/** A built-in rate's day, written with its year: estimates can be months old. */
+const ESTIMATE_DAY = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const estimateDay = (day: string): string => ESTIMATE_DAY.format(new Date(`${day}T00:00:00Z`));
 
 /**
  * The exchange-rate table the owner edits: one unit of a currency in campaign currency. A saved
@@ -77,10 +82,35 @@ export function RatesEditor({ canEdit }: { canEdit: boolean }) {
     if (ok) setImportText('');
   };
 
-  const newest = rates.reduce((max, r) => (r.updated_at > max ? r.updated_at : max), '');
+  const confirmShown = (currencies: string[]) => {
+    const what = currencies.length === 1 ? `The ${currencies[0]} rate is confirmed` : `${currencies.length} rates are confirmed`;
+    void apply(async () => ({ ...(await callApi('POST /api/rates/confirm', { body: { currencies } })), converted: 0 }), what);
+  };
+
+  // Built-in rates are the app's estimates until the owner confirms or edits them.
+  const estimates = rates.filter((r) => r.estimate_of !== null);
+  const shownEstimates = visible.filter((r) => r.estimate_of !== null).map((r) => r.currency);
+  const estimatesOf = estimates[0]?.estimate_of ?? null;
+  const owned = rates.filter((r) => r.estimate_of === null);
+  const newest = owned.reduce((max, r) => (r.updated_at > max ? r.updated_at : max), '');
   return (
     <div className="panel rates" data-testid="rates-editor">
       <h2>Exchange rates <span className="hint">one unit in {campaignCurrency}{newest && ` · updated ${timeAgo(newest, now)}`}</span></h2>
+      {estimatesOf && (
+        <div className="estimate-note" data-testid="rates-estimates" data-count={estimates.length}>
+          <p>
+            <strong>{estimates.length === rates.length ? 'These are' : `${estimates.length} of these are`} built-in estimates from {estimateDay(estimatesOf)}</strong>,
+            not today's rates. {canEdit ? 'Check them against your bank or platform, edit any that differ, then confirm.' : 'The owner has not confirmed them yet.'}
+          </p>
+          {canEdit && (shownEstimates.length > 0 ? (
+            <button type="button" className="secondary" data-testid="rates-confirm" disabled={busy} onClick={() => confirmShown(shownEstimates)}>
+              {shownEstimates.length === 1 ? `Confirm the ${shownEstimates[0]} rate` : `Confirm these ${shownEstimates.length} rates`}
+            </button>
+          ) : (
+            <button type="button" className="quiet" data-testid="rates-check" onClick={() => setShowAll(true)}>Check all {estimates.length}</button>
+          ))}
+        </div>
+      )}
       {missing.length > 0 && (
         <p className="warning" data-testid="rates-missing">
           {missing.map((c) => `${c.unconverted} ${c.currency}`).join(', ')} waiting: add {missing.length === 1 ? 'its rate' : 'their rates'} below.
@@ -99,7 +129,9 @@ export function RatesEditor({ canEdit }: { canEdit: boolean }) {
                     <input aria-label={`${rate.currency} rate`} data-testid={`rate-${rate.currency}`} inputMode="decimal" disabled={!canEdit}
                       value={edits[rate.currency] ?? rate.rate} onChange={(e) => setEdits({ ...edits, [rate.currency]: e.target.value })} />
                   </td>
-                  <td className="muted">{timeAgo(rate.updated_at, now)}</td>
+                  <td className="muted">
+                    {rate.estimate_of ? <span className="badge estimate" data-testid="rate-estimate" title="A built-in estimate: not a live rate">estimate, {estimateDay(rate.estimate_of)}</span> : timeAgo(rate.updated_at, now)}
+                  </td>
                   <td className={count > 0 ? 'warning' : 'muted'} data-testid="rate-waiting">{count > 0 ? `${count} waiting` : '—'}</td>
                 </tr>
               );

@@ -17,19 +17,22 @@ const STATUS_WORDS: Record<SourceStatus, string> = {
   failing: 'failing',
 };
 
-function SourceRow({ source, now }: { source: SourceView; now: number }) {
+function SourceRow({ source, now, stale }: { source: SourceView; now: number; stale: boolean }) {
   const hookUrl = source.hook_path ? `${location.origin}${source.hook_path}` : null;
   const words = sourceWords(source, STATUS_WORDS);
   // Connected again: the last error is history, shown as such.
   const errorIsPast = source.status === 'connected';
+  // While the dashboard itself is cut off from the app, a source's status is only what was last
+  // heard: grey, never green, until the link is back.
+  const shownStatus = stale ? 'unknown' : source.status;
   return (
-    <li className={`source status-${source.status}`} data-testid="source" data-source-id={source.id} data-status={source.status}>
+    <li className={`source status-${shownStatus}`} data-testid="source" data-source-id={source.id} data-status={shownStatus} data-last-known={source.status}>
       <div className="source-head">
-        <span className="source-name">{source.name}</span>
+        <span className="source-name" title={source.name}>{source.name}</span>
         <span className="source-kind">{source.kind}</span>
-        <span className="source-status" data-testid="source-status">
+        <span className="source-status" data-testid="source-status" title={stale ? 'This dashboard is not connected to the app: the status may have changed since.' : undefined}>
           <span className="dot" aria-hidden="true" />
-          {words.status}
+          {stale ? `last known: ${words.status}` : words.status}
         </span>
       </div>
       <div className="source-meta">
@@ -68,13 +71,14 @@ function SourceRow({ source, now }: { source: SourceView; now: number }) {
 export function SourceList() {
   const sources = useDashboard((s) => s.sources);
   const now = useNow(1000);
+  const stale = useDashboard((s) => s.connection !== 'live');
   return (
     <div className="panel sources">
-      <h2>Sources</h2>
+      <h2>Sources{stale && <span className="hint" data-testid="sources-stale"> · not live: last known states</span>}</h2>
       {sources.length === 0 && <p className="hint">No sources yet. Add a webhook below to receive donations from a form or a bridge.</p>}
       <ul className="source-list">
         {sources.map((source) => (
-          <SourceRow key={source.id} source={source} now={now} />
+          <SourceRow key={source.id} source={source} now={now} stale={stale} />
         ))}
       </ul>
       <BackupLine />

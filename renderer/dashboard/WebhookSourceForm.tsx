@@ -70,7 +70,7 @@ export function WebhookSourceForm() {
   };
 
   return (
-    <div className="panel webhook-source">
+    <div className="panel webhook-source" id="add-webhook-source">
       <h2>Add a webhook source</h2>
       {created ? (
         <NewWebhookSecret created={created} onDone={() => setCreated(null)} />

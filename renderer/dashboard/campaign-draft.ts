@@ -1,6 +1,8 @@
+import { type CampaignLocale, DEFAULT_LOCALE } from '../../shared/locales/index.js';
 import type { CampaignInput, Milestone } from '../../shared/views.js';
 import type { Result } from '../../shared/result.js';
 import { readAmountInput } from '../lib/amount-input.js';
+import { browserTimeZone } from '../lib/format.js';
 
 export interface MilestoneDraft {
   key: number;
@@ -17,6 +19,10 @@ export interface CampaignDraft {
   milestones: MilestoneDraft[];
   startsAt: string;
   durationHours: string;
+  /** The language on stream; amounts in this form are typed the way it writes them. */
+  locale: CampaignLocale;
+  /** The browser's zone at creation; the Campaign tab changes it. */
+  timeZone: string;
 }
 
 /** "2026-05-01T18:30" in local time, what an <input type="datetime-local"> shows. */
@@ -25,15 +31,23 @@ export function localInputTime(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-export function emptyCampaignDraft(now: Date): CampaignDraft {
-  return { title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: localInputTime(now), durationHours: '48' };
+/** French for a French browser, English otherwise (the languages the overlays speak). */
+export function browserLocale(languages: readonly string[]): CampaignLocale {
+  return languages[0]?.toLowerCase().startsWith('fr') ? 'fr' : DEFAULT_LOCALE;
+}
+
+export function emptyCampaignDraft(now: Date, languages: readonly string[] = []): CampaignDraft {
+  return {
+    title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: localInputTime(now), durationHours: '48',
+    locale: browserLocale(languages), timeZone: browserTimeZone(),
+  };
 }
 
 /** Rows of amount + label as typed (milestones, stretch goals), checked; `name` says which in errors. */
-export function readMilestoneDrafts(drafts: MilestoneDraft[], currency: string, name: string): Result<Milestone[]> {
+export function readMilestoneDrafts(drafts: MilestoneDraft[], currency: string, name: string, locale: CampaignLocale): Result<Milestone[]> {
   const marks: Milestone[] = [];
   for (const [index, typed] of drafts.entries()) {
-    const amount = readAmountInput(typed.amount, currency, `${name.toLowerCase()} ${index + 1}'s amount`);
+    const amount = readAmountInput(typed.amount, currency, `${name.toLowerCase()} ${index + 1}'s amount`, locale);
     if (!amount.ok) return amount;
     const label = typed.label.trim();
     if (label === '') return { ok: false, error: `${name} ${index + 1} needs a label (what the money buys).` };
@@ -46,9 +60,9 @@ export function readMilestoneDrafts(drafts: MilestoneDraft[], currency: string, 
 export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
   const title = draft.title.trim();
   if (title === '') return { ok: false, error: 'Give the campaign a title.' };
-  const goal = readAmountInput(draft.goal, draft.currency, 'the goal');
+  const goal = readAmountInput(draft.goal, draft.currency, 'the goal', draft.locale);
   if (!goal.ok) return goal;
-  const milestones = readMilestoneDrafts(draft.milestones, draft.currency, 'Milestone');
+  const milestones = readMilestoneDrafts(draft.milestones, draft.currency, 'Milestone', draft.locale);
   if (!milestones.ok) return milestones;
   const startsAt = new Date(draft.startsAt);
   if (draft.startsAt === '' || Number.isNaN(startsAt.getTime())) return { ok: false, error: 'Choose when the marathon starts.' };
@@ -66,6 +80,8 @@ export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
       milestones: milestones.value,
       starts_at: startsAt.toISOString(),
       duration_hours: durationHours,
+      locale: draft.locale,
+      time_zone: draft.timeZone,
     },
   };
 }

@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { STAFF_NAMESPACE, type StaffChange, type StaffSnapshot } from '../../shared/contract.js';
 import { setApiToken } from '../lib/api.js';
 import { followHub } from '../lib/hub-client.js';
-import { takeSessionToken } from '../lib/session.js';
+import { takeDemoReturn, takeSessionToken } from '../lib/session.js';
 import { App } from './App.js';
 import { useDashboard } from './store.js';
 import './dashboard.css';
@@ -11,6 +11,7 @@ const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('the page has no #root element');
 
 const token = takeSessionToken();
+const demoReturn = takeDemoReturn();
 if (token) {
   setApiToken(token);
   const store = useDashboard.getState();
@@ -21,4 +22,4 @@ if (token) {
   });
 }
 
-createRoot(rootElement).render(<App signedIn={token !== null} />);
+createRoot(rootElement).render(<App signedIn={token !== null} demoReturn={demoReturn} />);

@@ -1,5 +1,4 @@
 import type { MinutePoint } from '../../shared/views.js';
-import { hourMinute } from '../lib/format.js';
 
 export const PACE_WINDOW_MINUTES = 3 * 60;
 
@@ -39,8 +38,4 @@ export function paceRows(minutes: ReadonlyMap<number, MinutePoint>, nowMinute: n
     money.set(bucketStart, bucket);
   }
   return { chat, money: [...money.values()] };
-}
-
-export function minuteLabel(minute: number): string {
-  return hourMinute(minute * 60_000);
 }

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
 import type {
   CampaignView,
+  ChecklistView,
   DonationView,
   MinutePoint,
   OverlayDonationView,
@@ -14,6 +15,7 @@ import type {
   TargetView,
   TotalsView,
 } from '../../shared/views.js';
+import { showTimesIn } from '../lib/format.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -49,6 +51,8 @@ export interface DashboardState {
   publicTargets: PublicTargetView[];
   /** The moderators' room: mode, counts per state, who has which item open (null for viewers). */
   screening: ScreeningView | null;
+  /** The owner's first steps (null for moderators and viewers). */
+  checklist: ChecklistView | null;
   /** Counts donations changed by screening or arrival: screening queues read again. */
   donationChanges: number;
   /** Counts the hub's word that Twitch moments arrived or were screened: the Twitch feed reads again. */
@@ -112,6 +116,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   targets: [],
   publicTargets: [],
   screening: null,
+  checklist: null,
   donationChanges: 0,
   momentChanges: 0,
   applySnapshot: (snapshot) =>
@@ -126,6 +131,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
       minutes: mergeMinutes(new Map(), snapshot.minutes),
       health: snapshot.health ?? snapshot.public_health,
       screening: snapshot.screening,
+      checklist: snapshot.checklist,
       donationChanges: Date.now(),
       momentChanges: Date.now(),
       targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
@@ -146,6 +152,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { publicDonations: state.publicDonations.filter((d) => d.id !== change.id) };
         case 'screening':
           return { screening: change.screening };
+        case 'checklist':
+          return { checklist: change.checklist };
         case 'source':
           return { sources: mergeSource(state.sources, change.source) };
         case 'minutes':
@@ -167,3 +175,9 @@ export const useDashboard = create<DashboardState>()((set) => ({
     }),
   setConnection: (connection) => set({ connection }),
 }));
+
+// Every time on the dashboard is shown in the campaign's zone. Subscribed here, before any
+// component, so the zone is set before a component draws the campaign that changed it.
+useDashboard.subscribe((state, previous) => {
+  if (state.campaign?.time_zone !== previous.campaign?.time_zone) showTimesIn(state.campaign?.time_zone);
+});

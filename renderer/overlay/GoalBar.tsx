@@ -2,6 +2,9 @@ import type { OverlayCampaign, OverlayTotals } from '../../shared/contract.js';
 import { goalProgress } from '../lib/goal.js';
 import { overlayAmount } from './format.js';
 import type { OverlayOptions } from './options.js';
+import { Isolated } from '../lib/isolated.js';
+import { countIn } from '../lib/format.js';
+import { Sentence, useOverlayLocale } from './words.js';
 
 /**
  * The bar to the goal with a tick per milestone; under it, how far and the next milestone. Once
@@ -11,7 +14,8 @@ import type { OverlayOptions } from './options.js';
 export function GoalBar({ campaign, totals, options }: { campaign: OverlayCampaign; totals: OverlayTotals; options: OverlayOptions }) {
   const progress = goalProgress(totals.raised, campaign.goal, campaign.milestones, campaign.stretch_goals);
   const percent = Math.floor(progress.fraction * 100);
-  const of = `${percent}% of ${overlayAmount(progress.target.amount, options)}`;
+  const { locale, words } = useOverlayLocale();
+  const of = <Sentence template={words.percentOf} values={{ percent: countIn(locale, percent), amount: overlayAmount(progress.target.amount, options, locale) }} />;
   return (
     <div className="goal" data-testid="overlay-goal" data-percent={percent} data-next={progress.next?.label ?? ''}
       data-target={progress.target.amount.value}>
@@ -23,11 +27,16 @@ export function GoalBar({ campaign, totals, options }: { campaign: OverlayCampai
       </div>
       <div className="goal-text ov-text">
         <span className="goal-of" data-testid="overlay-goal-of">
-          {progress.reached ? 'Goal reached' : progress.target.stretch ? `Goal reached · ${progress.target.label}: ${of}` : of}
+          {progress.reached
+            ? words.goalReached
+            : progress.target.stretch
+              ? <Sentence template={words.stretchGoalProgress} values={{ label: <Isolated text={progress.target.label} />, progress: of }} />
+              : of}
         </span>
         {progress.next && (
           <span className="next" data-testid="overlay-next">
-            Next: {progress.next.label} · {overlayAmount(progress.next.amount, options)}
+            <Sentence template={words.nextMilestone}
+              values={{ label: <Isolated text={progress.next.label} />, amount: overlayAmount(progress.next.amount, options, locale) }} />
           </span>
         )}
       </div>

@@ -4,6 +4,7 @@ import { GoalBar } from './GoalBar.js';
 import type { OverlayOptions } from './options.js';
 import { useOverlay } from './store.js';
 import { useCountUp } from './use-count-up.js';
+import { useOverlayLocale } from './words.js';
 
 /** The total: the number viewers watch, counting up once on each change. */
 export function OverlayTotal({ options }: { options: OverlayOptions }) {
@@ -13,12 +14,13 @@ export function OverlayTotal({ options }: { options: OverlayOptions }) {
   const exactMinor = totals ? amountMinor(totals.raised) : null;
   const shownMinor = useCountUp(exactMinor);
   const shown = shownMinor === null ? null : minorAmount(shownMinor, currency);
+  const { locale } = useOverlayLocale();
   if (!totals) return null;
 
   return (
     <div className="overlay-total card">
       <div className="amount ov-text" data-testid="overlay-total" data-value={totals.raised.value} data-currency={currency}>
-        {overlayAmount(shown ?? totals.raised, options)}
+        {overlayAmount(shown ?? totals.raised, options, locale)}
       </div>
       {options.goal && campaign && <GoalBar campaign={campaign} totals={totals} options={options} />}
     </div>

@@ -9,6 +9,7 @@ import { OverlayAlerts } from './widgets/OverlayAlerts.js';
 import { OverlayClock } from './widgets/OverlayClock.js';
 import { OverlayCombined } from './widgets/OverlayCombined.js';
 import { OverlayGoal } from './widgets/OverlayGoal.js';
+import { OverlayLeaderboard } from './widgets/OverlayLeaderboard.js';
 import { OverlayMoment } from './widgets/OverlayMoment.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
@@ -32,6 +33,7 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   clock: (o) => <OverlayClock options={o} />,
   moment: (o) => <OverlayMoment options={o} />,
   combined: (o) => <OverlayCombined options={o} />,
+  leaderboard: (o) => <OverlayLeaderboard options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

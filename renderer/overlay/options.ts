@@ -38,6 +38,8 @@ export interface OverlayOptions {
   show: 'both' | 'elapsed' | 'remaining';
   /** moment: seconds the call-moment card stays from the moment's minute. */
   seconds: number;
+  /** leaderboard: the heading over the list ("" for none). Shown as text, never as HTML. */
+  title: string;
 }
 
 export const FONTS = {
@@ -68,6 +70,7 @@ export const DEFAULT_OPTIONS: OverlayOptions = {
   messages: true,
   show: 'both',
   seconds: 60,
+  title: 'Top donors',
 };
 
 export type OptionName = keyof OverlayOptions;
@@ -84,6 +87,7 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   clock: [...COMMON, 'show'],
   moment: [...COMMON, 'seconds'],
   combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
+  leaderboard: [...COMMON, 'currency', 'cents', 'count', 'title'],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -96,6 +100,7 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   clock: { title: 'Marathon clock', what: 'Time elapsed and time to go.', width: 620, height: 200 },
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
   combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
+  leaderboard: { title: 'Donors leaderboard', what: 'The top donors by total given, refunds taken off; anonymous donors as "Anonymous", names once screened.', width: 700, height: 560 },
 };
 
 const NAMED_COLORS = new Set([
@@ -128,6 +133,12 @@ function parseFlag(value: string): boolean | null {
   return null;
 }
 
+/** A heading of up to 40 characters, any script; control characters refused. */
+export function parseHeading(value: string): string | null {
+  const trimmed = value.trim();
+  return [...trimmed].length <= 40 && !/\p{Cc}/u.test(trimmed) ? trimmed : null;
+}
+
 function oneOf<T extends string>(value: string, allowed: readonly T[]): T | null {
   return (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
@@ -152,6 +163,7 @@ const PARSERS: { [K in OptionName]: Parser<K> } = {
   messages: parseFlag,
   show: (value) => oneOf(value, ['both', 'elapsed', 'remaining'] as const),
   seconds: (value) => parseNumber(value, 10, 600, 1),
+  title: parseHeading,
 };
 
 export const OPTION_NAMES = Object.keys(PARSERS) as OptionName[];

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.js';
-import type { OverlayCampaign, OverlayChange, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
+import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
@@ -31,6 +31,8 @@ export interface OverlayState {
   targets: OverlayTargetView[];
   /** The owner's alert tiers. */
   alerts: AlertSettings;
+  /** The donors leaderboard, best first (LEADERS_MAX at most). */
+  leaders: OverlayLeader[];
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -124,6 +126,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   donations: [],
   targets: [],
   alerts: NO_ALERT_SETTINGS,
+  leaders: [],
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -142,7 +145,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -188,6 +191,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'test_alert':
         emit({ kind: 'test', tier: change.tier });
+        return;
+      case 'leaders':
+        set({ leaders: change.leaders });
         return;
     }
   },

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Locator, type Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium by default; CHROMIUM_PATH points elsewhere on other machines. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,3 +17,14 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** The element a test finds by its data-testid, within a page or a part of it. */
 export const byTest = (scope: Page | Locator, id: string): Locator => scope.locator(`[data-testid="${id}"]`);
+
+/** A dashboard opened by its link in a fresh browser context, ready; page errors are collected. */
+export async function openDashboard(browser: Browser, url: string, viewport = { width: 1366, height: 768 }, options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...options, viewport });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.locator('#root[data-state="ready"]').waitFor();
+  return { page, errors };
+}

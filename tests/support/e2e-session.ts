@@ -11,15 +11,16 @@ export const SHOTS = join(ROOT, 'test-results');
 
 /**
  * One app process in a fresh data folder and one Chromium for a test file: started before its
- * tests, stopped and removed after them. Read `server` and `browser` inside the tests.
+ * tests, stopped and removed after them. Read `server` and `browser` inside the tests. `args`
+ * go to `npm run serve` (`['--demo']` plays the demo).
  */
-export function e2eSession(prefix: string): { readonly server: ServerProcess; readonly browser: Browser } {
+export function e2eSession(prefix: string, args: string[] = []): { readonly server: ServerProcess; readonly browser: Browser } {
   const temp = tempDir(prefix);
   let server: ServerProcess | undefined;
   let browser: Browser | undefined;
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer(temp.path);
+    server = await startServer(temp.path, args);
     browser = await launchBrowser();
   });
   after(async () => {

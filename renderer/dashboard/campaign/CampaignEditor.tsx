@@ -1,12 +1,16 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import type { CampaignLocale } from '../../../shared/locales/index.js';
+import { typedValue } from '../../../shared/locales/typed-amount.js';
 import type { CampaignView, Milestone } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
+import { teamTime } from '../../lib/format.js';
 import { readAmountInput } from '../../lib/amount-input.js';
 import { useAction } from '../../lib/use-action.js';
 import { useNow } from '../../lib/use-now.js';
 import { type MilestoneDraft, readMilestoneDrafts } from '../campaign-draft.js';
 import { MilestonesEditor, milestoneKey } from '../MilestonesEditor.js';
 import { useDashboard } from '../store.js';
+import { LocaleZoneForm } from './LocaleZoneForm.js';
 import './campaign.css';
 
 interface EditDraft {
@@ -17,15 +21,17 @@ interface EditDraft {
   milestones: MilestoneDraft[];
 }
 
-const rows = (marks: Milestone[]): MilestoneDraft[] => marks.map((m) => ({ key: milestoneKey(), amount: m.amount.value, label: m.label }));
+/** Amounts shown the way the campaign's language types them ("10000,00" in French). */
+const rows = (marks: Milestone[], locale: CampaignLocale): MilestoneDraft[] =>
+  marks.map((m) => ({ key: milestoneKey(), amount: typedValue(m.amount.value, locale), label: m.label }));
 
 function draftOf(campaign: CampaignView): EditDraft {
   return {
     title: campaign.title,
     cause: campaign.cause,
-    goal: campaign.goal.value,
-    stretchGoals: rows(campaign.stretch_goals),
-    milestones: rows(campaign.milestones),
+    goal: typedValue(campaign.goal.value, campaign.locale),
+    stretchGoals: rows(campaign.stretch_goals, campaign.locale),
+    milestones: rows(campaign.milestones, campaign.locale),
   };
 }
 
@@ -36,7 +42,10 @@ export function CampaignEditor() {
   return (
     <div className="campaign-editor" data-testid="campaign-editor">
       <GoalsForm campaign={campaign} />
-      <EndPanel campaign={campaign} />
+      <div className="campaign-side">
+        <EndPanel campaign={campaign} />
+        <LocaleZoneForm campaign={campaign} />
+      </div>
     </div>
   );
 }
@@ -58,9 +67,9 @@ function GoalsForm({ campaign }: { campaign: CampaignView }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const goal = readAmountInput(draft.goal, campaign.currency, 'the goal');
-    const stretchGoals = readMilestoneDrafts(draft.stretchGoals, campaign.currency, 'Stretch goal');
-    const milestones = readMilestoneDrafts(draft.milestones, campaign.currency, 'Milestone');
+    const goal = readAmountInput(draft.goal, campaign.currency, 'the goal', campaign.locale);
+    const stretchGoals = readMilestoneDrafts(draft.stretchGoals, campaign.currency, 'Stretch goal', campaign.locale);
+    const milestones = readMilestoneDrafts(draft.milestones, campaign.currency, 'Milestone', campaign.locale);
     const problem = [goal, stretchGoals, milestones].find((r) => !r.ok);
     if (problem && !problem.ok) return setError(problem.error);
     if (!goal.ok || !stretchGoals.ok || !milestones.ok) return;
@@ -139,7 +148,7 @@ function EndPanel({ campaign }: { campaign: CampaignView }) {
     <form className="panel setup-form campaign-end" data-testid="campaign-end" onSubmit={(e) => void extend(e)} noValidate>
       <h2>End of the marathon</h2>
       <p>
-        Ends <strong data-testid="campaign-ends-at">{new Date(endsAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</strong>
+        Ends <strong data-testid="campaign-ends-at">{teamTime(endsAt, { now })}</strong>
         {' · '}
         <span data-testid="campaign-time-left">{left > 0 ? `${hoursAndMinutes(left)} to go` : 'ended'}</span>
         {' · '}

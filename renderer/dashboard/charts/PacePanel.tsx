@@ -1,10 +1,11 @@
+import { memo } from 'react';
 import type { PaceView } from '../../../shared/charts.js';
 import { count, money } from './format.js';
 
 const windowName = (minutes: number) => (minutes < 60 ? `${minutes} min` : `${minutes / 60} h`);
 
 /** How fast money comes in now, where that leads by the end, and the next milestone. */
-export function PacePanel({ pace }: { pace: PaceView }) {
+export const PacePanel = memo(function PacePanel({ pace }: { pace: PaceView }) {
   return (
     <div className="panel pace-panel" data-testid="pace-panel" data-phase={pace.phase}>
       <h2>Pace and projection</h2>
@@ -58,4 +59,4 @@ export function PacePanel({ pace }: { pace: PaceView }) {
       )}
     </div>
   );
-}
+});

@@ -1,12 +1,15 @@
-import { type ReactElement, useMemo } from 'react';
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { type ReactElement, memo, useMemo } from 'react';
+import { Legend, Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { type ChartsView, bucketLabel } from '../../../shared/charts.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { AXIS, TOOLTIP_STYLE } from '../PaceChart.js';
-import { bucketRange, bucketTime, count, money } from './format.js';
+import { useSteadyRows } from '../../lib/use-steady.js';
+import { timeTicks, valueAxis } from './axes.js';
+import { CHART_MARGIN, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, frameOf, rowsOf, sameRow } from './chart-parts.js';
+import { bucketRange, count } from './format.js';
 
 const TARGET_COLOURS = ['#f26b6b', '#6cb6ff', '#4cc38a', '#c792ea', '#f0a24a', '#7fdbca'];
-const MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
+
+type ChatBucket = ChartsView['chat'][number];
 
 function ChartBox({ id, title, points, empty, children }: { id: string; title: string; points: number; empty?: string | null; children: ReactElement }) {
   return (
@@ -25,89 +28,130 @@ function ChartBox({ id, title, points, empty, children }: { id: string; title: s
   );
 }
 
+interface TargetRow {
+  start: string;
+  isPartial: boolean;
+  values: Record<string, number | null>;
+}
+
+const TargetsChart = memo(function TargetsChart({ rows, targets, frame }: { rows: TargetRow[]; targets: readonly { id: string; name: string }[]; frame: TimeFrame }) {
+  const y = useMemo(() => valueAxis(rows.flatMap((r) => Object.values(r.values).map((v) => v ?? 0)), true), [rows]);
+  return (
+    <LineChart data={rows} margin={CHART_MARGIN}>
+      {frameOf(frame, y)}
+      <Tooltip
+        contentStyle={TOOLTIP_STYLE}
+        labelFormatter={(start) => bucketRange(String(start), frame.step)}
+        payloadUniqBy={(entry) => String(entry.name)}
+        formatter={(value, name, item) => [`${count(Number(value))}${(item.payload as TargetRow).isPartial ? NOT_OVER : ''}`, String(name)]}
+      />
+      <Legend wrapperStyle={{ fontSize: 12 }} />
+      {targets.flatMap((t, i) => {
+        const colour = TARGET_COLOURS[i % TARGET_COLOURS.length];
+        const solid = <Line key={t.id} dataKey={(r: TargetRow) => r.values[t.id]} name={t.name} stroke={colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />;
+        if (!frame.live) return [solid];
+        return [
+          solid,
+          <Line
+            key={`${t.id}-partial`}
+            dataKey={(r: TargetRow) => r.values[`${t.id}:partial`]}
+            name={t.name}
+            legendType="none"
+            stroke={colour}
+            strokeDasharray={PARTIAL_DASH}
+            dot={false}
+            isAnimationActive={false}
+            strokeWidth={1.5}
+          />,
+        ];
+      })}
+    </LineChart>
+  );
+});
+
+const sameTargetRow = (a: TargetRow, b: TargetRow) =>
+  a.start === b.start && a.isPartial === b.isPartial && Object.keys(a.values).length === Object.keys(b.values).length && Object.entries(a.values).every(([k, v]) => b.values[k] === v);
+
 /** The window's four series, each at most ~1,000 points, drawn without animation (they refresh live). */
-export function SeriesCharts({ view }: { view: ChartsView }) {
-  const withDay = Date.parse(view.window.to) - Date.parse(view.window.from) >= 20 * 3_600_000;
-  const tick = (iso: string) => bucketTime(iso, withDay);
-  // Grid and axes shared by the four charts. Recharts reads its axes from the chart's direct
-  // children, so they come as an array of elements rather than a wrapper component.
-  const frame = [
-    <CartesianGrid key="grid" stroke="#232b3b" vertical={false} />,
-    <XAxis key="x" dataKey="start" tickFormatter={tick} {...AXIS} minTickGap={48} />,
-    <YAxis key="y" width={60} {...AXIS} allowDecimals={false} tickCount={4} />,
-  ];
+export const SeriesCharts = memo(function SeriesCharts({ view }: { view: ChartsView }) {
   const step = view.bucket_minutes;
   const moneyStep = view.money_bucket_minutes;
+  const live = view.window.live;
+  const withDay = Date.parse(view.window.to) - Date.parse(view.window.from) >= 20 * 3_600_000;
+  const scale = isCurrencyCode(view.currency) ? 10 ** minorUnitExponent(view.currency) : 100;
 
-  const rows = useMemo(() => {
-    const scale = isCurrencyCode(view.currency) ? 10 ** minorUnitExponent(view.currency) : 100;
-    const moneyRows = view.money.map((b) => ({ start: b.start, raised: b.raised_minor / scale, bucket: b }));
-    const chatRows = view.chat.map((b) => ({ ...b, per_minute: Math.round((b.messages / b.minutes) * 10) / 10 }));
-    const targetRows = view.chat.map((b, i) => {
-      const row: Record<string, string | number> = { start: b.start };
-      for (const t of view.targets) row[t.id] = t.points[i]?.mentions ?? 0;
-      return row;
-    });
-    return { moneyRows, chatRows, targetRows };
-  }, [view]);
+  const moneyRows = useSteadyRows(
+    useMemo(() => rowsOf(view.money, (b) => b.raised_minor, live), [view.money, live]),
+    sameRow,
+  );
+  const messageRows = useSteadyRows(
+    useMemo(() => rowsOf(view.chat, (b) => Math.round((b.messages / b.minutes) * 10) / 10, live), [view.chat, live]),
+    sameRow,
+  );
+  const chatterRows = useSteadyRows(
+    useMemo(() => rowsOf(view.chat, (b) => b.chatters, live), [view.chat, live]),
+    sameRow,
+  );
+  const targetRows = useSteadyRows(
+    useMemo(() => {
+      const last = view.chat.length - 1;
+      return view.chat.map((b, i) => {
+        const isPartial = live && i === last;
+        const values: Record<string, number | null> = {};
+        for (const t of view.targets) {
+          const v = t.points[i]?.mentions ?? 0;
+          values[t.id] = isPartial ? null : v;
+          values[`${t.id}:partial`] = live && i >= last - 1 ? v : null;
+        }
+        return { start: b.start, isPartial, values };
+      });
+    }, [view.chat, view.targets, live]),
+    sameTargetRow,
+  );
+  const targets = useSteadyRows(
+    useMemo(() => view.targets.map((t) => ({ id: t.id, name: t.name })), [view.targets]),
+    (a, b) => a.id === b.id && a.name === b.name,
+  );
+
+  const firstChat = view.chat[0]?.start;
+  const lastChat = view.chat[view.chat.length - 1]?.start;
+  const firstMoney = view.money[0]?.start;
+  const lastMoney = view.money[view.money.length - 1]?.start;
+  // The frames change only when the window moves to a new bucket, not at every refresh.
+  const chatFrame = useMemo<TimeFrame>(
+    () => ({ ticks: timeTicks(view.chat.map((b) => b.start), step), withDay, step, live }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [firstChat, lastChat, step, withDay, live],
+  );
+  const moneyFrame = useMemo<TimeFrame>(
+    () => ({ ticks: timeTicks(view.money.map((b) => b.start), moneyStep), withDay, step: moneyStep, live }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [firstMoney, lastMoney, moneyStep, withDay, live],
+  );
 
   return (
-    <div className="series-charts">
-      <ChartBox id="money" title={`Money per ${bucketLabel(moneyStep)}`} points={rows.moneyRows.length}>
-        <BarChart data={rows.moneyRows} margin={MARGIN}>
-          {frame}
-          <Tooltip
-            contentStyle={TOOLTIP_STYLE}
-            cursor={{ fill: 'rgba(255,255,255,0.06)' }}
-            labelFormatter={(start) => bucketRange(String(start), moneyStep)}
-            formatter={(_v, _n, item) => {
-              const bucket = (item.payload as { bucket: ChartsView['money'][number] }).bucket;
-              return [`${money(bucket.raised)} (${count(bucket.donations)} donations)`, 'Raised'];
-            }}
-          />
-          <Bar dataKey="raised" fill="#f5b942" isAnimationActive={false} />
-        </BarChart>
+    <div className="series-charts" data-live={live}>
+      <ChartBox id="money" title={`Money per ${bucketLabel(moneyStep)}`} points={moneyRows.length}>
+        <MoneyChart rows={moneyRows} frame={moneyFrame} scale={scale} />
       </ChartBox>
-      <ChartBox id="messages" title={step === 1 ? 'Chat messages per minute' : `Chat messages per minute (average per ${bucketLabel(step)})`} points={rows.chatRows.length}>
-        <AreaChart data={rows.chatRows} margin={MARGIN}>
-          {frame}
-          <Tooltip
-            contentStyle={TOOLTIP_STYLE}
-            labelFormatter={(start) => bucketRange(String(start), step)}
-            formatter={(_v, _n, item) => {
-              const b = item.payload as ChartsView['chat'][number] & { per_minute: number };
-              return [`${b.per_minute} / min · ${count(b.messages)} in all · busiest minute ${count(b.peak_minute_messages)}`, 'Messages'];
-            }}
-          />
-          <Area dataKey="per_minute" stroke="#6cb6ff" fill="#6cb6ff" fillOpacity={0.25} isAnimationActive={false} dot={false} />
-        </AreaChart>
+      <ChartBox id="messages" title={step === 1 ? 'Chat messages per minute' : `Chat messages per minute (average per ${bucketLabel(step)})`} points={messageRows.length}>
+        <RateChart rows={messageRows} frame={chatFrame} colour="#6cb6ff" name="Messages" describe={describeMessages} />
       </ChartBox>
-      <ChartBox id="chatters" title={`Unique chatters per ${bucketLabel(step)} (exact)`} points={rows.chatRows.length}>
-        <AreaChart data={rows.chatRows} margin={MARGIN}>
-          {frame}
-          <Tooltip
-            contentStyle={TOOLTIP_STYLE}
-            labelFormatter={(start) => bucketRange(String(start), step)}
-            formatter={(value) => [count(Number(value)), 'People who wrote']}
-          />
-          <Area dataKey="chatters" stroke="#4cc38a" fill="#4cc38a" fillOpacity={0.2} isAnimationActive={false} dot={false} />
-        </AreaChart>
+      <ChartBox id="chatters" title={`Unique chatters per ${bucketLabel(step)} (exact)`} points={chatterRows.length}>
+        <RateChart rows={chatterRows} frame={chatFrame} colour="#4cc38a" name="People who wrote" describe={describeChatters} />
       </ChartBox>
       <ChartBox
         id="targets"
         title={`Mentions per target per ${bucketLabel(step)}`}
-        points={view.targets.length === 0 ? 0 : rows.targetRows.length}
+        points={view.targets.length === 0 ? 0 : targetRows.length}
         empty={view.targets.length > 0 ? null : view.source ? 'Mentions are counted across all channels: choose all channels to see them.' : 'No targets yet.'}
       >
-          <LineChart data={rows.targetRows} margin={MARGIN}>
-            {frame}
-            <Tooltip contentStyle={TOOLTIP_STYLE} labelFormatter={(start) => bucketRange(String(start), step)} formatter={(value, name) => [count(Number(value)), String(name)]} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {view.targets.map((t, i) => (
-              <Line key={t.id} dataKey={t.id} name={t.name} stroke={TARGET_COLOURS[i % TARGET_COLOURS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
-            ))}
-          </LineChart>
+        <TargetsChart rows={targetRows} targets={targets} frame={chatFrame} />
       </ChartBox>
     </div>
   );
-}
+});
+
+const describeMessages = (b: ChatBucket) =>
+  `${Math.round((b.messages / b.minutes) * 10) / 10} / min · ${count(b.messages)} in all · busiest minute ${count(b.peak_minute_messages)}`;
+const describeChatters = (b: ChatBucket) => count(b.chatters);

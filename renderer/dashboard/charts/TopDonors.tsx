@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import type { PaceView } from '../../../shared/charts.js';
 import { useDashboard } from '../store.js';
 import { count, money } from './format.js';
 
 /** The largest donors by their sum in campaign currency. Names are text; anonymous donors are never named. */
-export function TopDonors({ pace }: { pace: PaceView }) {
+export const TopDonors = memo(function TopDonors({ pace }: { pace: PaceView }) {
   const isViewer = useDashboard((s) => s.role === 'viewer');
   return (
     <div className="panel top-donors" data-testid="top-donors">
@@ -31,4 +32,4 @@ export function TopDonors({ pace }: { pace: PaceView }) {
       {isViewer && <p className="hint" data-testid="top-donors-screened">A donor is named here once the stream has shown one of their donations.</p>}
     </div>
   );
-}
+});

@@ -141,6 +141,24 @@ export function OptionsForm({ widget, options, currency, onChange }: {
       {has('cents') && <Toggle label="Show cents" name="cents" value={options.cents} onChange={set('cents')} />}
       {has('goal') && <Toggle label="Goal bar under the total" name="goal" value={options.goal} onChange={set('goal')} />}
       {has('count') && <NumberField label="Rows" name="count" value={options.count} min={1} max={10} step={1} onChange={set('count')} />}
+      {has('title') && (
+        <label className="ov-field">
+          <span>Heading</span>
+          <input
+            type="text"
+            defaultValue={options.title}
+            key={options.title}
+            maxLength={40}
+            data-testid="opt-title"
+            placeholder="None"
+            onBlur={(e) => {
+              const value = readOption('title', e.target.value);
+              if (value !== null) set('title')(value);
+              else e.target.value = options.title;
+            }}
+          />
+        </label>
+      )}
       {has('messages') && <Toggle label="Show donors' messages" name="messages" value={options.messages} onChange={set('messages')} />}
       {has('min') && (
         <label className="ov-field">

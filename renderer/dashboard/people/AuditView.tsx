@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
-import { hourMinuteSecond, monthDay } from '../../lib/format.js';
+import { isCurrencyCode } from '../../../shared/currencies.js';
+import { displayAmount, teamTime } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useDashboard } from '../store.js';
 import './people.css';
@@ -18,6 +19,8 @@ const ACTIONS: Record<string, string> = {
   auto_approve: 'approved by the rules',
   auto_deny: 'denied by the rules',
   reset: 'sent back to screening',
+  locale_changed: 'language on stream changed',
+  time_zone_changed: 'time zone changed',
   found: 'found in chat',
   confirm: 'confirmed',
   reject: 'rejected',
@@ -28,6 +31,17 @@ const ACTIONS: Record<string, string> = {
   rotated: 'rotated',
   network_on: 'turned on',
   network_off: 'turned off',
+  campaign_created: 'created the campaign',
+  title_changed: 'changed the title',
+  cause_changed: 'changed the cause',
+  currency_changed: 'changed the currency',
+  goal_changed: 'changed the goal',
+  stretch_goals_changed: 'changed the stretch goals',
+  milestones_changed: 'changed the milestones',
+  start_moved: 'moved the start',
+  end_moved: 'moved the end',
+  rate_set: 'set',
+  rate_confirmed: 'confirmed the built-in estimate',
 };
 
 const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
@@ -38,9 +52,18 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   twitch_moment: 'Twitch message',
 };
 
+/** In the campaign's zone, to the second, with the date when not today: "Dec 1, 14:05:09 CET". */
 function when(iso: string): string {
-  const date = new Date(iso);
-  return `${monthDay(date)} ${hourMinuteSecond(date)}`;
+  return teamTime(iso, { seconds: true });
+}
+
+/**
+ * The audit keeps amounts as plain text ("10000.00 EUR"); they read as on the rest of the
+ * dashboard ("€10,000.00"). Only an exact decimal followed by a known currency code is touched.
+ */
+export function readableAmounts(text: string): string {
+  return text.replace(/(-?\d+(?:\.\d+)?) ([A-Z]{3})\b/g, (whole, value: string, currency: string) =>
+    isCurrencyCode(currency) ? displayAmount({ value, currency }) : whole);
 }
 
 /** Every moderation action, newest first: who did what to which item, when, and why. */
@@ -96,11 +119,11 @@ export function AuditView() {
               {entries.map((entry) => (
                 <tr key={entry.id} data-testid="audit-row">
                   <td className="when"><time dateTime={entry.at}>{when(entry.at)}</time></td>
-                  <td>{entry.actor_name}</td>
+                  <td className="who">{entry.actor_name}</td>
                   <td>{ACTIONS[entry.action] ?? entry.action}</td>
-                  <td>{SUBJECTS[entry.subject.kind]}: {entry.subject.label}</td>
-                  <td>{entry.from_state || entry.to_state ? `${entry.from_state ?? '—'} → ${entry.to_state ?? '—'}` : ''}</td>
-                  <td>{entry.reason ?? ''}</td>
+                  <td>{SUBJECTS[entry.subject.kind]}: {readableAmounts(entry.subject.label)}</td>
+                  <td>{entry.from_state || entry.to_state ? `${readableAmounts(entry.from_state ?? '—')} → ${readableAmounts(entry.to_state ?? '—')}` : ''}</td>
+                  <td>{readableAmounts(entry.reason ?? '')}</td>
                 </tr>
               ))}
             </tbody>

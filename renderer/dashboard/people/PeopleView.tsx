@@ -58,7 +58,7 @@ function Invites() {
   return (
     <section className="panel invites" aria-label="Invite links">
       <h2>Invite links</h2>
-      <form className="field-row invite-form" onSubmit={(e) => void create(e)}>
+      <form className="field-row invite-form" id="invite-form" onSubmit={(e) => void create(e)}>
         <label className="grow">
           Name
           <input value={name} onChange={(e) => setName(e.target.value)} maxLength={60} placeholder="Who gets the link" data-testid="invite-name" required />

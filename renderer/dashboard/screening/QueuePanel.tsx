@@ -77,7 +77,7 @@ export function QueuePanel(props: Props) {
               <li key={item.donation.id} className={`queue-row${theirs ? ' taken' : ''}${props.openId === item.donation.id ? ' current' : ''}`} data-testid="queue-row" data-donation-id={item.donation.id}>
                 <button type="button" className="queue-open" disabled={Boolean(theirs) || props.busy} onClick={() => props.open(item)}>
                   <span className="queue-amount" data-testid="queue-amount">{displayAmount(item.donation.converted ?? item.donation.amount)}</span>
-                  <span className="queue-donor">{donorName(item)}</span>
+                  <span className="queue-donor" dir="auto">{donorName(item)}</span>
                   <span className="queue-message">{item.donation.message ?? ''}</span>
                 </button>
                 {theirs && <span className="badge taken-by" data-testid="taken-by">open by {claim.actor_name}</span>}

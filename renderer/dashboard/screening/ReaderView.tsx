@@ -95,9 +95,9 @@ export function ReaderView({ items, more, loadMore, markRead, undo, busy, error,
               <span className="reader-original"> ({displayAmount(item.donation.amount)})</span>
             )}
           </div>
-          <div className="reader-donor" data-testid="reader-donor">{donorName(item)}</div>
+          <div className="reader-donor" data-testid="reader-donor" dir="auto">{donorName(item)}</div>
           {item.donation.message ? (
-            <p className="reader-message" data-testid="reader-message">{item.donation.message}</p>
+            <p className="reader-message" data-testid="reader-message" dir="auto">{item.donation.message}</p>
           ) : (
             <p className="reader-message empty">No message.</p>
           )}

@@ -291,13 +291,13 @@ export function ScreeningRoom() {
               )}
               <span className={`badge screening ${open.donation.screening}`}>{open.first_pass && open.donation.screening === 'pending' ? 'passed once' : open.donation.screening}</span>
             </div>
-            <div className="item-donor" data-testid="open-donor">{donor(open)}</div>
+            <div className="item-donor" data-testid="open-donor" dir="auto">{donor(open)}</div>
             <div className="hint">
               <time dateTime={open.donation.occurred_at}>{clockTime(open.donation.occurred_at)}</time> · {sources.find((x) => x.id === open.donation.source_id)?.name ?? open.donation.source_id}
               {open.first_pass && <> · first pass by {open.first_pass.actor_name}</>}
             </div>
             {open.donation.message ? (
-              <p className="item-message" data-testid="open-message">{open.donation.message}</p>
+              <p className="item-message" data-testid="open-message" dir="auto">{open.donation.message}</p>
             ) : (
               <p className="hint">No message.</p>
             )}

@@ -14,6 +14,7 @@ const MODES: { value: ScreeningMode; label: string }[] = [
 /** The owner's rules: the mode, the word list, and the amount below which messages stay off the overlay. */
 export function ScreeningSettingsForm({ settings }: { settings: ScreeningSettings }) {
   const currency = useDashboard((s) => s.campaign?.currency ?? 'EUR');
+  const locale = useDashboard((s) => s.campaign?.locale);
   const [mode, setMode] = useState<ScreeningMode>(settings.mode);
   const [words, setWords] = useState(settings.words.join('\n'));
   const [min, setMin] = useState(settings.overlay_min?.value ?? '');
@@ -25,7 +26,7 @@ export function ScreeningSettingsForm({ settings }: { settings: ScreeningSetting
     setSaved(false);
     let overlayMin = null;
     if (min.trim() !== '') {
-      const parsed = readAmountInput(min, currency, 'the minimum amount');
+      const parsed = readAmountInput(min, currency, 'the minimum amount', locale);
       if (!parsed.ok) {
         setError(parsed.error);
         return;

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { CallMomentView, TargetView } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
 import { useAction } from '../../lib/use-action.js';
-import { hourMinute } from '../../lib/format.js';
+import { teamTime } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
 import { dateTime, localToIso, perMinute } from './format.js';
 
@@ -65,7 +65,7 @@ export function Moments({ target, canSchedule }: { target: TargetView; canSchedu
                 <span className="moment-rates">
                   {' '}{perMinute(m.before_per_minute)} mentions/min in the 10 min before →{' '}
                   {m.after_per_minute === null
-                    ? `after: measured at ${hourMinute(start + WINDOW_MS)}`
+                    ? `after: measured at ${teamTime(start + WINDOW_MS)}`
                     : `${perMinute(m.after_per_minute)}/min in the 10 min after`}
                 </span>
               )}

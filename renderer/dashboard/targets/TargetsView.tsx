@@ -37,7 +37,7 @@ export function TargetsView() {
           {canModerate && (
             <div className="button-row">
               <ResponsesExport />
-              <button type="button" className="primary" data-testid="target-add" onClick={() => setSide({ kind: 'new' })}>Add a target</button>
+              <button type="button" className="primary" id="add-target" data-testid="target-add" onClick={() => setSide({ kind: 'new' })}>Add a target</button>
             </div>
           )}
         </div>

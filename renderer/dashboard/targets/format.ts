@@ -1,5 +1,5 @@
 import type { PublicTargetView, ResponseAuditEntry, ResponseKind } from '../../../shared/views.js';
-import { hourMinute, monthDayTime, roughSpan } from '../../lib/format.js';
+import { roughSpan, teamTime } from '../../lib/format.js';
 
 /** "3 h 12 min 08 s", "1 d 2 h 05 min": how long a target has been called on (ticks). */
 export function calledFor(ms: number): string {
@@ -77,5 +77,7 @@ export function isoToLocal(iso: string): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }
 
-export const shortTime = (iso: string) => hourMinute(iso);
-export const dateTime = (iso: string) => monthDayTime(iso);
+/** "14:05 CET" in the campaign's zone ("Dec 3, 14:05 CET" on another day). */
+export const shortTime = (iso: string) => teamTime(iso);
+/** "14:05:09 CET" in the campaign's zone, with the date when not today. */
+export const dateTime = (iso: string) => teamTime(iso, { seconds: true });

@@ -1,33 +1,70 @@
+import type { ReactNode } from 'react';
 import type { AlertSettings } from '../../../shared/alert-tiers.js';
-import type { OverlayMomentView } from '../../../shared/views.js';
-import { bombGifts, momentAction, momentActor } from '../../lib/moment-words.js';
+import type { OverlayWords } from '../../../shared/locales/index.js';
+import type { OverlayMomentView, PledgeUnit } from '../../../shared/views.js';
+import { countIn } from '../../lib/format.js';
+import { Isolated } from '../../lib/isolated.js';
+import { bombGifts } from '../../lib/moment-words.js';
 import type { Alert, MomentAlert } from '../alert-queue.js';
 import { overlayAmount } from '../format.js';
 import type { OverlayOptions } from '../options.js';
+import { Sentence, isSingular, useOverlayLocale } from '../words.js';
 import type { AlertStyle } from './alert-tier.js';
 import { sampleAmount } from './alert-tier.js';
-import { ALERT_WORDS } from './alert-words.js';
 
-const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} more ${n === 1 ? one : many}`;
+type Locale = ReturnType<typeof useOverlayLocale>['locale'];
 
-/** "And 12 more donations", "And 30 more subs and cheers", or both. */
-function moreHead(donations: number, moments: number): string {
-  const parts = [donations > 0 ? count(donations, 'donation', 'donations') : null, moments > 0 ? count(moments, 'sub or cheer', 'subs and cheers') : null];
-  return `And ${parts.filter(Boolean).join(' and ')}`;
+const TIER_WORDS: Record<Exclude<PledgeUnit, 'bits' | 'sub_prime'>, keyof OverlayWords> = { sub_tier1: 'tier1', sub_tier2: 'tier2', sub_tier3: 'tier3' };
+
+/** "Tier 1" (or its words in the campaign's language); Prime and bits have none. */
+function tierOf(unit: PledgeUnit | null, words: OverlayWords): string {
+  return unit && unit !== 'bits' && unit !== 'sub_prime' ? words[TIER_WORDS[unit]] : '';
 }
 
-/** The big line of a Twitch alert: the count that matters (subs gifted, bits, raiders) or what was paid. */
-function momentMain(moment: OverlayMomentView): string | null {
-  const n = (value: number) => value.toLocaleString('en-US');
+/** The sentence of a Twitch alert, in the campaign's language: "Santa gifted Tier 1 subs to the community". */
+function momentSentence(moment: OverlayMomentView, words: OverlayWords, locale: Locale): ReactNode {
+  const actor = <Isolated className="donor" testId="alert-donor" text={moment.actor_name ?? words.anonymousGifter} />;
+  const tier = tierOf(moment.unit, words);
+  const say = (template: string, values: Record<string, ReactNode> = {}) => <Sentence template={template} values={{ actor, tier, ...values }} />;
+  switch (moment.kind) {
+    case 'sub':
+      if (moment.unit === 'sub_prime') return say(words.subscribedPrime);
+      return moment.count > 1 ? say(words.subscribedMonths, { count: countIn(locale, moment.count) }) : say(words.subscribed);
+    case 'resub':
+      return say(words.resubscribed);
+    case 'gift': {
+      const recipient = <Isolated text={moment.recipient ?? words.anonymous} />;
+      return moment.count > 1 ? say(words.giftedSome, { count: countIn(locale, moment.count), recipient }) : say(words.giftedOne, { recipient });
+    }
+    case 'gift_bomb':
+      return say(words.giftBomb);
+    case 'prime_upgrade':
+      return say(words.upgradedPrime);
+    case 'gift_upgrade':
+      return say(words.upgradedGift);
+    case 'cheer':
+      return say(words.cheered);
+    case 'raid':
+      return say(words.raiding);
+    case 'paid_message':
+      return say(words.hypeChat);
+  }
+}
+
+/** The big line of a Twitch alert: the count that matters (subs gifted, bits, raiders, months) or what was paid. */
+function momentMain(moment: OverlayMomentView, words: OverlayWords, locale: Locale, options: OverlayOptions): ReactNode {
+  const line = (template: string, n: number) => <Sentence template={template} values={{ count: countIn(locale, n) }} />;
   switch (moment.kind) {
     case 'gift_bomb':
-      return `${n(bombGifts(moment))} ${bombGifts(moment) === 1 ? 'sub' : 'subs'}`;
+      return line(isSingular(locale, bombGifts(moment)) ? words.subsOne : words.subsOther, bombGifts(moment));
     case 'cheer':
-      return `${n(moment.count)} bits`;
+      return line(words.bits, moment.count);
     case 'raid':
-      return `${n(moment.count)} ${moment.count === 1 ? 'raider' : 'raiders'}`;
+      return line(isSingular(locale, moment.count) ? words.raidersOne : words.raidersOther, moment.count);
     case 'resub':
-      return moment.cumulative ? `${n(moment.cumulative)} months` : null;
+      return moment.cumulative ? line(words.monthsOther, moment.cumulative) : null;
+    case 'paid_message':
+      return moment.amount ? overlayAmount(moment.amount, options, locale) : null;
     default:
       return null;
   }
@@ -39,29 +76,40 @@ function momentMain(moment: OverlayMomentView): string | null {
  */
 function MomentCard({ alert, className, options }: { alert: MomentAlert; className: string; options: OverlayOptions }) {
   const { moment } = alert;
-  const main = moment.kind === 'paid_message' ? (moment.amount ? overlayAmount(moment.amount, options) : null) : momentMain(moment);
+  const { locale, words } = useOverlayLocale();
+  const main = momentMain(moment, words, locale, options);
   return (
     <div className={`${className} moment-${moment.kind}`} data-testid="alert" data-kind="moment" data-moment-kind={moment.kind} data-id={moment.id}>
-      <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{momentActor(moment)}</span> {momentAction(moment, { amounts: false })}
-      </div>
+      <div className="alert-head ov-text">{momentSentence(moment, words, locale)}</div>
       {main && <div className="alert-main ov-text" data-testid="alert-amount">{main}</div>}
-      {options.messages && moment.message && <p className="alert-message ov-text" data-testid="alert-message">{moment.message}</p>}
+      {options.messages && moment.message && <p className="alert-message ov-text" data-testid="alert-message" dir="auto">{moment.message}</p>}
     </div>
   );
 }
 
+/** "And 12 more donations", "And 30 more subs and cheers", or both. */
+function moreHead(donations: number, moments: number, words: OverlayWords, locale: Locale): ReactNode {
+  if (moments === 0) {
+    return <Sentence template={isSingular(locale, donations) ? words.moreDonationsOne : words.moreDonationsOther} values={{ count: countIn(locale, donations) }} />;
+  }
+  if (donations === 0) {
+    return <Sentence template={isSingular(locale, moments) ? words.moreTwitchOne : words.moreTwitchOther} values={{ count: countIn(locale, moments) }} />;
+  }
+  return <Sentence template={words.moreBoth} values={{ donations: countIn(locale, donations), moments: countIn(locale, moments) }} />;
+}
+
 /** The owner's test alert: clearly fake, a sample donor and an amount in its tier. */
 function TestCard({ className, tier, settings, currency, options }: { className: string; tier: number; settings: AlertSettings; currency: string; options: OverlayOptions }) {
+  const { locale, words } = useOverlayLocale();
   const amount = sampleAmount(settings, tier, currency);
   return (
     <div className={className} data-testid="alert" data-kind="test">
-      <div className="alert-tag ov-text" data-testid="alert-test-tag">{ALERT_WORDS.testHead}</div>
+      <div className="alert-tag ov-text" data-testid="alert-test-tag">{words.testHead}</div>
       <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{ALERT_WORDS.testDonor}</span> {ALERT_WORDS.donated}
+        <Sentence template={words.donated} values={{ donor: <Isolated className="donor" testId="alert-donor" text={words.testDonor} /> }} />
       </div>
-      {amount && <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(amount, options)}</div>}
-      <div className="alert-sub ov-text">{ALERT_WORDS.testNote}</div>
+      {amount && <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(amount, options, locale)}</div>}
+      <div className="alert-sub ov-text">{words.testNote}</div>
     </div>
   );
 }
@@ -75,25 +123,26 @@ export interface AlertCardProps {
   currency: string;
 }
 
-/** One alert, in its tier's look (`look-standard`, `look-big`, `look-epic`). */
+/** One alert, in its tier's look (`look-standard`, `look-big`, `look-epic`) and the campaign's language. */
 export function AlertCard({ alert, style, leaving, options, settings, currency }: AlertCardProps) {
   const className = `alert card alert-${alert.kind} look-${style.look}${leaving ? ' leaving' : ''}`;
+  const { locale, words } = useOverlayLocale();
   if (alert.kind === 'test') return <TestCard className={className} tier={alert.tier} settings={settings} currency={currency} options={options} />;
   if (alert.kind === 'milestone') {
     return (
       <div className={className} data-testid="alert" data-kind="milestone">
-        <div className="alert-head ov-text">{alert.goal ? 'Goal reached!' : 'Milestone reached!'}</div>
-        <div className="alert-main ov-text">{alert.goal ? overlayAmount(alert.amount, options) : alert.label}</div>
-        {!alert.goal && <div className="alert-sub ov-text">{overlayAmount(alert.amount, options)}</div>}
+        <div className="alert-head ov-text">{alert.goal ? words.goalReachedAlert : words.milestoneReachedAlert}</div>
+        <div className="alert-main ov-text">{alert.goal ? overlayAmount(alert.amount, options, locale) : <Isolated text={alert.label} />}</div>
+        {!alert.goal && <div className="alert-sub ov-text">{overlayAmount(alert.amount, options, locale)}</div>}
       </div>
     );
   }
   if (alert.kind === 'more') {
     return (
       <div className={className} data-testid="alert" data-kind="more" data-count={alert.count} data-moments={alert.moments}>
-        <div className="alert-head ov-text">{moreHead(alert.count, alert.moments)}</div>
-        {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options)}</div>}
-        <div className="alert-sub ov-text">Thank you all!</div>
+        <div className="alert-head ov-text">{moreHead(alert.count, alert.moments, words, locale)}</div>
+        {alert.sum && <div className="alert-main ov-text">{overlayAmount(alert.sum, options, locale)}</div>}
+        <div className="alert-sub ov-text">{words.thankYouAll}</div>
       </div>
     );
   }
@@ -101,10 +150,10 @@ export function AlertCard({ alert, style, leaving, options, settings, currency }
   return (
     <div className={className} data-testid="alert" data-kind="donation" data-id={alert.id}>
       <div className="alert-head ov-text">
-        <span className="donor" data-testid="alert-donor">{alert.donor ?? 'Anonymous'}</span> donated
+        <Sentence template={words.donated} values={{ donor: <Isolated className="donor" testId="alert-donor" text={alert.donor ?? words.anonymous} /> }} />
       </div>
-      <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(alert.amount, options)}</div>
-      {options.messages && alert.message && <p className="alert-message ov-text" data-testid="alert-message">{alert.message}</p>}
+      <div className="alert-main ov-text" data-testid="alert-amount">{overlayAmount(alert.amount, options, locale)}</div>
+      {options.messages && alert.message && <p className="alert-message ov-text" data-testid="alert-message" dir="auto">{alert.message}</p>}
     </div>
   );
 }

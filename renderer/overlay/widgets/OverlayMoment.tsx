@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { OverlayTargetView } from '../../../shared/views.js';
 import type { OverlayOptions } from '../options.js';
 import { useOverlay } from '../store.js';
+import { Isolated } from '../../lib/isolated.js';
+import { Sentence, useOverlayLocale } from '../words.js';
 
 /** setTimeout's own limit is about 24 days; a wait is cut into hours and looked at again. */
 const MAX_WAIT_MS = 3_600_000;
@@ -37,6 +39,7 @@ function momentAt(targets: OverlayTargetView[], now: number, seconds: number): {
 export function OverlayMoment({ options }: { options: OverlayOptions }) {
   const targets = useOverlay((s) => s.targets);
   const [now, setNow] = useState(() => Date.now());
+  const { words } = useOverlayLocale();
   const { active, nextChange } = momentAt(targets, now, options.seconds);
 
   useEffect(() => {
@@ -50,10 +53,10 @@ export function OverlayMoment({ options }: { options: OverlayOptions }) {
   return (
     <div className="overlay-moment" data-testid="moment" data-active="true">
       <div key={`${target.id}-${active.at}`} className="moment-card card">
-        <div className="moment-head ov-text">Post it now</div>
-        <div className="moment-tag ov-text" data-testid="moment-tag">{tag ? `#${tag}` : target.name}</div>
-        <div className="moment-ask ov-text" data-testid="moment-ask">{target.ask}</div>
-        <div className="moment-who ov-text">Calling on {target.name}</div>
+        <div className="moment-head ov-text">{words.postItNow}</div>
+        <div className="moment-tag ov-text" data-testid="moment-tag">{tag ? <bdi dir="auto">#{tag}</bdi> : <Isolated text={target.name} />}</div>
+        <div className="moment-ask ov-text" data-testid="moment-ask" dir="auto">{target.ask}</div>
+        <div className="moment-who ov-text"><Sentence template={words.callingOn} values={{ name: <Isolated text={target.name} /> }} /></div>
       </div>
     </div>
   );
