@@ -13,6 +13,7 @@ import { readRoutes } from './reads.js';
 import { loadFigures } from './load.js';
 import { backupDelay } from './backup.js';
 import { renderBudget } from './render.js';
+import { momentsCost } from './moments.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -81,6 +82,16 @@ try {
     line('headless server RSS: idle before / after all messages', `${mb(run.idleRss)} / ${mb(run.rss)}`);
     line('headless server peak RSS', mb(run.peakRss));
     line(`aim ≤ 250 MB RSS after ${fmt(count)} messages`, run.rss <= 250 * 1024 * 1024 ? 'met' : 'NOT MET');
+  }
+  if (wanted('moments')) {
+    const cost = momentsCost(join(dir, 'moments'), Number(process.env.BENCH_MOMENTS_LINES ?? 100_000));
+    console.log(`\n## Twitch events feed: ${fmt(cost.lines)} paid lines (cheers and resubs) through the real Ingest into SQLite`);
+    cost.rounds.forEach((r, i) => {
+      line(`round ${i + 1}: stored without their moments (baseline) / with them`, `${fmt(r.without)} ms / ${fmt(r.with)} ms`);
+      line(`round ${i + 1}: what the feed adds per paid line`, `${fmt(((r.with - r.without) * 1000) / cost.lines, 1)} µs`);
+    });
+    line(`feed over ${fmt(cost.lines)} moments: newest page of 50 / waiting page`, `${fmt(cost.pageMs, 2)} ms / ${fmt(cost.waitingMs, 2)} ms`);
+    line('a kind with no entry (the whole table walked)', `${fmt(cost.rareKindMs, 1)} ms`);
   }
   if (wanted('moderation')) {
     const count = Number(process.env.BENCH_MODERATION_DONATIONS ?? 50_000);
