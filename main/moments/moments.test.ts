@@ -131,6 +131,9 @@ describe("the overlay's Twitch alerts", () => {
     assert.ok(!kinds.includes('charity' as never));
     const bomb = heard.find((m) => m.actor_name === 'Santa')!;
     assert.equal(Math.max(bomb.announced ?? 0, bomb.count), 20);
+    // The bomb whose gifts came first alerts on its announcement, with the whole count, not "1 sub".
+    const early = heard.find((m) => m.actor_name === 'Nadia')!;
+    assert.deepEqual([early.announced, early.count], [3, 3]);
     const raid = heard.find((m) => m.kind === 'raid')!;
     assert.deepEqual([raid.actor_name, raid.count], ['Raidmaster', 1204]);
     const text = overlay.frames.join('');

@@ -47,7 +47,10 @@ export type MomentRule = (message: string) => { screening: MomentScreeningState;
 export interface WrittenMoment {
   id: number;
   created: boolean;
-  /** It may go to the overlay's alerts now: new, not waiting for a moderator, not a charity donation (that has its donation alert). */
+  /**
+   * It may go to the overlay's alerts now: new (a gift bomb: its announcement), not waiting for a
+   * moderator, not a charity donation (that has its donation alert).
+   */
   alert: boolean;
 }
 
@@ -159,7 +162,10 @@ export class MomentWriter {
     const stored = statement.get(row);
     if (!stored) return null;
     const created = stored.event_seq === seq;
-    return { id: stored.id, created, alert: created && row.kind !== 'charity' && decided.screening !== 'pending' };
+    // A gift bomb alerts once, on its announcement, which knows the gifter and the count: its
+    // subgift lines (even those that came first and made the row) never alert on their own.
+    const announces = input.kind === 'gift_bomb' || (!inBomb && created);
+    return { id: stored.id, created, alert: announces && row.kind !== 'charity' && decided.screening !== 'pending' };
   }
 }
 
