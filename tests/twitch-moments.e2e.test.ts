@@ -3,15 +3,15 @@
 // moderator approves it, a raid says who came with how many, and hostile text stays text.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { fixtureText } from '../main/testing/fixtures.js';
-import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest } from './support/browser.js';
+import { twitchE2eSession } from './support/twitch-session.js';
 import { SHOTS } from './support/e2e-session.js';
 import { runningCampaign } from './support/overlay-seed.js';
-import { OWNER_TOKEN, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
 interface Case {
   name: string;
@@ -28,24 +28,7 @@ const linesOf = (pattern: RegExp): string[] => {
 };
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Thanks for 14 months';
 
-let irc: FakeTwitchIrc;
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-moments-e2e-');
-
-before(async () => {
-  irc = await FakeTwitchIrc.start();
-  process.env.TELETHON_TWITCH_SERVER = irc.url;
-  server = await startServer(temp.path);
-  delete process.env.TELETHON_TWITCH_SERVER;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await irc?.close();
-  temp.remove();
-});
+const session = twitchE2eSession('telethon-moments-e2e-');
 
 /** Every alert the page showed, in order (text and kind), kept by the page itself. */
 async function recordAlerts(page: Page): Promise<void> {
@@ -64,6 +47,7 @@ const shownAlerts = (page: Page) => page.evaluate(() => (window as unknown as { 
 
 describe('Twitch moments on the dashboard and the overlay', () => {
   it('shows a gift bomb as one entry and one alert, screens a resub before its alert, and announces a raid', async () => {
+    const { irc, server, browser } = session;
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', {
       ...runningCampaign(),
       pledge_values: { sub_tier1: '2.50', sub_tier2: '5.00', sub_prime: '2.50', bits_100: '1.00' },

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { fixtureText } from '../main/testing/fixtures.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { FakeTwitchIrc, inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
+import { byTest } from './support/browser.js';
+import { twitchE2eSession } from './support/twitch-session.js';
+import { OWNER_TOKEN, ROOT, ownerApi } from './support/server-process.js';
 
 const SHOTS = join(ROOT, 'test-results');
 const SAMPLES = fixtureText('twitch-irc', 'samples.txt')
@@ -18,28 +17,7 @@ const PAID_LINES = (JSON.parse(fixtureText('twitch', 'paid-lines.json')) as { ca
   .flatMap((c) => Array.from({ length: c.times ?? 1 }, () => c.lines ?? (c.line ? [c.line] : [])).flat());
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> #ErdoganHelpRohingya';
 
-let irc: FakeTwitchIrc;
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-twitch-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  irc = await FakeTwitchIrc.start({ bannedChannels: ['closed_channel'] });
-  // The server process takes the default Twitch server from its environment: channels added in
-  // the dashboard (which never asks for a server) join the fake one.
-  process.env.TELETHON_TWITCH_SERVER = irc.url;
-  server = await startServer(temp.path);
-  delete process.env.TELETHON_TWITCH_SERVER;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await irc?.close();
-  temp.remove();
-});
-
+const session = twitchE2eSession('telethon-twitch-e2e-', { bannedChannels: ['closed_channel'] });
 
 /** A trend: many people calling on one account, a few on another, some @mentions. */
 function trendLines(channel: string, now: number): string[] {
@@ -58,6 +36,7 @@ function trendLines(channel: string, now: number): string[] {
 
 describe('Twitch chat on the dashboard', () => {
   it('adds a channel from the form, shows it joined, its velocity, hashtags, pledges and chat, and drops cleared chat', async () => {
+    const { irc, server, browser } = session;
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     assert.equal(campaign.status, 200, JSON.stringify(campaign.body));
 
@@ -164,6 +143,7 @@ describe('Twitch chat on the dashboard', () => {
   });
 
   it('reloads chat figures at most about once a second during a flood, and says in words why a channel fails', async () => {
+    const { irc, server, browser } = session;
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
