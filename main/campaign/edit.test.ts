@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { AuditEntry } from '../../shared/views.js';
-import { type TestCore, startTestCore } from '../testing/harness.js';
+import { type TestCore, testCoreStarter } from '../testing/harness.js';
 
-const opened: TestCore[] = [];
-after(async () => {
-  for (const t of opened) await t.close();
-});
-
-async function start(withCampaign = true): Promise<TestCore> {
-  const t = await startTestCore({ withCampaign });
-  opened.push(t);
-  return t;
-}
+const start = testCoreStarter();
 
 const eur = (value: string) => ({ value, currency: 'EUR' });
 

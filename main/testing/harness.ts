@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { after } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CampaignInput } from '../../shared/views.js';
@@ -93,4 +94,20 @@ export async function startTestCore(options: { dir?: string; withCampaign?: bool
 /** A generic webhook donation body (SPEC.md). */
 export function donationBody(id: string, value: string, currency = 'EUR', extra: Record<string, unknown> = {}) {
   return { id, type: 'donation', amount: { value, currency }, donor: { name: 'Ada' }, message: 'for the camp', occurred_at: new Date().toISOString(), ...extra };
+}
+
+/**
+ * A starter of test cores for one test file: each core it starts is closed (and its folder
+ * removed) after the file's tests. `withCampaign` false starts without the example campaign.
+ */
+export function testCoreStarter(): (withCampaign?: boolean) => Promise<TestCore> {
+  const opened: TestCore[] = [];
+  after(async () => {
+    for (const t of opened) await t.close();
+  });
+  return async (withCampaign = true) => {
+    const t = await startTestCore({ withCampaign });
+    opened.push(t);
+    return t;
+  };
 }
