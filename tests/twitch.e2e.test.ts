@@ -167,6 +167,12 @@ describe('Twitch chat on the dashboard', () => {
     const seconds = (Date.now() - started) / 1000;
     assert.ok(statsRequests >= 2, `the figures follow the flood (${statsRequests} reloads)`);
     assert.ok(statsRequests <= Math.ceil(seconds) + 1, `${statsRequests} reloads in ${seconds.toFixed(1)} s: more than one a second`);
+    // Older chat, page by page: the 240 flood lines are more than the newest page of 50.
+    await byTest(page, 'chat-line').nth(49).waitFor();
+    await byTest(page, 'chat-older').click();
+    await byTest(page, 'chat-line').nth(99).waitFor();
+    const ids = await byTest(page, 'chat-line').evaluateAll((lines) => lines.map((l) => l.getAttribute('data-message-id')));
+    assert.equal(new Set(ids).size, ids.length, 'no line shown twice after loading older chat');
 
     // A channel Twitch refuses: failing, with the reason in a sentence, and no retry loop.
     await byTest(page, 'twitch-channel').fill('closed_channel');

@@ -1,6 +1,7 @@
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import type { ChatMessageView, ChatPage } from '../../shared/views.js';
-import { callApi, failureMessage } from '../lib/api.js';
+import { callApi } from '../lib/api.js';
+import { useOlderPages } from '../lib/use-older-pages.js';
 import './TwitchChat.css';
 import { clockTime, displayAmount, hourMinute } from '../lib/format.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
@@ -42,9 +43,6 @@ export function ChatFeed() {
   const sources = useDashboard((s) => s.sources);
   const cleared = useDashboard((s) => s.chatCleared);
   const source = useChatView((s) => s.source);
-  const [older, setOlder] = useState<{ key: string; messages: ChatMessageView[]; next: number | null } | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  const [olderError, setOlderError] = useState<string | null>(null);
   const key = `${source ?? '*'}|${cleared}`;
   const { data, error } = useLiveChatLoad<ChatPage>(source ?? '*', () =>
     callApi('GET /api/chat/messages', { query: { limit: String(PAGE), ...(source ? { source } : {}) } }),
@@ -53,27 +51,11 @@ export function ChatFeed() {
   const twitch = sources.filter((s) => s.kind === 'twitch');
 
   // Older pages belong to one channel choice and are dropped when moderators clear chat.
-  const kept = older && older.key === key ? older : null;
-  const newest = data?.messages ?? [];
-  const lowest = newest[newest.length - 1]?.seq ?? Number.MAX_SAFE_INTEGER;
-  const messages = kept ? [...newest, ...kept.messages.filter((m) => m.seq < lowest)] : newest;
-  const next = kept ? kept.next : (data?.next_before ?? null);
-
-  const loadOlder = async () => {
-    if (next === null) return;
-    setLoadingOlder(true);
-    setOlderError(null);
-    try {
-      const page = await callApi('GET /api/chat/messages', {
-        query: { limit: String(PAGE), before: String(next), ...(source ? { source } : {}) },
-      });
-      setOlder({ key, messages: [...(kept?.messages ?? []), ...page.messages], next: page.next_before });
-    } catch (failure) {
-      setOlderError(failureMessage(failure));
-    } finally {
-      setLoadingOlder(false);
-    }
-  };
+  const pages = useOlderPages<ChatMessageView>(key, data && { items: data.messages, next: data.next_before }, (m) => m.seq, async (before) => {
+    const page = await callApi('GET /api/chat/messages', { query: { limit: String(PAGE), before: String(before), ...(source ? { source } : {}) } });
+    return { items: page.messages, next: page.next_before };
+  });
+  const { items: messages, next, loading: loadingOlder, error: olderError, loadOlder } = pages;
 
   return (
     <div className="panel chat-feed" data-testid="chat-feed" data-state={data ? 'ready' : 'loading'}>

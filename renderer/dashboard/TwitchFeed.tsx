@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { type TwitchMomentKind, type TwitchMomentPage, type TwitchMomentView } from '../../shared/views.js';
-import { callApi, failureMessage } from '../lib/api.js';
+import { callApi } from '../lib/api.js';
+import { useOlderPages } from '../lib/use-older-pages.js';
 import { clockTime, displayAmount, hourMinute } from '../lib/format.js';
 import { MOMENT_KIND_LABELS, bombGifts, momentAction, momentActor } from '../lib/moment-words.js';
 import { useLiveLoad } from '../lib/use-live-load.js';
@@ -100,9 +101,6 @@ export function TwitchFeed({ waitingOnly = false }: { waitingOnly?: boolean }) {
   const source = useChatView((s) => s.source);
   const [chosen, setChosen] = useState<(typeof FILTERS)[number]>('all');
   const filter = waitingOnly ? 'waiting' : chosen;
-  const [older, setOlder] = useState<{ key: string; moments: TwitchMomentView[]; next: number | null } | null>(null);
-  const [olderError, setOlderError] = useState<string | null>(null);
-  const [loadingOlder, setLoadingOlder] = useState(false);
   const question = (before: number | null) => ({
     limit: String(PAGE),
     ...(source ? { source } : {}),
@@ -117,26 +115,12 @@ export function TwitchFeed({ waitingOnly = false }: { waitingOnly?: boolean }) {
   const data = live.current ? live.data : null;
   const twitch = sources.filter((s) => s.kind === 'twitch');
   const names = new Map(sources.map((s) => [s.id, s.name]));
-  const kept = older && older.key === key ? older : null;
-  const newest = data?.moments ?? [];
-  const lowest = newest[newest.length - 1]?.id ?? Number.MAX_SAFE_INTEGER;
-  const moments = kept ? [...newest, ...kept.moments.filter((m) => m.id < lowest)] : newest;
-  const next = kept ? kept.next : (data?.next ?? null);
+  const pages = useOlderPages<TwitchMomentView>(key, data && { items: data.moments, next: data.next }, (m) => m.id, async (before) => {
+    const page = await callApi('GET /api/twitch/moments', { query: question(before) });
+    return { items: page.moments, next: page.next };
+  });
+  const { items: moments, next, loading: loadingOlder, error: olderError, loadOlder } = pages;
   const canScreen = role !== 'viewer';
-
-  const loadOlder = async () => {
-    if (next === null) return;
-    setLoadingOlder(true);
-    setOlderError(null);
-    try {
-      const page = await callApi('GET /api/twitch/moments', { query: question(next) });
-      setOlder({ key, moments: [...(kept?.moments ?? []), ...page.moments], next: page.next });
-    } catch (failure) {
-      setOlderError(failureMessage(failure));
-    } finally {
-      setLoadingOlder(false);
-    }
-  };
 
   return (
     <div className={`panel twitch-feed${waitingOnly ? ' waiting-only' : ''}`} data-testid={waitingOnly ? 'twitch-waiting' : 'twitch-feed'} data-state={data ? 'ready' : 'loading'}>
