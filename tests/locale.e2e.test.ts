@@ -140,6 +140,9 @@ describe('the campaign in French, in Paris', () => {
     assert.match(byDonor.get('Jonas') ?? '', TODAY, JSON.stringify([...byDonor]));
     assert.match(byDonor.get('Camille Martin') ?? '', OTHER_DAY, 'yesterday in Paris carries its date');
     assert.equal(await byTest(page, 'donation-donor').first().getAttribute('dir'), 'auto');
+    // Amounts are written the way the French campaign types them, on the dashboard as on air.
+    assert.match(await byTest(page, 'total').textContent() ?? '', new RegExp(`10${NNBSP}340,94${NBSP}€`));
+    assert.match((await byTest(page, 'donation-amount').allTextContents()).join(' | '), new RegExp(`25,50${NBSP}€`));
     await page.screenshot({ path: join(SHOTS, 'locale-dashboard-live-paris.png') });
 
     // Campaign tab: the end (two days on) is dated, in Paris time; the form shows French typing.
@@ -171,6 +174,21 @@ describe('the campaign in French, in Paris', () => {
     await row.first().waitFor();
     assert.match(await row.first().innerText(), /GMT\+9/);
     await page.screenshot({ path: join(SHOTS, 'locale-dashboard-audit-tokyo.png') });
+
+    // A time typed from this New York browser is read on the campaign's clock (Tokyo), and the
+    // form says which zone it is typed in.
+    await byTest(page, 'tab-targets').click();
+    await byTest(page, 'target-add').click();
+    await byTest(page, 'target-new-name').fill('Zone check');
+    await byTest(page, 'target-new-hashtags').fill('#ZoneCheck');
+    await byTest(page, 'target-new-ask').fill('Answer at nine');
+    await byTest(page, 'target-new-start-time').fill('2026-12-03T21:00');
+    assert.equal(await byTest(page, 'target-new-start-time-zone').textContent(), 'GMT+9');
+    await page.screenshot({ path: join(SHOTS, 'locale-target-form-tokyo.png') });
+    await byTest(page, 'target-new-submit').click();
+    await page.locator('[data-testid="target-card"]', { hasText: 'Zone check' }).waitFor();
+    const targets = (await ownerApi(session.server.url, 'GET', '/api/targets')).body.targets as { name: string; call_started_at: string }[];
+    assert.equal(targets.find((t) => t.name === 'Zone check')?.call_started_at, '2026-12-03T12:00:00.000Z', '21:00 in Tokyo, not in New York');
     await page.context().close();
     assert.deepEqual(errors, []);
   });

@@ -1,3 +1,4 @@
+import { WallTimeInput } from '../lib/WallTimeInput.js';
 import { type FormEvent, useState } from 'react';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { typedExample } from '../../shared/locales/typed-amount.js';
@@ -80,7 +81,7 @@ export function CampaignSetup() {
         <div className="field-row">
           <label className="grow">
             Starts at
-            <input data-testid="campaign-starts-at" type="datetime-local" value={draft.startsAt}
+            <WallTimeInput testId="campaign-starts-at" zone={draft.timeZone} value={draft.startsAt}
               onChange={(e) => edit({ startsAt: e.target.value })} />
           </label>
           <label>

@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { DEFAULT_LOCALE } from '../../shared/locales/index.js';
+import { typedValue } from '../../shared/locales/typed-amount.js';
 import { readAmountInput } from '../lib/amount-input.js';
 import { callApi, failureMessage } from '../lib/api.js';
 import { displayAmount } from '../lib/format.js';
@@ -71,7 +73,7 @@ export function PledgeForm({ campaignCurrency }: { campaignCurrency: string }) {
       <div className="field-row">
         <label className="grow">
           Amount
-          <input data-testid="pledge-amount" inputMode="decimal" placeholder="25.00" value={draft.amount}
+          <input data-testid="pledge-amount" inputMode="decimal" placeholder={typedValue('25.00', locale ?? DEFAULT_LOCALE)} value={draft.amount}
             onChange={(e) => edit({ amount: e.target.value })} />
         </label>
         <label>

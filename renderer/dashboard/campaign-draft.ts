@@ -2,6 +2,7 @@ import { type CampaignLocale, DEFAULT_LOCALE } from '../../shared/locales/index.
 import type { CampaignInput, Milestone } from '../../shared/views.js';
 import type { Result } from '../../shared/result.js';
 import { readAmountInput } from '../lib/amount-input.js';
+import { instantOfWallTime, wallTimeIn } from '../../shared/time-zone.js';
 import { browserTimeZone } from '../lib/format.js';
 
 export interface MilestoneDraft {
@@ -25,21 +26,15 @@ export interface CampaignDraft {
   timeZone: string;
 }
 
-/** "2026-05-01T18:30" in local time, what an <input type="datetime-local"> shows. */
-export function localInputTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
 /** French for a French browser, English otherwise (the languages the overlays speak). */
 export function browserLocale(languages: readonly string[]): CampaignLocale {
   return languages[0]?.toLowerCase().startsWith('fr') ? 'fr' : DEFAULT_LOCALE;
 }
 
-export function emptyCampaignDraft(now: Date, languages: readonly string[] = []): CampaignDraft {
+export function emptyCampaignDraft(now: Date, languages: readonly string[] = [], timeZone = browserTimeZone()): CampaignDraft {
   return {
-    title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: localInputTime(now), durationHours: '48',
-    locale: browserLocale(languages), timeZone: browserTimeZone(),
+    title: '', cause: '', currency: 'EUR', goal: '', milestones: [], startsAt: wallTimeIn(now.getTime(), timeZone), durationHours: '48',
+    locale: browserLocale(languages), timeZone,
   };
 }
 
@@ -64,8 +59,10 @@ export function readCampaignDraft(draft: CampaignDraft): Result<CampaignInput> {
   if (!goal.ok) return goal;
   const milestones = readMilestoneDrafts(draft.milestones, draft.currency, 'Milestone', draft.locale);
   if (!milestones.ok) return milestones;
-  const startsAt = new Date(draft.startsAt);
-  if (draft.startsAt === '' || Number.isNaN(startsAt.getTime())) return { ok: false, error: 'Choose when the marathon starts.' };
+  // Typed in the campaign's zone, whatever zone this browser is in.
+  const startsAtMs = instantOfWallTime(draft.startsAt, draft.timeZone);
+  if (startsAtMs === null) return { ok: false, error: 'Choose when the marathon starts.' };
+  const startsAt = new Date(startsAtMs);
   const durationHours = Number(draft.durationHours);
   if (!/^\d+$/.test(draft.durationHours.trim()) || durationHours < 1 || durationHours > 336) {
     return { ok: false, error: 'The duration is a whole number of hours between 1 and 336, like 48.' };

@@ -15,7 +15,7 @@ import type {
   TargetView,
   TotalsView,
 } from '../../shared/views.js';
-import { showTimesIn } from '../lib/format.js';
+import { showAmountsIn, showTimesIn } from '../lib/format.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -176,8 +176,10 @@ export const useDashboard = create<DashboardState>()((set) => ({
   setConnection: (connection) => set({ connection }),
 }));
 
-// Every time on the dashboard is shown in the campaign's zone. Subscribed here, before any
-// component, so the zone is set before a component draws the campaign that changed it.
+// Every time on the dashboard is shown in the campaign's zone, and every amount written the way
+// its locale writes it (the way amounts are typed in its forms). Subscribed here, before any
+// component, so both are set before a component draws the campaign that changed them.
 useDashboard.subscribe((state, previous) => {
   if (state.campaign?.time_zone !== previous.campaign?.time_zone) showTimesIn(state.campaign?.time_zone);
+  if (state.campaign?.locale !== previous.campaign?.locale) showAmountsIn(state.campaign?.locale);
 });

@@ -86,9 +86,17 @@ export function currencySymbol(currency: string, locale = 'en'): CurrencyLook {
   return found;
 }
 
-/** "€12,345.60", "¥3,000", "12.500 BHD": the dashboard's English form (see localeAmount). */
+/** The campaign's locale: amounts on the dashboard are written the way they are typed in it. */
+let shownLocale = 'en';
+
+/** Every amount on the dashboard is written the way `locale` writes it from now on (the campaign's). */
+export function showAmountsIn(locale: string | undefined): void {
+  shownLocale = locale ?? 'en';
+}
+
+/** "€12,345.60", "¥3,000", "12.500 BHD" for an English campaign, "12 345,60 €" for a French one. */
 export function displayAmount(amount: Amount): string {
-  return localeAmount(amount, 'en');
+  return localeAmount(amount, shownLocale);
 }
 
 /** "€12,345.60" in English, "12 345,60 €" in French: exact digits, the symbol and its side from Intl. */

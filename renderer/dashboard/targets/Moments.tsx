@@ -1,3 +1,4 @@
+import { WallTimeInput } from '../../lib/WallTimeInput.js';
 import { type FormEvent, useEffect, useState } from 'react';
 import type { CallMomentView, TargetView } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
@@ -75,7 +76,7 @@ export function Moments({ target, canSchedule }: { target: TargetView; canSchedu
       </ol>
       {canSchedule && (
         <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
-          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="moment-at" aria-label="Time of the call moment" />
+          <WallTimeInput value={at} onChange={(e) => setAt(e.target.value)} testId="moment-at" aria-label="Time of the call moment" />
           <button type="submit" className="secondary" disabled={busy} data-testid="moment-submit">Schedule a call moment</button>
           {error && <p className="form-error" role="alert" data-testid="moment-error">{error}</p>}
         </form>

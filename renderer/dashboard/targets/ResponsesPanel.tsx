@@ -1,3 +1,4 @@
+import { WallTimeInput } from '../../lib/WallTimeInput.js';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { MeView, ResponseKind, ResponseView, TargetView } from '../../../shared/views.js';
 import { callApi, failureMessage } from '../../lib/api.js';
@@ -108,7 +109,7 @@ function RecordResponseForm({ target, onDone }: { target: TargetView; onDone: ()
         </label>
         <label className="grow">
           When they answered (empty: now)
-          <input type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} data-testid="record-at" />
+          <WallTimeInput value={at} onChange={(e) => setAt(e.target.value)} testId="record-at" />
         </label>
       </div>
       <label>

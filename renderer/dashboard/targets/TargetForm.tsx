@@ -1,3 +1,4 @@
+import { WallTimeInput } from '../../lib/WallTimeInput.js';
 import { type FormEvent, useState } from 'react';
 import { TARGET_PLATFORMS, type TargetInput, type TargetPlatform, type TargetView } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
@@ -94,7 +95,7 @@ export function TargetForm({ target, onDone, onCancel }: { target: TargetView | 
         </label>
         <label className="radio">
           <input type="radio" checked={start === 'at'} onChange={() => setStart('at')} data-testid={`${prefix}-start-at`} /> at
-          <input type="datetime-local" value={startAt} onChange={(e) => (setStartAt(e.target.value), setStart('at'))} data-testid={`${prefix}-start-time`} />
+          <WallTimeInput value={startAt} onChange={(e) => (setStartAt(e.target.value), setStart('at'))} testId={`${prefix}-start-time`} />
         </label>
       </fieldset>
       {error && <p className="form-error" role="alert" data-testid={`${prefix}-error`}>{error}</p>}

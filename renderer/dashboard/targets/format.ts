@@ -1,5 +1,6 @@
 import type { PublicTargetView, ResponseAuditEntry, ResponseKind } from '../../../shared/views.js';
-import { roughSpan, teamTime } from '../../lib/format.js';
+import { instantOfWallTime, wallTimeIn } from '../../../shared/time-zone.js';
+import { roughSpan, shownTimeZone, teamTime } from '../../lib/format.js';
 
 /** "3 h 12 min 08 s", "1 d 2 h 05 min": how long a target has been called on (ticks). */
 export function calledFor(ms: number): string {
@@ -63,18 +64,15 @@ export function safeLink(url: string | null): string | null {
   }
 }
 
-/** A datetime-local value ("2026-11-23T20:00") as ISO-8601, or null when empty or unreadable. */
+/** A datetime-local value ("2026-11-23T20:00"), typed in the campaign's zone, as ISO-8601; null when empty or unreadable. */
 export function localToIso(value: string): string | null {
-  if (!value) return null;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+  const at = value ? instantOfWallTime(value, shownTimeZone()) : null;
+  return at === null ? null : new Date(at).toISOString();
 }
 
-/** An ISO time as a datetime-local value in this browser's zone. */
+/** An ISO time as a datetime-local value in the campaign's zone (the team's clock, not this browser's). */
 export function isoToLocal(iso: string): string {
-  const at = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  return wallTimeIn(Date.parse(iso), shownTimeZone());
 }
 
 /** "14:05 CET" in the campaign's zone ("Dec 3, 14:05 CET" on another day). */
