@@ -19,6 +19,7 @@ import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { AlertSettingsStore } from './overlay/alert-settings.js';
+import { SoundFiles } from './overlay/sound-files.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Targets } from './targets/targets.js';
@@ -227,6 +228,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const audit = new AuditLog(db);
   const alerts = new AlertSettingsStore(db, audit, (settings) => hubRef?.alertSettingsChanged(settings));
+  const sounds = new SoundFiles(db, audit, () => alerts.settings());
   const moments = new TwitchMoments(db, {
     mode: () => screening.settings().mode,
     onScreened: (change) => hubRef?.momentScreened(change),
@@ -274,6 +276,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     moments,
     alerts,
+    sounds,
     checklist,
     get network() {
       if (!networkRef) throw new Error('network access used before start');

@@ -12,6 +12,7 @@ import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
 import type { AuditLog } from './screening/audit.js';
 import type { AlertSettingsStore } from './overlay/alert-settings.js';
+import type { SoundFiles } from './overlay/sound-files.js';
 import type { Checklist } from './checklist/checklist.js';
 import type { Screening } from './screening/screening.js';
 import type { TwitchMoments } from './moments/moments.js';
@@ -43,6 +44,8 @@ export interface Services {
   moments: TwitchMoments;
   /** The owner's alert tiers by size, sent to the overlays. */
   alerts: AlertSettingsStore;
+  /** The owner's uploaded alert sounds. */
+  sounds: SoundFiles;
   /** The owner's first steps, ticked from the database; `changed()` after anything that may tick one. */
   checklist: Checklist;
   /** Whether the LAN can reach the app; switching rebinds the server. */

@@ -10,9 +10,38 @@ import type { Result } from './result.js';
 export const ALERT_LOOKS = ['standard', 'big', 'epic'] as const;
 export type AlertLook = (typeof ALERT_LOOKS)[number];
 
-/** Sounds made in the browser (Web Audio), so the app ships no sound files. */
+/** The shipped sounds, made in the browser (Web Audio), so the app ships no sound files. */
 export const ALERT_SOUNDS = ['none', 'chime', 'coins', 'fanfare'] as const;
-export type AlertSound = (typeof ALERT_SOUNDS)[number];
+export type BuiltInSound = (typeof ALERT_SOUNDS)[number];
+/** A sound file the owner uploaded, named by the first 16 hex digits of its SHA-256. */
+export type OwnSound = `file:${string}`;
+export type AlertSound = BuiltInSound | OwnSound;
+export const OWN_SOUND = /^file:[0-9a-f]{16}$/;
+/** Where an overlay fetches an uploaded sound: <path><id>?key=<overlay key>. */
+export const OVERLAY_SOUND_PATH = '/overlay-sound/';
+
+/** The uploaded file's id when `sound` names one ("file:0123…" → "0123…"), else null. */
+export function ownSoundId(sound: string): string | null {
+  return OWN_SOUND.test(sound) ? sound.slice('file:'.length) : null;
+}
+
+/** How big an uploaded alert sound may be (a few seconds of MP3 or Ogg is well under it). */
+export const MAX_SOUND_FILE_BYTES = 600 * 1024;
+/** How many sound files the owner may keep (one per tier, and a few to choose from). */
+export const MAX_SOUND_FILES = 12;
+
+/** An uploaded alert sound, as the owner's list shows it (never its bytes). */
+export interface SoundFileView {
+  id: string;
+  /** The name the owner gave (the file's name), shown as text. */
+  name: string;
+  /** Read from the file's own first bytes, never from what the browser said. */
+  type: string;
+  bytes: number;
+  uploaded_at: string;
+  /** Tiers (1-based) that play it: a file in use cannot be removed. */
+  used_by: number[];
+}
 
 export const MAX_ALERT_TIERS = 6;
 export const ALERT_DURATION_MIN_S = 2;

@@ -3,7 +3,7 @@
  * its request and response types. Both ends use these keys; no path or event name is written
  * twice.
  */
-import type { AlertSettings } from './alert-tiers.js';
+import { type AlertSettings, OVERLAY_SOUND_PATH, type SoundFileView } from './alert-tiers.js';
 import type { Amount } from './money.js';
 import type {
   ApiError,
@@ -92,6 +92,9 @@ interface RouteResponses {
   /** The alert tiers by size (duration, look, sound); none: every alert alike, for the URL's duration. */
   'GET /api/overlay/alerts': AlertSettings;
   'PUT /api/overlay/alerts': AlertSettings;
+  'GET /api/overlay/sounds': { sounds: SoundFileView[] };
+  'POST /api/overlay/sounds': { sound: SoundFileView };
+  'DELETE /api/overlay/sounds/:id': { removed: string };
   /** Every connected overlay shows a clearly fake alert in that tier; totals and stored data are untouched. */
   'POST /api/overlay/test-alert': { sent: true };
   /** Viewers get the public form (see STAFF_SNAPSHOT_AUDIENCE), like on the staff socket. */
@@ -198,6 +201,9 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/overlay/rotate-key': 'owner',
   'GET /api/overlay/alerts': 'owner',
   'PUT /api/overlay/alerts': 'owner',
+  'GET /api/overlay/sounds': 'owner',
+  'POST /api/overlay/sounds': 'owner',
+  'DELETE /api/overlay/sounds/:id': 'owner',
   'POST /api/overlay/test-alert': 'owner',
   'GET /api/health': 'viewer',
   'GET /api/me': 'viewer',
@@ -255,6 +261,8 @@ export const WEBHOOK_MAX_AGE_S = 300;
 export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
+/** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
+export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
 export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];

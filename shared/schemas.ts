@@ -24,7 +24,7 @@ import {
   TARGET_PLATFORMS,
   TWITCH_MOMENT_KINDS,
 } from './views.js';
-import { ALERT_DURATION_MAX_S, ALERT_DURATION_MIN_S, ALERT_LOOKS, ALERT_SOUNDS, MAX_ALERT_TIERS } from './alert-tiers.js';
+import { ALERT_DURATION_MAX_S, ALERT_DURATION_MIN_S, ALERT_LOOKS, ALERT_SOUNDS, MAX_ALERT_TIERS, MAX_SOUND_FILE_BYTES, OWN_SOUND, type OwnSound } from './alert-tiers.js';
 
 // ── Text ──────────────────────────────────────────────────────────────────────────────────
 // Names, labels, titles, reasons and ids are one line: no control character at all (NUL,
@@ -255,12 +255,21 @@ const alertTier = z.strictObject({
   from: queueMin,
   duration_s: z.number().int('must be a whole number of seconds').min(ALERT_DURATION_MIN_S).max(ALERT_DURATION_MAX_S),
   look: z.enum(ALERT_LOOKS, { error: `must be one of ${ALERT_LOOKS.join(', ')}` }),
-  sound: z.enum(ALERT_SOUNDS, { error: `must be one of ${ALERT_SOUNDS.join(', ')}` }),
+  sound: z.union([z.enum(ALERT_SOUNDS), z.custom<OwnSound>((value) => typeof value === 'string' && OWN_SOUND.test(value))], {
+    error: `must be one of ${ALERT_SOUNDS.join(', ')}, or file:<id> of an uploaded sound`,
+  }),
   volume: z.number().int('must be a whole number from 0 to 100').min(0).max(100),
 });
 const alertSettingsBody = z.strictObject({
   tiers: z.array(alertTier).max(MAX_ALERT_TIERS, `at most ${MAX_ALERT_TIERS} tiers`),
   early: z.boolean().optional(),
+});
+/** An alert sound the owner uploads: its file name, and its bytes in base64 (checked for what they are by the domain). */
+const soundUpload = z.strictObject({
+  name: z.string().trim().min(1, 'give the sound a name').max(80, 'at most 80 characters'),
+  data: z.string()
+    .max(Math.ceil(MAX_SOUND_FILE_BYTES / 3) * 4, `the file is over ${MAX_SOUND_FILE_BYTES / 1024} KB: use a shorter or more compressed sound (MP3 or Ogg)`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be the file in base64'),
 });
 /** A test alert in one tier (its index); without one, in the lowest. */
 const testAlertBody = z.strictObject({ tier: z.number().int().min(0).max(MAX_ALERT_TIERS - 1).optional() }).optional();
@@ -339,6 +348,9 @@ export const ROUTE_SCHEMAS = {
   'POST /api/overlay/rotate-key': { body: noBody, query: noQuery },
   'GET /api/overlay/alerts': { body: noBody, query: noQuery },
   'PUT /api/overlay/alerts': { body: alertSettingsBody, query: noQuery },
+  'GET /api/overlay/sounds': { body: noBody, query: noQuery },
+  'POST /api/overlay/sounds': { body: soundUpload, query: noQuery },
+  'DELETE /api/overlay/sounds/:id': { body: noBody, query: noQuery },
   'POST /api/overlay/test-alert': { body: testAlertBody, query: noQuery },
   'GET /api/health': { body: noBody, query: noQuery },
   'GET /api/me': { body: noBody, query: noQuery },

@@ -3,7 +3,7 @@
 // dark backdrop; the test alert counts nothing; and a €10,000 donation approved 5 s after it
 // arrived gets its own alert before the milestones it reached.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -181,4 +181,83 @@ describe('alerts a streamer can shape', () => {
     await page.close();
     assert.deepEqual(errors, []);
   });
+
+  it('plays the owner\'s own sound file: uploaded in the Overlay tab, chosen for a tier, fetched with the overlay key', async () => {
+    const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    dashboard.on('pageerror', (error) => errors.push(`dashboard: ${error.message}`));
+    await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
+    await dashboard.locator('#root[data-state="ready"]').waitFor();
+    await byTest(dashboard, 'tab-overlay').click();
+    await byTest(dashboard, 'overlay-pick-alerts').click();
+    await byTest(dashboard, 'sound-files').waitFor();
+    // A web page renamed to .mp3 is refused for what it is, not for its name.
+    const fake = join(temp.path, 'airhorn.mp3');
+    writeFileSync(fake, '<html><script>alert(1)</script></html>');
+    await byTest(dashboard, 'sound-file-input').setInputFiles(fake);
+    await dashboard.locator('[data-testid="sound-files-message"]', { hasText: 'not a sound file' }).waitFor();
+    const wav = join(temp.path, 'Bell ding.wav');
+    writeFileSync(wav, sineWav(0.4));
+    await byTest(dashboard, 'sound-file-input').setInputFiles(wav);
+    await dashboard.locator('[data-testid="sound-file"]', { hasText: 'Bell ding.wav' }).waitFor();
+    const id = await byTest(dashboard, 'sound-file').first().getAttribute('data-sound-id');
+    await byTest(dashboard, 'tier-0-sound').selectOption(`file:${id}`);
+    await byTest(dashboard, 'alert-tiers-save').click();
+    await dashboard.locator('[data-testid="alert-tiers-message"]', { hasText: 'Saved' }).waitFor();
+    await dashboard.locator('[data-testid="sound-file"]', { hasText: 'tier 1' }).waitFor();
+    await byTest(dashboard, 'sound-files').scrollIntoViewIfNeeded();
+    await dashboard.screenshot({ path: join(SHOTS, 'alert-own-sound.png') });
+    // In use: it cannot be removed, and the owner is told why.
+    await byTest(dashboard, 'sound-file-remove').first().click();
+    await dashboard.locator('[data-testid="sound-files-message"]', { hasText: 'tier 1 plays this sound' }).waitFor();
+
+    // The overlay fetches it with its key, decodes it and plays it when a tier-1 alert shows.
+    const overlay = await browser.newPage({ viewport: { width: WIDGET_INFO.alerts.width, height: WIDGET_INFO.alerts.height } });
+    await overlay.addInitScript(() => {
+      const played: number[] = [];
+      (window as unknown as { __played: number[] }).__played = played;
+      const start = AudioBufferSourceNode.prototype.start;
+      AudioBufferSourceNode.prototype.start = function (...args: Parameters<AudioBufferSourceNode['start']>) {
+        played.push(this.buffer?.duration ?? -1);
+        return start.apply(this, args);
+      };
+    });
+    const fetched: number[] = [];
+    overlay.on('response', (response) => {
+      if (response.url().includes(`/overlay-sound/${id}`)) fetched.push(response.status());
+    });
+    await overlay.goto(alertsUrl);
+    await overlay.locator('#root[data-state="ready"]').waitFor();
+    assert.equal((await ownerApi(server.url, 'POST', '/api/overlay/test-alert', { tier: 0 })).status, 200);
+    await overlay.locator('[data-testid="alert"][data-kind="test"]').waitFor();
+    await overlay.waitForFunction(() => (window as unknown as { __played: number[] }).__played.length > 0, undefined, { timeout: 5_000 });
+    const played = await overlay.evaluate(() => (window as unknown as { __played: number[] }).__played);
+    assert.ok(Math.abs((played[0] ?? 0) - 0.4) < 0.01, `the decoded file is 0.4 s long: ${played.join(', ')}`);
+    assert.ok(fetched.includes(200), `fetched ${fetched.join(', ')}`);
+    // Without the overlay key there is nothing to fetch.
+    assert.equal((await fetch(`${server.url}/overlay-sound/${id}`)).status, 403);
+    await overlay.close();
+    await dashboard.close();
+    assert.deepEqual(errors, []);
+  });
 });
+
+/** A mono 16-bit WAV of a 660 Hz tone, `seconds` long, at 8 kHz. */
+function sineWav(seconds: number): Buffer {
+  const rate = 8_000;
+  const samples = Math.round(rate * seconds);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'latin1');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'latin1');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'latin1');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(8_000 * Math.sin((2 * Math.PI * 660 * i) / rate)), 44 + i * 2);
+  return wav;
+}

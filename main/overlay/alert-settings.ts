@@ -1,4 +1,4 @@
-import { type AlertSettings, NO_ALERT_SETTINGS, checkTiers, describeTiers } from '../../shared/alert-tiers.js';
+import { type AlertSettings, NO_ALERT_SETTINGS, checkTiers, describeTiers, ownSoundId } from '../../shared/alert-tiers.js';
 import type { Result } from '../../shared/result.js';
 import type { SchemaBody } from '../../shared/schemas.js';
 import type { Caller } from '../people/invites.js';
@@ -31,10 +31,15 @@ export class AlertSettingsStore {
     return this.cache;
   }
 
-  update(body: SchemaBody<'PUT /api/overlay/alerts'>, caller: Caller, campaignCurrency: string | null): Result<AlertSettings> {
+  /** `hasSound` says whether an uploaded sound a tier names is kept (main/overlay/sound-files.ts). */
+  update(body: SchemaBody<'PUT /api/overlay/alerts'>, caller: Caller, campaignCurrency: string | null, hasSound: (id: string) => boolean): Result<AlertSettings> {
     if (!campaignCurrency) return { ok: false, error: 'create the campaign first: tiers are amounts in its currency' };
     const tiers = checkTiers(body.tiers, campaignCurrency);
     if (!tiers.ok) return tiers;
+    for (const [index, tier] of tiers.value.entries()) {
+      const own = ownSoundId(tier.sound);
+      if (own !== null && !hasSound(own)) return { ok: false, error: `tier ${index + 1}: no uploaded sound has the id ${own} (it may have been removed): upload it again` };
+    }
     const next: AlertSettings = { tiers: tiers.value, early: body.early ?? this.cache.early };
     const before = this.cache;
     durably(this.db, () => {

@@ -24,9 +24,21 @@ export function overlayRoutes(api: ApiRouter, services: Services, onRotated: () 
   });
   api.on('GET /api/overlay/alerts', () => services.alerts.settings());
   api.on('PUT /api/overlay/alerts', ({ body, caller }) => {
-    const updated = services.alerts.update(body, caller, services.campaign()?.currency ?? null);
+    const updated = services.alerts.update(body, caller, services.campaign()?.currency ?? null, (id) => services.sounds.has(id));
     if (!updated.ok) throw new HttpError(422, 'bad_alert_tiers', updated.error);
     return updated.value;
+  });
+  api.on('GET /api/overlay/sounds', () => ({ sounds: services.sounds.list() }));
+  api.on('POST /api/overlay/sounds', ({ body, caller }) => {
+    const uploaded = services.sounds.upload(body.name, body.data, caller);
+    if (!uploaded.ok) throw new HttpError(422, 'bad_sound_file', uploaded.error);
+    return { sound: uploaded.value };
+  });
+  api.on('DELETE /api/overlay/sounds/:id', ({ params, caller }) => {
+    const removed = services.sounds.remove(params.id ?? '', caller);
+    if (removed === null) throw new HttpError(404, 'not_found', 'no uploaded sound has this id');
+    if (!removed.ok) throw new HttpError(409, 'sound_in_use', removed.error);
+    return { removed: removed.value };
   });
   api.on('POST /api/overlay/test-alert', ({ body, caller }) => {
     const tiers = services.alerts.settings().tiers.length;

@@ -1,5 +1,5 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
+import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_SOUND_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { checklistRoutes } from '../checklist/routes.js';
 import { chartRoutes } from '../charts/routes.js';
@@ -112,6 +112,24 @@ export function createApp(services: Services, options: AppOptions): Server {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method_not_allowed', 'pages are read with GET');
+    if (path.startsWith(OVERLAY_SOUND_PREFIX)) {
+      // An uploaded alert sound, for the overlay's key only; its type was read from its bytes.
+      if (!services.auth.isOverlayKey(url.searchParams.get('key'))) {
+        throw new HttpError(403, 'bad_overlay_key', 'this overlay key is not valid (it may have been rotated): copy the URL again from the dashboard');
+      }
+      const file = services.sounds.file(path.slice(OVERLAY_SOUND_PREFIX.length));
+      if (!file) throw new HttpError(404, 'not_found', 'no uploaded sound has this id');
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-length': String(file.bytes.length),
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'",
+        // Named by its content's hash: the same id is always the same bytes.
+        'cache-control': 'private, max-age=31536000, immutable',
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.bytes);
+      return;
+    }
     if (path.startsWith(OVERLAY_PATH_PREFIX)) {
       const widget = path.slice(OVERLAY_PATH_PREFIX.length);
       if (!(OVERLAY_WIDGETS as readonly string[]).includes(widget)) throw new HttpError(404, 'not_found', 'no such overlay widget');

@@ -788,6 +788,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE campaign ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
     `,
   },
+  {
+    version: 20,
+    name: 'alert sounds the owner uploaded',
+    sql: `
+      -- The owner's own alert sounds, in the database so a backup and a restore carry them. The id
+      -- is the first 16 hex digits of the bytes' SHA-256 (the same file uploaded twice is one
+      -- row); type is read from the bytes' own signature, never from the uploader.
+      CREATE TABLE alert_sound_files (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        bytes BLOB NOT NULL,
+        uploaded_at INTEGER NOT NULL,
+        uploaded_by TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -8,17 +8,22 @@ import {
   type AlertSettings,
   type AlertSound,
   type AlertTier,
+  type BuiltInSound,
   MAX_ALERT_TIERS,
+  type SoundFileView,
   suggestedTiers,
 } from '../../../shared/alert-tiers.js';
 import { callApi, failureMessage } from '../../lib/api.js';
+import { SoundFilesList } from './SoundFilesList.js';
 
 const LOOK_NAMES: Record<AlertLook, string> = { standard: 'Standard', big: 'Big', epic: 'Epic' };
-const SOUND_NAMES: Record<AlertSound, string> = { none: 'No sound', chime: 'Chime', coins: 'Coins', fanfare: 'Fanfare' };
+const SOUND_NAMES: Record<BuiltInSound, string> = { none: 'No sound', chime: 'Chime', coins: 'Coins', fanfare: 'Fanfare' };
 
-function TierRow({ tier, index, saved, onChange, onRemove, onTest }: {
+function TierRow({ tier, index, sounds, saved, onChange, onRemove, onTest }: {
   tier: AlertTier;
   index: number;
+  /** The owner's uploaded sounds, offered after the shipped ones. */
+  sounds: SoundFileView[];
   /** A test alert shows the saved tiers: only a saved row can be tried. */
   saved: boolean;
   onChange: (tier: AlertTier) => void;
@@ -44,6 +49,11 @@ function TierRow({ tier, index, saved, onChange, onRemove, onTest }: {
       <td>
         <select value={tier.sound} aria-label={`Tier ${index + 1} sound`} data-testid={`tier-${index}-sound`} onChange={(e) => set('sound', e.target.value as AlertSound)}>
           {ALERT_SOUNDS.map((sound) => <option key={sound} value={sound}>{SOUND_NAMES[sound]}</option>)}
+          {sounds.length > 0 && (
+            <optgroup label="Your sounds">
+              {sounds.map((file) => <option key={file.id} value={`file:${file.id}`}>{file.name}</option>)}
+            </optgroup>
+          )}
         </select>
       </td>
       <td className="ov-tier-volume">
@@ -68,6 +78,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
   const [draft, setDraft] = useState<AlertTier[]>([]);
   const [early, setEarly] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [sounds, setSounds] = useState<SoundFileView[]>([]);
 
   useEffect(() => {
     let current = true;
@@ -135,6 +146,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
                 key={index}
                 tier={tier}
                 index={index}
+                sounds={sounds}
                 saved={!tiersChanged && index < (saved?.tiers.length ?? 0)}
                 onChange={(next) => setDraft(draft.map((t, i) => (i === index ? next : t)))}
                 onRemove={() => setDraft(draft.filter((_, i) => i !== index))}
@@ -144,6 +156,7 @@ export function AlertTiersForm({ currency }: { currency: string }) {
           </tbody>
         </table>
       )}
+      <SoundFilesList sounds={sounds} onSounds={setSounds} tiersSaved={saved?.tiers ?? []} />
       <label className="ov-field ov-toggle">
         <input type="checkbox" checked={early} data-testid="alert-early" onChange={(e) => setEarly(e.target.checked)} />
         <span>Alert at once with the donor’s name and amount while the message waits for screening (the message shows only once approved)</span>

@@ -4,7 +4,7 @@ import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js
 import { amountMinor } from '../../lib/format.js';
 import { type Alert, AlertQueue } from '../alert-queue.js';
 import { AlertCard } from '../alerts/AlertCards.js';
-import { playAlertSound } from '../alerts/alert-sound.js';
+import { playAlertSound, preloadAlertSounds } from '../alerts/alert-sound.js';
 import { type AlertStyle, alertStyle } from '../alerts/alert-tier.js';
 import type { OverlayOptions } from '../options.js';
 import { onOverlayEvent, useOverlay } from '../store.js';
@@ -29,6 +29,7 @@ function thresholdMinor(min: string, currency: string | undefined): number | nul
 export function OverlayAlerts({ options }: { options: OverlayOptions }) {
   const currency = useOverlay((s) => s.campaign?.currency);
   const settings = useOverlay((s) => s.alerts);
+  useEffect(() => preloadAlertSounds(settings), [settings]);
   const queue = useRef(new AlertQueue());
   const [current, setCurrent] = useState<{ alert: Alert; style: AlertStyle } | null>(null);
   const [leaving, setLeaving] = useState(false);
@@ -47,7 +48,7 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
       setLeaving(false);
       setQueued(queue.current.length);
       if (!next) return;
-      playAlertSound(next.style.sound, next.style.volume);
+      playAlertSound(next.style.sound, next.style.volume, next.style.durationMs / 1000);
       timer = setTimeout(leave, next.style.durationMs);
     };
     const leave = () => {
