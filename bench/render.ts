@@ -184,6 +184,8 @@ export async function renderBudget(dir: string, log: (line: string) => void, sec
   } finally {
     await demo.stop();
   }
+  // BENCH_RENDER_DEMO_ONLY=1: the demo alone, for a quick profile (BENCH_RENDER_PROFILE).
+  if (process.env.BENCH_RENDER_DEMO_ONLY) return scenarios;
   const seed = cachedMarathon(MARATHON_10M, log);
   const dataDir = join(dir, 'render-marathon');
   copySeedInto(seed.file, dataDir);

@@ -61,7 +61,8 @@ await build({
   target: 'chrome120',
   format: 'esm',
   jsx: 'automatic',
-  minify: true,
+  // BUILD_NO_MINIFY=1 keeps names readable for a profile (bench/render.ts BENCH_RENDER_PROFILE).
+  minify: !process.env.BUILD_NO_MINIFY,
   sourcemap: true,
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },
