@@ -51,7 +51,7 @@ export function findElectronBinary() {
 }
 
 /** True when `url` answers at all within the probe time (any HTTP status counts). */
-async function reachable(url) {
+export async function reachable(url) {
   try {
     await fetch(url, { method: 'HEAD', redirect: 'manual', signal: AbortSignal.timeout(PROBE_MS) });
     return true;
