@@ -18,6 +18,7 @@ import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
 import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
+import { writeArchive } from './archive/archive.js';
 import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { SoundFiles } from './overlay/sound-files.js';
 import { Screening } from './screening/screening.js';
@@ -283,6 +284,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return networkRef;
     },
     campaign,
+    // The maintenance worker (below) copies the database from one read snapshot, as for backups.
+    writeArchive: () =>
+      writeArchive({
+        db, dataDir: options.dataDir, copySnapshot: (file) => maintenance.copySnapshot(file), campaign, targets, responses,
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      }),
     async acceptDonation(event) {
       try {
         const outcome = await ingest.commitDonation(event);

@@ -11,6 +11,7 @@ import type { CredentialStore } from './sources/credentials.js';
 import type { Sources } from './sources/sources.js';
 import type { Db } from './store/database.js';
 import type { AuditLog } from './screening/audit.js';
+import type { ArchiveResult } from './archive/archive.js';
 import type { AlertSettingsStore } from './overlay/alert-settings.js';
 import type { SoundFiles } from './overlay/sound-files.js';
 import type { Checklist } from './checklist/checklist.js';
@@ -57,6 +58,8 @@ export interface Services {
    * Resolves once the donation is on disk.
    */
   acceptDonation(event: DonationEvent): Promise<IngestOutcome>;
+  /** Writes the closed marathon's archive in the data folder (main/archive/archive.ts). */
+  writeArchive(): Promise<ArchiveResult>;
   /** The base URL clients use (http://127.0.0.1:PORT). */
   baseUrl(): string;
   /** Starts (or finds) the demo marathon and gives its dashboard URL. */

@@ -32,6 +32,7 @@ rmSync(out, { recursive: true, force: true });
 const mainEntries = {
   serve: 'main/serve.ts',
   restore: 'main/restore.ts',
+  'verify-archive': 'main/verify-archive.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
   // Worker threads, started by main/threads/entry.ts from beside the other bundles.

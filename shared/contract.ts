@@ -18,6 +18,8 @@ import type {
   DonationView,
   HealthView,
   IngestAnswer,
+  ArchiveView,
+  LateMoneyView,
   InviteCreated,
   InviteView,
   MeView,
@@ -51,6 +53,10 @@ import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 interface RouteResponses {
   'GET /api/campaign': { campaign: CampaignView | null };
   'PUT /api/campaign': { campaign: CampaignView };
+  'POST /api/campaign/close': { campaign: CampaignView; archive: ArchiveView | null; archive_error: string | null };
+  'POST /api/campaign/archive': { archive: ArchiveView };
+  'POST /api/campaign/reopen': { campaign: CampaignView };
+  'GET /api/campaign/late': { late: LateMoneyView[]; count: number };
   /** Edits a running campaign (goal, stretch goals, milestones, title, cause, end); each change audited. */
   'PATCH /api/campaign': { campaign: CampaignView };
   'GET /api/sources': { sources: SourceView[] };
@@ -177,6 +183,10 @@ export type RouteResponse<K extends RouteKey> = ApiRoutes[K]['response'];
 export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/campaign': 'viewer',
   'PUT /api/campaign': 'owner',
+  'POST /api/campaign/close': 'owner',
+  'POST /api/campaign/archive': 'owner',
+  'POST /api/campaign/reopen': 'owner',
+  'GET /api/campaign/late': 'moderator',
   'PATCH /api/campaign': 'owner',
   'GET /api/sources': 'moderator',
   'POST /api/sources': 'owner',

@@ -312,6 +312,19 @@ export interface RouteSchema {
 export const ROUTE_SCHEMAS = {
   'GET /api/campaign': { body: noBody, query: noQuery },
   'PUT /api/campaign': { body: campaignBody, query: noQuery },
+  'POST /api/campaign/close': {
+    body: z.strictObject({
+      title: z.string().max(200),
+      reason: z.string().trim().max(500, 'at most 500 characters').optional(),
+    }),
+    query: noQuery,
+  },
+  'POST /api/campaign/archive': { body: noBody, query: noQuery },
+  'POST /api/campaign/reopen': {
+    body: z.strictObject({ reason: z.string().trim().min(3, 'say why it is reopened (it goes in the audit log)').max(500, 'at most 500 characters') }),
+    query: noQuery,
+  },
+  'GET /api/campaign/late': { body: noBody, query: noQuery },
   'PATCH /api/campaign': { body: campaignEditBody, query: noQuery },
   'GET /api/sources': { body: noBody, query: noQuery },
   'POST /api/sources': { body: sourceBody, query: noQuery },

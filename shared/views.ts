@@ -187,6 +187,11 @@ export interface CampaignView extends CampaignInput {
   /** The campaign currency cannot change once money has been counted in it. */
   currency_locked: boolean;
   demo: boolean;
+  /**
+   * When the owner closed the marathon: no money is counted since (what arrives is kept apart,
+   * GET /api/campaign/late), until it is reopened. Null while it runs.
+   */
+  closed_at: string | null;
 }
 
 /** The owner's first steps after creating the campaign, in the order the dashboard shows them. */
@@ -292,7 +297,8 @@ export interface ManualPledgeInput {
 }
 
 export interface IngestAnswer {
-  status: 'created' | 'duplicate';
+  /** late: stored but not counted, the marathon being closed (answered 202). */
+  status: 'created' | 'duplicate' | 'late';
   id: number;
 }
 
@@ -722,3 +728,24 @@ export interface TwitchMomentPage {
 export type OverlayMomentView = Omit<TwitchMomentView, 'source_id' | 'channel' | 'anonymous' | 'screening' | 'reason' | 'first_pass' | 'kind'> & {
   kind: Exclude<TwitchMomentKind, 'charity'>;
 };
+
+/** A written archive of the closed marathon: its folder and each file with its SHA-256. */
+export interface ArchiveView {
+  dir: string;
+  files: { name: string; bytes: number; sha256: string }[];
+}
+
+/** Money that arrived after the marathon was closed: stored, listed apart, counted nowhere. */
+export interface LateMoneyView {
+  /** Its event's seq. */
+  id: number;
+  source_id: string;
+  external_id: string;
+  type: 'donation' | 'refund' | 'correction' | 'pledge';
+  amount: { value: string; currency: string };
+  /** Null for an anonymous donor. */
+  donor_name: string | null;
+  anonymous: boolean;
+  occurred_at: string;
+  received_at: string;
+}

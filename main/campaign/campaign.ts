@@ -24,6 +24,8 @@ export interface Campaign {
   timeZone?: string;
   /** What subs and bits are worth; absent when saving keeps what is stored. */
   pledgeValues?: PledgeValuesMinor;
+  /** When the owner closed the marathon (no money counted since), or null/absent while it runs. */
+  closedAt?: number | null;
 }
 
 interface CampaignRow {
@@ -40,6 +42,7 @@ interface CampaignRow {
   bits_per_100_minor: number | null;
   locale: string;
   time_zone: string;
+  closed_at: number | null;
 }
 
 const MAX_MILESTONES = 50;
@@ -49,7 +52,7 @@ export function readCampaign(db: Db): Campaign | null {
   const row = db
     .prepare<[], CampaignRow>(
       `SELECT title, cause, currency, goal_minor, milestones, stretch_goals, starts_at, duration_hours, demo, sub_values, bits_per_100_minor,
-         locale, time_zone
+         locale, time_zone, closed_at
        FROM campaign WHERE id = 1`,
     )
     .get();
@@ -68,6 +71,7 @@ export function readCampaign(db: Db): Campaign | null {
     locale: isCampaignLocale(row.locale) ? row.locale : DEFAULT_LOCALE,
     timeZone: canonicalTimeZone(row.time_zone) ?? DEFAULT_TIME_ZONE,
     pledgeValues: pledgeValuesFromStore(row.sub_values, row.bits_per_100_minor),
+    closedAt: row.closed_at,
   };
 }
 
@@ -186,6 +190,7 @@ export function campaignView(campaign: Campaign, currencyLocked: boolean): Campa
     locale: campaign.locale ?? DEFAULT_LOCALE,
     time_zone: campaign.timeZone ?? DEFAULT_TIME_ZONE,
     pledge_values: pledgeValuesView(campaign.pledgeValues ?? NO_PLEDGE_VALUES, campaign.currency),
+    closed_at: campaign.closedAt ? new Date(campaign.closedAt).toISOString() : null,
   };
 }
 

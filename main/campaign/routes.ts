@@ -8,7 +8,7 @@ import { MANUAL_SOURCE_ID } from '../sources/sources.js';
 import { type Campaign, readCampaign, saveCampaign, validateCampaign } from './campaign.js';
 import { campaignChanges, editCampaign } from './edit.js';
 
-const CAMPAIGN_SUBJECT = { kind: 'settings', id: 'campaign', label: 'Campaign' } as const;
+export const CAMPAIGN_SUBJECT = { kind: 'settings', id: 'campaign', label: 'Campaign' } as const;
 
 export function campaignRoutes(api: ApiRouter, services: Services): void {
   api.on('GET /api/campaign', () => ({ campaign: services.campaign() }));

@@ -7,7 +7,9 @@ import { exportDonationsCsv, exportDonationsJson } from './export.js';
 
 export function donationRoutes(api: ApiRouter, services: Services): void {
   api.on('POST /api/donations', async ({ body, caller }) => {
-    if (!services.campaign()) throw new HttpError(409, 'no_campaign', 'create the campaign before entering pledges');
+    const campaign = services.campaign();
+    if (!campaign) throw new HttpError(409, 'no_campaign', 'create the campaign before entering pledges');
+    if (campaign.closed_at) throw new HttpError(409, 'campaign_closed', 'the marathon is closed: reopen it in the Campaign tab to count a pledge entered by hand');
     const amount = parseAmount(body.amount);
     if (!amount.ok) throw new HttpError(422, 'invalid_amount', amount.error);
     const name = body.donor?.name ?? '';
@@ -24,7 +26,7 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
       payload: body,
     });
     if (body.reviewed === true && outcome.status === 'created') services.screening.approveEnteredByHand(outcome.seq, caller);
-    return new Reply(outcome.status === 'created' ? 201 : 200, { status: outcome.status, id: outcome.seq });
+    return new Reply(outcome.status === 'created' ? 201 : outcome.status === 'late' ? 202 : 200, { status: outcome.status, id: outcome.seq });
   });
 
   api.on('GET /api/donations', ({ query }) => ({ donations: services.donations.list(query) }));

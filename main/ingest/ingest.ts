@@ -90,7 +90,8 @@ export interface ChatTap {
 }
 
 export interface IngestOutcome {
-  status: 'created' | 'duplicate';
+  /** late: stored in the event log but not counted, the marathon being closed (late_events). */
+  status: 'created' | 'duplicate' | 'late';
   seq: number;
   /** A versioned event: whether it created the donation, corrected it, or was older than what counts. */
   effect?: 'donation' | 'correction' | 'superseded';
@@ -210,6 +211,10 @@ export class Ingest {
         'SELECT seq FROM events WHERE source_id = ? AND external_id = ?',
       ),
       campaignCurrency: db.prepare<[], { currency: string }>('SELECT currency FROM campaign WHERE id = 1'),
+      closedAt: db.prepare<[], { closed_at: number | null }>('SELECT closed_at FROM campaign WHERE id = 1'),
+      insertLate: db.prepare(
+        'INSERT INTO late_events (event_seq, source_id, type, amount, currency, donor_name, anonymous, received_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       rate: db.prepare<[string], { rate: string }>('SELECT rate FROM exchange_rates WHERE currency = ?'),
       original: db.prepare<[string, string], { seq: number; currency: string; rate: string | null; amount: number }>(
         `SELECT d.event_seq AS seq, d.currency, d.rate, d.amount_minor AS amount
@@ -476,22 +481,13 @@ export class Ingest {
   private writeDonation(event: DonationEvent): IngestOutcome {
     const sql = this.sql;
     const received = this.now();
+    const closedAt = sql.closedAt.get()?.closed_at ?? null;
+    if (closedAt !== null) return this.writeLate(event, received, closedAt);
     const known = event.versioned ? sql.state.get(event.sourceId, event.versioned.key) : undefined;
     if (known && event.versioned) return this.writeVersion(event, event.versioned.version, known, received);
-    const inserted = sql.insertEvent.run(
-      event.sourceId,
-      event.externalId,
-      event.type,
-      event.occurredAt,
-      received,
-      event.payload === undefined ? null : JSON.stringify(event.payload),
-    );
-    if (inserted.changes === 0) {
-      const existing = sql.eventSeq.get(event.sourceId, event.externalId);
-      if (!existing) throw new Error('duplicate event without a stored row');
-      return { status: 'duplicate', seq: existing.seq };
-    }
-    const seq = Number(inserted.lastInsertRowid);
+    const logged = this.logEvent(event, event.type, received);
+    if (typeof logged !== 'number') return logged;
+    const seq = logged;
     const campaign = sql.campaignCurrency.get();
     if (!campaign) throw new IngestRefused('there is no campaign yet: create it before taking donations', 'no_campaign');
     const campaignCurrency = campaign.currency as CurrencyCode;
@@ -570,6 +566,37 @@ export class Ingest {
         ? this.moments.write(seq, event.sourceId, event.occurredAt, { key: null, name: event.anonymous ? null : event.donorName }, { ...event.moment, anonymous: event.anonymous })
         : null;
     return { status: 'created', seq, ...(event.versioned ? { effect: 'donation' as const } : {}), ...(moment ? { moment } : {}) };
+  }
+
+  /** The event's row in the log (its seq), or the answer for a redelivery of one stored before. */
+  private logEvent(event: DonationEvent, kind: string, received: number): number | IngestOutcome {
+    const sql = this.sql;
+    const inserted = sql.insertEvent.run(
+      event.sourceId, event.externalId, kind, event.occurredAt, received,
+      event.payload === undefined ? null : JSON.stringify(event.payload),
+    );
+    if (inserted.changes > 0) return Number(inserted.lastInsertRowid);
+    const existing = sql.eventSeq.get(event.sourceId, event.externalId);
+    if (!existing) throw new Error('duplicate event without a stored row');
+    return { status: 'duplicate', seq: existing.seq };
+  }
+
+  /**
+   * Money that arrives after the marathon was closed: kept in the event log (so a redelivery is
+   * still a duplicate) and listed apart with what it says, counted nowhere.
+   */
+  private writeLate(event: DonationEvent, received: number, closedAt: number): IngestOutcome {
+    const sql = this.sql;
+    const known = event.versioned ? sql.state.get(event.sourceId, event.versioned.key) : undefined;
+    const type = known ? 'correction' : event.type;
+    const seq = this.logEvent(event, type, received);
+    if (typeof seq !== 'number') return seq;
+    sql.insertLate.run(
+      seq, event.sourceId, type, event.amount.minor, event.amount.currency,
+      clip(event.donorName, NAME_MAX), event.anonymous ? 1 : 0, received, closedAt,
+    );
+    sql.touchSource.run(1, received, event.sourceId);
+    return { status: 'late', seq };
   }
 
   /** The amount in campaign currency; refused (422) when it would pass MAX_AMOUNT_MINOR. */
@@ -681,6 +708,8 @@ export class Ingest {
       }
     };
     const pledges = this.pledgeTally.begin();
+    // A closed marathon counts no more pledges (subs, bits): the lines are stored as ever.
+    const counting = (sql.closedAt.get()?.closed_at ?? null) === null;
     const moments: WrittenMoment[] = [];
     let stored = 0;
     let lastSeq = 0;
@@ -702,7 +731,7 @@ export class Ingest {
       if (inserted.changes === 0) continue;
       stored += 1;
       lastSeq = Number(inserted.lastInsertRowid);
-      pledges.add(event);
+      if (counting) pledges.add(event);
       if (event.moment) {
         const written = this.moments.write(lastSeq, event.sourceId, event.occurredAt, { key: userKey, name: event.displayName }, event.moment);
         if (written) moments.push(written);

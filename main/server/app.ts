@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_SOUND_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
+import { archiveRoutes } from '../archive/routes.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { checklistRoutes } from '../checklist/routes.js';
 import { chartRoutes } from '../charts/routes.js';
@@ -38,6 +39,7 @@ export interface AppOptions {
 export function buildApi(services: Services, onOverlayKeyRotated: () => void): ApiRouter {
   const api = new ApiRouter();
   campaignRoutes(api, services);
+  archiveRoutes(api, services);
   sourceRoutes(api, services);
   donationRoutes(api, services);
   chatRoutes(api, services);

@@ -805,6 +805,28 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 21,
+    name: 'closing the marathon: frozen totals, late money kept apart',
+    sql: `
+      -- Once the owner closes the marathon no more money is counted: what arrives after is
+      -- stored in the event log as ever (nothing lost, a redelivery still a duplicate), and
+      -- listed here apart, with what it says, never in a total. Reopening is audited.
+      ALTER TABLE campaign ADD COLUMN closed_at INTEGER;
+      ALTER TABLE campaign ADD COLUMN closed_by TEXT;
+      CREATE TABLE late_events (
+        event_seq INTEGER PRIMARY KEY REFERENCES events (seq),
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        type TEXT NOT NULL CHECK (type IN ('donation', 'refund', 'correction', 'pledge')),
+        amount INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        donor_name TEXT,
+        anonymous INTEGER NOT NULL,
+        received_at INTEGER NOT NULL,
+        closed_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -52,6 +52,7 @@ export function Dashboard({ demoReturn }: { demoReturn: DemoReturn | null }) {
           <div className="title-line">
             <h1 title={campaign.title} data-testid="campaign-title-view">{campaign.title}</h1>
             {campaign.demo && <span className="badge demo" data-testid="demo-badge">Demo: simulated money</span>}
+            {campaign.closed_at && <span className="badge closed" data-testid="closed-badge" title="No money is counted since the close; what arrives is kept apart (Campaign tab)">Closed: the total is final</span>}
           </div>
           {campaign.cause && <p className="cause" title={campaign.cause}>{campaign.cause}</p>}
         </div>

@@ -19,14 +19,19 @@ export interface HookKind {
   accept(source: SourceRecord, body: unknown, nowMs: number, services: Services): Promise<Result<HookAnswer>>;
 }
 
-/** 201 when something new was stored, 200 otherwise (a redelivery, a total noted). */
+/**
+ * 201 when something new was stored, 202 when it was stored but not counted (the marathon is
+ * closed: kept apart, so the sender must not retry), 200 otherwise (a redelivery, a total noted).
+ */
 export interface HookAnswer {
   created: boolean;
+  late?: boolean;
   body: IngestAnswer | { status: 'noted' };
 }
 
-export const ingestAnswer = (outcome: { status: 'created' | 'duplicate'; seq: number }): HookAnswer => ({
+export const ingestAnswer = (outcome: { status: IngestAnswer['status']; seq: number }): HookAnswer => ({
   created: outcome.status === 'created',
+  late: outcome.status === 'late',
   body: { status: outcome.status, id: outcome.seq },
 });
 

@@ -103,13 +103,16 @@ describe('the generic signed webhook', () => {
     assert.match(answer.body.error.message, /disk is full/);
     const health = (await t.api('GET', '/api/health')).body;
     assert.equal(health.ok, false);
-    assert.match(health.problems[0].message, /disk is full/);
+    // Among the problems (a loaded machine may also report the event loop's delays).
+    assert.ok((health.problems as { message: string }[]).some((p) => /disk is full/.test(p.message)), JSON.stringify(health.problems));
     assert.equal((await source()).status, 'failing');
 
     db.pragma('max_page_count = 1073741823');
     const retry = await t.hook(sourceId, secret, donationBody('full-retry', '1'));
     assert.equal(retry.status, 201);
-    assert.equal((await t.api('GET', '/api/health')).body.ok, true);
+    // The storage problem is gone (a loaded machine may still report the event loop as busy).
+    const after = (await t.api('GET', '/api/health')).body.problems as { code: string }[];
+    assert.deepEqual(after.filter((p) => p.code !== 'busy'), []);
   });
 
   it('answers 503 while another program holds the database lock, then recovers', async () => {

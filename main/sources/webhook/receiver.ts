@@ -81,5 +81,5 @@ export async function receiveWebhook(services: Services, sourceId: string, req: 
     throw error;
   }
   if (!answer.ok) return refuse(422, 'invalid_event', `refused an event: ${answer.error}`);
-  sendJson(res, answer.value.created ? 201 : 200, answer.value.body);
+  sendJson(res, answer.value.created ? 201 : answer.value.late ? 202 : 200, answer.value.body);
 }

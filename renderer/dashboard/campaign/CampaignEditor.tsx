@@ -10,6 +10,7 @@ import { useNow } from '../../lib/use-now.js';
 import { type MilestoneDraft, readMilestoneDrafts } from '../campaign-draft.js';
 import { MilestonesEditor, milestoneKey } from '../MilestonesEditor.js';
 import { useDashboard } from '../store.js';
+import { ClosePanel } from './ClosePanel.js';
 import { LocaleZoneForm } from './LocaleZoneForm.js';
 import './campaign.css';
 
@@ -45,6 +46,7 @@ export function CampaignEditor() {
       <div className="campaign-side">
         <EndPanel campaign={campaign} />
         <LocaleZoneForm campaign={campaign} />
+        <ClosePanel campaign={campaign} />
       </div>
     </div>
   );
