@@ -19,7 +19,9 @@ interface TipMessage {
 export function astroTip(changes: { _id?: string; status?: string; donation?: Record<string, unknown> } = {}): TipMessage {
   const message = fixture<TipMessage>('astro-channel.tips-message.json');
   const { donation, ...rest } = changes;
-  return { ...message, id: ulidLike(), data: { ...message.data, ...rest, donation: { ...message.data.donation, ...donation } } };
+  // A live tip: made now, as the platform would send it.
+  const now = new Date().toISOString();
+  return { ...message, id: ulidLike(), ts: now, data: { ...message.data, createdAt: now, updatedAt: now, ...rest, donation: { ...message.data.donation, ...donation } } };
 }
 
 const ulidLike = () => randomBytes(13).toString('hex').toUpperCase().slice(0, 26);
