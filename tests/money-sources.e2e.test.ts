@@ -68,6 +68,20 @@ describe('StreamElements and Twitch Charity on the dashboard', () => {
     // The source list with both, the feed with the three donations.
     await charity.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'money-sources-dashboard.png') });
+    // States in words: a refused JWT on a second StreamElements source, a revoked subscription.
+    await byTest(page, 'platform-streamelements').click();
+    await byTest(page, 'platform-name').fill('StreamElements (old JWT)');
+    await byTest(page, 'platform-jwt').fill('eyJhbGciOiJIUzI1NiJ9.eyJvbGQiOnRydWV9.b2xkLXNpZ25hdHVyZQ');
+    await byTest(page, 'platform-base_url').fill(astro.url);
+    await byTest(page, 'platform-submit').click();
+    const refused = page.locator('[data-testid="source"][data-status="failing"]', { hasText: 'StreamElements (old JWT)' });
+    await refused.waitFor();
+    assert.match((await byTest(refused, 'source-error').textContent()) ?? '', /^StreamElements refused the JWT: invalid token \(err_unauthorized\)\. Paste a new one from StreamElements → your avatar → Channel settings → API → Show secrets → JWT Token, and add the source again\./);
+    eventsub.revoke('channel.charity_campaign.progress');
+    await byTest(charity, 'source-warning').filter({ hasText: "Twitch stopped sending the campaign's running total" }).waitFor();
+    await charity.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'money-sources-states.png') });
+
     const totals = (await ownerApi(server.url, 'GET', '/api/totals')).body as { donations: number };
     assert.equal(totals.donations, 3);
     assert.deepEqual(errors, []);
