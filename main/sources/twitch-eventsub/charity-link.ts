@@ -19,6 +19,8 @@ export interface CharityLinkOptions {
   log(line: string): void;
   backoffMs?: number;
   keepaliveSlackMs?: number;
+  /** How often the token is checked again while connected (Twitch asks apps to, hourly). */
+  revalidateMs?: number;
 }
 
 const revokedSubscription = z.object({ subscription: z.object({ type: z.string().max(100), status: z.string().max(60) }) });
@@ -48,6 +50,7 @@ export class CharityLink {
   private stopped = false;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private revalidateTimer: NodeJS.Timeout | null = null;
   private everConnected = false;
   private readonly sync: PlatformSync;
 
@@ -63,6 +66,7 @@ export class CharityLink {
   stop(): void {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.revalidateTimer) clearInterval(this.revalidateTimer);
     this.session?.stop();
     this.session = null;
   }
@@ -73,6 +77,16 @@ export class CharityLink {
     if (!checked.ok) return this.failed(checked.error);
     this.owner = checked.value;
     this.openSession();
+    // A token revoked or expired while the session runs would otherwise go unnoticed until the
+    // next reconnect; Twitch asks apps to check their tokens every hour.
+    this.revalidateTimer ??= setInterval(() => void this.recheckToken(), this.options.revalidateMs ?? 3_600_000);
+  }
+
+  private async recheckToken(): Promise<void> {
+    if (this.stopped || !this.session) return;
+    const checked = await validateToken(this.options.authUrl, this.options.token, this.options.channel);
+    // Only a refusal matters here: a network blip is not a reason to drop a working session.
+    if (!this.stopped && !checked.ok && checked.error.final) this.failed(checked.error);
   }
 
   private openSession(): void {

@@ -12,6 +12,7 @@ const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 export interface TwitchCharityOptions {
   backoffMs?: number;
   keepaliveSlackMs?: number;
+  revalidateMs?: number;
   log?: (line: string) => void;
 }
 
@@ -55,6 +56,7 @@ export function twitchCharityConnector(options: TwitchCharityOptions = {}): Sour
         log: (line) => log(`${source.id}: ${line}`),
         ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
         ...(options.keepaliveSlackMs ? { keepaliveSlackMs: options.keepaliveSlackMs } : {}),
+        ...(options.revalidateMs ? { revalidateMs: options.revalidateMs } : {}),
       });
       link.start();
       return { stop: () => link.stop() };

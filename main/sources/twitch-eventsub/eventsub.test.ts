@@ -16,9 +16,9 @@ let fake: FakeEventSub;
 const DONATE = 'channel.charity_campaign.donate';
 const PROGRESS = 'channel.charity_campaign.progress';
 
-async function setUp(token = FAKE_TWITCH_TOKEN, channel = FAKE_BROADCASTER.login): Promise<string> {
+async function setUp(token = FAKE_TWITCH_TOKEN, channel = FAKE_BROADCASTER.login, revalidateMs = 60_000): Promise<string> {
   fake = await new FakeEventSub().start();
-  t = await start(fake, twitchCharityConnector({ backoffMs: 50, keepaliveSlackMs: 200, log }));
+  t = await start(fake, twitchCharityConnector({ backoffMs: 50, keepaliveSlackMs: 200, revalidateMs, log }));
   return add({ kind: 'twitch-charity', name: 'Twitch Charity', channel, oauth_token: token, server: fake.wsUrl, api_url: fake.url, auth_url: fake.url }, token);
 }
 
@@ -136,6 +136,15 @@ describe('Twitch Charity over EventSub', () => {
     const second = await t.api('POST', '/api/sources', { kind: 'twitch-charity', name: 'No scope', channel: FAKE_BROADCASTER.login, oauth_token: FAKE_TWITCH_TOKEN, server: fake.wsUrl, api_url: fake.url, auth_url: fake.url });
     const noScope = await until('scope failure shown', () => source(second.body.id), (s) => s.status === 'failing');
     assert.match(noScope.last_error, /it lacks the channel:read:charity scope/);
+  });
+
+  it('checks the token again while connected and shows it in words once Twitch refuses it', async () => {
+    const id = await setUp(FAKE_TWITCH_TOKEN, FAKE_BROADCASTER.login, 200);
+    await until('connected', () => source(id), (s) => s.status === 'connected');
+    fake.tokenValid = false;
+    const failing = await until('failing shown', () => source(id), (s) => s.status === 'failing');
+    assert.match(failing.last_error, /^Twitch refused the token: it is invalid or has expired/);
+    await until('session closed', () => Promise.resolve(fake.live), (n) => n === 0);
   });
 
   it('reads Twitch amounts exactly at any decimal places', () => {

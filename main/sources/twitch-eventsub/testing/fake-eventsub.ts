@@ -48,6 +48,8 @@ export class FakeEventSub {
   keepaliveSeconds = 1;
   silent = false;
   scopes = ['channel:read:charity'];
+  /** False once the owner revoked the token (at twitch.tv/settings/connections): checks answer 401. */
+  tokenValid = true;
   /** Bodies of POST /helix/eventsub/subscriptions, with the headers that matter. */
   subscriptionRequests: { body: Record<string, unknown>; clientId: string | undefined; authorization: string | undefined }[] = [];
   /** Called with each new welcome (a fresh session or a hand-over). */
@@ -106,7 +108,7 @@ export class FakeEventSub {
     };
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (request.method === 'GET' && path === '/oauth2/validate') {
-      if (request.headers.authorization !== `OAuth ${FAKE_TWITCH_TOKEN}`) return reply(401, { status: 401, message: 'invalid access token' });
+      if (request.headers.authorization !== `OAuth ${FAKE_TWITCH_TOKEN}` || !this.tokenValid) return reply(401, { status: 401, message: 'invalid access token' });
       return reply(200, { client_id: FAKE_TWITCH_CLIENT, login: FAKE_BROADCASTER.login, scopes: this.scopes, user_id: FAKE_BROADCASTER.id, expires_in: 5_000_000 });
     }
     if (request.method === 'POST' && path === '/helix/eventsub/subscriptions') {
