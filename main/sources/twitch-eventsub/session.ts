@@ -156,6 +156,12 @@ export class EventSubSession {
     const url = asked.success ? asked.data.reconnect_url : null;
     if (!url || this.next) return;
     this.connect(url, true);
+    // A new connection that never says welcome is given up (Twitch allows 30 s for the move);
+    // its close then starts afresh if the old one is gone too.
+    const next = this.next as WebSocket | null; // set by connect(), which TypeScript cannot see
+    setTimeout(() => {
+      if (next && next === this.next) next.terminate();
+    }, 30_000).unref();
   }
 
   private closed(socket: WebSocket, code: number): void {
