@@ -40,6 +40,8 @@ describe('Twitch Charity in chat and over EventSub', () => {
     await until('chat line left to EventSub', () => Promise.resolve(logs), (l) => l.some((line) => /counted by Twitch Charity \(EventSub\), not here/.test(line)));
     const bySource = t.core.db.prepare('SELECT source_id, count(*) AS n FROM donations GROUP BY source_id').all();
     assert.deepEqual(bySource, [{ source_id: charity, n: 1 }]);
+    const feed = (await t.api('GET', '/api/twitch/moments')).body;
+    assert.deepEqual(feed.moments.map((m: { kind: string; source_id: string }) => [m.kind, m.source_id]), [['charity', charity]], 'one line in the Twitch events feed');
 
     // EventSub revoked: the chat line is then the only record, and counts.
     eventsub.revoke('channel.charity_campaign.donate');

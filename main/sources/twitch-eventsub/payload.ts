@@ -58,6 +58,9 @@ export function readCharityDonation(event: unknown, sourceId: string, occurredAt
     message: null,
     occurredAt,
     payload: event,
+    // Its line in the Twitch events feed, as a charity donation announced in chat has (a chat
+    // source of the same channel leaves those to this source).
+    moment: { kind: 'charity', count: 1, amount: amount.value },
   });
 }
 
