@@ -145,7 +145,7 @@ const url = line(500);
 const optionalToken = z.union([token, z.null()]).optional();
 
 /** The kinds the owner can add through the API (the others are the app's own). */
-const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs'] as const;
+const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity'] as const;
 
 // Platform fields are checked for type and length here; whether they are there at all is the
 // connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
@@ -175,6 +175,22 @@ const sourceBody = z.discriminatedUnion(
       name: line(80, 1),
       socket_token: token.optional(),
       base_url: z.union([url, z.null()]).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('streamelements'),
+      name: line(80, 1),
+      jwt: z.string().trim().max(4_000).regex(/^[\x21-\x7e]*$/, 'must be the JWT as shown, without spaces or control characters').optional(),
+      channel_id: z.union([line(40), z.null()]).optional(),
+      base_url: z.union([url, z.null()]).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('twitch-charity'),
+      name: line(80, 1),
+      channel: line(40).optional(),
+      oauth_token: token.optional(),
+      server: z.union([url, z.null()]).optional(),
+      api_url: z.union([url, z.null()]).optional(),
+      auth_url: z.union([url, z.null()]).optional(),
     }),
   ],
   {

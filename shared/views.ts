@@ -207,7 +207,7 @@ export interface ChecklistView {
   open: boolean;
 }
 
-export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv'] as const;
+export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv', 'streamelements', 'twitch-charity'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**

@@ -3,7 +3,9 @@ import type { RouteBody } from '../../shared/contract.js';
 import { callApi } from '../lib/api.js';
 import { useAction } from '../lib/use-action.js';
 
-type Platform = 'tiltify' | 'streamlabs';
+type Platform = 'tiltify' | 'streamlabs' | 'streamelements' | 'twitch-charity';
+
+const LABELS: Record<Platform, string> = { tiltify: 'Tiltify', streamlabs: 'Streamlabs', streamelements: 'StreamElements', 'twitch-charity': 'Twitch Charity' };
 
 interface Field {
   name: string;
@@ -25,14 +27,28 @@ const FIELDS: Record<Platform, Field[]> = {
     { name: 'socket_token', label: 'Socket API token', placeholder: 'Streamlabs → Settings → API Tokens', secret: true },
     { name: 'base_url', label: 'Socket address (optional)', placeholder: 'https://sockets.streamlabs.com', optional: true },
   ],
+  streamelements: [
+    { name: 'jwt', label: 'JWT token', placeholder: 'StreamElements → Channel settings → API → Show secrets', secret: true },
+    { name: 'channel_id', label: 'Account ID (optional)', placeholder: 'Shown beside the JWT; found from the JWT if left empty', optional: true },
+    { name: 'base_url', label: 'Gateway address (optional)', placeholder: 'wss://astro.streamelements.com', optional: true },
+  ],
+  'twitch-charity': [
+    { name: 'channel', label: 'Channel', placeholder: 'Your Twitch channel name' },
+    { name: 'oauth_token', label: 'User token', placeholder: 'Your own token with the channel:read:charity scope', secret: true },
+    { name: 'server', label: 'EventSub address (optional)', placeholder: 'wss://eventsub.wss.twitch.tv/ws', optional: true },
+    { name: 'api_url', label: 'API address (optional)', placeholder: 'https://api.twitch.tv', optional: true },
+    { name: 'auth_url', label: 'Token check address (optional)', placeholder: 'https://id.twitch.tv', optional: true },
+  ],
 };
 
 const HINTS: Record<Platform, string> = {
   tiltify: 'Donations arrive by polling Tiltify every 30 s, so no public address is needed. Tiltify’s own total shows beside ours.',
   streamlabs: 'Donations arrive live through the Streamlabs socket. The token stays on this computer and is never shown again.',
+  streamelements: 'Tips arrive live through StreamElements’ gateway; a tip sent again after a reconnect counts once. The JWT stays on this computer and is never shown again.',
+  'twitch-charity': 'Donations to your Twitch Charity campaign arrive live through EventSub, and Twitch’s own campaign total shows beside ours. The token stays on this computer.',
 };
 
-/** Adds a Tiltify campaign or a Streamlabs account as a source; credentials go to the core only. */
+/** Adds a Tiltify campaign, a Streamlabs account, a StreamElements channel or a Twitch Charity campaign as a source; credentials go to the core only. */
 export function TiltifyStreamlabsForm() {
   const [platform, setPlatform] = useState<Platform>('tiltify');
   const [values, setValues] = useState<Record<string, string>>({});
@@ -41,7 +57,7 @@ export function TiltifyStreamlabsForm() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const name = (values.name ?? '').trim() || (platform === 'tiltify' ? 'Tiltify' : 'Streamlabs');
+    const name = (values.name ?? '').trim() || LABELS[platform];
     const missing = FIELDS[platform].find((f) => !f.optional && !(values[f.name] ?? '').trim());
     if (missing) {
       setError(`${missing.label} is needed.`);
@@ -66,17 +82,17 @@ export function TiltifyStreamlabsForm() {
       <h2>Add a donation platform</h2>
       <form className="platform-form" data-testid="platform-form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="segmented" role="radiogroup" aria-label="Platform">
-          {(['tiltify', 'streamlabs'] as const).map((p) => (
+          {(Object.keys(LABELS) as Platform[]).map((p) => (
             <button key={p} type="button" role="radio" aria-checked={platform === p} data-testid={`platform-${p}`}
               className={platform === p ? 'on' : ''} onClick={() => { setPlatform(p); setError(null); setDone(null); }}>
-              {p === 'tiltify' ? 'Tiltify' : 'Streamlabs'}
+              {LABELS[p]}
             </button>
           ))}
         </div>
         <label>
           Name
           <input data-testid="platform-name" value={values.name ?? ''} maxLength={80}
-            placeholder={platform === 'tiltify' ? 'Tiltify' : 'Streamlabs'}
+            placeholder={LABELS[platform]}
             onChange={(e) => setValues({ ...values, name: e.target.value })} />
         </label>
         {FIELDS[platform].map((field) => (
@@ -89,7 +105,7 @@ export function TiltifyStreamlabsForm() {
         ))}
         <p className="hint">{HINTS[platform]}</p>
         <button type="submit" className="secondary" data-testid="platform-submit" disabled={sending}>
-          {sending ? 'Adding…' : `Add ${platform === 'tiltify' ? 'Tiltify' : 'Streamlabs'}`}
+          {sending ? 'Adding…' : `Add ${LABELS[platform]}`}
         </button>
         {error && <p className="form-error" role="alert" data-testid="platform-error">{error}</p>}
         {done && <p className="form-done" role="status" data-testid="platform-done">{done}</p>}

@@ -1,7 +1,7 @@
 import type { SourceView } from '../../shared/views.js';
 import { amountMinor, groupDecimal } from '../lib/format.js';
 
-const PLATFORM_NAMES: Partial<Record<SourceView['kind'], string>> = { tiltify: 'Tiltify', streamlabs: 'Streamlabs' };
+const PLATFORM_NAMES: Partial<Record<SourceView['kind'], string>> = { tiltify: 'Tiltify', streamlabs: 'Streamlabs', 'twitch-charity': 'Twitch Charity' };
 
 /**
  * The platform's own total beside ours ("Tiltify says 12,345.67 EUR — we count 12,340.00 EUR"),

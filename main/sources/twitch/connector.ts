@@ -1,5 +1,6 @@
 import { type Result, fail, ok } from '../../../shared/result.js';
 import { HiddenChat } from '../../chat/hidden.js';
+import { charityCountedBy } from '../twitch-eventsub/coverage.js';
 import type { SourceConnector } from '../connectors.js';
 import { TWITCH_SERVER, parseServerUrl } from './connection.js';
 import { TwitchChatThread } from './chat-thread.js';
@@ -84,7 +85,11 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
             hidden.hide(source.id, item.clear);
             services.hub.chatHidden(source.id);
           }
-          else if (item.type === 'donation') services.acceptDonation(item.event).catch(failed(item));
+          else if (item.type === 'donation') {
+            const counting = charityCountedBy(services.sources, config.channel ?? '');
+            if (counting) log(`${source.id}: a Twitch Charity donation in chat is counted by ${counting.name} (EventSub), not here`);
+            else services.acceptDonation(item.event).catch(failed(item));
+          }
         } catch (error) {
           failed(item)(error);
         }

@@ -14,7 +14,7 @@ export interface StepPlace {
 const STEPS: Record<ChecklistStep, { title: string; how: string; go: string; place: StepPlace }> = {
   donation_source: {
     title: 'Connect a donation source',
-    how: 'A signed webhook for any donation form, or Tiltify or Streamlabs.',
+    how: 'A signed webhook for any donation form, or Tiltify, Streamlabs, StreamElements or Twitch Charity.',
     go: 'Add a source',
     place: { tab: 'live', elementId: 'add-webhook-source' },
   },
