@@ -422,6 +422,8 @@ export interface ChatMessageView {
   bits: number | null;
   /** A Hype Chat: what the viewer paid, exact; null for other messages. */
   paid: Amount | null;
+  /** The kind of the source it came from ("twitch", "youtube", "demo"): the line's platform label. */
+  platform?: string | null;
 }
 
 export interface ChatPage {
