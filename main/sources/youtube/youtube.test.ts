@@ -79,10 +79,14 @@ describe('YouTube live chat', () => {
     const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000).toISOString();
     const spam = chatItem('textMessageEvent', { id: 'LCC.spam-1', channelId: 'UCi9SpammerIIIIIIIIIIIII', name: 'Spam Bot 3000', at: at(1), snippet: { textMessageDetails: { messageText: 'buy followers' } } });
     const fixture = (youtubeFixture('liveChatMessages-list.json').items as Record<string, any>[]).map((item, i) => ({ ...item, snippet: { ...item.snippet, publishedAt: at(10 + i) } }));
-    fake.post([spam, ...fixture, textItem('LCC.keep-1', 'UCkeep', 'still here')]);
+    const halfYen = superChatItem('LCC.half-yen', 'UCodd', '500500000', 'JPY', 'half a yen more');
+    fake.post([spam, ...fixture, halfYen, textItem('LCC.keep-1', 'UCkeep', 'still here')]);
     const id = await addYouTube(t, fake);
     await until('two donations', () => count(t, 'SELECT count(*) AS n FROM donations WHERE source_id = ?', id) === 2);
     await until('memberships counted', () => count(t, "SELECT count AS n FROM pledge_totals WHERE source_id = ? AND unit = 'yt_membership'", id) === 7);
+    // Micros that are not whole yen: refused in words on the source, never rounded into the total.
+    const refusal = await until('refused Super Chat', async () => ((await sourceView(t, id)).rejected === 1 ? sourceView(t, id) : null));
+    assert.match(refusal.last_error, /Super Chat not counted: 500500000 micros is not a whole number of JPY minor units/);
     const money = t.core.db.prepare('SELECT currency, amount_minor AS minor FROM donations WHERE source_id = ? ORDER BY currency').all(id);
     assert.deepEqual(money, [{ currency: 'JPY', minor: 500 }, { currency: 'KWD', minor: 1250 }]);
     const totals = (await t.api('GET', '/api/totals')).body;

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
-import { callApi, failureMessage } from '../../lib/api.js';
+import { callApi } from '../../lib/api.js';
+import { useAction } from '../../lib/use-action.js';
 import '../TwitchChat.css';
 import './youtube.css';
 
@@ -21,9 +22,8 @@ export function YouTubeSourceForm() {
   const [video, setVideo] = useState('');
   const [key, setKey] = useState('');
   const [quota, setQuota] = useState('10000');
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
+  const { busy: sending, error, setError, run } = useAction();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,19 +33,14 @@ export function YouTubeSourceForm() {
     if (!key.trim()) return setError('Enter a YouTube Data API key: Google Cloud console → APIs & Services → Credentials → Create credentials → API key.');
     const units = Number(quota.replace(/[\s,]/g, ''));
     if (!Number.isSafeInteger(units) || units < 100) return setError('The daily quota is a whole number of units: 10,000 unless Google granted this key’s project more.');
-    setError(null);
     setDone(null);
-    setSending(true);
-    try {
-      const created = await callApi('POST /api/sources', { body: { kind: 'youtube', name: nameFor(link), video: link, api_key: key.trim(), daily_quota: units } });
-      setDone(`Added ${created.name}. Its live state and quota show under Sources.`);
-      setVideo('');
-      setKey('');
-    } catch (failure) {
-      setError(failureMessage(failure));
-    } finally {
-      setSending(false);
-    }
+    const created = await run(() =>
+      callApi('POST /api/sources', { body: { kind: 'youtube', name: nameFor(link), video: link, api_key: key.trim(), daily_quota: units } }),
+    );
+    if (!created) return;
+    setDone(`Added ${created.name}. Its live state and quota show under Sources.`);
+    setVideo('');
+    setKey('');
   };
 
   return (

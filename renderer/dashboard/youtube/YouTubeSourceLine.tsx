@@ -2,7 +2,7 @@ import type { SourceView } from '../../../shared/views.js';
 import { clockTime } from '../../lib/format.js';
 import './youtube.css';
 
-const LIVE_WORDS = { finding: 'looking for the live chat', waiting: 'not live yet', live: 'live', ended: 'stream ended' } as const;
+const LIVE_WORDS = { finding: 'finding', waiting: 'not live yet', live: 'live', ended: 'ended' } as const;
 const secondsOf = (ms: number) => (ms >= 90_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`);
 
 /**
