@@ -153,6 +153,10 @@ export class YouTubeChatReader {
       const when = at && Number.isFinite(Date.parse(at)) ? ` (scheduled for ${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC)` : '';
       return this.waitFor('waiting', `The live stream has not started yet${when}. Its chat is read as soon as it goes live; checking every ${seconds(this.timings.waitingMs)}.`, this.timings.waitingMs);
     }
+    const chatless = candidates.find((v) => v.liveStreamingDetails?.actualStartTime && !v.liveStreamingDetails.actualEndTime);
+    if (chatless) {
+      return this.waitFor('waiting', `The stream ${chatless.id} is live but has no live chat (turned off in YouTube Studio?). Checking again every ${seconds(this.timings.waitingMs)}.`, this.timings.waitingMs);
+    }
     if (this.config.handle) {
       return this.waitFor('waiting', `${this.config.handle} is not live right now. Its next broadcast is picked up by itself; checking every ${seconds(this.timings.notFoundMs)}.`, this.timings.notFoundMs);
     }

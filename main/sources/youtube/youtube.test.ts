@@ -189,6 +189,17 @@ describe('YouTube live chat', () => {
     assert.equal(fake.requests.length, reads, 'an ended video is not asked again');
   });
 
+  it('says when a live stream has its chat turned off, and reads it once the chat is on', async () => {
+    const { fake, t } = await setUp();
+    fake.videos.set(FAKE_VIDEO_ID, { kind: 'youtube#video', id: FAKE_VIDEO_ID, liveStreamingDetails: { actualStartTime: new Date().toISOString() } });
+    const id = await addYouTube(t, fake);
+    await until('no chat said', async () => /live but has no live chat/.test((await sourceView(t, id)).warning ?? ''));
+    fake.goLive();
+    fake.post([textItem('LCC.c-1', 'UCc1', 'chat is on')]);
+    await until('read', () => chatRows(t, id) === 1);
+    assert.equal((await sourceView(t, id)).warning, null);
+  });
+
   it('finds the live broadcast of a channel handle, and refuses a wrong key in words', async () => {
     const { fake, t } = await setUp();
     fake.goLive();
