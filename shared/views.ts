@@ -261,6 +261,8 @@ export interface YouTubeSourceState {
     lasts_until: string | null;
     /** True when reads are slowed below the server's pace to make the quota last. */
     slowed: boolean;
+    /** Sources using the same API key: they share its units (spent and left are the key's). */
+    shared_by: number;
   };
 }
 

@@ -2,7 +2,7 @@ import { type Result, fail, ok } from '../../../shared/result.js';
 import type { SourceConnector } from '../connectors.js';
 import { checkBaseUrl } from '../tiltify/connector.js';
 import { YOUTUBE_API, YouTubeApi } from './api.js';
-import { DEFAULT_DAILY_QUOTA } from './quota.js';
+import { DEFAULT_DAILY_QUOTA, QuotaLedger } from './quota.js';
 import { READER_TIMINGS, type ReaderTimings, YouTubeChatReader } from './reader.js';
 import { readYouTubeTarget } from './video-ref.js';
 
@@ -45,6 +45,8 @@ function readConfig(input: Record<string, unknown>, defaultBase: string): Result
 export function youtubeConnector(options: { timings?: Partial<ReaderTimings>; defaultBaseUrl?: string; now?: () => number } = {}): SourceConnector {
   const defaultBase = options.defaultBaseUrl ?? process.env[YOUTUBE_API_ENV] ?? YOUTUBE_API;
   const timings = { ...READER_TIMINGS, ...options.timings };
+  /** One ledger per API key, in memory only: sources with the same key share its daily units. */
+  const ledgers = new Map<string, QuotaLedger>();
   return {
     kind: 'youtube',
     configure(input) {
@@ -59,6 +61,11 @@ export function youtubeConnector(options: { timings?: Partial<ReaderTimings>; de
       const videoId = typeof config.video_id === 'string' ? config.video_id : null;
       const handle = typeof config.handle === 'string' ? config.handle : null;
       if (!videoId && !handle) throw new Error('the stored YouTube settings name no video or channel');
+      let ledger = ledgers.get(key);
+      if (!ledger) {
+        ledger = new QuotaLedger();
+        ledgers.set(key, ledger);
+      }
       const api = new YouTubeApi(typeof config.base_url === 'string' ? config.base_url : YOUTUBE_API, key);
       const reader = new YouTubeChatReader(
         source,
@@ -67,6 +74,7 @@ export function youtubeConnector(options: { timings?: Partial<ReaderTimings>; de
         { videoId, handle, dailyQuota: typeof config.daily_quota === 'number' ? config.daily_quota : DEFAULT_DAILY_QUOTA },
         timings,
         options.now,
+        ledger,
       );
       reader.start();
       return { stop: () => reader.stop() };

@@ -130,6 +130,9 @@ describe('YouTube quota', () => {
     assert.equal(generous.slowed, false);
     const late = planPoll({ now: Date.parse('2026-12-03T07:59:00Z'), serverMs: 5_000, spent: 9_000, limit: 10_000 });
     assert.equal(late.waitMs, 5_000, 'units to spare in the last minute: YouTube\'s pace');
+    const shared = planPoll({ now, serverMs: 5_000, spent: 0, limit: 10_000, readers: 2 });
+    assert.equal(shared.readsLeft, 997, 'two sources on one key: half the reads each');
+    assert.equal(shared.waitMs, Math.ceil(86_400_000 / 997));
     const empty = planPoll({ now, serverMs: 5_000, spent: 9_990, limit: 10_000 });
     assert.equal(empty.readsLeft, 0);
     assert.equal(empty.waitMs, 86_400_000 + 5_000, 'nothing left: wait for the reset');

@@ -64,12 +64,52 @@ export interface PollPlan {
  * (pollingIntervalMillis), and spread so the units left (less a reserve for finding the
  * broadcast again) last until the quota resets. With no units left, the wait is until the reset.
  */
-export function planPoll(input: { now: number; serverMs: number; spent: number; limit: number }): PollPlan {
+export function planPoll(input: { now: number; serverMs: number; spent: number; limit: number; readers?: number }): PollPlan {
   const reset = nextPacificMidnight(input.now);
   const untilReset = reset - input.now;
-  const readsLeft = Math.max(0, Math.floor((input.limit - input.spent - FINDING_RESERVE) / COST.chatMessages));
+  // Sources reading with the same key share its units: each plans on its part of them.
+  const readers = Math.max(1, input.readers ?? 1);
+  const readsLeft = Math.max(0, Math.floor((input.limit - input.spent - FINDING_RESERVE) / COST.chatMessages / readers));
   if (readsLeft === 0) return { waitMs: untilReset + 5_000, slowed: true, lastsUntil: input.now, readsLeft };
   const evenly = Math.ceil(untilReset / readsLeft);
   const waitMs = Math.max(input.serverMs, evenly);
   return { waitMs, slowed: evenly > input.serverMs, lastsUntil: Math.min(reset, input.now + readsLeft * waitMs), readsLeft };
+}
+
+/** One quota-spending reader, as its key's ledger sees it. */
+export interface QuotaMember {
+  spentToday(): number;
+  reading(): boolean;
+}
+
+/**
+ * The units of one API key (one Google Cloud project's quota) across the sources that use it:
+ * a channel handle and a video link added with the same key spend the same 10,000 units. Kept
+ * in memory by the connector, keyed by the key itself (never stored); each source keeps its
+ * own spent units in the database, and the ledger adds them up.
+ */
+export class QuotaLedger {
+  private readonly members = new Set<QuotaMember>();
+
+  join(member: QuotaMember): () => void {
+    this.members.add(member);
+    return () => this.members.delete(member);
+  }
+
+  spent(): number {
+    let sum = 0;
+    for (const member of this.members) sum += member.spentToday();
+    return sum;
+  }
+
+  /** Sources reading chat now with this key (at least the one asking). */
+  readers(): number {
+    let count = 0;
+    for (const member of this.members) if (member.reading()) count += 1;
+    return Math.max(1, count);
+  }
+
+  get size(): number {
+    return this.members.size;
+  }
 }

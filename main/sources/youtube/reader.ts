@@ -6,7 +6,7 @@ import { PollLoop } from '../poll-loop.js';
 import type { SourceRecord } from '../sources.js';
 import { type VideoItem, type YouTubeApi, YouTubeRefused, YouTubeUnreachable } from './api.js';
 import { readYouTubeMessage } from './payload.js';
-import { COST, DEFAULT_DAILY_QUOTA, nextPacificMidnight, planPoll } from './quota.js';
+import { COST, DEFAULT_DAILY_QUOTA, QuotaLedger, nextPacificMidnight, planPoll } from './quota.js';
 import { type ReadingState, ReadingStore } from './state.js';
 
 /** How long the reader waits in each situation; tests shorten them. */
@@ -77,6 +77,7 @@ export class YouTubeChatReader {
     private readonly config: ReaderConfig,
     private readonly timings: ReaderTimings = READER_TIMINGS,
     private readonly now: () => number = Date.now,
+    private readonly ledger: QuotaLedger = new QuotaLedger(),
   ) {
     this.store = new ReadingStore(services.db, source.id);
     this.hidden = new HiddenChat(services.db);
@@ -87,14 +88,18 @@ export class YouTubeChatReader {
     this.tooSoonMs = timings.tooSoonMs;
   }
 
+  private leave: (() => void) | null = null;
+
   start(): void {
+    this.leave = this.ledger.join({ spentToday: () => this.state.quotaSpent, reading: () => this.state.liveChatId !== null && !this.finished });
     this.services.sources.setLiveStatus(this.source.id, 'connecting');
     this.report();
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    this.leave?.();
   }
 
   /** One step: find the chat, or read one page; returns the wait before the next (null: done). */
@@ -202,7 +207,7 @@ export class YouTubeChatReader {
     this.unreachableMs = this.timings.unreachableMs;
     this.tooSoonMs = this.timings.tooSoonMs;
     this.serverPollMs = page.pollingIntervalMillis ?? this.timings.defaultPollMs;
-    const plan = planPoll({ now: this.now(), serverMs: this.serverPollMs, spent: this.state.quotaSpent, limit: this.config.dailyQuota });
+    const plan = planPoll({ now: this.now(), serverMs: this.serverPollMs, spent: this.ledger.spent(), limit: this.config.dailyQuota, readers: this.ledger.readers() });
     this.pollMs = plan.waitMs;
     this.slowed = plan.slowed;
     this.lastsUntil = plan.lastsUntil;
@@ -332,7 +337,7 @@ export class YouTubeChatReader {
   /** The broadcast state and the day's quota, on the source line. */
   private report(): void {
     const limit = this.config.dailyQuota;
-    const spent = Math.min(this.state.quotaSpent, limit);
+    const spent = Math.min(this.ledger.spent() || this.state.quotaSpent, limit);
     this.services.sources.setYouTubeState(this.source.id, {
       live: this.live,
       video_id: this.state.videoId,
@@ -345,6 +350,7 @@ export class YouTubeChatReader {
         server_poll_ms: this.serverPollMs,
         lasts_until: this.lastsUntil === null ? null : new Date(this.lastsUntil).toISOString(),
         slowed: this.slowed,
+        shared_by: Math.max(1, this.ledger.size),
       },
     });
   }

@@ -168,6 +168,10 @@ describe('YouTube live chat', () => {
     assert.match(view.warning, /quota units last until they reset at midnight Pacific time/);
     assert.ok(view.youtube.quota.poll_ms > fake.pollingIntervalMillis);
     assert.ok(view.youtube.quota.lasts_until);
+    // Both sources use the same key: they share its units, and each shows the key's total.
+    assert.equal(view.youtube.quota.shared_by, 2);
+    const stored = count(t, 'SELECT SUM(quota_spent) AS n FROM youtube_chat_state');
+    await until('the first source shows the key\'s total too', async () => (await sourceView(t, id)).youtube.quota.spent >= stored);
   });
 
   it('says when the stream has not started, reads it once live, and stops when it ends', async () => {

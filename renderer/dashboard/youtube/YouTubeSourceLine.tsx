@@ -20,6 +20,7 @@ export function YouTubeSourceLine({ source }: { source: SourceView }) {
       <span className="yt-quota" data-testid="youtube-quota" title={`Data API units for the Pacific-time day ${quota.day}; they reset at midnight Pacific time.`}>
         Quota today: <strong>{quota.spent.toLocaleString('en')}</strong> spent · <strong>{quota.left.toLocaleString('en')}</strong> left of{' '}
         {quota.limit.toLocaleString('en')}
+        {quota.shared_by > 1 ? ` · key shared by ${quota.shared_by} sources` : ''}
       </span>
       <span className="yt-meter" aria-hidden="true"><span style={{ width: `${share * 100}%` }} /></span>
       {yt.live === 'live' && (
