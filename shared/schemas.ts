@@ -108,6 +108,7 @@ const pledgeValueShape = {
   sub_tier3: pledgeValue,
   sub_prime: pledgeValue,
   bits_100: pledgeValue,
+  yt_membership: pledgeValue,
 } satisfies Record<PledgeValueKey, typeof pledgeValue>;
 
 const campaignLocale = z.enum(CAMPAIGN_LOCALES, { error: `must be one of ${CAMPAIGN_LOCALES.join(', ')}` });
@@ -145,7 +146,7 @@ const url = line(500);
 const optionalToken = z.union([token, z.null()]).optional();
 
 /** The kinds the owner can add through the API (the others are the app's own). */
-const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity'] as const;
+const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity', 'youtube'] as const;
 
 // Platform fields are checked for type and length here; whether they are there at all is the
 // connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
@@ -169,6 +170,14 @@ const sourceBody = z.discriminatedUnion(
       client_id: token.optional(),
       client_secret: token.optional(),
       webhook_signing_key: optionalToken,
+    }),
+    z.strictObject({
+      kind: z.literal('youtube'),
+      name: line(80, 1),
+      video: line(300).optional(),
+      api_key: token.optional(),
+      base_url: z.union([url, z.null()]).optional(),
+      daily_quota: z.number().int('must be a whole number of units').min(100).max(100_000_000).optional(),
     }),
     z.strictObject({
       kind: z.literal('streamlabs'),

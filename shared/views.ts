@@ -140,18 +140,18 @@ export interface Milestone {
 }
 
 /** Twitch pledges: subs per tier and bits, counted apart from money. */
-export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits'] as const;
+export const PLEDGE_UNITS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits', 'yt_membership'] as const;
 export type PledgeUnit = (typeof PLEDGE_UNITS)[number];
 
 /**
  * What kind of Twitch line brought a pledge: shown under each pledge line, so "14 tier 1 sub
  * months" reads as 5 subs, 1 gift of 6 months... `earlier`: counted before lines were told apart.
  */
-export const PLEDGE_PARTS = ['sub', 'resub', 'gift', 'prime_upgrade', 'gift_upgrade', 'cheer', 'earlier'] as const;
+export const PLEDGE_PARTS = ['sub', 'resub', 'gift', 'prime_upgrade', 'gift_upgrade', 'cheer', 'earlier', 'member', 'member_milestone', 'member_gift'] as const;
 export type PledgePart = (typeof PLEDGE_PARTS)[number];
 
 /** Names of the campaign's pledge values: one sub of each tier, and 100 bits. */
-export const PLEDGE_VALUE_KEYS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits_100'] as const;
+export const PLEDGE_VALUE_KEYS = ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'bits_100', 'yt_membership'] as const;
 export type PledgeValueKey = (typeof PLEDGE_VALUE_KEYS)[number];
 
 /** What each is worth in campaign currency; null: not counted as a pledge. */
@@ -207,7 +207,7 @@ export interface ChecklistView {
   open: boolean;
 }
 
-export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv', 'streamelements', 'twitch-charity'] as const;
+export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv', 'streamelements', 'twitch-charity', 'youtube'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**
@@ -243,6 +243,32 @@ export interface SourceView {
    * `rejected` and `status`, which stay about the platform's genuine events. Null: none.
    */
   unverified_refusals?: { last_hour: number; last_at: string; last_reason: string } | null;
+  /** A YouTube live chat: its broadcast's state and the Data API quota it spends (null for others). */
+  youtube?: YouTubeSourceState | null;
+}
+
+/** Where a YouTube source stands: the broadcast it reads and the day's quota (Pacific time). */
+export interface YouTubeSourceState {
+  /** waiting: found no live chat yet (not started); live: reading; ended: the chat is over. */
+  live: 'finding' | 'waiting' | 'live' | 'ended';
+  video_id: string | null;
+  quota: {
+    /** The Pacific-time day the units count toward ("2026-12-02"), reset at midnight there. */
+    day: string;
+    spent: number;
+    left: number;
+    limit: number;
+    /** The wait between reads now: the server's asked interval, or longer to save quota. */
+    poll_ms: number;
+    /** The server's own asked interval (pollingIntervalMillis), last heard. */
+    server_poll_ms: number | null;
+    /** When the day's units run out at this pace (null: they last until the day resets). */
+    lasts_until: string | null;
+    /** True when reads are slowed below the server's pace to make the quota last. */
+    slowed: boolean;
+    /** Sources using the same API key: they share its units (spent and left are the key's). */
+    shared_by: number;
+  };
 }
 
 export interface SourceInput {
@@ -404,6 +430,8 @@ export interface ChatMessageView {
   bits: number | null;
   /** A Hype Chat: what the viewer paid, exact; null for other messages. */
   paid: Amount | null;
+  /** The kind of the source it came from ("twitch", "youtube", "demo"): the line's platform label. */
+  platform?: string | null;
 }
 
 export interface ChatPage {

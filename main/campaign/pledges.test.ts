@@ -59,6 +59,7 @@ describe('what subs and bits are worth', () => {
       sub_tier3: { value: '12.49', currency: 'EUR' },
       sub_prime: { value: '2.50', currency: 'EUR' },
       bits_100: { value: '1.00', currency: 'EUR' },
+      yt_membership: null,
     });
     assert.deepEqual((await t.api('GET', '/api/campaign')).body.campaign.pledge_values, put.body.campaign.pledge_values);
 

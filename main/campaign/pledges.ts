@@ -17,7 +17,7 @@ import type { Db } from '../store/database.js';
 /** What one sub of each tier and 100 bits are worth, in campaign minor units; null: not counted. */
 export type PledgeValuesMinor = Record<PledgeValueKey, number | null>;
 
-export const NO_PLEDGE_VALUES: PledgeValuesMinor = { sub_tier1: null, sub_tier2: null, sub_tier3: null, sub_prime: null, bits_100: null };
+export const NO_PLEDGE_VALUES: PledgeValuesMinor = { sub_tier1: null, sub_tier2: null, sub_tier3: null, sub_prime: null, bits_100: null, yt_membership: null };
 
 const LABELS: Record<PledgeValueKey, string> = {
   sub_tier1: 'a tier 1 sub',
@@ -25,6 +25,7 @@ const LABELS: Record<PledgeValueKey, string> = {
   sub_tier3: 'a tier 3 sub',
   sub_prime: 'a Prime sub',
   bits_100: '100 bits',
+  yt_membership: 'a YouTube membership month',
 };
 /** Far above any real price (a tier 3 sub is about 25 USD): a typo, not a value. */
 const MAX_MAJOR_UNITS = 1_000_000;
@@ -34,6 +35,7 @@ const VALUE_OF_UNIT: Record<PledgeUnit, PledgeValueKey> = {
   sub_tier3: 'sub_tier3',
   sub_prime: 'sub_prime',
   bits: 'bits_100',
+  yt_membership: 'yt_membership',
 };
 
 /**
@@ -95,7 +97,7 @@ export function pledgeValuesFromStore(subValues: string, bitsPer100: number | nu
   }
   const values: PledgeValuesMinor = { ...NO_PLEDGE_VALUES, bits_100: bitsPer100 };
   if (typeof parsed === 'object' && parsed !== null) {
-    for (const key of ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime'] as const) {
+    for (const key of ['sub_tier1', 'sub_tier2', 'sub_tier3', 'sub_prime', 'yt_membership'] as const) {
       const minor = (parsed as Record<string, unknown>)[key];
       if (typeof minor === 'number' && Number.isSafeInteger(minor) && minor > 0) values[key] = minor;
     }

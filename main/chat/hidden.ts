@@ -17,6 +17,7 @@ interface MessageRow {
   body: string | null;
   occurred_at: number;
   payload: string | null;
+  platform: string | null;
 }
 
 /** The newest chat messages before a seq (one source, or all), as a bounded window. */
@@ -34,7 +35,8 @@ const VISIBLE = `
     AND h.actor_key IS NULL AND h.through_at >= e.occurred_at)`;
 
 const visiblePage = (oneSource: boolean) => `
-  SELECT e.seq, e.source_id, e.external_id, e.actor_name, e.body, e.occurred_at, e.payload
+  SELECT e.seq, e.source_id, e.external_id, e.actor_name, e.body, e.occurred_at, e.payload,
+    (SELECT s.kind FROM sources s WHERE s.id = e.source_id) AS platform
   FROM (${window(oneSource)}) e WHERE ${VISIBLE} ORDER BY e.seq DESC LIMIT @limit`;
 
 const windowEnd = (oneSource: boolean) => `SELECT MIN(seq) AS low, COUNT(*) AS n FROM (${window(oneSource)})`;
@@ -121,6 +123,7 @@ function messageView(row: MessageRow): ChatMessageView {
     badges: BADGES.filter((badge) => badge in badges),
     bits: typeof payload.bits === 'number' && Number.isSafeInteger(payload.bits) ? payload.bits : null,
     paid: paidAmount(payload.paid),
+    platform: row.platform,
   };
 }
 

@@ -827,6 +827,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 22,
+    name: 'youtube live chat reading state',
+    sql: `
+      -- Where a YouTube source's live chat reading stands, so a restart resumes from the last
+      -- page token (the messages it already stored are not asked for again), and the Data API
+      -- units spent today (a Pacific-time day, as Google counts them) survive a restart.
+      -- page_token moves only after every message of its page was stored.
+      CREATE TABLE youtube_chat_state (
+        source_id TEXT PRIMARY KEY,
+        video_id TEXT,
+        live_chat_id TEXT,
+        page_token TEXT,
+        quota_day TEXT NOT NULL,
+        quota_spent INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

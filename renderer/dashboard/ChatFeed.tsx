@@ -5,6 +5,8 @@ import { useOlderPages } from '../lib/use-older-pages.js';
 import './TwitchChat.css';
 import { clockTime, displayAmount, hourMinute } from '../lib/format.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
+import { isChatSource, platformName } from './chat/platforms.js';
+import './youtube/youtube.css';
 import { useChatView, useLiveChatLoad } from './ChatLive.js';
 import { useDashboard } from './store.js';
 import { PickAsResponse } from './targets/PickAsResponse.js';
@@ -21,6 +23,7 @@ const ChatLine = memo(function ChatLine({ message, channel }: { message: ChatMes
   return (
     <li className="chat-line" data-testid="chat-line" data-message-id={message.external_id}>
       <time className="chat-time" dateTime={message.occurred_at} title={clockTime(message.occurred_at)}>{shortTime(message.occurred_at)}</time>
+      {message.platform && <span className={`chat-platform ${message.platform}`} data-testid="chat-platform">{platformName(message.platform)}</span>}
       {channel && <span className="chat-channel">{channel}</span>}
       {message.badges.map((b) => (
         <span key={b} className={`chat-badge ${b}`}>{BADGE_WORDS[b] ?? b}</span>
@@ -48,7 +51,7 @@ export function ChatFeed() {
     callApi('GET /api/chat/messages', { query: { limit: String(PAGE), ...(source ? { source } : {}) } }),
   );
   const names = new Map(sources.map((s) => [s.id, s.name]));
-  const twitch = sources.filter((s) => s.kind === 'twitch');
+  const channels = sources.filter(isChatSource);
 
   // Older pages belong to one channel choice and are dropped when moderators clear chat.
   const pages = useOlderPages<ChatMessageView>(key, data && { items: data.messages, next: data.next_before }, (m) => m.seq, async (before) => {
@@ -61,17 +64,17 @@ export function ChatFeed() {
     <div className="panel chat-feed" data-testid="chat-feed" data-state={data ? 'ready' : 'loading'}>
       <div className="panel-head">
         <h2>Recent chat</h2>
-        {twitch.length > 1 && (
-          <ChatChannelSelect channels={twitch} testId="chat-feed-source" />
+        {channels.length > 1 && (
+          <ChatChannelSelect channels={channels} testId="chat-feed-source" />
         )}
       </div>
       {error && <p className="form-error" role="alert">{error}</p>}
       {data && messages.length === 0 && (
-        <p className="hint">{twitch.length === 0 ? 'Add a Twitch channel to see its chat here.' : 'No chat yet.'}</p>
+        <p className="hint">{channels.length === 0 ? 'Add a Twitch channel or a YouTube live chat to see its chat here.' : 'No chat yet.'}</p>
       )}
       <ol className="chat-list">
         {messages.map((m) => (
-          <ChatLine key={m.seq} message={m} channel={source === null && twitch.length > 1 ? (names.get(m.source_id) ?? null) : null} />
+          <ChatLine key={m.seq} message={m} channel={source === null && channels.length > 1 ? (names.get(m.source_id) ?? null) : null} />
         ))}
       </ol>
       {olderError && <p className="form-error" role="alert">{olderError}</p>}

@@ -3,6 +3,8 @@ import { ResponsiveContainer } from 'recharts';
 import type { ChatStatsView, MinutePoint, TagCount } from '../../shared/views.js';
 import { callApi } from '../lib/api.js';
 import { ChatChannelSelect } from './ChatChannelSelect.js';
+import { ChatByChannel } from './chat/ChatByChannel.js';
+import { isChatSource } from './chat/platforms.js';
 import { CHAT_WINDOWS, type ChatWindowKey, useChatView, useLiveChatLoad } from './ChatLive.js';
 import { useSteadyRows } from '../lib/use-steady.js';
 import { timeTicks } from './charts/axes.js';
@@ -14,7 +16,7 @@ import './TwitchChat.css';
 const MAX_POINTS = 240;
 
 /** [from, to] of a window; the whole marathon runs from the campaign's start (or now, before it). */
-function windowRange(key: ChatWindowKey, startsAt: string, now: number): { from: number; to: number } {
+export function windowRange(key: ChatWindowKey, startsAt: string, now: number): { from: number; to: number } {
   const chosen = CHAT_WINDOWS.find((w) => w.key === key) ?? CHAT_WINDOWS[1];
   if (chosen.minutes === null) return { from: Math.min(Date.parse(startsAt), now), to: now };
   return { from: now - chosen.minutes * 60_000, to: now };
@@ -69,7 +71,7 @@ function TagList({ title, tags, prefix, testId }: { title: string; tags: TagCoun
 export function ChatStats() {
   const campaign = useDashboard((s) => s.campaign);
   const sources = useDashboard((s) => s.sources);
-  const channels = sources.filter((s) => s.kind === 'twitch');
+  const channels = sources.filter(isChatSource);
   const { source, window } = useChatView();
   const startsAt = campaign?.starts_at ?? new Date().toISOString();
 
@@ -124,6 +126,7 @@ export function ChatStats() {
         </label>
       )}
       {error && <p className="form-error" role="alert">{error}</p>}
+      {source === null && channels.length > 1 && <ChatByChannel channels={channels} window={window} range={() => windowRange(window, startsAt, Date.now())} />}
       <div className="chat-figures">
         <div>
           <span className="figure" data-testid="chat-messages">{data ? data.messages.toLocaleString('en') : '–'}</span>

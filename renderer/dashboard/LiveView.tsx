@@ -14,6 +14,8 @@ import { TiltifyStreamlabsForm } from './TiltifyStreamlabsForms.js';
 import { TotalPanel } from './TotalPanel.js';
 import { TwitchFeed } from './TwitchFeed.js';
 import { TwitchSourceForm } from './TwitchSourceForm.js';
+import { isChatSource } from './chat/platforms.js';
+import { YouTubeSourceForm } from './youtube/YouTubeSourceForm.js';
 import { WebhookSourceForm } from './WebhookSourceForm.js';
 
 /** The control room: money on the left, donations in the middle, sources and tools on the right. */
@@ -27,7 +29,7 @@ export function LiveView() {
   const isOwner = role === 'owner';
   const isViewer = role === 'viewer';
   const canEnterPledges = !isViewer;
-  const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const hasChat = viewerSawChat || sources.some(isChatSource);
   const hasTwitch = sources.some((s) => s.kind === 'twitch');
 
   return (
@@ -56,6 +58,7 @@ export function LiveView() {
           <PledgeForm campaignCurrency={campaign.currency} />
           <SourceList />
           {isOwner && <TwitchSourceForm />}
+          {isOwner && <YouTubeSourceForm />}
           {isOwner && <WebhookSourceForm />}
           {isOwner && <TiltifyStreamlabsForm />}
           {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}

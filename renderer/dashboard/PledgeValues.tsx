@@ -21,6 +21,7 @@ const VALUE_LABELS: Record<PledgeValueKey, string> = {
   sub_tier3: 'Tier 3 sub month',
   sub_prime: 'Prime sub month',
   bits_100: '100 bits',
+  yt_membership: 'YouTube membership month',
 };
 /** Subs count in months: a 6-month gift or a sub bought 6 months up front is 6 (issue 20). */
 const UNIT_WORDS: Record<PledgeUnit, [string, string]> = {
@@ -29,6 +30,7 @@ const UNIT_WORDS: Record<PledgeUnit, [string, string]> = {
   sub_tier3: ['tier 3 sub month', 'tier 3 sub months'],
   sub_prime: ['Prime sub month', 'Prime sub months'],
   bits: ['bit', 'bits'],
+  yt_membership: ['YouTube membership month', 'YouTube membership months'],
 };
 
 /** How each kind of line is said under its pledge line: one, many. */
@@ -40,6 +42,9 @@ const PART_WORDS: Record<PledgePart, [string, string]> = {
   gift_upgrade: ['gift continued', 'gifts continued'],
   cheer: ['cheer', 'cheers'],
   earlier: ['counted earlier', 'counted earlier'],
+  member: ['new member', 'new members'],
+  member_milestone: ['member milestone', 'member milestones'],
+  member_gift: ['gifted batch', 'gifted batches'],
 };
 
 /** "5 subs", "1 gift (6 months)", "3 cheers (1,050 bits)", "12 counted earlier". */

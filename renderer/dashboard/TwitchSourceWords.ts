@@ -1,4 +1,5 @@
 import type { SourceStatus, SourceView } from '../../shared/views.js';
+import { youtubeWords } from './youtube/words.js';
 
 /** How a source's state reads to a streamer; a Twitch channel speaks of joining and messages. */
 export interface SourceWords {
@@ -19,6 +20,7 @@ const TWITCH_STATUS: Partial<Record<SourceStatus, string>> = {
 };
 
 export function sourceWords(source: SourceView, generic: Record<SourceStatus, string>): SourceWords {
+  if (source.kind === 'youtube') return youtubeWords(source, generic);
   if (source.kind !== 'twitch') return { status: generic[source.status], last: 'last event', none: 'no events yet', one: 'event', many: 'events' };
   return {
     status: TWITCH_STATUS[source.status] ?? generic[source.status],

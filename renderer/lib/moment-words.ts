@@ -4,7 +4,7 @@ import { displayAmount } from './format.js';
 /** What the feed and the alerts need of a Twitch moment (TwitchMomentView and OverlayMomentView both have it). */
 export type MomentWords = Pick<TwitchMomentView, 'kind' | 'actor_name' | 'unit' | 'count' | 'announced' | 'cumulative' | 'amount' | 'recipient'>;
 
-const TIERS: Record<PledgeUnit, string> = { sub_tier1: 'Tier 1', sub_tier2: 'Tier 2', sub_tier3: 'Tier 3', sub_prime: 'Prime', bits: 'bits' };
+const TIERS: Record<PledgeUnit, string> = { sub_tier1: 'Tier 1', sub_tier2: 'Tier 2', sub_tier3: 'Tier 3', sub_prime: 'Prime', bits: 'bits', yt_membership: 'YouTube membership' };
 const number = new Intl.NumberFormat('en-US');
 const plural = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
 

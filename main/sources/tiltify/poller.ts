@@ -1,5 +1,6 @@
 import { HttpError } from '../../server/http.js';
 import type { Services } from '../../services.js';
+import { PollLoop } from '../poll-loop.js';
 import type { SourceRecord } from '../sources.js';
 import { type TiltifyApi, TiltifyUnreachable } from './api.js';
 import { parseTiltifyMoney, parseTiltifyDonation } from './payload.js';
@@ -27,8 +28,7 @@ const OVERLAP_MS = 5 * 60_000;
  * poll that reaches Tiltify. It is moved only after every page was stored.
  */
 export class TiltifyPoller {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new PollLoop(() => this.pollOnce().then(() => this.options.intervalMs, () => this.options.intervalMs));
   private stopped = false;
   private readonly sync: PlatformSync;
   private readonly now: () => number;
@@ -47,24 +47,12 @@ export class TiltifyPoller {
 
   start(): void {
     this.services.sources.setLiveStatus(this.source.id, 'connecting');
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pollOnce().finally(() => {
-        this.running = null;
-        this.schedule(this.options.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** One poll: the platform's total, then every donation since the resume point. */

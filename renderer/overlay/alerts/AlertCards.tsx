@@ -14,11 +14,11 @@ import { sampleAmount } from './alert-tier.js';
 
 type Locale = ReturnType<typeof useOverlayLocale>['locale'];
 
-const TIER_WORDS: Record<Exclude<PledgeUnit, 'bits' | 'sub_prime'>, keyof OverlayWords> = { sub_tier1: 'tier1', sub_tier2: 'tier2', sub_tier3: 'tier3' };
+const TIER_WORDS: Record<Exclude<PledgeUnit, 'bits' | 'sub_prime' | 'yt_membership'>, keyof OverlayWords> = { sub_tier1: 'tier1', sub_tier2: 'tier2', sub_tier3: 'tier3' };
 
 /** "Tier 1" (or its words in the campaign's language); Prime and bits have none. */
 function tierOf(unit: PledgeUnit | null, words: OverlayWords): string {
-  return unit && unit !== 'bits' && unit !== 'sub_prime' ? words[TIER_WORDS[unit]] : '';
+  return unit && unit !== 'bits' && unit !== 'sub_prime' && unit !== 'yt_membership' ? words[TIER_WORDS[unit]] : '';
 }
 
 /** The sentence of a Twitch alert, in the campaign's language: "Santa gifted Tier 1 subs to the community". */
