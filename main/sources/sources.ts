@@ -3,7 +3,7 @@ import { hookPath } from '../../shared/contract.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { formatMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
-import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView } from '../../shared/views.js';
+import { SOURCE_KINDS, type SourceKind, type SourcePollingView, type SourceStatus, type SourceView } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
 import { type CredentialStore, webhookSecretEntry } from './credentials.js';
@@ -66,6 +66,8 @@ export class Sources {
   private readonly failures = new Map<string, { reason: string; at: number }>();
   /** Warnings connectors raise and clear (webhooks that stopped while polling keeps up). */
   private readonly warnings = new Map<string, string>();
+  /** What polled platforms report of their polling (last poll, rate limit): in memory, like the live status. */
+  private readonly polling = new Map<string, SourcePollingView>();
   /** Requests that did not prove they come from the platform: counted apart, in memory only. */
   private readonly unverified = new Map<string, RefusalCounter>();
   /** Sources whose view is due to go out, each at most once per its delay. */
@@ -212,6 +214,12 @@ export class Sources {
     this.announce(id);
   }
 
+  /** A poller's last poll and rate-limit state, shown on the source line. */
+  setPolling(id: string, polling: SourcePollingView): void {
+    this.polling.set(id, polling);
+    this.announce(id);
+  }
+
   setLiveStatus(id: string, status: SourceStatus): void {
     this.live.set(id, status);
     this.announce(id);
@@ -243,6 +251,7 @@ export class Sources {
       platform_total: this.platformTotal(source.id),
       warning: this.warnings.get(source.id) ?? null,
       unverified_refusals: this.unverified.get(source.id)?.view(Date.now()) ?? null,
+      ...(this.polling.has(source.id) ? { polling: this.polling.get(source.id) } : {}),
     };
   }
 
