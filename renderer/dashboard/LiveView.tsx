@@ -15,6 +15,7 @@ import { TotalPanel } from './TotalPanel.js';
 import { TwitchFeed } from './TwitchFeed.js';
 import { TwitchSourceForm } from './TwitchSourceForm.js';
 import { WebhookSourceForm } from './WebhookSourceForm.js';
+import { XSourceForm } from './sources/XSourceForm.js';
 
 /** The control room: money on the left, donations in the middle, sources and tools on the right. */
 export function LiveView() {
@@ -27,7 +28,7 @@ export function LiveView() {
   const isOwner = role === 'owner';
   const isViewer = role === 'viewer';
   const canEnterPledges = !isViewer;
-  const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const hasChat = viewerSawChat || sources.some((s) => s.kind === 'twitch' || s.kind === 'demo' || s.kind === 'x');
   const hasTwitch = sources.some((s) => s.kind === 'twitch');
 
   return (
@@ -58,6 +59,7 @@ export function LiveView() {
           {isOwner && <TwitchSourceForm />}
           {isOwner && <WebhookSourceForm />}
           {isOwner && <TiltifyStreamlabsForm />}
+          {isOwner && <XSourceForm />}
           {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
           {isOwner && <OverlayLink />}
         </section>

@@ -7,6 +7,7 @@ import { CopyButton } from './CopyButton.js';
 import { useDashboard } from './store.js';
 import { sourceWords } from './TwitchSourceWords.js';
 import { PlatformTotalLine } from './TiltifyTotalLine.js';
+import { PollingLine } from './sources/PollingLine.js';
 
 const STATUS_WORDS: Record<SourceStatus, string> = {
   idle: 'waiting for its first event',
@@ -50,6 +51,7 @@ function SourceRow({ source, now, stale }: { source: SourceView; now: number; st
           {clockTime(source.unverified_refusals.last_at)}
         </p>
       )}
+      <PollingLine source={source} now={now} />
       <PlatformTotalLine source={source} />
       {source.last_error && (
         <p className={`source-error${errorIsPast ? ' past' : ''}`} data-testid="source-error">
