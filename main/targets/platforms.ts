@@ -2,10 +2,11 @@ import type { TargetPlatform } from '../../shared/views.js';
 
 /**
  * The platform a call or an answer came from, as the targets board shows it: the kind of the
- * source that stored the chat line or post ('twitch', 'x', 'youtube'); the app's own sources
- * (the demo, manual entry) and the others are 'other'.
+ * source that stored the chat line or post ('twitch', 'x', 'youtube'); the demo plays simulated
+ * Twitch chat; any other source is 'other'.
  */
 export function platformOfSourceKind(kind: string | null | undefined): TargetPlatform {
+  if (kind === 'demo') return 'twitch';
   return kind === 'twitch' || kind === 'x' || kind === 'youtube' ? kind : 'other';
 }
 
