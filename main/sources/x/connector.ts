@@ -7,6 +7,8 @@ import { XPoller } from './poller.js';
 export interface XOptions {
   /** Overrides the source's poll interval (tests). */
   pollIntervalMs?: number;
+  /** Answers read per query in one poll (tests stop a poll in the middle of its paging). */
+  maxPagesPerQuery?: number;
 }
 
 /** Bearer tokens from the developer portal are URL-encoded (AAAA...%3D...): visible ASCII, no spaces. */
@@ -39,7 +41,10 @@ export function xConnector(options: XOptions = {}): SourceConnector {
       if (!token) throw new Error('the X bearer token is missing: add the X source again');
       const api = new XApi(String(source.config.base_url ?? X_API), token);
       const intervalS = typeof source.config.poll_interval_s === 'number' ? source.config.poll_interval_s : DEFAULT_INTERVAL_S;
-      const poller = new XPoller(source, api, services, { intervalMs: options.pollIntervalMs ?? intervalS * 1000 });
+      const poller = new XPoller(source, api, services, {
+        intervalMs: options.pollIntervalMs ?? intervalS * 1000,
+        ...(options.maxPagesPerQuery ? { maxPagesPerQuery: options.maxPagesPerQuery } : {}),
+      });
       poller.start();
       return { stop: () => poller.stop() };
     },

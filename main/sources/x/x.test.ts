@@ -103,6 +103,51 @@ describe('X posts: recent search', () => {
     assert.equal(count(t, "SELECT count(*) AS n FROM events WHERE kind = 'chat'"), 2);
   });
 
+  it('stops before X\'s window runs out when a 200 says none is left, and asks again after the reset', async () => {
+    fake = await new FakeX().start();
+    const t = await core();
+    await t.api('POST', '/api/targets', { name: 'Charity', hashtags: ['CharityMarathon'], handles: [], ask: '', call_starts_at: CALL });
+    fake.remaining = 1;
+    fake.resetAt = Date.now() + 1_500;
+    const resetAt = fake.resetAt;
+    const id = await addX(t);
+    const paused = await until('paused by the headers', () => source(t, id), (s) => s.polling?.paused_until);
+    assert.equal(paused.polling.rate_limit.remaining, 0);
+    fake.add(makePost({ id: '91', username: 'patient' }, 'later #CharityMarathon'));
+    await until('resumed', () => source(t, id), (s) => s.events === 1, 400);
+    assert.ok(Date.now() >= resetAt);
+    assert.equal(fake.tooMany, 0, 'never asked for a 429');
+  });
+
+  it('resumes a poll stopped in the middle of its paging from the stored next_token after a restart', async () => {
+    fake = await new FakeX().start();
+    fake.pageSize = 1;
+    const posts = [1, 2, 3].map((i) => makePost({ id: String(60 + i), username: `fan${i}` }, `#CharityMarathon ${i}`, new Date(Date.now() - (10 - i) * MIN)));
+    fake.add(...posts);
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await startTestCore({ dir: dir.path, connectors: [xConnector({ pollIntervalMs: 60_000, maxPagesPerQuery: 1 })] });
+    cores.push(first);
+    await first.api('POST', '/api/targets', { name: 'Charity', hashtags: ['CharityMarathon'], handles: [], ask: '', call_starts_at: CALL });
+    const id = await addX(first);
+    await until('first page', () => source(first, id), (s) => s.events === 1);
+    const cursor = first.core.db.prepare('SELECT since_id, next_token, pending_newest_id FROM x_search_cursors').get() as Record<string, string | null>;
+    assert.equal(cursor.since_id, null);
+    assert.ok(cursor.next_token);
+    assert.equal(cursor.pending_newest_id, posts[2]!.id, 'the newest post of the first page is where the next poll starts');
+    await first.close();
+    cores.splice(cores.indexOf(first), 1);
+    fake.add(makePost({ id: '70', username: 'meanwhile' }, 'meanwhile #CharityMarathon'));
+    const asked = fake.requests.length;
+    const t = await core(dir.path);
+    await until('paging finished, then the new post', () => source(t, id), (s) => s.events === 4);
+    assert.equal(fake.requests[asked]!.get('next_token'), cursor.next_token);
+    assert.equal(count(t, "SELECT count(*) AS n FROM events WHERE kind = 'chat'"), 4);
+    const done = t.core.db.prepare('SELECT since_id, next_token FROM x_search_cursors').get() as Record<string, string | null>;
+    assert.equal(done.next_token, null);
+    assert.ok(BigInt(done.since_id!) > BigInt(posts[2]!.id));
+  });
+
   it('shows a refused token in words and stops asking', async () => {
     fake = await new FakeX().start();
     const t = await core();

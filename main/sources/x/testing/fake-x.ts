@@ -77,6 +77,8 @@ export class FakeX {
   /** Which documented 429 body to send. */
   tooManyBody: 'problem' | 'errors88' = 'problem';
   pageSize: number | null = null;
+  /** 429s answered so far. */
+  tooMany = 0;
 
   get url(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/2`;
@@ -128,6 +130,7 @@ export class FakeX {
       'x-rate-limit-reset': String(Math.ceil(this.resetAt / 1000)),
     });
     if (this.remaining <= 0) {
+      this.tooMany += 1;
       return send(429, fixtureText('x', this.tooManyBody === 'problem' ? 'search-recent-429.json' : 'search-recent-429-alt-errors88.json'), rate());
     }
     this.remaining -= 1;
