@@ -124,6 +124,21 @@ describe('X posts on the targets board, end to end', () => {
     assert.equal(await card.locator('[data-testid="target-answer-link"]').getAttribute('href'), postUrl);
     assert.match(await card.locator('[data-testid="target-answered-after"]').innerText(), /Answered after 40 min · commitment.*on X/);
     await shot(page, 'x-targets-board-answered.png');
+
+    // X's window runs out: the source line says until when it waits, then resumes by itself.
+    await byTest(page, 'tab-live').click();
+    fake.exhaust(17_000);
+    await byTest(line, 'source-paused').filter({ hasText: /waiting for the reset at/ }).waitFor({ timeout: 20_000 });
+    await byTest(line, 'source-status').filter({ hasText: 'paused: rate limit' }).waitFor();
+    await line.locator('[data-testid="source-warning"]').filter({ hasText: /rate limit .* used up: polling waits until/ }).waitFor();
+    await page.locator('.panel.sources').screenshot({ path: join(LOOKED_AT, 'x-source-line-rate-limited.png') });
+    await byTest(line, 'source-paused').waitFor({ state: 'detached', timeout: 30_000 });
+
+    // The token is revoked: said in words on the source, and no more requests.
+    fake.revoke();
+    await line.and(page.locator('[data-status="failing"]')).waitFor({ timeout: 20_000 });
+    assert.match(await byTest(line, 'source-error').innerText(), /X refused the bearer token \(401\).*add the X source again with it/);
+    await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-401.png') });
     assert.deepEqual(errors, []);
   });
 });
