@@ -146,7 +146,7 @@ const url = line(500);
 const optionalToken = z.union([token, z.null()]).optional();
 
 /** The kinds the owner can add through the API (the others are the app's own). */
-const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity', 'youtube'] as const;
+const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity', 'youtube', 'x'] as const;
 
 // Platform fields are checked for type and length here; whether they are there at all is the
 // connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
@@ -200,6 +200,13 @@ const sourceBody = z.discriminatedUnion(
       server: z.union([url, z.null()]).optional(),
       api_url: z.union([url, z.null()]).optional(),
       auth_url: z.union([url, z.null()]).optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('x'),
+      name: line(80, 1),
+      bearer_token: token.optional(),
+      base_url: z.union([url, z.null()]).optional(),
+      poll_interval_s: z.number().int('must be a whole number of seconds').min(15).max(3_600).optional(),
     }),
   ],
   {

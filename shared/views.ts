@@ -45,6 +45,12 @@ export interface TargetInput {
   call_starts_at?: string;
 }
 
+export interface TargetPlatformCount {
+  platform: TargetPlatform;
+  mentions: number;
+  callers: number;
+}
+
 export interface CallMomentView {
   id: string;
   at: string;
@@ -69,11 +75,16 @@ export interface TargetView {
   /** Chat messages and distinct people calling on it since the call started. */
   mentions: number;
   callers: number;
+  /**
+   * The same per platform the calls came from (Twitch chat, X posts...), each counted exactly:
+   * a person is one caller per platform, and once in `callers` however many platforms they use.
+   */
+  by_platform: TargetPlatformCount[];
   peak: { minute: string; mentions: number } | null;
   first_response_at: string | null;
   time_to_response_s: number | null;
-  /** The first confirmed response, for "answered after 3 h 12 min". */
-  response: { kind: ResponseKind; quote: string; url: string | null } | null;
+  /** The first confirmed response, for "answered after 3 h 12 min", and where it was posted. */
+  response: { kind: ResponseKind; quote: string; url: string | null; platform: TargetPlatform | null } | null;
   /** Responses waiting for a moderator: found in chat, or flagged and waiting for a second person. */
   pending: { candidates: number; flagged: number };
   /** Past chat is counted in the background when a target is added or its tags change: 0..1. */
@@ -207,7 +218,7 @@ export interface ChecklistView {
   open: boolean;
 }
 
-export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv', 'streamelements', 'twitch-charity', 'youtube'] as const;
+export const SOURCE_KINDS = ['webhook', 'manual', 'demo', 'twitch', 'tiltify', 'streamlabs', 'csv', 'streamelements', 'twitch-charity', 'youtube', 'x'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /**
@@ -245,6 +256,8 @@ export interface SourceView {
   unverified_refusals?: { last_hour: number; last_at: string; last_reason: string } | null;
   /** A YouTube live chat: its broadcast's state and the Data API quota it spends (null for others). */
   youtube?: YouTubeSourceState | null;
+  /** A polled platform (X recent search): when it last asked, and what its rate limit allows. */
+  polling?: SourcePollingView | null;
 }
 
 /** Where a YouTube source stands: the broadcast it reads and the day's quota (Pacific time). */
@@ -269,6 +282,16 @@ export interface YouTubeSourceState {
     /** Sources using the same API key: they share its units (spent and left are the key's). */
     shared_by: number;
   };
+}
+
+export interface SourcePollingView {
+  last_poll_at: string | null;
+  /** Queries polled each round (one per target, or more when a target's query is too long). */
+  queries: number;
+  /** From the platform's rate-limit headers on the last answer; null before the first. */
+  rate_limit: { limit: number | null; remaining: number; reset_at: string } | null;
+  /** Waiting for the rate-limit window to reset (after a 429, or with none left): until then. */
+  paused_until: string | null;
 }
 
 export interface SourceInput {

@@ -3,7 +3,7 @@ import { hookPath } from '../../shared/contract.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { formatMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
-import { SOURCE_KINDS, type SourceKind, type SourceStatus, type SourceView, type YouTubeSourceState } from '../../shared/views.js';
+import { SOURCE_KINDS, type SourceKind, type SourcePollingView, type SourceStatus, type SourceView, type YouTubeSourceState } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
 import { type CredentialStore, webhookSecretEntry } from './credentials.js';
@@ -68,6 +68,8 @@ export class Sources {
   private readonly warnings = new Map<string, string>();
   /** YouTube sources' broadcast state and quota, as their readers last reported. */
   private readonly youtube = new Map<string, YouTubeSourceState>();
+  /** What polled platforms report of their polling (last poll, rate limit): in memory, like the live status. */
+  private readonly polling = new Map<string, SourcePollingView>();
   /** Requests that did not prove they come from the platform: counted apart, in memory only. */
   private readonly unverified = new Map<string, RefusalCounter>();
   /** Sources whose view is due to go out, each at most once per its delay. */
@@ -220,6 +222,12 @@ export class Sources {
     this.announce(id);
   }
 
+  /** A poller's last poll and rate-limit state, shown on the source line. */
+  setPolling(id: string, polling: SourcePollingView): void {
+    this.polling.set(id, polling);
+    this.announce(id);
+  }
+
   setLiveStatus(id: string, status: SourceStatus): void {
     this.live.set(id, status);
     this.announce(id);
@@ -252,6 +260,7 @@ export class Sources {
       warning: this.warnings.get(source.id) ?? null,
       unverified_refusals: this.unverified.get(source.id)?.view(Date.now()) ?? null,
       ...(source.kind === 'youtube' ? { youtube: this.youtube.get(source.id) ?? null } : {}),
+      ...(this.polling.has(source.id) ? { polling: this.polling.get(source.id) } : {}),
     };
   }
 

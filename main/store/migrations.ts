@@ -846,6 +846,43 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 23,
+    name: 'X posts: calls on targets per platform, recent-search cursors',
+    sql: `
+      -- The calls on a target per platform the chat line or post came from ('twitch', 'x',
+      -- 'youtube', 'other'), per minute, beside target_minutes (all platforms together), written
+      -- in the same transaction as the chat, so the breakdown stays exact after a crash. Their
+      -- distinct callers are in minute_chatter_sets under 'target:<id>@<platform>'.
+      CREATE TABLE target_platform_minutes (
+        target_id TEXT NOT NULL REFERENCES targets (id),
+        platform TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        callers INTEGER NOT NULL,
+        PRIMARY KEY (target_id, platform, minute)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Targets counted before this version have no breakdown: they are counted again from the
+      -- log in the background (the log itself is untouched), as when a target's tags change.
+      DELETE FROM target_minutes;
+      DELETE FROM minute_chatter_sets WHERE source_id LIKE 'target:%';
+      UPDATE targets SET live_from_seq = (SELECT COALESCE(MAX(seq), 0) FROM events), backfill_seq = 0;
+
+      -- X recent search, per source and query: since_id (the newest post stored), and while a poll
+      -- pages through more than one answer, its next_token and the newest id it will move to, so
+      -- that a restart resumes the same paging instead of skipping or repeating posts.
+      CREATE TABLE x_search_cursors (
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        query TEXT NOT NULL,
+        since_id TEXT,
+        next_token TEXT,
+        pending_newest_id TEXT,
+        polled_at INTEGER,
+        PRIMARY KEY (source_id, query)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -100,7 +100,8 @@ export class Responses {
       if (existing) {
         if (existing.target_id !== targetId) throw new ResponseRefused(409, 'other_target', 'this chat message is already a response for another target');
         if (existing.state !== 'candidate') throw new ResponseRefused(409, 'already_flagged', `this chat message is already ${existing.state}`);
-        this.sql.flag.run(kind, quote, url, caller.actor, now, existing.id);
+        // A candidate found with its link (an X post) keeps it unless the moderator gives another.
+        this.sql.flag.run(kind, quote, url ?? existing.url, caller.actor, now, existing.id);
         this.sql.audit.run(existing.id, targetId, 'flag', caller.actor, caller.name, now, null, 'candidate', 'flagged');
         return existing.id;
       }

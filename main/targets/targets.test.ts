@@ -161,7 +161,7 @@ describe('targets', () => {
     assert.equal(answered.response_kind, 'commitment');
     assert.equal(answered.first_response_at, new Date(answeredAt).toISOString());
     assert.equal(answered.time_to_response_s, 100 * 60);
-    assert.deepEqual(answered.response, { kind: 'commitment', quote: 'We hear you. The corridor opens tomorrow.', url: null });
+    assert.deepEqual(answered.response, { kind: 'commitment', quote: 'We hear you. The corridor opens tomorrow.', url: null, platform: 'twitch' });
 
     const audit = (await t.api('GET', `/api/targets/${id}/responses`)).body.responses[0].audit;
     assert.deepEqual(

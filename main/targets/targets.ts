@@ -7,6 +7,7 @@ import {
   type TargetInput,
   type TargetMinuteView,
   type TargetPlatform,
+  type TargetPlatformCount,
   type TargetView,
 } from '../../shared/views.js';
 import { type ChatterSets, type ChatterStaging } from '../chat/chatters.js';
@@ -14,6 +15,7 @@ import { canonicalTag, extractTags } from '../chat/tags.js';
 import type { ChatTap, TappedChat } from '../ingest/ingest.js';
 import type { Caller } from '../people/invites.js';
 import type { Db } from '../store/database.js';
+import { platformCallerSetKey, platformOfSourceKind, platformOfUrl, xPostUrl } from './platforms.js';
 
 const NAME_MAX = 80;
 const ASK_MAX = 500;
@@ -47,6 +49,16 @@ interface Matcher {
   twitchLogin: string | null;
 }
 
+/** A post or chat line from a target's own account, waiting for the end of the chat transaction. */
+interface PendingCandidate {
+  target: string;
+  chat: TappedChat;
+  /** Its link (an X post); chat lines have none. */
+  url: string | null;
+  /** For the audit: "message from X in chat", "post by @x on X". */
+  foundBy: string;
+}
+
 export const callerSetKey = (targetId: string) => `target:${targetId}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -74,8 +86,12 @@ export class Targets implements ChatTap {
   private byHashtag = new Map<string, string[]>();
   private byMention = new Map<string, string[]>();
   private byLogin = new Map<string, string[]>();
+  private byXHandle = new Map<string, string[]>();
   private pendingMinutes = new Map<string, { target: string; minute: number; mentions: number; callers: number }>();
-  private pendingCandidates: { target: string; chat: TappedChat }[] = [];
+  private pendingPlatformMinutes = new Map<string, { target: string; platform: TargetPlatform; minute: number; mentions: number; callers: number }>();
+  private pendingCandidates: PendingCandidate[] = [];
+  /** Each source's platform (a source's kind never changes). */
+  private readonly platforms = new Map<string, TargetPlatform>();
   private changed = new Set<string>();
   private backfillScheduled = false;
   private stopped = false;
@@ -101,10 +117,19 @@ export class Targets implements ChatTap {
         `INSERT INTO target_minutes (target_id, minute, mentions, callers) VALUES (?, ?, ?, ?)
          ON CONFLICT (target_id, minute) DO UPDATE SET mentions = mentions + excluded.mentions, callers = callers + excluded.callers`,
       ),
+      platformMinuteUpsert: db.prepare(
+        `INSERT INTO target_platform_minutes (target_id, platform, minute, mentions, callers) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (target_id, platform, minute) DO UPDATE SET mentions = mentions + excluded.mentions, callers = callers + excluded.callers`,
+      ),
+      platformSums: db.prepare<[string, number], { platform: TargetPlatform; mentions: number }>(
+        'SELECT platform, SUM(mentions) AS mentions FROM target_platform_minutes WHERE target_id = ? AND minute >= ? GROUP BY platform',
+      ),
+      sourceKind: db.prepare<[string], { kind: string }>('SELECT kind FROM sources WHERE id = ?'),
       clearMinutes: db.prepare('DELETE FROM target_minutes WHERE target_id = ?'),
+      clearPlatformMinutes: db.prepare('DELETE FROM target_platform_minutes WHERE target_id = ?'),
       clearSets: db.prepare('DELETE FROM minute_chatter_sets WHERE source_id = ?'),
-      backfillRows: db.prepare<[number, number, number], { seq: number; actor_key: string; occurred_at: number; body: string | null }>(
-        "SELECT seq, actor_key, occurred_at, body FROM events WHERE seq > ? AND seq <= ? AND kind = 'chat' ORDER BY seq LIMIT ?",
+      backfillRows: db.prepare<[number, number, number], { seq: number; source_id: string; actor_key: string; occurred_at: number; body: string | null }>(
+        "SELECT seq, source_id, actor_key, occurred_at, body FROM events WHERE seq > ? AND seq <= ? AND kind = 'chat' ORDER BY seq LIMIT ?",
       ),
       nextBackfill: db.prepare<[], TargetRow>(
         'SELECT * FROM targets WHERE archived_at IS NULL AND backfill_seq < live_from_seq ORDER BY created_at, id LIMIT 1',
@@ -122,12 +147,14 @@ export class Targets implements ChatTap {
       windowSum: db.prepare<[string, number, number], { mentions: number | null }>(
         'SELECT SUM(mentions) AS mentions FROM target_minutes WHERE target_id = ? AND minute BETWEEN ? AND ?',
       ),
-      responses: db.prepare<[string], { state: string; kind: ResponseKind | null; quote: string; url: string | null; responded_at: number }>(
-        "SELECT state, kind, quote, url, responded_at FROM responses WHERE target_id = ? AND state IN ('candidate', 'flagged', 'confirmed') ORDER BY responded_at, id",
+      responses: db.prepare<[string], { state: string; kind: ResponseKind | null; quote: string; url: string | null; responded_at: number; source_kind: string | null }>(
+        `SELECT state, kind, quote, url, responded_at,
+                (SELECT s.kind FROM events e JOIN sources s ON s.id = e.source_id WHERE e.seq = responses.chat_seq) AS source_kind
+         FROM responses WHERE target_id = ? AND state IN ('candidate', 'flagged', 'confirmed') ORDER BY responded_at, id`,
       ),
       insertCandidate: db.prepare(
         `INSERT INTO responses (id, target_id, state, kind, quote, url, chat_seq, responded_at, found_by, created_at)
-         VALUES (?, ?, 'candidate', NULL, ?, NULL, ?, ?, 'chat', ?) ON CONFLICT DO NOTHING`,
+         VALUES (?, ?, 'candidate', NULL, ?, ?, ?, ?, 'chat', ?) ON CONFLICT DO NOTHING`,
       ),
       auditFound: db.prepare(
         `INSERT INTO response_audit (response_id, target_id, action, actor, actor_name, at, reason, from_state, to_state)
@@ -140,7 +167,10 @@ export class Targets implements ChatTap {
     };
     this.reload();
     // Callers of the minutes not yet saved when the app last stopped (a crash) come back from the log.
-    chatters.replayInto((row) => this.matching(extractTags(row.body ?? '')).map(callerSetKey));
+    chatters.replayInto((row) => {
+      const platform = this.platformOf(row.source_id);
+      return this.matching(extractTags(row.body ?? '')).flatMap((id) => [callerSetKey(id), platformCallerSetKey(id, platform)]);
+    });
     this.scheduleBackfill();
   }
 
@@ -152,6 +182,15 @@ export class Targets implements ChatTap {
 
   list(includeArchived = false): TargetView[] {
     return this.sql.all.all().filter((row) => includeArchived || row.archived_at === null).map((row) => this.view(row));
+  }
+
+  /** What a platform's search needs of the active targets (no counts: cheap enough for every poll). */
+  calls(): { hashtags: string[]; handles: TargetView['handles']; call_started_at: string }[] {
+    return this.sql.all.all().filter((row) => row.archived_at === null).map((row) => ({
+      hashtags: JSON.parse(row.hashtags) as string[],
+      handles: JSON.parse(row.handles) as TargetView['handles'],
+      call_started_at: iso(row.call_starts_at),
+    }));
   }
 
   get(id: string): TargetView | null {
@@ -195,6 +234,7 @@ export class Targets implements ChatTap {
     const first = confirmed[0];
     const latest = confirmed[confirmed.length - 1];
     const peak = this.sql.peak.get(row.id, startMinute);
+    const endMinute = Math.floor(Math.max(now, row.call_starts_at) / 60_000) + 1;
     return {
       id: row.id,
       name: row.name,
@@ -206,11 +246,14 @@ export class Targets implements ChatTap {
       status: latest ? (latest.kind === 'refusal' ? 'declined' : 'responded') : 'waiting',
       response_kind: latest?.kind ?? null,
       mentions: this.sql.sums.get(row.id, startMinute)?.mentions ?? 0,
-      callers: this.chatters.distinct(startMinute, Math.floor(Math.max(now, row.call_starts_at) / 60_000) + 1, callerSetKey(row.id)),
+      callers: this.chatters.distinct(startMinute, endMinute, callerSetKey(row.id)),
+      by_platform: this.byPlatform(row.id, startMinute, endMinute),
       peak: peak && peak.mentions > 0 ? { minute: iso(peak.minute * 60_000), mentions: peak.mentions } : null,
       first_response_at: first ? iso(first.responded_at) : null,
       time_to_response_s: first ? Math.max(0, Math.round((first.responded_at - row.call_starts_at) / 1000)) : null,
-      response: first?.kind ? { kind: first.kind, quote: first.quote, url: first.url } : null,
+      response: first?.kind
+        ? { kind: first.kind, quote: first.quote, url: first.url, platform: first.source_kind ? platformOfSourceKind(first.source_kind) : platformOfUrl(first.url) }
+        : null,
       pending: {
         candidates: responses.filter((r) => r.state === 'candidate').length,
         flagged: responses.filter((r) => r.state === 'flagged').length,
@@ -219,6 +262,16 @@ export class Targets implements ChatTap {
       moments: this.sql.moments.all(row.id).map((m) => this.momentView(row.id, m, now)),
       archived_at: row.archived_at === null ? null : iso(row.archived_at),
     };
+  }
+
+  /** Mentions and exact distinct callers per platform since the call started, in TARGET_PLATFORMS order. */
+  private byPlatform(id: string, startMinute: number, endMinute: number): TargetPlatformCount[] {
+    const sums = new Map(this.sql.platformSums.all(id, startMinute).map((r) => [r.platform, r.mentions]));
+    return TARGET_PLATFORMS.filter((p) => (sums.get(p) ?? 0) > 0).map((platform) => ({
+      platform,
+      mentions: sums.get(platform) ?? 0,
+      callers: this.chatters.distinct(startMinute, endMinute, platformCallerSetKey(id, platform)),
+    }));
   }
 
   private momentView(targetId: string, moment: { id: string; at: number }, now: number): CallMomentView {
@@ -264,11 +317,16 @@ export class Targets implements ChatTap {
       if (countsChange) {
         // Other tags: the counts are derived again from the log (the log itself is untouched).
         this.sql.clearMinutes.run(id);
+        this.sql.clearPlatformMinutes.run(id);
         this.sql.clearSets.run(callerSetKey(id));
+        for (const platform of TARGET_PLATFORMS) this.sql.clearSets.run(platformCallerSetKey(id, platform));
         this.sql.recount.run(this.sql.maxSeq.get()?.seq ?? 0, id);
       }
     })();
-    if (countsChange) this.chatters.forget(callerSetKey(id));
+    if (countsChange) {
+      this.chatters.forget(callerSetKey(id));
+      for (const platform of TARGET_PLATFORMS) this.chatters.forget(platformCallerSetKey(id, platform));
+    }
     this.reload();
     this.scheduleBackfill();
     this.markChanged(id);
@@ -302,35 +360,56 @@ export class Targets implements ChatTap {
 
   message(chat: TappedChat, staging: ChatterStaging): void {
     if (this.matchers.size === 0) return;
+    const platform = this.platformOf(chat.sourceId);
     for (const id of this.matching(chat.tags)) {
       const matcher = this.matchers.get(id);
       if (!matcher || chat.seq <= matcher.liveFromSeq) continue;
-      this.count(id, chat.minute, chat.userId, staging);
+      this.count(id, chat.minute, chat.userId, staging, platform);
     }
-    if (this.byLogin.size > 0) {
+    if (platform === 'x') this.findXAnswer(chat);
+    else if (this.byLogin.size > 0) {
       const login = loginOf(chat.payload);
       for (const id of (login && this.byLogin.get(login)) || []) {
         const matcher = this.matchers.get(id);
-        if (matcher && chat.occurredAt >= matcher.callStartsAt) this.pendingCandidates.push({ target: id, chat });
+        if (matcher && chat.occurredAt >= matcher.callStartsAt) {
+          this.pendingCandidates.push({ target: id, chat, url: null, foundBy: `message from ${chat.displayName ?? 'the target'} in chat` });
+        }
       }
     }
   }
 
-  flush(): void {
-    for (const m of this.pendingMinutes.values()) {
-      this.sql.minuteUpsert.run(m.target, m.minute, m.mentions, m.callers);
-      this.changed.add(m.target);
+  /** A post by a target's own X account after its call started: a candidate response, with its link. */
+  private findXAnswer(chat: TappedChat): void {
+    if (this.byXHandle.size === 0) return;
+    const post = xPostOf(chat.payload);
+    if (!post) return;
+    for (const id of this.byXHandle.get(post.username.toLowerCase()) ?? []) {
+      const matcher = this.matchers.get(id);
+      if (!matcher || chat.occurredAt < matcher.callStartsAt) continue;
+      this.pendingCandidates.push({ target: id, chat, url: xPostUrl(post.username, post.id), foundBy: `post by @${post.username} on X` });
     }
+  }
+
+  private platformOf(sourceId: string): TargetPlatform {
+    let platform = this.platforms.get(sourceId);
+    if (!platform) {
+      platform = platformOfSourceKind(this.sql.sourceKind.get(sourceId)?.kind);
+      this.platforms.set(sourceId, platform);
+    }
+    return platform;
+  }
+
+  flush(): void {
+    this.writeMinutes();
     const now = this.now();
-    for (const { target, chat } of this.pendingCandidates) {
+    for (const { target, chat, url, foundBy } of this.pendingCandidates) {
       const id = randomBytes(6).toString('hex');
-      const inserted = this.sql.insertCandidate.run(id, target, chat.text, chat.seq, chat.occurredAt, now);
+      const inserted = this.sql.insertCandidate.run(id, target, chat.text, url, chat.seq, chat.occurredAt, now);
       if (inserted.changes > 0) {
-        this.sql.auditFound.run(id, target, `message from ${chat.displayName ?? 'the target'} in chat`, now);
+        this.sql.auditFound.run(id, target, foundBy, now);
         this.changed.add(target);
       }
     }
-    this.pendingMinutes.clear();
     this.pendingCandidates = [];
   }
 
@@ -343,6 +422,7 @@ export class Targets implements ChatTap {
 
   rolledBack(): void {
     this.pendingMinutes.clear();
+    this.pendingPlatformMinutes.clear();
     this.pendingCandidates = [];
     this.changed.clear();
   }
@@ -352,7 +432,7 @@ export class Targets implements ChatTap {
     this.options.onChanged?.([id]);
   }
 
-  private count(id: string, minute: number, userId: number, staging: ChatterStaging): void {
+  private count(id: string, minute: number, userId: number, staging: ChatterStaging, platform: TargetPlatform): void {
     const key = `${id}\u0000${minute}`;
     let entry = this.pendingMinutes.get(key);
     if (!entry) {
@@ -361,6 +441,25 @@ export class Targets implements ChatTap {
     }
     entry.mentions += 1;
     if (this.chatters.slot(minute, callerSetKey(id), staging).add(userId)) entry.callers += 1;
+    const platformKey = `${key}\u0000${platform}`;
+    let own = this.pendingPlatformMinutes.get(platformKey);
+    if (!own) {
+      own = { target: id, platform, minute, mentions: 0, callers: 0 };
+      this.pendingPlatformMinutes.set(platformKey, own);
+    }
+    own.mentions += 1;
+    if (this.chatters.slot(minute, platformCallerSetKey(id, platform), staging).add(userId)) own.callers += 1;
+  }
+
+  /** Inside the chat (or backfill) transaction: the minutes counted, all platforms and each. */
+  private writeMinutes(): void {
+    for (const m of this.pendingMinutes.values()) {
+      this.sql.minuteUpsert.run(m.target, m.minute, m.mentions, m.callers);
+      this.changed.add(m.target);
+    }
+    for (const m of this.pendingPlatformMinutes.values()) this.sql.platformMinuteUpsert.run(m.target, m.platform, m.minute, m.mentions, m.callers);
+    this.pendingMinutes.clear();
+    this.pendingPlatformMinutes.clear();
   }
 
   /** The targets a message calls on (each once), from its hashtags and @mentions. */
@@ -377,6 +476,7 @@ export class Targets implements ChatTap {
     this.byHashtag.clear();
     this.byMention.clear();
     this.byLogin.clear();
+    this.byXHandle.clear();
     const add = (map: Map<string, string[]>, key: string, id: string) => map.set(key, [...(map.get(key) ?? []), id]);
     for (const row of this.sql.all.all()) {
       if (row.archived_at !== null) continue;
@@ -391,6 +491,10 @@ export class Targets implements ChatTap {
       for (const tag of JSON.parse(row.hashtags) as string[]) add(this.byHashtag, tag, row.id);
       for (const mention of mentionsOf(handles)) add(this.byMention, mention, row.id);
       if (twitch && mentionOf(twitch.handle)) add(this.byLogin, mentionOf(twitch.handle)!, row.id);
+      for (const h of handles) {
+        const x = h.platform === 'x' ? mentionOf(h.handle) : null;
+        if (x) add(this.byXHandle, x, row.id);
+      }
     }
   }
 
@@ -422,10 +526,10 @@ export class Targets implements ChatTap {
     this.db.transaction(() => {
       for (const r of rows) {
         if (!this.matching(extractTags(r.body ?? '')).includes(row.id)) continue;
-        this.count(row.id, Math.floor(r.occurred_at / 60_000), this.chatters.idOf(r.actor_key, staging), staging);
+        this.count(row.id, Math.floor(r.occurred_at / 60_000), this.chatters.idOf(r.actor_key, staging), staging, this.platformOf(r.source_id));
       }
-      for (const m of this.pendingMinutes.values()) this.sql.minuteUpsert.run(m.target, m.minute, m.mentions, m.callers);
-      this.pendingMinutes.clear();
+      this.writeMinutes();
+      this.changed.delete(row.id);
       const through = rows.length < limit ? row.live_from_seq : rows[rows.length - 1]!.seq;
       this.sql.setBackfill.run(through, row.id);
       // Saved now, so the log replay after a crash never needs to look this far back.
@@ -443,6 +547,15 @@ export class Targets implements ChatTap {
 
 function mentionsOf(handles: TargetView['handles']): string[] {
   return [...new Set(handles.map((h) => mentionOf(h.handle)).filter((m): m is string => m !== null))].sort();
+}
+
+/** The X post a chat event carries (its id and author's handle, as the X connector stores them). */
+function xPostOf(payload: unknown): { id: string; username: string } | null {
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { post_id, username } = payload as { post_id?: unknown; username?: unknown };
+  return typeof post_id === 'string' && /^\d{1,25}$/.test(post_id) && typeof username === 'string' && /^[A-Za-z0-9_]{1,25}$/.test(username)
+    ? { id: post_id, username }
+    : null;
 }
 
 function loginOf(payload: unknown): string | null {

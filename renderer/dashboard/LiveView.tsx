@@ -17,6 +17,7 @@ import { TwitchSourceForm } from './TwitchSourceForm.js';
 import { isChatSource } from './chat/platforms.js';
 import { YouTubeSourceForm } from './youtube/YouTubeSourceForm.js';
 import { WebhookSourceForm } from './WebhookSourceForm.js';
+import { XSourceForm } from './sources/XSourceForm.js';
 
 /** The control room: money on the left, donations in the middle, sources and tools on the right. */
 export function LiveView() {
@@ -61,6 +62,7 @@ export function LiveView() {
           {isOwner && <YouTubeSourceForm />}
           {isOwner && <WebhookSourceForm />}
           {isOwner && <TiltifyStreamlabsForm />}
+          {isOwner && <XSourceForm />}
           {isOwner && <PledgeValuesForm key={campaign.currency} campaign={campaign} />}
           {isOwner && <OverlayLink />}
         </section>

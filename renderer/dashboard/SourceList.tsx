@@ -8,6 +8,7 @@ import { useDashboard } from './store.js';
 import { sourceWords } from './TwitchSourceWords.js';
 import { PlatformTotalLine } from './TiltifyTotalLine.js';
 import { YouTubeSourceLine } from './youtube/YouTubeSourceLine.js';
+import { PollingLine } from './sources/PollingLine.js';
 
 const STATUS_WORDS: Record<SourceStatus, string> = {
   idle: 'waiting for its first event',
@@ -52,6 +53,7 @@ function SourceRow({ source, now, stale }: { source: SourceView; now: number; st
         </p>
       )}
       <YouTubeSourceLine source={source} />
+      <PollingLine source={source} now={now} />
       <PlatformTotalLine source={source} />
       {source.last_error && (
         <p className={`source-error${errorIsPast ? ' past' : ''}`} data-testid="source-error">

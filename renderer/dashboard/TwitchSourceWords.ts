@@ -19,8 +19,19 @@ const TWITCH_STATUS: Partial<Record<SourceStatus, string>> = {
   failing: 'failing',
 };
 
+const X_STATUS: Partial<Record<SourceStatus, string>> = {
+  idle: 'not searched yet',
+  connecting: 'searching X',
+  connected: 'searching',
+  reconnecting: 'X unreachable, retrying',
+};
+
 export function sourceWords(source: SourceView, generic: Record<SourceStatus, string>): SourceWords {
   if (source.kind === 'youtube') return youtubeWords(source, generic);
+  if (source.kind === 'x') {
+    const waiting = source.polling?.paused_until && source.status !== 'failing';
+    return { status: waiting ? 'paused: rate limit' : X_STATUS[source.status] ?? generic[source.status], last: 'last post', none: 'no posts yet', one: 'post', many: 'posts' };
+  }
   if (source.kind !== 'twitch') return { status: generic[source.status], last: 'last event', none: 'no events yet', one: 'event', many: 'events' };
   return {
     status: TWITCH_STATUS[source.status] ?? generic[source.status],

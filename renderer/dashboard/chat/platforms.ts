@@ -1,9 +1,9 @@
 import type { SourceKind, SourceView } from '../../../shared/views.js';
 
 /** Sources whose chat the desk reads: the chat panels offer these. */
-export const CHAT_SOURCE_KINDS: readonly SourceKind[] = ['twitch', 'youtube', 'demo'];
+export const CHAT_SOURCE_KINDS: readonly SourceKind[] = ['twitch', 'youtube', 'x', 'demo'];
 
-const NAMES: Record<string, string> = { twitch: 'Twitch', youtube: 'YouTube', demo: 'Demo' };
+const NAMES: Record<string, string> = { twitch: 'Twitch', youtube: 'YouTube', x: 'X', demo: 'Demo' };
 
 export const isChatSource = (source: SourceView): boolean => CHAT_SOURCE_KINDS.includes(source.kind);
 

@@ -22,6 +22,9 @@ export function KindSelect({ value, onChange, testId }: { value: ResponseKind; o
   );
 }
 
+/** A candidate found among X posts carries its post's link. */
+const isXPost = (url: string | null) => url !== null && /^https:\/\/x\.com\/[A-Za-z0-9_]{1,25}\/status\/\d+$/.test(url);
+
 /** Who flagged it, by name, from its audit trail. */
 const flaggerName = (response: ResponseView) =>
   [...response.audit].reverse().find((a) => a.action === 'flag')?.actor_name ?? 'someone';
@@ -50,7 +53,7 @@ export function ResponseItem({ response, me, onChanged }: { response: ResponseVi
   return (
     <li className={`response state-${response.state}`} data-testid="response" data-response-id={response.id} data-state={response.state}>
       <div className="response-head">
-        <span className={`badge response-state ${response.state}`}>{STATE_WORDS[response.state]}</span>
+        <span className={`badge response-state ${response.state}`}>{response.state === 'candidate' && isXPost(response.url) ? 'found on X' : STATE_WORDS[response.state]}</span>
         {response.kind && <span className="response-kind">{KIND_WORDS[response.kind]}</span>}
         <time className="hint" dateTime={response.responded_at}>{dateTime(response.responded_at)}</time>
       </div>

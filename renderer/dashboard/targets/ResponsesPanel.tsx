@@ -34,7 +34,7 @@ function useResponses(target: TargetView) {
 
 const GROUPS: { title: string; states: ResponseView['state'][]; empty: string | null }[] = [
   { title: 'Waiting for a decision', states: ['flagged'], empty: null },
-  { title: 'Found in chat (their own account)', states: ['candidate'], empty: null },
+  { title: 'Found in chat or posts (their own account)', states: ['candidate'], empty: null },
   { title: 'Decided', states: ['confirmed', 'rejected'], empty: null },
 ];
 

@@ -2,6 +2,7 @@ import type { PublicTargetView, TargetView } from '../../../shared/views.js';
 import { useNow } from '../../lib/use-now.js';
 import { answeredAfter, calledFor, count, KIND_WORDS, perMinute, safeLink, shortTime, statusWords } from './format.js';
 import { MentionSparkline } from './Sparkline.js';
+import { PLATFORM_NAMES, PlatformCounts } from './PlatformCounts.js';
 
 /** The hashtags and @handles that call on a target, as chat writes them (viewers: the hashtags). */
 export function CallTags({ target }: { target: PublicTargetView | TargetView }) {
@@ -42,6 +43,9 @@ function Answer({ target }: { target: PublicTargetView }) {
         Answered after <strong>{answeredAfter(target.time_to_response_s)}</strong>
         <span className="answer-kind"> · {KIND_WORDS[target.response.kind]}</span>
         {target.first_response_at && <span className="hint"> at {shortTime(target.first_response_at)}</span>}
+        {target.response.platform && (
+          <span className="answer-platform" data-testid="target-answer-platform" data-platform={target.response.platform}> · on {PLATFORM_NAMES[target.response.platform]}</span>
+        )}
       </p>
       <blockquote className="answer-quote" data-testid="target-answer-quote">{target.response.quote}</blockquote>
       {link ? (
@@ -89,6 +93,7 @@ export function TargetCard({ target, selected, onOpen }: { target: PublicTargetV
           <span className="figure-label">{target.peak ? `peak a minute, ${shortTime(target.peak.minute)}` : 'peak a minute'}</span>
         </div>
       </div>
+      <PlatformCounts target={target} />
       <MentionSparkline target={target} />
       {target.counted < 1 && (
         <div className="target-counting" data-testid="target-counting">
@@ -104,7 +109,7 @@ export function TargetCard({ target, selected, onOpen }: { target: PublicTargetV
           {pending && waitingForMods > 0 && (
             <span className="target-pending" data-testid="target-pending">
               {[
-                pending.candidates > 0 ? `${pending.candidates} found in chat` : null,
+                pending.candidates > 0 ? `${pending.candidates} found in chat or posts` : null,
                 pending.flagged > 0 ? `${pending.flagged} waiting for a second person` : null,
               ].filter(Boolean).join(' · ')}
             </span>
