@@ -2,6 +2,8 @@
 // millisecond and the cent; a draw re-run from its record and the audit, and a tampered seed or
 // list caught; redraws appended; the winners' export; and what viewers and the overlay see.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { OVERLAY_NAMESPACE, STAFF_NAMESPACE } from '../../shared/contract.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
@@ -14,6 +16,18 @@ import { seededPicks } from './draw.js';
 const OPENS = '2026-12-01T10:00:00.000Z';
 const CLOSES = '2026-12-01T11:00:00.000Z';
 const at = (iso: string, deltaMs = 0) => new Date(Date.parse(iso) + deltaMs).toISOString();
+
+/** npm run prize-verify, as someone with the data folder runs it: its exit code and what it printed. */
+function verifyFromTheCommandLine(dataDir: string, ...which: string[]): Promise<{ code: number | null; out: string }> {
+  // Not spawnSync: the core under test runs in this process and must keep answering meanwhile.
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'main/prizes/verify-cli.ts', '--data-dir', dataDir, ...which], { cwd: root, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, out: stdout + stderr });
+    });
+  });
+}
 
 let t: TestCore;
 let source: { id: string; secret: string };
@@ -216,6 +230,11 @@ describe('the draw', () => {
   it('fails verification when the stored seed or entries were tampered with', async () => {
     const tampered = await createPrize({ title: 'Tampered', winners: 2 });
     assert.equal((await t.api('POST', `/api/prizes/${tampered.id}/draw`)).status, 200);
+    const drawId = ((await t.api('GET', `/api/prizes/${tampered.id}/draw`)).body.draw as PrizeDrawRecord).draw_id;
+    const honest = await verifyFromTheCommandLine(t.dir, '--draw', String(drawId));
+    assert.equal(honest.code, 0, honest.out);
+    assert.match(honest.out, /MATCHES/);
+    assert.equal((await verifyFromTheCommandLine(t.dir, '--draw', '424242')).code, 2);
     const db = t.core.db;
     assert.throws(() => db.prepare('UPDATE prize_draws SET seed = ? WHERE prize_id = ?').run('0'.repeat(64), tampered.id), /never changed/);
     // Someone with the file in hand drops the guard first.
@@ -226,6 +245,9 @@ describe('the draw', () => {
       const seedChanged = (await t.api('POST', `/api/prizes/${tampered.id}/verify`)).body;
       assert.equal(seedChanged.matches, false);
       assert.ok(seedChanged.problems.some((p: string) => p.includes('seed differs')), seedChanged.problems.join('; '));
+      const cli = await verifyFromTheCommandLine(t.dir, '--prize', String(tampered.id));
+      assert.equal(cli.code, 1, cli.out);
+      assert.match(cli.out, /DOES NOT MATCH: .*seed differs/);
 
       const entries = JSON.parse(original.entries) as number[];
       const { entriesDigest } = await import('./draw.js');

@@ -15,8 +15,9 @@ import {
 import type { Caller } from '../people/invites.js';
 import type { AuditLog } from '../screening/audit.js';
 import type { Db } from '../store/database.js';
-import { DRAW_METHOD, entriesDigest, newSeed, seededPicks, verifyDraw } from './draw.js';
+import { DRAW_METHOD, entriesDigest, newSeed, seededPicks } from './draw.js';
 import { EligibilityQuery } from './eligibility.js';
+import { verifyStoredDraw } from './verify-stored.js';
 
 /** A refusal in words, with the HTTP status it answers. */
 export class PrizeRefused extends Error {
@@ -145,9 +146,6 @@ export class Prizes {
          LEFT JOIN sources src ON src.id = d.source_id
          WHERE w.draw_id = ? ORDER BY w.pick`,
       ),
-      drawAudit: db.prepare<[string], { reason: string | null }>(
-        `SELECT reason FROM audit_log WHERE subject_kind = 'prize' AND subject_id = ? AND action = 'drawn' ORDER BY id LIMIT 1`,
-      ),
     };
   }
 
@@ -238,23 +236,8 @@ export class Prizes {
 
   /** Re-runs the draw from what is stored and what the audit log recorded at the time. */
   verify(id: number): PrizeVerification | null {
-    const draw = this.sql.draw.get(id);
-    if (!draw) return null;
-    const picks = this.sql.picks.all(draw.id);
-    let entries: number[] = [];
-    try {
-      const parsed: unknown = JSON.parse(draw.entries);
-      if (Array.isArray(parsed) && parsed.every((n) => Number.isSafeInteger(n))) entries = parsed as number[];
-    } catch {
-      entries = [];
-    }
-    return verifyDraw({
-      seed: draw.seed,
-      entries,
-      entriesSha256: draw.entries_sha256,
-      picks: picks.map((p) => p.donation_seq),
-      audited: readAudited(this.sql.drawAudit.get(String(id))?.reason ?? null),
-    });
+    const result = verifyStoredDraw(this.db, { prizeId: id });
+    return result && { matches: result.matches, problems: result.problems, recomputed: result.recomputed, stored: result.stored };
   }
 
   // ── Changing ─────────────────────────────────────────────────────────────────────────────
@@ -506,13 +489,6 @@ export function publicPrize(prize: PrizeView): PublicPrizeView {
     drawn_at: prize.draw?.drawn_at ?? null,
     winners_drawn: prize.winners_drawn.map((w) => ({ position: w.position, name: w.named_on_stream ? (w.donor_name?.trim() ?? null) : null })),
   };
-}
-
-/** The seed and entries the audit log recorded when the draw was made. */
-function readAudited(reason: string | null): { seed: string; entriesSha256: string; entries: number } | null {
-  const match = reason ? /^seed=([0-9a-f]+) entries=(\d+) sha256=([0-9a-f]+)/.exec(reason) : null;
-  if (!match) return null;
-  return { seed: match[1] ?? '', entries: Number(match[2]), entriesSha256: match[3] ?? '' };
 }
 
 export type { PickRow as PrizeWinnerRow, PrizeRow };
