@@ -174,8 +174,8 @@ export class Prizes {
     const eligibility = entries
       ? { entries: entries.length, waiting_for_rate: 0 }
       : (() => {
-          const found = this.eligibility.eligible(ruleOf(row));
-          return { entries: found.entries.length, waiting_for_rate: found.waitingForRate };
+          const found = this.eligibility.count(ruleOf(row));
+          return { entries: found.entries, waiting_for_rate: found.waitingForRate };
         })();
     return {
       id: row.id,
