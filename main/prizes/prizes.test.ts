@@ -263,6 +263,22 @@ describe('the draw', () => {
   });
 });
 
+describe('archiving a prize', () => {
+  it('takes it off the overlay and the default list, keeps it on record, and refuses changes', async () => {
+    const prize = await createPrize({ title: 'Old prize' });
+    const archived = await t.api('POST', `/api/prizes/${prize.id}/archive`);
+    assert.equal(archived.body.prize.state, 'archived');
+    assert.equal((await t.api('GET', '/api/prizes')).body.prizes.some((p: PrizeView) => p.id === prize.id), false);
+    assert.equal((await t.api('GET', '/api/prizes?archived=1')).body.prizes.some((p: PrizeView) => p.id === prize.id), true);
+    assert.equal(t.core.services.hub.overlaySnapshot().prizes.some((p) => p.id === prize.id), false);
+    const edit = await t.api('PUT', `/api/prizes/${prize.id}`, { title: 'New' });
+    assert.deepEqual([edit.status, edit.body.error.code], [409, 'archived']);
+    assert.equal((await t.api('POST', `/api/prizes/${prize.id}/draw`)).status, 409);
+    assert.equal((await t.api('POST', '/api/prizes/99999/archive')).status, 404);
+    assert.equal((await t.api('POST', '/api/prizes/abc/draw')).status, 404);
+  });
+});
+
 describe('what viewers and the overlay see of a prize', () => {
   it('never names an anonymous or unscreened winner, and carries no donation id, amount or contact', async () => {
     const key = (await t.api('GET', '/api/overlay')).body.key as string;
