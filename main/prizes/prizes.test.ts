@@ -317,6 +317,20 @@ describe('what viewers and the overlay see of a prize', () => {
     }
   });
 
+  it('counts a donation once its exchange rate is set', async () => {
+    const moderator = await listenTo(t.core.url, STAFF_NAMESPACE, { token: await invite('moderator') });
+    try {
+      const prize = await createPrize({ title: 'Rate comes later' });
+      assert.equal(prize.eligibility.waiting_for_rate, 1);
+      assert.equal((await t.api('PUT', '/api/rates', { rates: [{ currency: 'ISK', rate: '0.01' }] })).status, 200);
+      // 2000 ISK × 0.01 = 20.00 EUR: one more entry, none waiting.
+      await until('the converted donation entered', async () => changesHeard(moderator).filter((c) => c.type === 'prizes').pop()?.prizes as PrizeView[] | undefined,
+        (prizes) => JSON.stringify(prizes?.find((p) => p.id === prize.id)?.eligibility) === JSON.stringify({ entries: prize.eligibility.entries + 1, waiting_for_rate: 0 }));
+    } finally {
+      moderator.close();
+    }
+  });
+
   it('tells moderators the eligible count as donations arrive', async () => {
     const moderator = await listenTo(t.core.url, STAFF_NAMESPACE, { token: await invite('moderator') });
     try {
