@@ -23,6 +23,7 @@ import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { SoundFiles } from './overlay/sound-files.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
+import { Prizes } from './prizes/prizes.js';
 import { Targets } from './targets/targets.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
@@ -224,7 +225,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   ingest.setChatTap(targets);
   const responses = new Responses(db);
   const screening = new Screening(db, donations, {
-    onScreened: ({ donation, from, to }) => hubRef?.screened(donation, from, to),
+    onScreened: ({ donation, from, to }) => {
+      hubRef?.screened(donation, from, to);
+      prizes.donationsMoved();
+    },
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
@@ -247,6 +251,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     const stored = readCampaign(db);
     return stored ? campaignView(stored, hasCountedMoney(db)) : null;
   };
+  const prizes = new Prizes(db, audit, () => readCampaign(db)?.currency ?? null, () => {
+    try {
+      hubRef?.prizesChanged();
+    } catch (error) {
+      reportInternal('sending the prizes to the dashboards and the overlay', error);
+    }
+  });
 
   let port = options.port ?? DEFAULT_PORT;
   let networkRef: NetworkAccess | null = null;
@@ -279,6 +290,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     alerts,
     sounds,
     checklist,
+    prizes,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -341,7 +353,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
@@ -374,6 +386,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }
       });
     }
+    if (change.kind === 'donation') prizes.donationsMoved();
     if (change.kind === 'donation') sources.eventsStored(change.sourceId);
     else for (const id of change.sourceIds) sources.eventsStored(id);
   });
@@ -451,6 +464,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       hub.close();
       targets.stop();
       screening.stop();
+      prizes.stop();
       sockets.io.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

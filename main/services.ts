@@ -19,6 +19,7 @@ import type { Screening } from './screening/screening.js';
 import type { TwitchMoments } from './moments/moments.js';
 import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
+import type { Prizes } from './prizes/prizes.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -49,6 +50,8 @@ export interface Services {
   sounds: SoundFiles;
   /** The owner's first steps, ticked from the database; `changed()` after anything that may tick one. */
   checklist: Checklist;
+  /** Prizes drawn among donors: set-up, eligibility, the seeded draw, redraws, the winners' export. */
+  prizes: Prizes;
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;

@@ -47,6 +47,7 @@ import type {
 } from './views.js';
 
 import type { ChartsView, PaceView } from './charts.js';
+import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -167,6 +168,23 @@ interface RouteResponses {
   'GET /api/twitch/moments': TwitchMomentPage;
   /** Approves or denies a waiting message (two people in two-pass mode); 409 once decided. */
   'POST /api/twitch/moments/:id/screen': { moment: TwitchMomentView };
+  // Prizes (main/prizes/): drawn among donors with a seeded pick anyone can re-run.
+  /** Viewers get the public form (no donation ids, winners named only as the overlay names them). */
+  'GET /api/prizes': { prizes: PrizeView[] | PublicPrizeView[] };
+  'POST /api/prizes': { prize: PrizeView };
+  /** Before the draw every field; after it the title and rules only. */
+  'PUT /api/prizes/:id': { prize: PrizeView };
+  'POST /api/prizes/:id/archive': { prize: PrizeView };
+  /** Once the window has closed; fewer entries than places: all of them win, and `note` says so. */
+  'POST /api/prizes/:id/draw': { prize: PrizeView; note: string | null };
+  /** A winner never answered: their place goes to the next pick of the same draw (appended, audited). */
+  'POST /api/prizes/:id/redraw': { prize: PrizeView };
+  /** The whole draw: seed, rule, entries (donation ids) and every pick, with the method in words. */
+  'GET /api/prizes/:id/draw': { draw: PrizeDrawRecord };
+  /** Re-runs the draw from the stored seed and entries, checked against the audit log. */
+  'POST /api/prizes/:id/verify': PrizeVerification;
+  /** The current winners for the charity to contact (RFC 4180 CSV), contact fields included. */
+  'GET /api/prizes/:id/winners.csv': string;
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -248,6 +266,15 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/twitch/moments/:id/screen': 'moderator',
   'GET /api/network': 'owner',
   'PUT /api/network': 'owner',
+  'GET /api/prizes': 'viewer',
+  'POST /api/prizes': 'owner',
+  'PUT /api/prizes/:id': 'owner',
+  'POST /api/prizes/:id/archive': 'owner',
+  'POST /api/prizes/:id/draw': 'owner',
+  'POST /api/prizes/:id/redraw': 'owner',
+  'GET /api/prizes/:id/draw': 'moderator',
+  'POST /api/prizes/:id/verify': 'moderator',
+  'GET /api/prizes/:id/winners.csv': 'owner',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
@@ -274,7 +301,7 @@ export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
 export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -330,7 +357,10 @@ export type StaffChange =
   /** Twitch moments were added, grew (a gift bomb's lines) or were screened: the feed reads them again. */
   | { type: 'twitch_moments'; ids: number[] }
   /** A first step was done (or the checklist dismissed): the owner's alone. */
-  | { type: 'checklist'; checklist: ChecklistView };
+  | { type: 'checklist'; checklist: ChecklistView }
+  /** Prizes not archived, whole, when one changed or its eligible count moved (at most once a second). */
+  | { type: 'prizes'; prizes: PrizeView[] }
+  | { type: 'public_prizes'; prizes: PublicPrizeView[] };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -357,6 +387,10 @@ export interface StaffSnapshot {
   screening: ScreeningView | null;
   /** The owner's first steps. */
   checklist: ChecklistView | null;
+  /** Prizes not archived, with winners' donations and names. */
+  prizes: PrizeView[] | null;
+  /** Viewers: the prizes as the overlay shows them. */
+  public_prizes: PublicPrizeView[] | null;
 }
 
 // ── Who receives what on the staff socket ──────────────────────────────────────────────────
@@ -417,6 +451,10 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   /** Only ids, but of moments whose messages may still be waiting: the feed is the moderators'. */
   twitch_moments: { least: 'moderator', route: 'GET /api/twitch/moments' },
   checklist: { least: 'owner', route: 'GET /api/checklist' },
+  /** Winners' donations and names as given (anonymous ones too): what moderators see of donations. */
+  prizes: { least: 'moderator', route: 'GET /api/prizes' },
+  /** publicPrize in main/prizes/prizes.ts: the overlay's form, also GET /api/prizes for viewers. */
+  public_prizes: { viewerFormOf: 'prizes', route: 'GET /api/prizes' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
@@ -438,6 +476,10 @@ export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: Sta
   public_targets: { viewerFormOf: 'targets', route: 'GET /api/targets' },
   screening: { least: 'moderator', route: 'GET /api/screening' },
   checklist: { least: 'owner', route: 'GET /api/checklist' },
+  /** Winners' donations and names as given (anonymous ones too): what moderators see of donations. */
+  prizes: { least: 'moderator', route: 'GET /api/prizes' },
+  /** publicPrize in main/prizes/prizes.ts: the overlay's form, also GET /api/prizes for viewers. */
+  public_prizes: { viewerFormOf: 'prizes', route: 'GET /api/prizes' },
 };
 
 /** Whether a role receives a part of the staff socket with this audience. */
@@ -509,7 +551,9 @@ export type OverlayChange =
   /** The owner changed the alert tiers. */
   | { type: 'alert_settings'; alerts: AlertSettings }
   /** The owner pressed "Send a test alert": a fake alert in that tier, nothing counted. */
-  | { type: 'test_alert'; tier: number };
+  | { type: 'test_alert'; tier: number }
+  /** The prizes changed (created, edited, drawn, a winner screened, entries counted): the whole list. */
+  | { type: 'prizes'; prizes: PublicPrizeView[] };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -523,6 +567,8 @@ export interface OverlaySnapshot {
   /** The owner's alert tiers. */
   alerts: AlertSettings;
   leaders: OverlayLeader[];
+  /** Prizes not archived, in their public form (publicPrize). */
+  prizes: PublicPrizeView[];
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

@@ -13,6 +13,7 @@ import { CHART_WINDOWS } from './charts.js';
 import type { RouteKey } from './contract.js';
 import { CAMPAIGN_LOCALES } from './locales/index.js';
 import { canonicalTimeZone } from './time-zone.js';
+import { PRIZE_ENTRY_MODES, PRIZE_WINNERS_MAX } from './prizes.js';
 import {
   MOMENT_DECISIONS,
   type PledgeValueKey,
@@ -306,6 +307,41 @@ const soundUpload = z.strictObject({
 /** A test alert in one tier (its index); without one, in the lowest. */
 const testAlertBody = z.strictObject({ tier: z.number().int().min(0).max(MAX_ALERT_TIERS - 1).optional() }).optional();
 
+// ── Prizes ───────────────────────────────────────────────────────────────────────────────
+
+const prizeEntryMode = z.enum(PRIZE_ENTRY_MODES, { error: `must be one of ${PRIZE_ENTRY_MODES.join(', ')}` });
+const prizeWinners = z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(PRIZE_WINNERS_MAX, `must be at most ${PRIZE_WINNERS_MAX}`);
+const prizeFields = {
+  title: line(120, 1),
+  rules: text(2_000).optional(),
+  /** In the campaign currency; the domain checks its decimals and that it is more than zero. */
+  minimum: campaignAmount,
+  opens_at: isoTime,
+  closes_at: isoTime,
+  winners: prizeWinners,
+  entry_mode: prizeEntryMode.optional(),
+};
+const windowInOrder = (body: { opens_at?: string | undefined; closes_at?: string | undefined }) =>
+  body.opens_at === undefined || body.closes_at === undefined || Date.parse(body.closes_at) > Date.parse(body.opens_at);
+const WINDOW_ORDER = { message: 'the window must end after it starts: closes_at is before or at opens_at', path: ['closes_at'] };
+const prizeBody = z.strictObject(prizeFields).refine(windowInOrder, WINDOW_ORDER);
+const prizeEditBody = z
+  .strictObject({
+    title: prizeFields.title.optional(),
+    rules: prizeFields.rules,
+    minimum: campaignAmount.optional(),
+    opens_at: isoTime.optional(),
+    closes_at: isoTime.optional(),
+    winners: prizeWinners.optional(),
+    entry_mode: prizeEntryMode.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' })
+  .refine(windowInOrder, WINDOW_ORDER);
+const redrawBody = z.strictObject({
+  position: z.number({ error: 'must be the place to redraw, such as 1' }).int('must be a whole number').min(1).max(PRIZE_WINNERS_MAX),
+  reason: line(300, 1),
+});
+
 // ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
 
 const eventId = z.string({ error: 'must be text' }).regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters, unique per donation');
@@ -476,6 +512,15 @@ export const ROUTE_SCHEMAS = {
     }),
     query: noQuery,
   },
+  'GET /api/prizes': { body: noBody, query: query({ archived: queryEnum(['0', '1'] as const).transform((v) => v === '1').optional() }) },
+  'POST /api/prizes': { body: prizeBody, query: noQuery },
+  'PUT /api/prizes/:id': { body: prizeEditBody, query: noQuery },
+  'POST /api/prizes/:id/archive': { body: noBody, query: noQuery },
+  'POST /api/prizes/:id/draw': { body: noBody, query: noQuery },
+  'POST /api/prizes/:id/redraw': { body: redrawBody, query: noQuery },
+  'GET /api/prizes/:id/draw': { body: noBody, query: noQuery },
+  'POST /api/prizes/:id/verify': { body: noBody, query: noQuery },
+  'GET /api/prizes/:id/winners.csv': { body: noBody, query: noQuery },
 } as const satisfies { readonly [K in RouteKey]: RouteSchema };
 
 export type RouteSchemas = typeof ROUTE_SCHEMAS;

@@ -692,7 +692,7 @@ export interface AuditEntry {
   actor: string;
   actor_name: string;
   /** What was acted on: a donation, a target response, an invite, a setting, a Twitch moment's message. */
-  subject: { kind: 'donation' | 'response' | 'invite' | 'settings' | 'twitch_moment'; id: string; label: string };
+  subject: { kind: 'donation' | 'response' | 'invite' | 'settings' | 'twitch_moment' | 'prize'; id: string; label: string };
   action: string;
   from_state: string | null;
   to_state: string | null;

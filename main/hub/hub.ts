@@ -23,6 +23,8 @@ import { overlayTarget } from '../overlay/overlay-target.js';
 import type { ReportInternal } from '../health.js';
 import { guarded, logInternal } from '../safety/guard.js';
 import { publicHealth, publicTarget } from './public-forms.js';
+import type { PrizeView } from '../../shared/prizes.js';
+import { publicPrize } from '../prizes/prizes.js';
 import { HubStream } from './stream.js';
 
 export interface HubReaders {
@@ -38,6 +40,8 @@ export interface HubReaders {
   /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
   leaders: { top(): OverlayLeader[]; forget(): void };
   checklist: { view(): ChecklistView };
+  /** Prizes not archived, with their eligible counts and winners. */
+  prizes: { list(): PrizeView[] };
 }
 
 interface ChangeTarget<C> {
@@ -96,6 +100,9 @@ export class Hub {
    */
   private publicTargets = new Map<string, string>();
   private publicHealthText = '';
+  /** The prizes as last sent, whole and in public form: eligible counts are re-read often, and rarely move. */
+  private prizesText = '';
+  private publicPrizesText = '';
   /**
    * Set by close(): closing the sockets frees what departing moderators had open, which reports
    * a screening change; no timer may be armed then to read the database after it is closed.
@@ -125,6 +132,7 @@ export class Hub {
     const may = (field: keyof StaffSnapshot) => audienceIncludes(STAFF_SNAPSHOT_AUDIENCE[field], role);
     const health = may('health') || may('public_health') ? this.readers.health() : null;
     const targets = may('targets') || may('public_targets') ? this.readers.targets.list() : null;
+    const prizes = may('prizes') || may('public_prizes') ? this.readers.prizes.list() : null;
     return this.staff[role].stamp({
       role,
       campaign: this.readers.campaign(),
@@ -139,6 +147,8 @@ export class Hub {
       public_targets: may('public_targets') && targets ? targets.map(publicTarget) : null,
       screening: may('screening') ? this.readers.screening.view() : null,
       checklist: may('checklist') ? this.readers.checklist.view() : null,
+      prizes: may('prizes') ? prizes : null,
+      public_prizes: may('public_prizes') && prizes ? prizes.map(publicPrize) : null,
     });
   }
 
@@ -164,6 +174,7 @@ export class Hub {
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
       alerts: this.readers.alerts.settings(),
       leaders: this.readers.leaders.top(),
+      prizes: this.readers.prizes.list().map(publicPrize),
     });
   }
 
@@ -358,6 +369,26 @@ export class Hub {
       this.publishStaff({ type: 'screening', screening: this.readers.screening.view() });
     }), SCREENING_COALESCE_MS);
     this.screeningTimer.unref?.();
+  }
+
+  /**
+   * A prize changed, or its eligible count may have (donations arrived or were screened): each
+   * audience hears the list again only when its own form of it differs from what it was sent.
+   */
+  prizesChanged(): void {
+    if (this.closed) return;
+    const prizes = this.readers.prizes.list();
+    const text = JSON.stringify(prizes);
+    if (text !== this.prizesText) {
+      this.prizesText = text;
+      this.publishStaff({ type: 'prizes', prizes });
+    }
+    const shown = prizes.map(publicPrize);
+    const shownText = JSON.stringify(shown);
+    if (shownText === this.publicPrizesText) return;
+    this.publicPrizesText = shownText;
+    this.publishStaff({ type: 'public_prizes', prizes: shown });
+    this.overlay.publish({ type: 'prizes', prizes: shown });
   }
 
   /** One of the owner's first steps was done, or the checklist dismissed. */

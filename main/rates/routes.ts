@@ -35,6 +35,8 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
     for (const donation of converted) {
       services.hub.committed({ kind: 'donation', seq: donation.seq, sourceId: donation.sourceId, minute: minuteOf(donation.occurredAt) });
     }
+    // A donation that now has a campaign amount may enter a prize.
+    if (converted.length > 0) services.prizes.donationsMoved();
     return { currency: campaign.currency, rates: listRates(services.db), converted: converted.length };
   };
 

@@ -22,6 +22,7 @@ import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
 import { screeningRoutes } from '../screening/routes.js';
 import { momentRoutes } from '../moments/routes.js';
+import { prizeRoutes } from '../prizes/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -52,6 +53,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   screeningRoutes(api, services);
   momentRoutes(api, services);
   checklistRoutes(api, services);
+  prizeRoutes(api, services);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));

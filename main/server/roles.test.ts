@@ -229,6 +229,8 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
     await api('POST', `/api/targets/${target.id}/responses`, { kind: 'acknowledgement', quote: SECRET.unconfirmedQuote, url: SECRET.unconfirmedLink }, mod, 201);
     const answered = (await api('POST', `/api/targets/${target.id}/responses`, { kind: 'commitment', quote: 'We will match it', url: 'https://x.example/status/1' }, mod, 201)).response;
     await api('POST', `/api/responses/${answered.id}/confirm`, undefined, owner, 200);
+    // prizes, public_prizes: a prize open around now (its winners' forms: main/prizes/prizes.test.ts)
+    await api('POST', '/api/prizes', { title: 'Signed controller', minimum: { value: '10' }, opens_at: new Date(Date.now() - 3_600_000).toISOString(), closes_at: new Date(Date.now() + 3_600_000).toISOString(), winners: 1 }, owner, 201);
     // health: a problem whose raw words name the organiser's folders
     t.core.services.health.report('backup', `The last backup failed: EACCES: permission denied, open '${SECRET.rawProblem}'`);
     // chat_hidden: the Twitch connector's word that moderators cleared chat

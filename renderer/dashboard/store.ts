@@ -16,6 +16,7 @@ import type {
   TotalsView,
 } from '../../shared/views.js';
 import { showAmountsIn, showTimesIn } from '../lib/format.js';
+import type { PrizeView, PublicPrizeView } from '../../shared/prizes.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -53,6 +54,10 @@ export interface DashboardState {
   screening: ScreeningView | null;
   /** The owner's first steps (null for moderators and viewers). */
   checklist: ChecklistView | null;
+  /** Prizes not archived, whole (moderators and the owner; empty for viewers). */
+  prizes: PrizeView[];
+  /** Viewers: the prizes as the overlay shows them. */
+  publicPrizes: PublicPrizeView[];
   /** Counts donations changed by screening or arrival: screening queues read again. */
   donationChanges: number;
   /** Counts the hub's word that Twitch moments arrived or were screened: the Twitch feed reads again. */
@@ -117,6 +122,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
   publicTargets: [],
   screening: null,
   checklist: null,
+  prizes: [],
+  publicPrizes: [],
   donationChanges: 0,
   momentChanges: 0,
   applySnapshot: (snapshot) =>
@@ -132,6 +139,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
       health: snapshot.health ?? snapshot.public_health,
       screening: snapshot.screening,
       checklist: snapshot.checklist,
+      prizes: snapshot.prizes ?? [],
+      publicPrizes: snapshot.public_prizes ?? [],
       donationChanges: Date.now(),
       momentChanges: Date.now(),
       targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
@@ -169,6 +178,10 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { targets: mergeTarget(state.targets, change.target) };
         case 'public_target':
           return { publicTargets: mergeTarget(state.publicTargets, change.target) };
+        case 'prizes':
+          return { prizes: change.prizes };
+        case 'public_prizes':
+          return { publicPrizes: change.prizes };
         default:
           return {};
       }

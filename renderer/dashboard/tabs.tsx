@@ -8,6 +8,7 @@ import type { DashboardState } from './store.js';
 import { AuditView } from './people/AuditView.js';
 import { CampaignEditor } from './campaign/CampaignEditor.js';
 import { PeopleView } from './people/PeopleView.js';
+import { PrizesView } from './prizes/PrizesView.js';
 import { ScreeningRoom } from './screening/ScreeningRoom.js';
 import { TargetsView } from './targets/TargetsView.js';
 
@@ -30,6 +31,7 @@ export const TABS: readonly DashboardTab[] = [
   { id: 'charts', label: 'Charts', role: 'viewer', render: () => <ChartsView /> },
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
+  { id: 'prizes', label: 'Prizes', role: 'viewer', render: () => <PrizesView /> },
   { id: 'campaign', label: 'Campaign', role: 'owner', render: () => <CampaignEditor /> },
   { id: 'people', label: 'People', role: 'owner', render: () => <PeopleView /> },
   { id: 'overlay', label: 'Overlay', role: 'owner', render: () => <OverlayTab /> },

@@ -82,8 +82,9 @@ export function failureMessage(error: unknown): string {
 }
 
 /** Fetches a route that answers a file (an export) with the token header; throws ApiFailure. */
-export async function fetchFile(key: RouteKey): Promise<Blob> {
-  const { method, path } = splitRouteKey(key);
+export async function fetchFile(key: RouteKey, params?: Record<string, string>): Promise<Blob> {
+  const { method, path: pattern } = splitRouteKey(key);
+  const path = fillPath(pattern, params);
   let response: Response;
   try {
     response = await fetch(path, { method, headers: bearerToken ? { authorization: `Bearer ${bearerToken}` } : {} });

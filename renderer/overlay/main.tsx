@@ -11,6 +11,7 @@ import { OverlayCombined } from './widgets/OverlayCombined.js';
 import { OverlayGoal } from './widgets/OverlayGoal.js';
 import { OverlayLeaderboard } from './widgets/OverlayLeaderboard.js';
 import { OverlayMoment } from './widgets/OverlayMoment.js';
+import { OverlayPrize } from './widgets/OverlayPrize.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
 import './overlay.css';
@@ -34,6 +35,7 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   moment: (o) => <OverlayMoment options={o} />,
   combined: (o) => <OverlayCombined options={o} />,
   leaderboard: (o) => <OverlayLeaderboard options={o} />,
+  prize: (o) => <OverlayPrize options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

@@ -88,6 +88,7 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   moment: [...COMMON, 'seconds'],
   combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
   leaderboard: [...COMMON, 'currency', 'cents', 'count', 'title'],
+  prize: [...COMMON, 'currency', 'cents'],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -101,6 +102,7 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
   combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
   leaderboard: { title: 'Donors leaderboard', what: 'The top donors by total given, refunds taken off; anonymous donors as "Anonymous", names once screened.', width: 700, height: 560 },
+  prize: { title: 'Prize to win', what: 'The prize open now: its minimum donation and time left; after the draw, its winners ("Anonymous" unless named and screened).', width: 760, height: 420 },
 };
 
 const NAMED_COLORS = new Set([

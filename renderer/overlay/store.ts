@@ -3,6 +3,7 @@ import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.
 import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
+import type { PublicPrizeView } from '../../shared/prizes.js';
 import { amountMinor } from '../lib/format.js';
 import { MilestoneGate } from './milestone-gate.js';
 import type { ConnectionState } from '../lib/hub-client.js';
@@ -33,6 +34,8 @@ export interface OverlayState {
   alerts: AlertSettings;
   /** The donors leaderboard, best first (LEADERS_MAX at most). */
   leaders: OverlayLeader[];
+  /** Prizes not archived, in their public form. */
+  prizes: PublicPrizeView[];
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -127,6 +130,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   targets: [],
   alerts: NO_ALERT_SETTINGS,
   leaders: [],
+  prizes: [],
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -145,7 +149,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, prizes: snapshot.prizes ?? [] });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -194,6 +198,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'leaders':
         set({ leaders: change.leaders });
+        return;
+      case 'prizes':
+        set({ prizes: change.prizes });
         return;
     }
   },

@@ -67,6 +67,15 @@ export const en = {
   acknowledged: 'Acknowledged',
   refused: 'Refused',
   calling: '{count} calling',
+  // Prize to win
+  prizeToWin: 'Prize to win',
+  prizeWinners: 'Prize winners',
+  prizeMinimum: 'Donate {amount} or more to enter',
+  prizeClosesIn: 'Entries close in {span}',
+  prizeOpensIn: 'Entries open in {span}',
+  prizeClosed: 'Entries closed · the draw is coming',
+  prizeEntriesOne: '{count} entry',
+  prizeEntriesOther: '{count} entries',
   // Spans of time: "45 s", "12 min", "3 h 12 min", "2 d 3 h"
   seconds: '{n} s',
   minutes: '{n} min',

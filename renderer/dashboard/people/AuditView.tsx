@@ -42,6 +42,12 @@ const ACTIONS: Record<string, string> = {
   end_moved: 'moved the end',
   rate_set: 'set',
   rate_confirmed: 'confirmed the built-in estimate',
+  prize_created: 'created',
+  prize_edited: 'edited',
+  prize_archived: 'archived',
+  drawn: 'drew the winners',
+  redrawn: 'redrew a place',
+  winners_exported: 'exported the winners',
 };
 
 const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
@@ -50,6 +56,7 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   invite: 'Invite',
   settings: 'Setting',
   twitch_moment: 'Twitch message',
+  prize: 'Prize',
 };
 
 /** In the campaign's zone, to the second, with the date when not today: "Dec 1, 14:05:09 CET". */
