@@ -22,6 +22,7 @@ import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Targets } from './targets/targets.js';
+import { IncentiveDesk } from './incentives/desk.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
@@ -226,6 +227,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  const incentives = new IncentiveDesk(db, audit, reportInternal);
+  ingest.setDonationTap((seq, event) => incentives.suggestAtIngest(seq, event.message, event.choice ?? null));
   const alerts = new AlertSettingsStore(db, audit, (settings) => hubRef?.alertSettingsChanged(settings));
   const moments = new TwitchMoments(db, {
     mode: () => screening.settings().mode,
@@ -275,6 +278,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     moments,
     alerts,
     checklist,
+    incentives,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -331,13 +335,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), incentives },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
     reportInternal,
   );
   hubRef = hub;
+  incentives.start({
+    incentivesChanged: () => hub.incentivesChanged(),
+    scheduleChanged: () => hub.scheduleChanged(),
+    assignmentChanged: (view) => hub.assignmentChanged(view),
+    alert: (alert) => hub.incentiveAlert(alert),
+  });
   const toScreen: number[] = [];
   let screeningSoon: NodeJS.Immediate | null = null;
   ingest.onCommitted((change) => {
@@ -439,6 +449,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     closing ??= (async () => {
       await liveSources.stopAll();
       hub.close();
+      incentives.stop();
       targets.stop();
       screening.stop();
       sockets.io.close();

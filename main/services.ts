@@ -17,6 +17,7 @@ import type { Screening } from './screening/screening.js';
 import type { TwitchMoments } from './moments/moments.js';
 import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
+import type { IncentiveDesk } from './incentives/desk.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -45,6 +46,8 @@ export interface Services {
   alerts: AlertSettingsStore;
   /** The owner's first steps, ticked from the database; `changed()` after anything that may tick one. */
   checklist: Checklist;
+  /** The run schedule, incentives and bid wars, and where each donation's money goes among them. */
+  incentives: IncentiveDesk;
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;

@@ -45,6 +45,7 @@ import type {
 } from './views.js';
 
 import type { ChartsView, PaceView } from './charts.js';
+import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -158,6 +159,35 @@ interface RouteResponses {
   'GET /api/twitch/moments': TwitchMomentPage;
   /** Approves or denies a waiting message (two people in two-pass mode); 409 once decided. */
   'POST /api/twitch/moments/:id/screen': { moment: TwitchMomentView };
+  // Incentives, bid wars and the run schedule (issue 14)
+  /** The run schedule with expected times (the segments after a started one slide with it), now and next. */
+  'GET /api/schedule': { schedule: ScheduleView };
+  /** A segment that overlaps another is refused (422) with both in words. */
+  'POST /api/schedule': { segment: SegmentView };
+  'PUT /api/schedule/:id': { segment: SegmentView };
+  /** One click: the segment started now (or `at`); the incentives of the segments before it close. */
+  'POST /api/schedule/:id/start': { segment: SegmentView };
+  /** Only a segment not started and with no incentive attached. */
+  'DELETE /api/schedule/:id': { id: number };
+  /** Viewers get the public form (approved options only, no waiting counts), like on the staff socket. */
+  'GET /api/incentives': { incentives: IncentiveView[] | PublicIncentiveView[] };
+  'POST /api/incentives': { incentive: IncentiveView };
+  'PUT /api/incentives/:id': { incentive: IncentiveView };
+  /** No more money; a bid war's close is announced on the overlay with its winner (or tie). */
+  'POST /api/incentives/:id/close': { incentive: IncentiveView };
+  'POST /api/incentives/:id/archive': { incentive: IncentiveView };
+  /** The owner adds an option to a bid war (approved at once); a look-alike of another is refused. */
+  'POST /api/incentives/:id/options': { incentive: IncentiveView };
+  /** A donor's suggested option, approved or refused by a moderator. */
+  'POST /api/options/:id/approve': { incentive: IncentiveView };
+  'POST /api/options/:id/refuse': { incentive: IncentiveView };
+  /** Where a donation's money goes: its current assignment (suggested or accepted) and its version. */
+  'GET /api/donations/:id/assignment': { assignment: AssignmentView };
+  /**
+   * Accepts, changes or splits a donation's assignment; parts (and to_campaign) sum exactly to the
+   * donation. 409 when another moderator assigned it since expected_version.
+   */
+  'PUT /api/donations/:id/assignment': { assignment: AssignmentView };
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -232,6 +262,21 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/twitch/moments/:id/screen': 'moderator',
   'GET /api/network': 'owner',
   'PUT /api/network': 'owner',
+  'GET /api/schedule': 'viewer',
+  'POST /api/schedule': 'owner',
+  'PUT /api/schedule/:id': 'owner',
+  'POST /api/schedule/:id/start': 'owner',
+  'DELETE /api/schedule/:id': 'owner',
+  'GET /api/incentives': 'viewer',
+  'POST /api/incentives': 'owner',
+  'PUT /api/incentives/:id': 'owner',
+  'POST /api/incentives/:id/close': 'owner',
+  'POST /api/incentives/:id/archive': 'owner',
+  'POST /api/incentives/:id/options': 'owner',
+  'POST /api/options/:id/approve': 'moderator',
+  'POST /api/options/:id/refuse': 'moderator',
+  'GET /api/donations/:id/assignment': 'moderator',
+  'PUT /api/donations/:id/assignment': 'moderator',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
@@ -256,7 +301,7 @@ export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'incentives', 'bidwar', 'schedule', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -312,7 +357,14 @@ export type StaffChange =
   /** Twitch moments were added, grew (a gift bomb's lines) or were screened: the feed reads them again. */
   | { type: 'twitch_moments'; ids: number[] }
   /** A first step was done (or the checklist dismissed): the owner's alone. */
-  | { type: 'checklist'; checklist: ChecklistView };
+  | { type: 'checklist'; checklist: ChecklistView }
+  /** Incentives' totals, options or states changed (at most every 250 ms): the whole list. */
+  | { type: 'incentives'; incentives: IncentiveView[] }
+  | { type: 'public_incentives'; incentives: PublicIncentiveView[] }
+  /** The run schedule changed (a segment planned, moved or started). */
+  | { type: 'schedule'; schedule: ScheduleView }
+  /** A donation's assignment changed (a moderator's, or a suggestion at ingest). */
+  | { type: 'assignment'; assignment: AssignmentView };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -339,6 +391,9 @@ export interface StaffSnapshot {
   screening: ScreeningView | null;
   /** The owner's first steps. */
   checklist: ChecklistView | null;
+  incentives: IncentiveView[] | null;
+  public_incentives: PublicIncentiveView[] | null;
+  schedule: ScheduleView | null;
 }
 
 // ── Who receives what on the staff socket ──────────────────────────────────────────────────
@@ -399,6 +454,12 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   /** Only ids, but of moments whose messages may still be waiting: the feed is the moderators'. */
   twitch_moments: { least: 'moderator', route: 'GET /api/twitch/moments' },
   checklist: { least: 'owner', route: 'GET /api/checklist' },
+  /** Pending options (donors' unscreened words) and the suggestions waiting. */
+  incentives: { least: 'moderator', route: 'GET /api/incentives' },
+  /** Approved options only (publicIncentive in main/incentives/incentives.ts). */
+  public_incentives: { viewerFormOf: 'incentives', route: 'GET /api/incentives' },
+  schedule: { least: 'viewer', route: 'GET /api/schedule' },
+  assignment: { least: 'moderator', route: 'GET /api/donations/:id/assignment' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
@@ -420,6 +481,9 @@ export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: Sta
   public_targets: { viewerFormOf: 'targets', route: 'GET /api/targets' },
   screening: { least: 'moderator', route: 'GET /api/screening' },
   checklist: { least: 'owner', route: 'GET /api/checklist' },
+  incentives: { least: 'moderator', route: 'GET /api/incentives' },
+  public_incentives: { viewerFormOf: 'incentives', route: 'GET /api/incentives' },
+  schedule: { least: 'viewer', route: 'GET /api/schedule' },
 };
 
 /** Whether a role receives a part of the staff socket with this audience. */
@@ -491,7 +555,12 @@ export type OverlayChange =
   /** The owner changed the alert tiers. */
   | { type: 'alert_settings'; alerts: AlertSettings }
   /** The owner pressed "Send a test alert": a fake alert in that tier, nothing counted. */
-  | { type: 'test_alert'; tier: number };
+  | { type: 'test_alert'; tier: number }
+  /** Incentives and bid wars as viewers may see them (approved options only): the whole list. */
+  | { type: 'incentives'; incentives: PublicIncentiveView[] }
+  | { type: 'schedule'; schedule: ScheduleView }
+  /** An incentive met its goal, or a bid war closed with its winner(s): an alert. */
+  | { type: 'incentive_alert'; alert: IncentiveAlert };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -505,6 +574,8 @@ export interface OverlaySnapshot {
   /** The owner's alert tiers. */
   alerts: AlertSettings;
   leaders: OverlayLeader[];
+  incentives: PublicIncentiveView[];
+  schedule: ScheduleView;
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

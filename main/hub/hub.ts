@@ -13,6 +13,7 @@ import {
   type SequencedBatch,
   type StaffSnapshot,
 } from '../../shared/contract.js';
+import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { CampaignView, ChecklistView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
@@ -38,6 +39,8 @@ export interface HubReaders {
   /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
   leaders: { top(): OverlayLeader[]; forget(): void };
   checklist: { view(): ChecklistView };
+  /** Incentives, bid wars and the run schedule (main/incentives/desk.ts). */
+  incentives: { list(): IncentiveView[]; publicList(): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): void };
 }
 
 interface ChangeTarget<C> {
@@ -62,6 +65,8 @@ const OVERLAY_MOMENTS = 20;
 /** The leaderboard goes out at most once a second, and only when it changed. */
 const LEADERS_COALESCE_MS = 1_000;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
+/** Incentive totals go out at most this often (a donation train, a moderator assigning fast). */
+const INCENTIVES_COALESCE_MS = 250;
 
 /**
  * Turns committed changes into what each audience may see. Each staff role (owner, moderator,
@@ -88,6 +93,9 @@ export class Hub {
   private leadersTimer: NodeJS.Timeout | null = null;
   /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
   private leadersSent = '';
+  private incentivesTimer: NodeJS.Timeout | null = null;
+  /** The public incentives as last sent (viewers and the overlay), so an unchanged list is not sent again. */
+  private publicIncentivesSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -139,6 +147,9 @@ export class Hub {
       public_targets: may('public_targets') && targets ? targets.map(publicTarget) : null,
       screening: may('screening') ? this.readers.screening.view() : null,
       checklist: may('checklist') ? this.readers.checklist.view() : null,
+      incentives: may('incentives') ? this.readers.incentives.list() : null,
+      public_incentives: may('public_incentives') ? this.readers.incentives.publicList() : null,
+      schedule: may('schedule') ? this.readers.incentives.scheduleView() : null,
     });
   }
 
@@ -164,7 +175,46 @@ export class Hub {
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
       alerts: this.readers.alerts.settings(),
       leaders: this.readers.leaders.top(),
+      incentives: this.readers.incentives.publicList(),
+      schedule: this.readers.incentives.scheduleView(),
     });
+  }
+
+  /**
+   * Incentive totals, options or states changed (or money moved under them): goals met are
+   * announced, and each audience gets the list in its form, at most every 250 ms.
+   */
+  incentivesChanged(): void {
+    if (this.closed || this.incentivesTimer) return;
+    this.incentivesTimer = setTimeout(guarded(this.onError, 'sending the incentives to the dashboards and the overlay', () => {
+      this.incentivesTimer = null;
+      this.readers.incentives.checkMet();
+      this.publishStaff({ type: 'incentives', incentives: this.readers.incentives.list() });
+      const shown = this.readers.incentives.publicList();
+      const text = JSON.stringify(shown);
+      if (text === this.publicIncentivesSent) return;
+      this.publicIncentivesSent = text;
+      this.publishStaff({ type: 'public_incentives', incentives: shown });
+      this.overlay.publish({ type: 'incentives', incentives: shown });
+    }), INCENTIVES_COALESCE_MS);
+    this.incentivesTimer.unref?.();
+  }
+
+  scheduleChanged(): void {
+    const schedule = this.readers.incentives.scheduleView();
+    this.publishStaff({ type: 'schedule', schedule });
+    this.overlay.publish({ type: 'schedule', schedule });
+    this.incentivesChanged();
+  }
+
+  /** A donation's assignment changed: the moderators' screening room shows it. */
+  assignmentChanged(assignment: AssignmentView): void {
+    this.publishStaff({ type: 'assignment', assignment });
+  }
+
+  /** An incentive met its goal or a bid war closed: the overlay's alerts (names the owner or a moderator approved). */
+  incentiveAlert(alert: IncentiveAlert): void {
+    this.overlay.publish({ type: 'incentive_alert', alert });
   }
 
   /** Money moved or a name was screened: the leaderboard is read again within a second. */
@@ -393,6 +443,8 @@ export class Hub {
     this.momentsTimer = null;
     if (this.leadersTimer) clearTimeout(this.leadersTimer);
     this.leadersTimer = null;
+    if (this.incentivesTimer) clearTimeout(this.incentivesTimer);
+    this.incentivesTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
@@ -419,6 +471,8 @@ export class Hub {
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: this.overlayTotals(totals) });
     this.leadersSoon();
+    // A refund, a correction or a rate moves the money of the incentives it was assigned to.
+    this.incentivesChanged();
   }
 
   private flushMinutes(): void {

@@ -13,6 +13,9 @@ import { OverlayLeaderboard } from './widgets/OverlayLeaderboard.js';
 import { OverlayMoment } from './widgets/OverlayMoment.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
+import { OverlayBidWar } from './widgets/OverlayBidWar.js';
+import { OverlayIncentives } from './widgets/OverlayIncentives.js';
+import { OverlaySchedule } from './widgets/OverlaySchedule.js';
 import './overlay.css';
 
 const rootElement = document.getElementById('root');
@@ -34,6 +37,9 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   moment: (o) => <OverlayMoment options={o} />,
   combined: (o) => <OverlayCombined options={o} />,
   leaderboard: (o) => <OverlayLeaderboard options={o} />,
+  incentives: (o) => <OverlayIncentives options={o} />,
+  bidwar: (o) => <OverlayBidWar options={o} />,
+  schedule: (o) => <OverlaySchedule options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

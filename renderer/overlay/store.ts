@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.js';
 import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
+import type { IncentiveAlert, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
@@ -19,7 +20,9 @@ export type OverlayEvent =
   | { kind: 'hidden'; id: number }
   | { kind: 'milestone'; label: string; amount: Amount; goal: boolean; after: number | null }
   /** The owner's test alert, in one tier. */
-  | { kind: 'test'; tier: number };
+  | { kind: 'test'; tier: number }
+  /** An incentive met its goal, or a bid war closed with its winner(s). */
+  | { kind: 'incentive'; alert: IncentiveAlert };
 
 export interface OverlayState {
   ready: boolean;
@@ -33,6 +36,9 @@ export interface OverlayState {
   alerts: AlertSettings;
   /** The donors leaderboard, best first (LEADERS_MAX at most). */
   leaders: OverlayLeader[];
+  /** Incentives and bid wars (approved options only), and the run schedule. */
+  incentives: PublicIncentiveView[];
+  schedule: ScheduleView;
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -127,6 +133,8 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   targets: [],
   alerts: NO_ALERT_SETTINGS,
   leaders: [],
+  incentives: [],
+  schedule: { segments: [], current_id: null, next_id: null },
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -145,7 +153,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, incentives: snapshot.incentives, schedule: snapshot.schedule });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -194,6 +202,15 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'leaders':
         set({ leaders: change.leaders });
+        return;
+      case 'incentives':
+        set({ incentives: change.incentives });
+        return;
+      case 'schedule':
+        set({ schedule: change.schedule });
+        return;
+      case 'incentive_alert':
+        emit({ kind: 'incentive', alert: change.alert });
         return;
     }
   },
