@@ -96,6 +96,7 @@ export class Hub {
   private incentivesTimer: NodeJS.Timeout | null = null;
   /** The public incentives as last sent (viewers and the overlay), so an unchanged list is not sent again. */
   private publicIncentivesSent = '';
+  private incentivesSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -189,7 +190,12 @@ export class Hub {
     this.incentivesTimer = setTimeout(guarded(this.onError, 'sending the incentives to the dashboards and the overlay', () => {
       this.incentivesTimer = null;
       this.readers.incentives.checkMet();
-      this.publishStaff({ type: 'incentives', incentives: this.readers.incentives.list() });
+      const incentives = this.readers.incentives.list();
+      const staffText = JSON.stringify(incentives);
+      // Money moved elsewhere (a donation not assigned): nothing to send.
+      if (staffText === this.incentivesSent) return;
+      this.incentivesSent = staffText;
+      this.publishStaff({ type: 'incentives', incentives });
       const shown = this.readers.incentives.publicList();
       const text = JSON.stringify(shown);
       if (text === this.publicIncentivesSent) return;

@@ -172,11 +172,11 @@ describe('the overlay socket', () => {
       assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
       const list = await until('incentive totals on the overlay', async () => changesOf(overlay).filter((c) => c.type === 'incentives').pop()?.incentives ?? [],
         (l: { options: { total: { value: string } }[] }[]) => l.some((i) => i.options.some((o) => o.total.value === '8.00')), 200, 25);
-      assert.deepEqual(Object.keys(list[0]).sort(), ['deadline', 'description', 'goal', 'id', 'kind', 'leaders', 'met_at', 'name', 'options', 'segment_id', 'state', 'tag', 'total']);
-      assert.deepEqual(Object.keys(list[0].options[0]).sort(), ['id', 'name', 'total']);
+      assert.deepEqual(Object.keys(list[0]!).sort(), ['deadline', 'description', 'goal', 'id', 'kind', 'leaders', 'met_at', 'name', 'options', 'segment_id', 'state', 'tag', 'total']);
+      assert.deepEqual(Object.keys(list[0]!.options[0]!).sort(), ['id', 'name', 'total']);
       await until('the schedule on the overlay', async () => changesOf(overlay).some((c) => c.type === 'schedule'), Boolean, 200, 25);
       assert.equal((await t.api('POST', `/api/incentives/${war.id}/close`)).status, 200);
-      const alert = await until('the bid war alert', async () => changesOf(overlay).find((c) => c.type === 'incentive_alert'), Boolean, 200, 25);
+      const alert = await until('the bid war alert', async () => changesOf(overlay).find((c) => c.type === 'incentive_alert'), Boolean, 200, 25) as { alert: { winners: { name: string }[] } };
       assert.deepEqual(alert.alert.winners.map((w: { name: string }) => w.name), ['<img src=x onerror=alert(1)>']);
       assert.doesNotMatch(overlay.frames.join('\n'), /INCENTIVE-DONOR-NAME|INCENTIVE-PENDING-MESSAGE|PENDING-OPTION-NAME|suggested_waiting|external/);
     } finally {
