@@ -29,7 +29,8 @@ function destinations(incentives: IncentiveView[]): Destination[] {
   for (const incentive of incentives) {
     if (incentive.state !== 'open') continue;
     if (incentive.kind === 'incentive') list.push({ incentive_id: incentive.id, option_id: null, label: incentive.name });
-    else for (const option of incentive.options) if (option.state === 'approved') list.push({ incentive_id: incentive.id, option_id: option.id, label: `${incentive.name} → ${option.name}` });
+    // By id, not by money: a destination keeps its digit while the totals move.
+    else for (const option of [...incentive.options].sort((x, y) => x.id - y.id)) if (option.state === 'approved') list.push({ incentive_id: incentive.id, option_id: option.id, label: `${incentive.name} → ${option.name}` });
   }
   return list;
 }
