@@ -237,6 +237,19 @@ describe('incentives and bid wars over the API', () => {
     await until('the incentive met', async () => (await incentive(t, blind.id)).met_at, (met) => typeof met === 'string', 400);
   });
 
+  it('suggests from a CSV import column', async () => {
+    const { t } = await setUp();
+    const war = await bidWar(t, 'Route', ['Left', 'Right']);
+    const csv = 'date,amount,currency,donor,incentive\n2026-11-23,12.00,EUR,Bank donor,right\n2026-11-23,3.00,EUR,Other,\n';
+    const imported = await t.api('POST', '/api/import/donations', { csv });
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    const ids = (await t.api('GET', '/api/donations')).body.donations.map((d: { id: number }) => d.id as number);
+    const views = await Promise.all(ids.map(async (id: number) => (await t.api('GET', `/api/donations/${id}/assignment`)).body.assignment));
+    const suggested = views.filter((v: { status: string }) => v.status === 'suggested');
+    assert.equal(suggested.length, 1);
+    assert.deepEqual([suggested[0].parts[0].incentive_id, suggested[0].parts[0].option_name, suggested[0].parts[0].amount.value], [war.id, 'Right', '12.00']);
+  });
+
   it('closes an incentive when its deadline passes, and slides the schedule with an actual start', async () => {
     const { t, source } = await setUp();
     const soon = new Date(Date.now() + 1_200).toISOString();
