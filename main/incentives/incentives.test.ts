@@ -237,6 +237,24 @@ describe('incentives and bid wars over the API', () => {
     await until('the incentive met', async () => (await incentive(t, blind.id)).met_at, (met) => typeof met === 'string', 400);
   });
 
+  it('leaves the totals exact when an assignment fails half-way (one transaction)', async () => {
+    const { t, source } = await setUp();
+    const war = await bidWar(t, 'Crash test', ['A', 'B', 'C']);
+    const seq = await donate(t, source, 'crash-1', '10.00');
+    // The disk "fails" on the second part's row: nothing of the assignment may stay.
+    t.core.db.exec(`CREATE TEMP TRIGGER fail_second_part BEFORE INSERT ON donation_assignment_parts WHEN NEW.amount_minor = 333
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END`);
+    const parts = ['A', 'B', 'C'].map((name, k) => ({ incentive_id: war.id, option_id: optionId(war, name), amount: ['3.34', '3.33', '3.33'][k] }));
+    const failed = await t.api('PUT', `/api/donations/${seq}/assignment`, { expected_version: 0, parts });
+    assert.equal(failed.status, 500);
+    assert.equal((await t.api('GET', `/api/donations/${seq}/assignment`)).body.assignment.version, 0, 'no half-written version');
+    assert.equal((await incentive(t, war.id)).total.value, '0.00');
+    assert.equal(t.core.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM donation_assignment_parts').get()?.n, 0);
+    t.core.db.exec('DROP TRIGGER fail_second_part');
+    assert.equal((await t.api('PUT', `/api/donations/${seq}/assignment`, { expected_version: 0, parts })).status, 200);
+    assert.equal((await incentive(t, war.id)).total.value, '10.00');
+  });
+
   it('suggests from a CSV import column', async () => {
     const { t } = await setUp();
     const war = await bidWar(t, 'Route', ['Left', 'Right']);
