@@ -165,8 +165,22 @@ describe('incentives and bid wars, end to end', () => {
       await other.screenshot({ path: join(SHOTS, `overlay-${name}-live.png`), omitBackground: true });
       await other.context().close();
     }
+    // Closing the bid war: the alerts widget announces its winner (the tie was for second place).
+    const alerts = await (await browser.newContext({ viewport: { width: 1000, height: 400 } })).newPage();
+    await alerts.goto(url('alerts'));
+    await alerts.locator('#root[data-state="ready"]').waitFor();
+    await api('POST', `/api/incentives/${war.id}/close`);
+    await alerts.locator('[data-testid="alert"][data-kind="bid_war_closed"][data-tie="no"]').waitFor();
+    assert.equal(await byTest(alerts, 'alert-winner').textContent(), 'LoveArmy wins');
+    assert.equal(await alerts.locator('#root img').count(), 0);
+    await alerts.screenshot({ path: join(SHOTS, 'overlay-alert-bidwar-closed.png'), omitBackground: true });
+    await alerts.context().close();
     await byTest(page, 'tab-incentives').click();
+    await page.locator('[data-testid="incentive-card"][data-kind="bid_war"].state-closed').waitFor();
     await page.screenshot({ path: join(SHOTS, 'incentives-tab-after.png'), fullPage: true });
+    await byTest(page, 'tab-overlay').click();
+    await page.getByText('Bid war', { exact: false }).first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'incentives-overlay-tab.png'), fullPage: true });
     assert.deepEqual(errors, []);
     assert.deepEqual(dashboardErrors, []);
   });
