@@ -1,6 +1,6 @@
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { AuditLog } from '../screening/audit.js';
-import type { Db } from '../store/database.js';
+import { type Db, isStorageFailure } from '../store/database.js';
 import { Assignments } from './assignments.js';
 import { Incentives, publicIncentive } from './incentives.js';
 import type { DonorChoice } from './matching.js';
@@ -73,12 +73,14 @@ export class IncentiveDesk {
 
   /**
    * Ingest's tap, inside the donation's transaction: the suggestion is written in a savepoint
-   * of its own, so that a failure there leaves the donation counted without a suggestion.
+   * of its own, so that a failure there leaves the donation counted without a suggestion. A
+   * storage failure (disk full) is the donation's too: it goes up, and the sender retries.
    */
   suggestAtIngest(seq: number, message: string | null, choice: DonorChoice | null): void {
     try {
       this.db.transaction(() => this.assignments.suggest(seq, message, choice))();
     } catch (error) {
+      if (isStorageFailure(error)) throw error;
       this.report('suggesting an incentive for a new donation', error);
     }
   }
