@@ -40,7 +40,7 @@ export interface HubReaders {
   leaders: { top(): OverlayLeader[]; forget(): void };
   checklist: { view(): ChecklistView };
   /** Incentives, bid wars and the run schedule (main/incentives/desk.ts). */
-  incentives: { list(): IncentiveView[]; publicList(): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): void };
+  incentives: { list(): IncentiveView[]; publicList(staff?: IncentiveView[]): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): boolean };
 }
 
 interface ChangeTarget<C> {
@@ -189,14 +189,15 @@ export class Hub {
     if (this.closed || this.incentivesTimer) return;
     this.incentivesTimer = setTimeout(guarded(this.onError, 'sending the incentives to the dashboards and the overlay', () => {
       this.incentivesTimer = null;
-      this.readers.incentives.checkMet();
-      const incentives = this.readers.incentives.list();
+      let incentives = this.readers.incentives.list();
+      // A goal met just now: marked (and announced), so the list is read again with it.
+      if (this.readers.incentives.checkMet()) incentives = this.readers.incentives.list();
       const staffText = JSON.stringify(incentives);
       // Money moved elsewhere (a donation not assigned): nothing to send.
       if (staffText === this.incentivesSent) return;
       this.incentivesSent = staffText;
       this.publishStaff({ type: 'incentives', incentives });
-      const shown = this.readers.incentives.publicList();
+      const shown = this.readers.incentives.publicList(incentives);
       const text = JSON.stringify(shown);
       if (text === this.publicIncentivesSent) return;
       this.publicIncentivesSent = text;

@@ -85,21 +85,31 @@ export class IncentiveDesk {
     }
   }
 
+  /** The totals the last list() read, for checkMet() right after it (one scan per hub flush, not two). */
+  private lastTotals: ReturnType<typeof assignmentTotals> | null = null;
+
   /** Staff view, once per read (totals computed once for all). */
   list(withArchived = false): IncentiveView[] {
-    return this.incentives.list(withArchived, assignmentTotals(this.db, this.now()));
+    this.lastTotals = assignmentTotals(this.db, this.now());
+    return this.incentives.list(withArchived, this.lastTotals);
   }
 
-  publicList(): PublicIncentiveView[] {
-    return this.list().map(publicIncentive).filter((v): v is PublicIncentiveView => v !== null);
+  /** The viewers' form; `staff`: the staff list already read (totals are not computed twice). */
+  publicList(staff: IncentiveView[] = this.list()): PublicIncentiveView[] {
+    return staff.map(publicIncentive).filter((v): v is PublicIncentiveView => v !== null);
   }
 
   scheduleView(): ScheduleView {
     return this.schedule.view();
   }
 
-  /** Money moved (an assignment, a refund, a correction, a rate): met goals are marked and announced. */
-  checkMet(): void {
-    this.incentives.checkMet(assignmentTotals(this.db, this.now()));
+  /**
+   * Money moved (an assignment, a refund, a correction, a rate): met goals are marked and
+   * announced, from the totals list() just read. True when one was met (the list changed).
+   */
+  checkMet(): boolean {
+    const totals = this.lastTotals ?? assignmentTotals(this.db, this.now());
+    this.lastTotals = null;
+    return this.incentives.checkMet(totals);
   }
 }

@@ -286,15 +286,18 @@ export class Incentives {
   }
 
   /** Incentives that reached their goal since last asked: marked met (once) and announced. */
-  checkMet(totals: IncentiveTotals = assignmentTotals(this.db, this.now())): void {
+  checkMet(totals: IncentiveTotals = assignmentTotals(this.db, this.now())): boolean {
+    let met = false;
     for (const row of this.rows()) {
       if (row.kind !== 'incentive' || row.met_at !== null || row.goal_minor === null || row.state === 'archived') continue;
       const total = totals.byIncentive.get(row.id)?.total ?? 0;
       if (total < row.goal_minor) continue;
       if (this.sql.met.run(this.now(), this.now(), row.id).changes === 0) continue;
+      met = true;
       const currency = row.currency as CurrencyCode;
       this.events.alert({ kind: 'met', id: row.id, name: row.name, goal: amount(row.goal_minor, currency), total: amount(total, currency) });
     }
+    return met;
   }
 
   view(id: number): IncentiveView {

@@ -40,12 +40,13 @@ export function assignmentTotals(db: Db, now: number): IncentiveTotals {
   if (!sql) {
     sql = {
       parts: db.prepare<[], PartRow>(
-        `SELECT a.id AS assignment_id, a.status, a.basis_minor AS basis, ${DONATION_NOW_SQL} AS now_minor, d.occurred_at,
+        `WITH current AS (SELECT donation_seq, MAX(version) AS version FROM donation_assignments GROUP BY donation_seq)
+         SELECT a.id AS assignment_id, a.status, a.basis_minor AS basis, ${DONATION_NOW_SQL} AS now_minor, d.occurred_at,
                 p.incentive_id, p.option_id, p.amount_minor
-         FROM donation_assignments a
+         FROM current c
+         JOIN donation_assignments a ON a.donation_seq = c.donation_seq AND a.version = c.version
          JOIN donations d ON d.event_seq = a.donation_seq
          JOIN donation_assignment_parts p ON p.assignment_id = a.id
-         WHERE a.version = (SELECT MAX(b.version) FROM donation_assignments b WHERE b.donation_seq = a.donation_seq)
          ORDER BY a.id, p.id`,
       ),
     };
