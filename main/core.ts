@@ -25,6 +25,7 @@ import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Prizes } from './prizes/prizes.js';
 import { Targets } from './targets/targets.js';
+import { IncentiveDesk } from './incentives/desk.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
@@ -232,6 +233,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onChanged: () => hubRef?.screeningChanged(),
   });
   const audit = new AuditLog(db);
+  const incentives = new IncentiveDesk(db, audit, reportInternal);
+  ingest.setDonationTap((seq, event) => incentives.suggestAtIngest(seq, event.message, event.choice ?? null));
   const alerts = new AlertSettingsStore(db, audit, (settings) => hubRef?.alertSettingsChanged(settings));
   const sounds = new SoundFiles(db, audit, () => alerts.settings());
   const moments = new TwitchMoments(db, {
@@ -291,6 +294,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sounds,
     checklist,
     prizes,
+    incentives,
     get network() {
       if (!networkRef) throw new Error('network access used before start');
       return networkRef;
@@ -353,13 +357,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes, incentives },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
     reportInternal,
   );
   hubRef = hub;
+  incentives.start({
+    incentivesChanged: () => hub.incentivesChanged(),
+    scheduleChanged: () => hub.scheduleChanged(),
+    assignmentChanged: (view) => hub.assignmentChanged(view),
+    alert: (alert) => hub.incentiveAlert(alert),
+  });
   const toScreen: number[] = [];
   let screeningSoon: NodeJS.Immediate | null = null;
   ingest.onCommitted((change) => {
@@ -462,6 +472,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     closing ??= (async () => {
       await liveSources.stopAll();
       hub.close();
+      incentives.stop();
       targets.stop();
       screening.stop();
       prizes.stop();

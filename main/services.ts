@@ -20,6 +20,7 @@ import type { TwitchMoments } from './moments/moments.js';
 import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
 import type { Prizes } from './prizes/prizes.js';
+import type { IncentiveDesk } from './incentives/desk.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -52,6 +53,8 @@ export interface Services {
   checklist: Checklist;
   /** Prizes drawn among donors: set-up, eligibility, the seeded draw, redraws, the winners' export. */
   prizes: Prizes;
+  /** The run schedule, incentives and bid wars, and where each donation's money goes among them. */
+  incentives: IncentiveDesk;
   /** Whether the LAN can reach the app; switching rebinds the server. */
   network: NetworkAccess;
   campaign(): CampaignView | null;

@@ -48,6 +48,7 @@ import type {
 
 import type { ChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
+import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -185,6 +186,35 @@ interface RouteResponses {
   'POST /api/prizes/:id/verify': PrizeVerification;
   /** The current winners for the charity to contact (RFC 4180 CSV), contact fields included. */
   'GET /api/prizes/:id/winners.csv': string;
+  // Incentives, bid wars and the run schedule (issue 14)
+  /** The run schedule with expected times (the segments after a started one slide with it), now and next. */
+  'GET /api/schedule': { schedule: ScheduleView };
+  /** A segment that overlaps another is refused (422) with both in words. */
+  'POST /api/schedule': { segment: SegmentView };
+  'PUT /api/schedule/:id': { segment: SegmentView };
+  /** One click: the segment started now (or `at`); the incentives of the segments before it close. */
+  'POST /api/schedule/:id/start': { segment: SegmentView };
+  /** Only a segment not started and with no incentive attached. */
+  'DELETE /api/schedule/:id': { id: number };
+  /** Viewers get the public form (approved options only, no waiting counts), like on the staff socket. */
+  'GET /api/incentives': { incentives: IncentiveView[] | PublicIncentiveView[] };
+  'POST /api/incentives': { incentive: IncentiveView };
+  'PUT /api/incentives/:id': { incentive: IncentiveView };
+  /** No more money; a bid war's close is announced on the overlay with its winner (or tie). */
+  'POST /api/incentives/:id/close': { incentive: IncentiveView };
+  'POST /api/incentives/:id/archive': { incentive: IncentiveView };
+  /** The owner adds an option to a bid war (approved at once); a look-alike of another is refused. */
+  'POST /api/incentives/:id/options': { incentive: IncentiveView };
+  /** A donor's suggested option, approved or refused by a moderator. */
+  'POST /api/options/:id/approve': { incentive: IncentiveView };
+  'POST /api/options/:id/refuse': { incentive: IncentiveView };
+  /** Where a donation's money goes: its current assignment (suggested or accepted) and its version. */
+  'GET /api/donations/:id/assignment': { assignment: AssignmentView };
+  /**
+   * Accepts, changes or splits a donation's assignment; parts (and to_campaign) sum exactly to the
+   * donation. 409 when another moderator assigned it since expected_version.
+   */
+  'PUT /api/donations/:id/assignment': { assignment: AssignmentView };
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -275,6 +305,21 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/prizes/:id/draw': 'moderator',
   'POST /api/prizes/:id/verify': 'moderator',
   'GET /api/prizes/:id/winners.csv': 'owner',
+  'GET /api/schedule': 'viewer',
+  'POST /api/schedule': 'owner',
+  'PUT /api/schedule/:id': 'owner',
+  'POST /api/schedule/:id/start': 'owner',
+  'DELETE /api/schedule/:id': 'owner',
+  'GET /api/incentives': 'viewer',
+  'POST /api/incentives': 'owner',
+  'PUT /api/incentives/:id': 'owner',
+  'POST /api/incentives/:id/close': 'owner',
+  'POST /api/incentives/:id/archive': 'owner',
+  'POST /api/incentives/:id/options': 'owner',
+  'POST /api/options/:id/approve': 'moderator',
+  'POST /api/options/:id/refuse': 'moderator',
+  'GET /api/donations/:id/assignment': 'moderator',
+  'PUT /api/donations/:id/assignment': 'moderator',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
@@ -301,7 +346,7 @@ export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
 export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -360,7 +405,14 @@ export type StaffChange =
   | { type: 'checklist'; checklist: ChecklistView }
   /** Prizes not archived, whole, when one changed or its eligible count moved (at most once a second). */
   | { type: 'prizes'; prizes: PrizeView[] }
-  | { type: 'public_prizes'; prizes: PublicPrizeView[] };
+  | { type: 'public_prizes'; prizes: PublicPrizeView[] }
+  /** Incentives' totals, options or states changed (at most every 250 ms): the whole list. */
+  | { type: 'incentives'; incentives: IncentiveView[] }
+  | { type: 'public_incentives'; incentives: PublicIncentiveView[] }
+  /** The run schedule changed (a segment planned, moved or started). */
+  | { type: 'schedule'; schedule: ScheduleView }
+  /** A donation's assignment changed (a moderator's, or a suggestion at ingest). */
+  | { type: 'assignment'; assignment: AssignmentView };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -391,6 +443,9 @@ export interface StaffSnapshot {
   prizes: PrizeView[] | null;
   /** Viewers: the prizes as the overlay shows them. */
   public_prizes: PublicPrizeView[] | null;
+  incentives: IncentiveView[] | null;
+  public_incentives: PublicIncentiveView[] | null;
+  schedule: ScheduleView | null;
 }
 
 // ── Who receives what on the staff socket ──────────────────────────────────────────────────
@@ -455,6 +510,12 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   prizes: { least: 'moderator', route: 'GET /api/prizes' },
   /** publicPrize in main/prizes/prizes.ts: the overlay's form, also GET /api/prizes for viewers. */
   public_prizes: { viewerFormOf: 'prizes', route: 'GET /api/prizes' },
+  /** Pending options (donors' unscreened words) and the suggestions waiting. */
+  incentives: { least: 'moderator', route: 'GET /api/incentives' },
+  /** Approved options only (publicIncentive in main/incentives/incentives.ts). */
+  public_incentives: { viewerFormOf: 'incentives', route: 'GET /api/incentives' },
+  schedule: { least: 'viewer', route: 'GET /api/schedule' },
+  assignment: { least: 'moderator', route: 'GET /api/donations/:id/assignment' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */
@@ -480,6 +541,9 @@ export const STAFF_SNAPSHOT_AUDIENCE: { readonly [F in keyof StaffSnapshot]: Sta
   prizes: { least: 'moderator', route: 'GET /api/prizes' },
   /** publicPrize in main/prizes/prizes.ts: the overlay's form, also GET /api/prizes for viewers. */
   public_prizes: { viewerFormOf: 'prizes', route: 'GET /api/prizes' },
+  incentives: { least: 'moderator', route: 'GET /api/incentives' },
+  public_incentives: { viewerFormOf: 'incentives', route: 'GET /api/incentives' },
+  schedule: { least: 'viewer', route: 'GET /api/schedule' },
 };
 
 /** Whether a role receives a part of the staff socket with this audience. */
@@ -553,7 +617,12 @@ export type OverlayChange =
   /** The owner pressed "Send a test alert": a fake alert in that tier, nothing counted. */
   | { type: 'test_alert'; tier: number }
   /** The prizes changed (created, edited, drawn, a winner screened, entries counted): the whole list. */
-  | { type: 'prizes'; prizes: PublicPrizeView[] };
+  | { type: 'prizes'; prizes: PublicPrizeView[] }
+  /** Incentives and bid wars as viewers may see them (approved options only): the whole list. */
+  | { type: 'incentives'; incentives: PublicIncentiveView[] }
+  | { type: 'schedule'; schedule: ScheduleView }
+  /** An incentive met its goal, or a bid war closed with its winner(s): an alert. */
+  | { type: 'incentive_alert'; alert: IncentiveAlert };
 
 export interface OverlaySnapshot {
   epoch: string;
@@ -569,6 +638,8 @@ export interface OverlaySnapshot {
   leaders: OverlayLeader[];
   /** Prizes not archived, in their public form (publicPrize). */
   prizes: PublicPrizeView[];
+  incentives: PublicIncentiveView[];
+  schedule: ScheduleView;
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

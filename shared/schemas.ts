@@ -342,6 +342,64 @@ const redrawBody = z.strictObject({
   reason: line(300, 1),
 });
 
+// ── Incentives, bid wars and the run schedule (issue 14) ──────────────────────────────────
+
+const recordId = z.number({ error: 'must be an id (a whole number)' }).int('must be an id (a whole number)').min(1).max(Number.MAX_SAFE_INTEGER);
+const campaignDecimal = z.string({ error: 'must be an amount such as "12.50" in the campaign currency' }).regex(/^\d{1,13}(?:\.\d{1,4})?$/, 'must be an amount such as "12.50" in the campaign currency');
+const segmentFields = {
+  title: line(120, 1),
+  runners: line(200).optional(),
+  planned_start: isoTime,
+  planned_length_min: z.number().int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(24 * 60 * 7),
+};
+const segmentBody = z.strictObject(segmentFields);
+const segmentEditBody = z
+  .strictObject({ title: segmentFields.title.optional(), runners: segmentFields.runners, planned_start: isoTime.optional(), planned_length_min: segmentFields.planned_length_min.optional() })
+  .refine((body) => Object.keys(body).length > 0, { message: 'give at least one of title, runners, planned_start or planned_length_min' });
+const external = z.union([z.strictObject({ platform: line(40, 1), id: line(200, 1) }), z.null()]).optional();
+const incentiveFields = {
+  name: line(120, 1),
+  tag: line(60, 1).optional(),
+  description: text(500).optional(),
+  goal: z.union([campaignDecimal, z.null()]).optional(),
+  segment_id: z.union([recordId, z.null()]).optional(),
+  deadline: z.union([isoTime, z.null()]).optional(),
+  allow_suggestions: z.boolean().optional(),
+  external,
+};
+const incentiveBody = z.strictObject({
+  kind: z.enum(['incentive', 'bid_war'], { error: 'must be "incentive" or "bid_war"' }),
+  ...incentiveFields,
+  options: z.array(line(80, 1)).max(50).optional(),
+});
+const incentiveEditBody = z.strictObject({ ...incentiveFields, name: incentiveFields.name.optional() }).refine((body) => Object.keys(body).length > 0, { message: 'give at least one field to change' });
+const assignmentBody = z.strictObject({
+  expected_version: z.number({ error: 'must be the version you saw (0 when none)' }).int().min(0).max(Number.MAX_SAFE_INTEGER),
+  parts: z
+    .array(z.strictObject({ incentive_id: recordId, option_id: z.union([recordId, z.null()]).optional(), amount: campaignDecimal.optional() }))
+    .max(20, 'at most 20 parts'),
+  to_campaign: campaignDecimal.optional(),
+  reason: z.union([reason, z.null()]).optional(),
+});
+
+const INCENTIVE_ROUTE_SCHEMAS = {
+  'GET /api/schedule': { body: noBody, query: noQuery },
+  'POST /api/schedule': { body: segmentBody, query: noQuery },
+  'PUT /api/schedule/:id': { body: segmentEditBody, query: noQuery },
+  'POST /api/schedule/:id/start': { body: z.strictObject({ at: isoTime.optional() }).optional(), query: noQuery },
+  'DELETE /api/schedule/:id': { body: noBody, query: noQuery },
+  'GET /api/incentives': { body: noBody, query: query({ archived: queryEnum(['0', '1'] as const).transform((v) => v === '1').optional() }) },
+  'POST /api/incentives': { body: incentiveBody, query: noQuery },
+  'PUT /api/incentives/:id': { body: incentiveEditBody, query: noQuery },
+  'POST /api/incentives/:id/close': { body: noBody, query: noQuery },
+  'POST /api/incentives/:id/archive': { body: noBody, query: noQuery },
+  'POST /api/incentives/:id/options': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
+  'POST /api/options/:id/approve': { body: noBody, query: noQuery },
+  'POST /api/options/:id/refuse': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },
+  'GET /api/donations/:id/assignment': { body: noBody, query: noQuery },
+  'PUT /api/donations/:id/assignment': { body: assignmentBody, query: noQuery },
+} as const;
+
 // ── The generic signed webhook (SPEC.md) ──────────────────────────────────────────────────
 
 const eventId = z.string({ error: 'must be text' }).regex(/^[\x21-\x7e]{1,200}$/, 'must be 1 to 200 visible ASCII characters, unique per donation');
@@ -364,6 +422,10 @@ export const genericWebhookSchema = z
     message: z.union([text(2_000), z.null()]).optional(),
     occurred_at: isoTime.optional(),
     refunds: z.union([eventId, z.null()]).optional(),
+    /** What the donor chose the money for: an incentive or bid war, or an option, by name or tag (issue 14). */
+    incentive: z.union([line(120), z.null()]).optional(),
+    /** A new option the donor proposes for the bid war named in `incentive`; waits for a moderator. */
+    new_option: z.union([line(80), z.null()]).optional(),
   })
   .refine((body) => body.refunds === undefined || body.refunds === null || body.type === 'refund', {
     message: 'refunds names the id of the refunded donation, and only on a refund',
@@ -521,6 +583,7 @@ export const ROUTE_SCHEMAS = {
   'GET /api/prizes/:id/draw': { body: noBody, query: noQuery },
   'POST /api/prizes/:id/verify': { body: noBody, query: noQuery },
   'GET /api/prizes/:id/winners.csv': { body: noBody, query: noQuery },
+  ...INCENTIVE_ROUTE_SCHEMAS,
 } as const satisfies { readonly [K in RouteKey]: RouteSchema };
 
 export type RouteSchemas = typeof ROUTE_SCHEMAS;

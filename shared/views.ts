@@ -691,8 +691,8 @@ export interface AuditEntry {
   at: string;
   actor: string;
   actor_name: string;
-  /** What was acted on: a donation, a target response, an invite, a setting, a Twitch moment's message. */
-  subject: { kind: 'donation' | 'response' | 'invite' | 'settings' | 'twitch_moment' | 'prize'; id: string; label: string };
+  /** What was acted on: a donation (its screening or its incentive assignment), a target response, an invite, a setting, a Twitch moment's message, an incentive or bid war, a schedule segment. */
+  subject: { kind: 'donation' | 'response' | 'invite' | 'settings' | 'twitch_moment' | 'prize' | 'incentive' | 'segment'; id: string; label: string };
   action: string;
   from_state: string | null;
   to_state: string | null;

@@ -13,6 +13,7 @@ import {
   type SequencedBatch,
   type StaffSnapshot,
 } from '../../shared/contract.js';
+import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { CampaignView, ChecklistView, DonationView, HealthView, Role, ScreeningState, ScreeningView, SourceView, TargetView, TotalsView } from '../../shared/views.js';
 import type { MinuteQueries } from '../chat/stats.js';
 import { type DonationQueries, overlayDonation } from '../donations/queries.js';
@@ -42,6 +43,8 @@ export interface HubReaders {
   checklist: { view(): ChecklistView };
   /** Prizes not archived, with their eligible counts and winners. */
   prizes: { list(): PrizeView[] };
+  /** Incentives, bid wars and the run schedule (main/incentives/desk.ts). */
+  incentives: { list(): IncentiveView[]; publicList(staff?: IncentiveView[]): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): boolean };
 }
 
 interface ChangeTarget<C> {
@@ -66,6 +69,8 @@ const OVERLAY_MOMENTS = 20;
 /** The leaderboard goes out at most once a second, and only when it changed. */
 const LEADERS_COALESCE_MS = 1_000;
 const VISIBLE: readonly ScreeningState[] = ['approved', 'read'];
+/** Incentive totals go out at most this often (a donation train, a moderator assigning fast). */
+const INCENTIVES_COALESCE_MS = 250;
 
 /**
  * Turns committed changes into what each audience may see. Each staff role (owner, moderator,
@@ -92,6 +97,10 @@ export class Hub {
   private leadersTimer: NodeJS.Timeout | null = null;
   /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
   private leadersSent = '';
+  private incentivesTimer: NodeJS.Timeout | null = null;
+  /** The public incentives as last sent (viewers and the overlay), so an unchanged list is not sent again. */
+  private publicIncentivesSent = '';
+  private incentivesSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -149,6 +158,9 @@ export class Hub {
       checklist: may('checklist') ? this.readers.checklist.view() : null,
       prizes: may('prizes') ? prizes : null,
       public_prizes: may('public_prizes') && prizes ? prizes.map(publicPrize) : null,
+      incentives: may('incentives') ? this.readers.incentives.list() : null,
+      public_incentives: may('public_incentives') ? this.readers.incentives.publicList() : null,
+      schedule: may('schedule') ? this.readers.incentives.scheduleView() : null,
     });
   }
 
@@ -175,7 +187,52 @@ export class Hub {
       alerts: this.readers.alerts.settings(),
       leaders: this.readers.leaders.top(),
       prizes: this.readers.prizes.list().map(publicPrize),
+      incentives: this.readers.incentives.publicList(),
+      schedule: this.readers.incentives.scheduleView(),
     });
+  }
+
+  /**
+   * Incentive totals, options or states changed (or money moved under them): goals met are
+   * announced, and each audience gets the list in its form, at most every 250 ms.
+   */
+  incentivesChanged(): void {
+    if (this.closed || this.incentivesTimer) return;
+    this.incentivesTimer = setTimeout(guarded(this.onError, 'sending the incentives to the dashboards and the overlay', () => {
+      this.incentivesTimer = null;
+      let incentives = this.readers.incentives.list();
+      // A goal met just now: marked (and announced), so the list is read again with it.
+      if (this.readers.incentives.checkMet()) incentives = this.readers.incentives.list();
+      const staffText = JSON.stringify(incentives);
+      // Money moved elsewhere (a donation not assigned): nothing to send.
+      if (staffText === this.incentivesSent) return;
+      this.incentivesSent = staffText;
+      this.publishStaff({ type: 'incentives', incentives });
+      const shown = this.readers.incentives.publicList(incentives);
+      const text = JSON.stringify(shown);
+      if (text === this.publicIncentivesSent) return;
+      this.publicIncentivesSent = text;
+      this.publishStaff({ type: 'public_incentives', incentives: shown });
+      this.overlay.publish({ type: 'incentives', incentives: shown });
+    }), INCENTIVES_COALESCE_MS);
+    this.incentivesTimer.unref?.();
+  }
+
+  scheduleChanged(): void {
+    const schedule = this.readers.incentives.scheduleView();
+    this.publishStaff({ type: 'schedule', schedule });
+    this.overlay.publish({ type: 'schedule', schedule });
+    this.incentivesChanged();
+  }
+
+  /** A donation's assignment changed: the moderators' screening room shows it. */
+  assignmentChanged(assignment: AssignmentView): void {
+    this.publishStaff({ type: 'assignment', assignment });
+  }
+
+  /** An incentive met its goal or a bid war closed: the overlay's alerts (names the owner or a moderator approved). */
+  incentiveAlert(alert: IncentiveAlert): void {
+    this.overlay.publish({ type: 'incentive_alert', alert });
   }
 
   /** Money moved or a name was screened: the leaderboard is read again within a second. */
@@ -424,6 +481,8 @@ export class Hub {
     this.momentsTimer = null;
     if (this.leadersTimer) clearTimeout(this.leadersTimer);
     this.leadersTimer = null;
+    if (this.incentivesTimer) clearTimeout(this.incentivesTimer);
+    this.incentivesTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 
@@ -450,6 +509,8 @@ export class Hub {
     this.publishStaff({ type: 'totals', totals });
     this.overlay.publish({ type: 'totals', totals: this.overlayTotals(totals) });
     this.leadersSoon();
+    // A refund, a correction or a rate moves the money of the incentives it was assigned to.
+    this.incentivesChanged();
   }
 
   private flushMinutes(): void {

@@ -16,6 +16,9 @@ const COLUMNS = {
   donor: { names: ['donor', 'name', 'donor name', 'from'], required: false },
   message: { names: ['message', 'note', 'memo', 'comment'], required: false },
   date: { names: ['date', 'occurred at', 'received', 'booking date'], required: false },
+  /** What the donor gave for: an incentive, a bid war's option (by name or tag); a suggested new option (issue 14). */
+  incentive: { names: ['incentive', 'bid war', 'option', 'for'], required: false },
+  new_option: { names: ['new option', 'suggested option'], required: false },
 } as const;
 
 const ID = /^[\x21-\x7e]{1,150}$/;
@@ -119,6 +122,7 @@ export function readDonationsCsv(text: string, nowMs: number): Result<ReadImport
       anonymous: false,
       message: base.message ? base.message.slice(0, 2_000) : null,
       occurredAt,
+      ...(cell(c.incentive) ? { choice: { incentive: cell(c.incentive).slice(0, 120), new_option: cell(c.new_option).slice(0, 80) || null } } : {}),
       payload: { row: record.row, fields: record.fields.slice(0, 50) },
     });
     rows.push({

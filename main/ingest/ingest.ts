@@ -31,7 +31,12 @@ export interface DonationEvent {
   versioned?: { key: string; version: number };
   /** A Twitch charity donation: its entry in the Twitch events feed. */
   moment?: MomentInput | null;
+  /** What the donor chose the money for (a webhook field, a CSV column): an incentive, an option, a new option. */
+  choice?: { incentive?: string | null; new_option?: string | null } | null;
 }
+
+/** Writes more in a new donation's own transaction (incentive suggestions); must not throw. */
+export type DonationTap = (seq: number, event: DonationEvent) => void;
 
 export interface ChatEvent {
   sourceId: string;
@@ -171,6 +176,7 @@ export class Ingest {
   private readonly onChatDropped: (total: number) => void;
   private readonly listeners: ((change: Committed) => void)[] = [];
   private tap: ChatTap | null = null;
+  private donationTap: DonationTap | null = null;
   private chatBuffer: ChatEvent[] = [];
   private chatTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -443,6 +449,11 @@ export class Ingest {
     return result.stored;
   }
 
+  /** Runs for each new donation (not refunds or versions), in its transaction (incentive suggestions). */
+  setDonationTap(tap: DonationTap): void {
+    this.donationTap = tap;
+  }
+
   /** Counts chat as it is stored, in the same transaction (targets' mentions). */
   setChatTap(tap: ChatTap): void {
     this.tap = tap;
@@ -561,6 +572,7 @@ export class Ingest {
       );
     }
     sql.touchSource.run(1, received, event.sourceId);
+    if (event.type === 'donation') this.donationTap?.(seq, event);
     const moment =
       event.moment && event.type === 'donation'
         ? this.moments.write(seq, event.sourceId, event.occurredAt, { key: null, name: event.anonymous ? null : event.donorName }, { ...event.moment, anonymous: event.anonymous })

@@ -55,7 +55,7 @@ describe('the overlay key', () => {
     const dashboard = await fetch(`${t.core.url}/`);
     assert.match(dashboard.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const info = (await t.api('GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
-    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'combined']);
+    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined']);
   });
 });
 
@@ -66,7 +66,7 @@ describe('the overlay socket', () => {
       await until('snapshot', async () => overlay.events.length, (n) => n > 0);
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
-      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'leaders', 'moments', 'prizes', 'seq', 'targets', 'totals']);
+      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'incentives', 'leaders', 'moments', 'prizes', 'schedule', 'seq', 'targets', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'last_donation_id', 'raised']);
       assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'locale', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 
@@ -149,6 +149,36 @@ describe('the overlay socket', () => {
       const anonymousView = changesOf(overlay).find((c) => c.type === 'donation' && c.donation.id === anonymous).donation;
       assert.equal(anonymousView.donor_name, null);
       assert.deepEqual(Object.keys(anonymousView).sort(), ['amount', 'converted', 'donor_name', 'id', 'message', 'occurred_at']);
+    } finally {
+      overlay.close();
+    }
+  });
+
+  it('carries incentives with approved options only: no donor, no pending suggestion, no waiting counts; alerts name winners only', async () => {
+    const overlay = await listen(t.core.url, OVERLAY_NAMESPACE, { key });
+    try {
+      const war = (await t.api('POST', '/api/incentives', { kind: 'bid_war', name: 'Save name', options: ['<img src=x onerror=alert(1)>', 'Calm'], allow_suggestions: true })).body.incentive;
+      const hostile = war.options.find((o: { name: string }) => o.name.startsWith('<img')).id as number;
+      const segment = await t.api('POST', '/api/schedule', { title: 'Run <b>1</b>', runners: 'Ana', planned_start: '2026-12-05T10:00:00Z', planned_length_min: 60 });
+      assert.equal(segment.status, 201);
+      const donation = await t.hook(source.id, source.secret, donationBody('inc-1', '8.00', 'EUR', {
+        donor: { name: 'INCENTIVE-DONOR-NAME' },
+        message: 'INCENTIVE-PENDING-MESSAGE',
+        incentive: 'Save name',
+        new_option: 'PENDING-OPTION-NAME',
+      }));
+      assert.equal(donation.status, 201);
+      const assigned = await t.api('PUT', `/api/donations/${donation.body.id}/assignment`, { expected_version: 1, parts: [{ incentive_id: war.id, option_id: hostile }] });
+      assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
+      const list = await until('incentive totals on the overlay', async () => changesOf(overlay).filter((c) => c.type === 'incentives').pop()?.incentives ?? [],
+        (l: { options: { total: { value: string } }[] }[]) => l.some((i) => i.options.some((o) => o.total.value === '8.00')), 200, 25);
+      assert.deepEqual(Object.keys(list[0]!).sort(), ['deadline', 'description', 'goal', 'id', 'kind', 'leaders', 'met_at', 'name', 'options', 'segment_id', 'state', 'tag', 'total']);
+      assert.deepEqual(Object.keys(list[0]!.options[0]!).sort(), ['id', 'name', 'total']);
+      await until('the schedule on the overlay', async () => changesOf(overlay).some((c) => c.type === 'schedule'), Boolean, 200, 25);
+      assert.equal((await t.api('POST', `/api/incentives/${war.id}/close`)).status, 200);
+      const alert = await until('the bid war alert', async () => changesOf(overlay).find((c) => c.type === 'incentive_alert'), Boolean, 200, 25) as { alert: { winners: { name: string }[] } };
+      assert.deepEqual(alert.alert.winners.map((w: { name: string }) => w.name), ['<img src=x onerror=alert(1)>']);
+      assert.doesNotMatch(overlay.frames.join('\n'), /INCENTIVE-DONOR-NAME|INCENTIVE-PENDING-MESSAGE|PENDING-OPTION-NAME|suggested_waiting|external/);
     } finally {
       overlay.close();
     }

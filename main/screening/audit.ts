@@ -55,8 +55,8 @@ export class AuditLog {
     );
   }
 
-  /** Records an action that has no audit of its own (invites, settings, prizes). */
-  record(caller: Caller, subject: { kind: 'invite' | 'settings' | 'prize'; id: string; label: string }, action: string, change: { from?: string | null; to?: string | null; reason?: string | null } = {}): void {
+  /** Records an action that has no audit of its own (invites, settings, prizes, incentives, schedule segments, donations' assignments). */
+  record(caller: Caller, subject: { kind: 'invite' | 'settings' | 'prize' | 'incentive' | 'segment' | 'donation'; id: string; label: string }, action: string, change: { from?: string | null; to?: string | null; reason?: string | null } = {}): void {
     this.insert.run(this.now(), caller.actor, caller.name, subject.kind, subject.id, subject.label, action, change.from ?? null, change.to ?? null, change.reason ?? null);
   }
 

@@ -20,6 +20,7 @@ import { TurnGate } from './turn-gate.js';
 import { ApiRouter, HttpError, declaredLength, decodePathPart, hostAllowed, originAllowed, sendError } from './http.js';
 import { pageHeaders, serveStatic } from './static.js';
 import { targetRoutes } from '../targets/routes.js';
+import { incentiveRoutes } from '../incentives/routes.js';
 import { screeningRoutes } from '../screening/routes.js';
 import { momentRoutes } from '../moments/routes.js';
 import { prizeRoutes } from '../prizes/routes.js';
@@ -54,6 +55,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   momentRoutes(api, services);
   checklistRoutes(api, services);
   prizeRoutes(api, services);
+  incentiveRoutes(api, services.incentives);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));

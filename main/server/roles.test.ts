@@ -172,6 +172,7 @@ const SECRET = {
   unconfirmedLink: 'https://x.example/status/unconfirmed-5501',
   rawProblem: '/home/organiser-secret-folder/backups',
   waitingResub: 'WAITING-RESUB-MSG-8812',
+  pendingOption: 'PENDING-OPTION-6620',
 };
 
 describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and STAFF_SNAPSHOT_AUDIENCE', () => {
@@ -248,6 +249,15 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
       moment: { kind: 'resub', unit: 'sub_tier1', count: 1, cumulative: 14, message: SECRET.waitingResub },
     });
     t.core.services.ingest.flushChat();
+    // schedule, incentives, public_incentives, assignment: a bid war, a donor's proposed option
+    // (it waits for a moderator: never the viewers'), and a moderator's assignment.
+    await api('POST', '/api/schedule', { title: 'Run 1', planned_start: '2026-12-05T10:00:00Z', planned_length_min: 60 }, owner, 201);
+    const war = (await api('POST', '/api/incentives', { kind: 'bid_war', name: 'Save name', options: ['Hope'], allow_suggestions: true }, owner, 201)).incentive;
+    const chose = await t.hook(paid.id, paid.secret, donationBody('i-1', '5.00', 'EUR', { donor: { anonymous: true }, incentive: 'Save name', new_option: SECRET.pendingOption }));
+    assert.equal(chose.status, 201);
+    await api('PUT', `/api/donations/${chose.body.id}/assignment`, { expected_version: 1, parts: [{ incentive_id: war.id, option_id: war.options[0].id }] }, mod, 200);
+    await until('the assigned money reached the viewers', async () => live.get('viewer')!.changes(), (changes) =>
+      changes.some((c) => c.change.type === 'public_incentives' && c.change.incentives.some((i) => i.total.value === '5.00')));
 
     // Every role has heard every change type it receives (targets and screening are coalesced).
     for (const role of STAFF_ROLES) {
@@ -322,7 +332,7 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
 
   it('sends moderators what their HTTP requests get, and no one the secrets of sources, invites or the overlay', () => {
     const modText = live.get('moderator')!.text();
-    for (const word of [SECRET.pendingMessage, SECRET.deniedMessage, SECRET.screeningWord, SECRET.claimHolder, SECRET.unpaidSource, SECRET.handle]) {
+    for (const word of [SECRET.pendingMessage, SECRET.deniedMessage, SECRET.screeningWord, SECRET.claimHolder, SECRET.unpaidSource, SECRET.handle, SECRET.pendingOption]) {
       assert.ok(modText.includes(word), `moderators receive ${word}`);
     }
     for (const role of STAFF_ROLES) {

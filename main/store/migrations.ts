@@ -980,6 +980,132 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 25,
+    name: 'run schedule, incentives, bid wars and donations assigned to them',
+    sql: `
+      -- The marathon's run schedule: what is on and who is on it. planned_start and the length
+      -- are the plan; actual_start is recorded with one click when the segment really starts, and
+      -- the segments after it are expected to slide by the same drift (computed when read).
+      -- Planned segments never overlap (checked by the app, with the reason in words).
+      CREATE TABLE schedule_segments (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        runners TEXT NOT NULL DEFAULT '',
+        planned_start INTEGER NOT NULL,
+        planned_length_s INTEGER NOT NULL CHECK (planned_length_s > 0),
+        actual_start INTEGER,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX schedule_segments_by_start ON schedule_segments (planned_start, id);
+
+      -- What donors steer: an incentive ("at 2,000.00 the streamer plays blindfolded": a goal in
+      -- campaign currency) or a bid war (options racing each other, no goal). Optional segment
+      -- and deadline; open, closed (takes no more money) or archived (off the dashboard and the
+      -- overlay). name_key is the name folded for look-alike letters (duplicates are refused);
+      -- tag is the word donors write (#blindfold). external_*: the same incentive on a platform
+      -- (a Tiltify poll, target or reward), for reading donors' choices from it later.
+      CREATE TABLE incentives (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('incentive', 'bid_war')),
+        name TEXT NOT NULL,
+        tag TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        goal_minor INTEGER CHECK (goal_minor IS NULL OR goal_minor > 0),
+        currency TEXT NOT NULL,
+        segment_id INTEGER REFERENCES schedule_segments (id),
+        deadline INTEGER,
+        allow_suggestions INTEGER NOT NULL DEFAULT 0 CHECK (allow_suggestions IN (0, 1)),
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed', 'archived')),
+        closed_at INTEGER,
+        closed_reason TEXT,
+        met_at INTEGER,
+        external_platform TEXT,
+        external_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        CHECK ((kind = 'incentive') = (goal_minor IS NOT NULL)),
+        UNIQUE (external_platform, external_id)
+      ) STRICT;
+
+      -- A bid war's options. Donors may suggest one where the bid war allows it: it waits
+      -- (pending) for a moderator, who approves or refuses it; a refused one stays for the record.
+      CREATE TABLE incentive_options (
+        id INTEGER PRIMARY KEY,
+        incentive_id INTEGER NOT NULL REFERENCES incentives (id),
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('approved', 'pending', 'refused')),
+        suggested_by_seq INTEGER REFERENCES donations (event_seq),
+        decided_by TEXT,
+        decided_at INTEGER,
+        external_id TEXT,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX incentive_options_live_names ON incentive_options (incentive_id, name_key) WHERE state != 'refused';
+
+      -- Where a donation's money goes: each assignment is a new version (never updated or
+      -- deleted); the highest version is the one that counts. 'suggested' is what the app read
+      -- from the donor (message, webhook field, CSV column); 'accepted' is a moderator's. basis:
+      -- the donation's campaign amount when assigned (NULL when no rate was known: then the one
+      -- part is the whole donation); what the parts leave of it stays with the campaign. A refund
+      -- or correction later shares the donation's new amount out in the same proportions.
+      CREATE TABLE donation_assignments (
+        id INTEGER PRIMARY KEY,
+        donation_seq INTEGER NOT NULL REFERENCES donations (event_seq),
+        version INTEGER NOT NULL CHECK (version > 0),
+        status TEXT NOT NULL CHECK (status IN ('suggested', 'accepted')),
+        basis_minor INTEGER,
+        actor TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        reason TEXT,
+        at INTEGER NOT NULL,
+        UNIQUE (donation_seq, version)
+      ) STRICT;
+      CREATE TABLE donation_assignment_parts (
+        id INTEGER PRIMARY KEY,
+        assignment_id INTEGER NOT NULL REFERENCES donation_assignments (id),
+        incentive_id INTEGER NOT NULL REFERENCES incentives (id),
+        option_id INTEGER REFERENCES incentive_options (id),
+        amount_minor INTEGER CHECK (amount_minor IS NULL OR amount_minor > 0)
+      ) STRICT;
+      CREATE INDEX donation_assignment_parts_by_assignment ON donation_assignment_parts (assignment_id);
+      CREATE TRIGGER donation_assignments_no_update BEFORE UPDATE ON donation_assignments
+        BEGIN SELECT RAISE(ABORT, 'assignments are append-only: write a new version'); END;
+      CREATE TRIGGER donation_assignments_no_delete BEFORE DELETE ON donation_assignments
+        BEGIN SELECT RAISE(ABORT, 'assignments are append-only: write a new version'); END;
+      CREATE TRIGGER donation_assignment_parts_no_update BEFORE UPDATE ON donation_assignment_parts
+        BEGIN SELECT RAISE(ABORT, 'assignments are append-only: write a new version'); END;
+      CREATE TRIGGER donation_assignment_parts_no_delete BEFORE DELETE ON donation_assignment_parts
+        BEGIN SELECT RAISE(ABORT, 'assignments are append-only: write a new version'); END;
+
+      -- The audit log names incentives and schedule segments as subjects too (assignments are
+      -- audited under their donation). The table is copied whole (ids kept) into its new form.
+      CREATE TABLE audit_log_next (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        subject_kind TEXT NOT NULL CHECK (subject_kind IN ('donation', 'invite', 'settings', 'twitch_moment', 'prize', 'incentive', 'segment')),
+        subject_id TEXT NOT NULL,
+        subject_label TEXT NOT NULL,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT,
+        reason TEXT
+      ) STRICT;
+      INSERT INTO audit_log_next SELECT id, at, actor, actor_name, subject_kind, subject_id, subject_label, action, from_state, to_state, reason FROM audit_log;
+      DROP TABLE audit_log;
+      ALTER TABLE audit_log_next RENAME TO audit_log;
+      CREATE INDEX audit_log_by_subject ON audit_log (subject_kind, subject_id, id);
+      CREATE INDEX audit_log_by_time ON audit_log (at, id);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

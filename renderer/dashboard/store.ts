@@ -17,6 +17,7 @@ import type {
 } from '../../shared/views.js';
 import { showAmountsIn, showTimesIn } from '../lib/format.js';
 import type { PrizeView, PublicPrizeView } from '../../shared/prizes.js';
+import type { AssignmentView, IncentiveView, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { ConnectionState } from '../lib/hub-client.js';
 
 const FEED_LIMIT = 200;
@@ -62,6 +63,11 @@ export interface DashboardState {
   donationChanges: number;
   /** Counts the hub's word that Twitch moments arrived or were screened: the Twitch feed reads again. */
   momentChanges: number;
+  /** Incentives and bid wars: the staff's form (moderators and the owner), or the viewers' (approved options only). */
+  incentives: (IncentiveView | PublicIncentiveView)[];
+  schedule: ScheduleView | null;
+  /** The latest assignment the hub announced per donation (the screening room shows the one it has open). */
+  assignments: ReadonlyMap<number, AssignmentView>;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -126,6 +132,9 @@ export const useDashboard = create<DashboardState>()((set) => ({
   publicPrizes: [],
   donationChanges: 0,
   momentChanges: 0,
+  incentives: [],
+  schedule: null,
+  assignments: new Map(),
   applySnapshot: (snapshot) =>
     set({
       phase: snapshot.campaign ? 'ready' : 'setup',
@@ -145,6 +154,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
       momentChanges: Date.now(),
       targets: (snapshot.targets ?? []).filter((t) => t.archived_at === null),
       publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
+      incentives: snapshot.incentives ?? snapshot.public_incentives ?? [],
+      schedule: snapshot.schedule,
     }),
   applyChange: (change) =>
     set((state) => {
@@ -182,6 +193,18 @@ export const useDashboard = create<DashboardState>()((set) => ({
           return { prizes: change.prizes };
         case 'public_prizes':
           return { publicPrizes: change.prizes };
+        case 'incentives':
+        case 'public_incentives':
+          return { incentives: change.incentives };
+        case 'schedule':
+          return { schedule: change.schedule };
+        case 'assignment': {
+          const assignments = new Map(state.assignments);
+          assignments.set(change.assignment.donation_id, change.assignment);
+          // Bounded: only the latest few hundred are kept (the room reads one it opens over HTTP).
+          if (assignments.size > FEED_LIMIT) assignments.delete(assignments.keys().next().value as number);
+          return { assignments };
+        }
         default:
           return {};
       }

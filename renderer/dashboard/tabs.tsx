@@ -11,6 +11,7 @@ import { PeopleView } from './people/PeopleView.js';
 import { PrizesView } from './prizes/PrizesView.js';
 import { ScreeningRoom } from './screening/ScreeningRoom.js';
 import { TargetsView } from './targets/TargetsView.js';
+import { IncentivesView } from './incentives/IncentivesView.js';
 
 /**
  * The dashboard's views, one tab each. A tab a role may not use is not shown (the server refuses
@@ -30,6 +31,7 @@ export const TABS: readonly DashboardTab[] = [
   { id: 'live', label: 'Live', role: 'viewer', render: () => <LiveView /> },
   { id: 'charts', label: 'Charts', role: 'viewer', render: () => <ChartsView /> },
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
+  { id: 'incentives', label: 'Incentives', role: 'viewer', render: () => <IncentivesView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
   { id: 'prizes', label: 'Prizes', role: 'viewer', render: () => <PrizesView /> },
   { id: 'campaign', label: 'Campaign', role: 'owner', render: () => <CampaignEditor /> },

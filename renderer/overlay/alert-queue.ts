@@ -1,3 +1,4 @@
+import type { IncentiveAlert } from '../../shared/incentives.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayMomentView } from '../../shared/views.js';
 import { minorAmount } from '../lib/format.js';
@@ -34,6 +35,8 @@ export type Alert =
     }
   /** The owner's test alert in one tier (its index): a fake donation, nothing counted. */
   | { kind: 'test'; key: string; tier: number }
+  /** An incentive met, or a bid war closed with its winner(s): few, never dropped, like milestones. */
+  | { kind: 'incentive'; key: string; alert: IncentiveAlert }
   /**
    * What did not get an alert of its own during a flood, merged into one: `count` donations
    * (with their `sum`) and `moments` Twitch subs, gifts and cheers.
@@ -79,7 +82,7 @@ export class AlertQueue {
   }
 
   push(alert: Alert): void {
-    if (alert.kind === 'milestone' || alert.kind === 'test' || (alert.kind === 'moment' && alert.moment.kind === 'raid')) {
+    if (alert.kind === 'milestone' || alert.kind === 'test' || alert.kind === 'incentive' || (alert.kind === 'moment' && alert.moment.kind === 'raid')) {
       this.milestones.push(alert);
       return;
     }

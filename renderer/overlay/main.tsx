@@ -14,6 +14,9 @@ import { OverlayMoment } from './widgets/OverlayMoment.js';
 import { OverlayPrize } from './widgets/OverlayPrize.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
+import { OverlayBidWar } from './widgets/OverlayBidWar.js';
+import { OverlayIncentives } from './widgets/OverlayIncentives.js';
+import { OverlaySchedule } from './widgets/OverlaySchedule.js';
 import './overlay.css';
 
 const rootElement = document.getElementById('root');
@@ -36,6 +39,9 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   combined: (o) => <OverlayCombined options={o} />,
   leaderboard: (o) => <OverlayLeaderboard options={o} />,
   prize: (o) => <OverlayPrize options={o} />,
+  incentives: (o) => <OverlayIncentives options={o} />,
+  bidwar: (o) => <OverlayBidWar options={o} />,
+  schedule: (o) => <OverlaySchedule options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

@@ -40,6 +40,8 @@ export interface OverlayOptions {
   seconds: number;
   /** leaderboard: the heading over the list ("" for none). Shown as text, never as HTML. */
   title: string;
+  /** bidwar: which bid war (its id); 0: the open one of the segment on now (else the latest). */
+  bid: number;
 }
 
 export const FONTS = {
@@ -71,6 +73,7 @@ export const DEFAULT_OPTIONS: OverlayOptions = {
   show: 'both',
   seconds: 60,
   title: 'Top donors',
+  bid: 0,
 };
 
 export type OptionName = keyof OverlayOptions;
@@ -89,6 +92,9 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
   leaderboard: [...COMMON, 'currency', 'cents', 'count', 'title'],
   prize: [...COMMON, 'currency', 'cents'],
+  incentives: [...COMMON, 'currency', 'cents', 'count'],
+  bidwar: [...COMMON, 'currency', 'cents', 'count', 'bid'],
+  schedule: [...COMMON],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -101,6 +107,9 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   clock: { title: 'Marathon clock', what: 'Time elapsed and time to go.', width: 620, height: 200 },
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
   combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
+  incentives: { title: 'Incentive bars', what: 'The incentives of the segment on now (and the whole campaign\'s): money toward each goal, and time left.', width: 800, height: 420 },
+  bidwar: { title: 'Bid war', what: 'A bid war\'s options racing, reordering live; ties shown as ties. The open one of the segment on now, or one by id.', width: 760, height: 480 },
+  schedule: { title: 'Now / up next', what: 'What is on now and who is on it, and what comes next and when, from the run schedule.', width: 900, height: 220 },
   leaderboard: { title: 'Donors leaderboard', what: 'The top donors by total given, refunds taken off; anonymous donors as "Anonymous", names once screened.', width: 700, height: 560 },
   prize: { title: 'Prize to win', what: 'The prize open now: its minimum donation and time left; after the draw, its winners ("Anonymous" unless named and screened).', width: 760, height: 420 },
 };
@@ -166,6 +175,7 @@ const PARSERS: { [K in OptionName]: Parser<K> } = {
   show: (value) => oneOf(value, ['both', 'elapsed', 'remaining'] as const),
   seconds: (value) => parseNumber(value, 10, 600, 1),
   title: parseHeading,
+  bid: (value) => parseNumber(value, 0, 9999, 1),
 };
 
 export const OPTION_NAMES = Object.keys(PARSERS) as OptionName[];

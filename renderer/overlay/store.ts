@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.js';
 import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
+import type { IncentiveAlert, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { Amount } from '../../shared/money.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import type { PublicPrizeView } from '../../shared/prizes.js';
@@ -20,7 +21,9 @@ export type OverlayEvent =
   | { kind: 'hidden'; id: number }
   | { kind: 'milestone'; label: string; amount: Amount; goal: boolean; after: number | null }
   /** The owner's test alert, in one tier. */
-  | { kind: 'test'; tier: number };
+  | { kind: 'test'; tier: number }
+  /** An incentive met its goal, or a bid war closed with its winner(s). */
+  | { kind: 'incentive'; alert: IncentiveAlert };
 
 export interface OverlayState {
   ready: boolean;
@@ -36,6 +39,9 @@ export interface OverlayState {
   leaders: OverlayLeader[];
   /** Prizes not archived, in their public form. */
   prizes: PublicPrizeView[];
+  /** Incentives and bid wars (approved options only), and the run schedule. */
+  incentives: PublicIncentiveView[];
+  schedule: ScheduleView;
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -131,6 +137,8 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   alerts: NO_ALERT_SETTINGS,
   leaders: [],
   prizes: [],
+  incentives: [],
+  schedule: { segments: [], current_id: null, next_id: null },
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -149,7 +157,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, prizes: snapshot.prizes ?? [] });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, prizes: snapshot.prizes ?? [], incentives: snapshot.incentives, schedule: snapshot.schedule });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -201,6 +209,15 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'prizes':
         set({ prizes: change.prizes });
+        return;
+      case 'incentives':
+        set({ incentives: change.incentives });
+        return;
+      case 'schedule':
+        set({ schedule: change.schedule });
+        return;
+      case 'incentive_alert':
+        emit({ kind: 'incentive', alert: change.alert });
         return;
     }
   },

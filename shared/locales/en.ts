@@ -81,6 +81,19 @@ export const en = {
   minutes: '{n} min',
   hoursMinutes: '{h} h {m} min',
   daysHours: '{d} d {h} h',
+  // Incentives, bid wars and the schedule: {name} an incentive or option, {span} a time
+  incentiveMetAlert: 'Incentive met!',
+  bidWarClosedAlert: 'Bid war closed',
+  bidWarWinner: '{name} wins',
+  bidWarTie: 'A tie!',
+  tie: 'tie',
+  closed: 'closed',
+  goalMet: 'met!',
+  timeLeft: '{span} left',
+  nowOn: 'Now',
+  upNext: 'Up next',
+  segmentIn: 'in {span}',
+  noBidYet: 'No money yet: donate to vote!',
 };
 
 export type OverlayWords = { readonly [Key in keyof typeof en]: string };

@@ -26,6 +26,7 @@ export function parseGenericDonation(body: unknown, sourceId: string, nowMs: num
     message: message === '' ? null : message,
     occurredAt: input.occurred_at === undefined ? nowMs : Date.parse(input.occurred_at),
     refunds: input.refunds ?? null,
+    ...(input.incentive ? { choice: { incentive: input.incentive, new_option: input.new_option ?? null } } : {}),
     payload: body,
   });
 }

@@ -141,6 +141,7 @@ export function OptionsForm({ widget, options, currency, onChange }: {
       {has('cents') && <Toggle label="Show cents" name="cents" value={options.cents} onChange={set('cents')} />}
       {has('goal') && <Toggle label="Goal bar under the total" name="goal" value={options.goal} onChange={set('goal')} />}
       {has('count') && <NumberField label="Rows" name="count" value={options.count} min={1} max={10} step={1} onChange={set('count')} />}
+      {has('bid') && <NumberField label="Bid war id" name="bid" value={options.bid} min={0} max={9999} step={1} unit="(0: the open one on now)" onChange={set('bid')} />}
       {has('title') && (
         <label className="ov-field">
           <span>Heading</span>

@@ -57,6 +57,8 @@ const SUBJECTS: Record<AuditEntry['subject']['kind'], string> = {
   settings: 'Setting',
   twitch_moment: 'Twitch message',
   prize: 'Prize',
+  incentive: 'Incentive',
+  segment: 'Schedule segment',
 };
 
 /** In the campaign's zone, to the second, with the date when not today: "Dec 1, 14:05:09 CET". */

@@ -7,6 +7,7 @@ import { useDashboard } from '../store.js';
 import { useMe } from '../targets/me.js';
 import { QueuePanel, donorName as donor } from './QueuePanel.js';
 import { ReaderView } from './ReaderView.js';
+import { AssignmentPanel } from './AssignmentPanel.js';
 import { useReaderPrefs } from './reader-prefs.js';
 import { ScreeningSettingsForm } from './ScreeningSettingsForm.js';
 import { useStageQueue } from './use-stage-queue.js';
@@ -357,6 +358,7 @@ export function ScreeningRoom() {
               </button>
             </div>
             {ownFirstPass && <p className="hint">You passed this one first: another moderator sends it to the reader.</p>}
+            {open.donation.type === 'donation' && <AssignmentPanel donationId={open.donation.id} paused={busy || readerOpen} />}
           </article>
         ) : (
           <div className="panel screening-empty">

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AlertSettings } from '../../../shared/alert-tiers.js';
+import type { IncentiveAlert } from '../../../shared/incentives.js';
 import type { OverlayWords } from '../../../shared/locales/index.js';
 import type { OverlayMomentView, PledgeUnit } from '../../../shared/views.js';
 import { countIn } from '../../lib/format.js';
@@ -98,6 +99,37 @@ function moreHead(donations: number, moments: number, words: OverlayWords, local
   return <Sentence template={words.moreBoth} values={{ donations: countIn(locale, donations), moments: countIn(locale, moments) }} />;
 }
 
+/** An incentive met ("Incentive met! Blindfolded run") or a bid war closed with its winner, or its tie. Names as text. */
+function IncentiveCard({ className, alert, options }: { className: string; alert: IncentiveAlert; options: OverlayOptions }) {
+  const { locale, words } = useOverlayLocale();
+  if (alert.kind === 'met') {
+    return (
+      <div className={className} data-testid="alert" data-kind="incentive_met" data-id={alert.id}>
+        <div className="alert-head ov-text">{words.incentiveMetAlert}</div>
+        <div className="alert-main ov-text"><Isolated testId="alert-incentive" text={alert.name} /></div>
+        <div className="alert-sub ov-text">{overlayAmount(alert.total, options, locale)}</div>
+      </div>
+    );
+  }
+  const tie = alert.winners.length > 1;
+  return (
+    <div className={className} data-testid="alert" data-kind="bid_war_closed" data-id={alert.id} data-tie={tie ? 'yes' : 'no'}>
+      <div className="alert-head ov-text">{words.bidWarClosedAlert}: <Isolated text={alert.name} /></div>
+      <div className="alert-main ov-text" data-testid="alert-winner">
+        {tie ? words.bidWarTie : alert.winners[0] ? <Sentence template={words.bidWarWinner} values={{ name: <Isolated text={alert.winners[0].name} /> }} /> : null}
+      </div>
+      {tie && (
+        <div className="alert-sub ov-text">
+          {alert.winners.map((w, i) => (
+            <span key={i}>{i > 0 ? ' · ' : ''}<Isolated text={w.name} /></span>
+          ))}
+        </div>
+      )}
+      {!tie && alert.winners[0] && <div className="alert-sub ov-text">{overlayAmount(alert.winners[0].total, options, locale)}</div>}
+    </div>
+  );
+}
+
 /** The owner's test alert: clearly fake, a sample donor and an amount in its tier. */
 function TestCard({ className, tier, settings, currency, options }: { className: string; tier: number; settings: AlertSettings; currency: string; options: OverlayOptions }) {
   const { locale, words } = useOverlayLocale();
@@ -146,6 +178,7 @@ export function AlertCard({ alert, style, leaving, options, settings, currency }
       </div>
     );
   }
+  if (alert.kind === 'incentive') return <IncentiveCard className={className} alert={alert.alert} options={options} />;
   if (alert.kind === 'moment') return <MomentCard alert={alert} className={className} options={options} />;
   return (
     <div className={className} data-testid="alert" data-kind="donation" data-id={alert.id}>

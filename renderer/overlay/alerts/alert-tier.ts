@@ -31,6 +31,7 @@ function tierIndexOf(alert: Alert, settings: Pick<AlertSettings, 'tiers'>, curre
   if (last < 0) return null;
   switch (alert.kind) {
     case 'milestone':
+    case 'incentive':
       return last;
     case 'test':
       return Math.min(Math.max(alert.tier, 0), last);

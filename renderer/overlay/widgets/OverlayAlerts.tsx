@@ -66,7 +66,10 @@ export function OverlayAlerts({ options }: { options: OverlayOptions }) {
         setQueued(queue.current.length);
         return;
       }
-      if (event.kind === 'test') {
+      if (event.kind === 'incentive') {
+        if (!options.milestones) return;
+        queue.current.push({ kind: 'incentive', key: `i-${event.alert.kind}-${event.alert.id}`, alert: event.alert });
+      } else if (event.kind === 'test') {
         queue.current.push({ kind: 'test', key: `test-${++tests}`, tier: event.tier });
       } else if (event.kind === 'milestone') {
         if (!options.milestones) return;
