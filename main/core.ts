@@ -22,6 +22,7 @@ import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Targets } from './targets/targets.js';
+import { Team } from './team/team.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
@@ -220,6 +221,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const minutes = new MinuteQueries(db, ingest.chatters);
   const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
   ingest.setChatTap(targets);
+  // In a team, its outbox writes in ingest's transactions; without one nothing NATS is loaded.
+  const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log });
   const responses = new Responses(db);
   const screening = new Screening(db, donations, {
     onScreened: ({ donation, from, to }) => hubRef?.screened(donation, from, to),
@@ -256,6 +259,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ingest,
     sources,
     credentials,
+    team,
     get liveSources() {
       if (!liveSourcesRef) throw new Error('live sources used before start');
       return liveSourcesRef;
@@ -432,12 +436,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   allowedHosts = loopbackHosts(port, bindHost);
   backups.start();
   for (const source of sources.records()) liveSources.start(source);
+  team.start();
   if (bindHost !== LOOPBACK && bindHost !== 'localhost') log(describeBinding(bindHost, port));
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       await liveSources.stopAll();
+      await team.close();
       hub.close();
       targets.stop();
       screening.stop();

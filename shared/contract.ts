@@ -45,6 +45,7 @@ import type {
 } from './views.js';
 
 import type { ChartsView, PaceView } from './charts.js';
+import type { TeamView } from './team.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -158,6 +159,18 @@ interface RouteResponses {
   'GET /api/twitch/moments': TwitchMomentPage;
   /** Approves or denies a waiting message (two people in two-pass mode); 409 once decided. */
   'POST /api/twitch/moments/:id/screen': { moment: TwitchMomentView };
+  /** The team event this desk is in (issue 16): team total, desks, team targets; health for the owner. */
+  'GET /api/team': TeamView;
+  /** The organizer creates the team: its JetStream stream, and this desk as its first desk. */
+  'POST /api/team': { team: TeamView };
+  /** Joins a team with an invite from its organizer. */
+  'POST /api/team/join': { team: TeamView };
+  /** One invite per desk, shown once: NATS credentials limited to that desk's subjects, team id, team secret. */
+  'POST /api/team/invites': { desk_id: string; invite: string };
+  /** The desk stops publishing; what it sent stays counted. */
+  'POST /api/team/desks/:id/revoke': { team: TeamView };
+  /** What the desk sent leaves the team total (or comes back, restore: true), with a reason in the team audit. */
+  'POST /api/team/desks/:id/remove': { team: TeamView };
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -232,6 +245,12 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/twitch/moments/:id/screen': 'moderator',
   'GET /api/network': 'owner',
   'PUT /api/network': 'owner',
+  'GET /api/team': 'viewer',
+  'POST /api/team': 'owner',
+  'POST /api/team/join': 'owner',
+  'POST /api/team/invites': 'owner',
+  'POST /api/team/desks/:id/revoke': 'owner',
+  'POST /api/team/desks/:id/remove': 'owner',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };

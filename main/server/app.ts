@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { checklistRoutes } from '../checklist/routes.js';
+import { teamRoutes } from '../team/routes.js';
 import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { donationRoutes } from '../donations/routes.js';
@@ -50,6 +51,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   screeningRoutes(api, services);
   momentRoutes(api, services);
   checklistRoutes(api, services);
+  teamRoutes(api, services);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));

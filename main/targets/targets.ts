@@ -363,6 +363,11 @@ export class Targets implements ChatTap {
     if (this.chatters.slot(minute, callerSetKey(id), staging).add(userId)) entry.callers += 1;
   }
 
+  /** The targets a message calls on (the team outbox counts them across desks). */
+  mentionedBy(tags: { hashtags: string[]; mentions: string[] }): string[] {
+    return this.matchers.size === 0 ? [] : this.matching(tags);
+  }
+
   /** The targets a message calls on (each once), from its hashtags and @mentions. */
   private matching(tags: { hashtags: string[]; mentions: string[] }): string[] {
     if (tags.hashtags.length === 0 && tags.mentions.length === 0) return [];
