@@ -56,7 +56,8 @@ export class TeamReader {
         const js = jetstream.jetstream(this.nc);
         const from = this.ledger.position() + 1;
         const consumer = await js.consumers.get(this.target.stream, { deliver_policy: jetstream.DeliverPolicy.StartSequence, opt_start_seq: from });
-        const messages = await consumer.consume({ max_messages: 2_000 });
+        // Short pulls and heartbeats: a server that restarted (and forgot the consumer) is noticed in seconds.
+        const messages = await consumer.consume({ max_messages: 2_000, expires: 5_000, idle_heartbeat: 1_000 });
         this.stopCurrent = () => void messages.stop();
         if (this.stopped) messages.stop();
         for await (const m of messages) {
@@ -77,7 +78,11 @@ export class TeamReader {
     try {
       for await (const s of nc.status()) {
         if (s.type === 'disconnect' || s.type === 'staleConnection') this.status.connected = false;
-        if (s.type === 'reconnect') this.status.connected = true;
+        if (s.type === 'reconnect') {
+          this.status.connected = true;
+          // Start again from the stored position rather than trust a consumer the server may have lost.
+          this.stopCurrent?.();
+        }
       }
     } catch {
       // the connection closed

@@ -152,6 +152,7 @@ describe('a team of three desks on NATS JetStream', () => {
     await jsm.streams.update(stream, { ...info.config, duplicate_window: 1_000_000_000 });
     // Lyon's first money fact, as the stream holds it.
     const first = await jsm.streams.getMessage(stream, { last_by_subj: teamSubject(lyon.team_id, lyon.desk_id, 'donation') });
+    assert.ok(first, 'Lyon has a donation in the stream');
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const before = await sumOfDesks();
     const lastSeqBefore = info.state.last_seq;
