@@ -222,7 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
   ingest.setChatTap(targets);
   // In a team, its outbox writes in ingest's transactions; without one nothing NATS is loaded.
-  const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log });
+  const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log, onChanged: () => hubRef?.teamChanged() });
   const responses = new Responses(db);
   const screening = new Screening(db, donations, {
     onScreened: ({ donation, from, to }) => hubRef?.screened(donation, from, to),
@@ -335,7 +335,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)) },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), team: () => team.overlay() },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,

@@ -45,7 +45,7 @@ import type {
 } from './views.js';
 
 import type { ChartsView, PaceView } from './charts.js';
-import type { TeamView } from './team.js';
+import type { OverlayTeam, TeamView } from './team.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -275,7 +275,7 @@ export const WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 
 export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'combined', 'team-total', 'team-board'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -489,6 +489,8 @@ export type OverlayChange =
   | { type: 'campaign'; campaign: OverlayCampaign | null }
   /** The leaderboard changed (money, or a name screened): the whole list, at most once a second. */
   | { type: 'leaders'; leaders: OverlayLeader[] }
+  /** The team event's total, desks and board moved (at most once a second); null: no team. */
+  | { type: 'team'; team: OverlayTeam | null }
   | { type: 'totals'; totals: OverlayTotals }
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
@@ -524,6 +526,8 @@ export interface OverlaySnapshot {
   /** The owner's alert tiers. */
   alerts: AlertSettings;
   leaders: OverlayLeader[];
+  /** The team event this desk is in (issue 16), or null. */
+  team: OverlayTeam | null;
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

@@ -95,6 +95,15 @@ export const teamInvite = z.object({
 });
 export type TeamInvite = z.infer<typeof teamInvite>;
 
+/** What the overlay shows of the team: totals and names only (no desk ids, no health). */
+export interface OverlayTeam {
+  name: string;
+  total: { value: string; currency: string };
+  goal: { value: string; currency: string };
+  desks: { name: string; raised: { value: string; currency: string } }[];
+  targets: { name: string; mentions: number; callers: number; answered: boolean; answered_on: string | null }[];
+}
+
 /** One desk as every desk of the team sees it. */
 export interface TeamDeskView {
   desk_id: string;

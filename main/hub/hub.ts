@@ -1,4 +1,5 @@
 import type { AlertSettings } from '../../shared/alert-tiers.js';
+import type { OverlayTeam } from '../../shared/team.js';
 import {
   audienceIncludes,
   type OverlayCampaign,
@@ -38,6 +39,8 @@ export interface HubReaders {
   /** The overlay's donors leaderboard; forget(): a shown donation was hidden, names are checked again. */
   leaders: { top(): OverlayLeader[]; forget(): void };
   checklist: { view(): ChecklistView };
+  /** The team event's public form (null: no team). */
+  team: () => OverlayTeam | null;
 }
 
 interface ChangeTarget<C> {
@@ -88,6 +91,8 @@ export class Hub {
   private leadersTimer: NodeJS.Timeout | null = null;
   /** The leaderboard as the overlay was last told it (JSON), so an unchanged one is not sent again. */
   private leadersSent = '';
+  private teamTimer: NodeJS.Timeout | null = null;
+  private teamSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -164,7 +169,22 @@ export class Hub {
       moments: this.readers.moments.forOverlay(OVERLAY_MOMENTS),
       alerts: this.readers.alerts.settings(),
       leaders: this.readers.leaders.top(),
+      team: this.readers.team(),
     });
+  }
+
+  /** The team's numbers moved: the overlay reads them again within a second. */
+  teamChanged(): void {
+    if (this.closed || this.teamTimer) return;
+    this.teamTimer = setTimeout(guarded(this.onError, 'sending the team to the overlay', () => {
+      this.teamTimer = null;
+      const team = this.readers.team();
+      const text = JSON.stringify(team);
+      if (text === this.teamSent) return;
+      this.teamSent = text;
+      this.overlay.publish({ type: 'team', team });
+    }), LEADERS_COALESCE_MS);
+    this.teamTimer.unref?.();
   }
 
   /** Money moved or a name was screened: the leaderboard is read again within a second. */
@@ -393,6 +413,8 @@ export class Hub {
     this.momentsTimer = null;
     if (this.leadersTimer) clearTimeout(this.leadersTimer);
     this.leadersTimer = null;
+    if (this.teamTimer) clearTimeout(this.teamTimer);
+    this.teamTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 

@@ -6,6 +6,8 @@ import { describe } from './publisher.js';
 const APPLY_EVERY_MS = 50;
 const APPLY_MAX = 1_000;
 const RETRY_MS = 1_000;
+/** Quiet this long while the stream holds more than was applied: the consumer is started again. */
+const STALL_MS = 5_000;
 
 export interface ReaderStatus {
   connected: boolean;
@@ -60,10 +62,25 @@ export class TeamReader {
         const messages = await consumer.consume({ max_messages: 2_000, expires: 5_000, idle_heartbeat: 1_000 });
         this.stopCurrent = () => void messages.stop();
         if (this.stopped) messages.stop();
-        for await (const m of messages) {
-          this.buffer.push({ subject: m.subject, data: m.string(), streamSeq: m.seq, storedAt: Number(m.timestampNanos / 1_000_000n) });
-          if (this.buffer.length >= APPLY_MAX) this.flush();
-          else this.timer ??= setTimeout(() => this.flush(), APPLY_EVERY_MS);
+        const jsm = await jetstream.jetstreamManager(this.nc, { timeout: 3_000 });
+        let lastMessageAt = Date.now();
+        // A consumer whose server or stream leader went away can fall silent without an error (seen
+        // with an R3 stream whose leader was killed): compare with the stream and start again.
+        const watchdog = setInterval(() => {
+          if (Date.now() - lastMessageAt < STALL_MS) return;
+          void jsm.streams.info(this.target.stream).then((info) => {
+            if (info.state.last_seq > this.ledger.position() + this.buffer.length && Date.now() - lastMessageAt >= STALL_MS) messages.stop();
+          }, () => undefined);
+        }, STALL_MS);
+        try {
+          for await (const m of messages) {
+            lastMessageAt = Date.now();
+            this.buffer.push({ subject: m.subject, data: m.string(), streamSeq: m.seq, storedAt: Number(m.timestampNanos / 1_000_000n) });
+            if (this.buffer.length >= APPLY_MAX) this.flush();
+            else this.timer ??= setTimeout(() => this.flush(), APPLY_EVERY_MS);
+          }
+        } finally {
+          clearInterval(watchdog);
         }
         this.flush();
       } catch (error) {

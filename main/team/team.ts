@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { formatMinor, parseDecimalMinor, parseRate } from '../../shared/money.js';
-import { type TeamDeskView, type TeamInvite, type TeamTargetView, type TeamView, teamStreamName, teamSubjects } from '../../shared/team.js';
+import { type OverlayTeam, type TeamDeskView, type TeamInvite, type TeamTargetView, type TeamView, teamStreamName, teamSubjects } from '../../shared/team.js';
 import type { Ingest } from '../ingest/ingest.js';
 import { HttpError } from '../server/http.js';
 import type { CredentialStore } from '../sources/credentials.js';
@@ -299,6 +299,7 @@ export class Team {
     })();
     this.membership = membership;
     this.attach(membership);
+    this.deps.onChanged?.();
   }
 
   // ── Reading ──────────────────────────────────────────────────────────────────────────────
@@ -333,6 +334,19 @@ export class Team {
       desks,
       targets: this.targets(desks),
       health,
+    };
+  }
+
+  /** The overlay's form: names and totals of desks still counted, and the team board. */
+  overlay(): OverlayTeam | null {
+    const view = this.view();
+    if (!view.joined || !view.total || !view.goal || !view.name) return null;
+    return {
+      name: view.name,
+      total: view.total,
+      goal: view.goal,
+      desks: view.desks.filter((d) => !d.removed).map((d) => ({ name: d.name, raised: d.raised })),
+      targets: view.targets.map((t) => ({ name: t.name, mentions: t.mentions, callers: t.callers, answered: t.first_answer !== null, answered_on: t.first_answer?.desk_name ?? null })),
     };
   }
 

@@ -10,6 +10,7 @@ import { CampaignEditor } from './campaign/CampaignEditor.js';
 import { PeopleView } from './people/PeopleView.js';
 import { ScreeningRoom } from './screening/ScreeningRoom.js';
 import { TargetsView } from './targets/TargetsView.js';
+import { TeamView } from './team/TeamView.js';
 
 /**
  * The dashboard's views, one tab each. A tab a role may not use is not shown (the server refuses
@@ -29,6 +30,7 @@ export const TABS: readonly DashboardTab[] = [
   { id: 'live', label: 'Live', role: 'viewer', render: () => <LiveView /> },
   { id: 'charts', label: 'Charts', role: 'viewer', render: () => <ChartsView /> },
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
+  { id: 'team', label: 'Team', role: 'viewer', render: () => <TeamView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
   { id: 'campaign', label: 'Campaign', role: 'owner', render: () => <CampaignEditor /> },
   { id: 'people', label: 'People', role: 'owner', render: () => <PeopleView /> },

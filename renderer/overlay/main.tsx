@@ -12,6 +12,7 @@ import { OverlayGoal } from './widgets/OverlayGoal.js';
 import { OverlayLeaderboard } from './widgets/OverlayLeaderboard.js';
 import { OverlayMoment } from './widgets/OverlayMoment.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
+import { OverlayTeamBoard, OverlayTeamTotal } from './widgets/OverlayTeam.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
 import './overlay.css';
 
@@ -34,6 +35,8 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   moment: (o) => <OverlayMoment options={o} />,
   combined: (o) => <OverlayCombined options={o} />,
   leaderboard: (o) => <OverlayLeaderboard options={o} />,
+  'team-total': (o) => <OverlayTeamTotal options={o} />,
+  'team-board': (o) => <OverlayTeamBoard options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

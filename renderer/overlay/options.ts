@@ -88,6 +88,8 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   moment: [...COMMON, 'seconds'],
   combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
   leaderboard: [...COMMON, 'currency', 'cents', 'count', 'title'],
+  'team-total': [...COMMON, 'currency', 'cents', 'goal', 'count'],
+  'team-board': [...COMMON],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -101,6 +103,8 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
   combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
   leaderboard: { title: 'Donors leaderboard', what: 'The top donors by total given, refunds taken off; anonymous donors as "Anonymous", names once screened.', width: 700, height: 560 },
+  'team-total': { title: 'Team total', what: 'A team event: every desk\'s money together, and each desk\'s total (nothing while this desk is in no team).', width: 760, height: 600 },
+  'team-board': { title: 'Team targets board', what: 'A team event: mentions and distinct callers across every desk\'s chat, and who answered first, wherever.', width: 760, height: 600 },
 };
 
 const NAMED_COLORS = new Set([

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.js';
 import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { Amount } from '../../shared/money.js';
+import type { OverlayTeam } from '../../shared/team.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import { amountMinor } from '../lib/format.js';
 import { MilestoneGate } from './milestone-gate.js';
@@ -33,6 +34,8 @@ export interface OverlayState {
   alerts: AlertSettings;
   /** The donors leaderboard, best first (LEADERS_MAX at most). */
   leaders: OverlayLeader[];
+  /** The team event this desk is in, or null. */
+  team: OverlayTeam | null;
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -127,6 +130,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   targets: [],
   alerts: NO_ALERT_SETTINGS,
   leaders: [],
+  team: null,
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -145,7 +149,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, team: snapshot.team });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -191,6 +195,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'test_alert':
         emit({ kind: 'test', tier: change.tier });
+        return;
+      case 'team':
+        set({ team: change.team });
         return;
       case 'leaders':
         set({ leaders: change.leaders });
