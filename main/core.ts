@@ -219,10 +219,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const donations = new DonationQueries(db);
   const minutes = new MinuteQueries(db, ingest.chatters);
-  const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
+  let teamRef: Team | null = null;
+  const targets = new Targets(db, ingest.chatters, {
+    onChanged: (ids) => {
+      hubRef?.targetsChanged(ids);
+      teamRef?.targetsChanged(ids, (id) => targets.get(id));
+    },
+  });
   ingest.setChatTap(targets);
   // In a team, its outbox writes in ingest's transactions; without one nothing NATS is loaded.
   const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log, onChanged: () => hubRef?.teamChanged() });
+  teamRef = team;
   const responses = new Responses(db);
   const screening = new Screening(db, donations, {
     onScreened: ({ donation, from, to }) => hubRef?.screened(donation, from, to),

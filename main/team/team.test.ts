@@ -107,6 +107,19 @@ describe('a team of three desks on NATS JetStream', () => {
     assert.equal(messages, 9);
   });
 
+  it('puts the first confirmed answer on the team board, with the desk where it appeared', async () => {
+    const lyon = desks[1]!.t;
+    const target = (await lyon.api('GET', '/api/targets')).body.targets.find((t: { name: string }) => t.name === 'YouTube');
+    const mod = (await lyon.api('POST', '/api/invites', { role: 'moderator', name: 'Mina' })).body.token;
+    const flagged = await lyon.api('POST', `/api/targets/${target.id}/responses`, { kind: 'commitment', quote: 'We will match every donation', url: 'https://example.org/yt' }, mod);
+    assert.equal(flagged.status, 201, JSON.stringify(flagged.body));
+    assert.equal((await lyon.api('POST', `/api/responses/${flagged.body.response.id}/confirm`)).status, 200);
+    const board = await until('the answer on the organizer\'s board', () => team(desks[0]!.t), (v) => v.targets.some((t: { first_answer: unknown }) => t.first_answer !== null), 400, 50);
+    const youtube = board.targets.find((t: { key: string }) => t.key === 'youtube');
+    assert.equal(youtube.first_answer.desk_name, 'Lyon');
+    assert.equal(youtube.first_answer.kind, 'commitment');
+  });
+
   it("refuses a desk's credentials on another desk's subject", async () => {
     const lyon = decodeInvite(desks[1]!.invite!)!;
     const dakar = decodeInvite(desks[2]!.invite!)!;

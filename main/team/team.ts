@@ -11,7 +11,7 @@ import { decodeInvite, encodeInvite } from './invite.js';
 import { TeamLedger } from './ledger.js';
 import { type Membership, TEAM_ACCOUNT_SEED_ENTRY, TEAM_CREDS_ENTRY, TEAM_SECRET_ENTRY, readMembership, writeMembership } from './membership.js';
 import { connectNats, loadNats } from './nats.js';
-import { TeamOutbox } from './outbox.js';
+import { TeamOutbox, teamTargetKey } from './outbox.js';
 import { TeamPublisher, describe } from './publisher.js';
 import { TeamReader } from './reader.js';
 
@@ -63,6 +63,8 @@ export class Team {
   private reader: TeamReader | null = null;
   private ledger: TeamLedger | null = null;
   private readonly now: () => number;
+  private changedTargets = new Set<string>();
+  private answersTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: TeamDeps) {
     this.now = deps.now ?? Date.now;
@@ -76,6 +78,8 @@ export class Team {
   }
 
   async close(): Promise<void> {
+    if (this.answersTimer) clearTimeout(this.answersTimer);
+    this.answersTimer = null;
     const publisher = this.publisher;
     const reader = this.reader;
     this.publisher = null;
@@ -335,6 +339,38 @@ export class Team {
       targets: this.targets(desks),
       health,
     };
+  }
+
+  /**
+   * This desk's targets changed: a first confirmed response not yet told to the team is written to
+   * the outbox (the team board keeps the earliest answer, whichever desk saw it).
+   */
+  targetsChanged(ids: string[], read: (id: string) => { name: string; first_response_at: string | null; response: { kind: string } | null } | null): void {
+    if (!this.outbox) return;
+    // Mentions change targets at every chat commit: look at them at most once a second.
+    for (const id of ids) this.changedTargets.add(id);
+    this.answersTimer ??= setTimeout(() => {
+      this.answersTimer = null;
+      const targets = [...this.changedTargets].flatMap((id) => read(id) ?? []);
+      this.changedTargets.clear();
+      try {
+        this.tellAnswers(targets);
+      } catch (error) {
+        this.deps.log?.(`team: could not write a target's answer to the outbox: ${describe(error)}`);
+      }
+    }, 1_000);
+    this.answersTimer.unref?.();
+  }
+
+  private tellAnswers(targets: { name: string; first_response_at: string | null; response: { kind: string } | null }[]): void {
+    const told = this.deps.db.prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM team_outbox WHERE kind = 'answer' AND body = ?");
+    for (const target of targets) {
+      if (!target.first_response_at) continue;
+      const at = Date.parse(target.first_response_at);
+      const body = JSON.stringify({ kind: 'answer', target: teamTargetKey(target.name), name: target.name, answered_at: at, response_kind: target.response?.kind ?? null });
+      if ((told.get(body)?.n ?? 0) > 0) continue;
+      this.writeFact((outbox) => outbox.writeAnswer(target.name, at, target.response?.kind ?? null));
+    }
   }
 
   /** The overlay's form: names and totals of desks still counted, and the team board. */
