@@ -26,6 +26,7 @@ import { TwitchMoments } from './moments/moments.js';
 import { Prizes } from './prizes/prizes.js';
 import { Targets } from './targets/targets.js';
 import { IncentiveDesk } from './incentives/desk.js';
+import { Team } from './team/team.js';
 import { HttpError } from './server/http.js';
 import { createSockets, serveHub } from './server/sockets.js';
 import { LOOPBACK, NetworkAccess, lanAddresses } from './server/network.js';
@@ -222,8 +223,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const donations = new DonationQueries(db);
   const minutes = new MinuteQueries(db, ingest.chatters);
-  const targets = new Targets(db, ingest.chatters, { onChanged: (ids) => hubRef?.targetsChanged(ids) });
+  let teamRef: Team | null = null;
+  const targets = new Targets(db, ingest.chatters, {
+    onChanged: (ids) => {
+      hubRef?.targetsChanged(ids);
+      teamRef?.targetsChanged(ids, (id) => targets.get(id));
+    },
+  });
   ingest.setChatTap(targets);
+  // In a team, its outbox writes in ingest's transactions; without one nothing NATS is loaded.
+  const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log, onChanged: () => hubRef?.teamChanged() });
+  teamRef = team;
   const responses = new Responses(db);
   const screening = new Screening(db, donations, {
     onScreened: ({ donation, from, to }) => {
@@ -273,6 +283,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ingest,
     sources,
     credentials,
+    team,
     get liveSources() {
       if (!liveSourcesRef) throw new Error('live sources used before start');
       return liveSourcesRef;
@@ -357,7 +368,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes, incentives },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes, incentives, team: () => team.overlay() },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,
@@ -465,12 +476,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   allowedHosts = loopbackHosts(port, bindHost);
   backups.start();
   for (const source of sources.records()) liveSources.start(source);
+  team.start();
   if (bindHost !== LOOPBACK && bindHost !== 'localhost') log(describeBinding(bindHost, port));
 
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
       await liveSources.stopAll();
+      await team.close();
       hub.close();
       incentives.stop();
       targets.stop();

@@ -21,6 +21,7 @@ import type { Responses } from './targets/responses.js';
 import type { Targets } from './targets/targets.js';
 import type { Prizes } from './prizes/prizes.js';
 import type { IncentiveDesk } from './incentives/desk.js';
+import type { Team } from './team/team.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -29,6 +30,8 @@ export interface Services {
   sources: Sources;
   /** Platform credentials per source (0600 file, encrypted by the desktop app). */
   credentials: CredentialStore;
+  /** This desk's team event on NATS JetStream, when it is in one. */
+  team: Team;
   /** The sources with a live connection or poller. */
   liveSources: LiveSources;
   auth: Auth;

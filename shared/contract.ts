@@ -49,6 +49,7 @@ import type {
 import type { ChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
+import type { OverlayTeam, TeamView } from './team.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -215,6 +216,18 @@ interface RouteResponses {
    * donation. 409 when another moderator assigned it since expected_version.
    */
   'PUT /api/donations/:id/assignment': { assignment: AssignmentView };
+  /** The team event this desk is in (issue 16): team total, desks, team targets; health for the owner. */
+  'GET /api/team': TeamView;
+  /** The organizer creates the team: its JetStream stream, and this desk as its first desk. */
+  'POST /api/team': { team: TeamView };
+  /** Joins a team with an invite from its organizer. */
+  'POST /api/team/join': { team: TeamView };
+  /** One invite per desk, shown once: NATS credentials limited to that desk's subjects, team id, team secret. */
+  'POST /api/team/invites': { desk_id: string; invite: string };
+  /** The desk stops publishing; what it sent stays counted. */
+  'POST /api/team/desks/:id/revoke': { team: TeamView };
+  /** What the desk sent leaves the team total (or comes back, restore: true), with a reason in the team audit. */
+  'POST /api/team/desks/:id/remove': { team: TeamView };
 }
 
 /** Every route: the body and query a client sends (inferred from ROUTE_SCHEMAS) and the answer. */
@@ -320,6 +333,12 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/options/:id/refuse': 'moderator',
   'GET /api/donations/:id/assignment': 'moderator',
   'PUT /api/donations/:id/assignment': 'moderator',
+  'GET /api/team': 'viewer',
+  'POST /api/team': 'owner',
+  'POST /api/team/join': 'owner',
+  'POST /api/team/invites': 'owner',
+  'POST /api/team/desks/:id/revoke': 'owner',
+  'POST /api/team/desks/:id/remove': 'owner',
 };
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, moderator: 1, owner: 2 };
@@ -346,7 +365,7 @@ export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
 export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────
@@ -594,6 +613,8 @@ export type OverlayChange =
   | { type: 'campaign'; campaign: OverlayCampaign | null }
   /** The leaderboard changed (money, or a name screened): the whole list, at most once a second. */
   | { type: 'leaders'; leaders: OverlayLeader[] }
+  /** The team event's total, desks and board moved (at most once a second); null: no team. */
+  | { type: 'team'; team: OverlayTeam | null }
   | { type: 'totals'; totals: OverlayTotals }
   /** A donation became visible (approved): ticker and alerts. */
   | { type: 'donation'; donation: OverlayDonationView }
@@ -640,6 +661,8 @@ export interface OverlaySnapshot {
   prizes: PublicPrizeView[];
   incentives: PublicIncentiveView[];
   schedule: ScheduleView;
+  /** The team event this desk is in (issue 16), or null. */
+  team: OverlayTeam | null;
 }
 
 /** The snapshot could not be built (the client keeps what it shows and asks again later). */

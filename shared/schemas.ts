@@ -438,6 +438,21 @@ export interface RouteSchema {
   query: z.ZodType;
 }
 
+/** A team's NATS servers: nats://, tls:// or ws(s):// URLs, or host:port. */
+const natsServer = line(300, 1).regex(/^((nats|tls|wss?):\/\/)?[A-Za-z0-9.\-[\]:@_%]+(:\d{1,5})?$/, 'must be a NATS server URL such as "nats://127.0.0.1:4222"');
+const teamCreateBody = z.strictObject({
+  name: line(120, 1),
+  goal: decimal,
+  currency: currencyCode,
+  servers: z.array(natsServer).min(1, 'give at least one NATS server').max(10),
+  /** The team's NATS account seed (SA...): signs each desk's credentials. Absent: a server without authentication. */
+  account_seed: z.union([line(200, 1), z.null()]).optional(),
+  replicas: z.union([z.literal(1), z.literal(3), z.literal(5)], { error: 'must be 1, 3 or 5' }).optional(),
+  duplicate_window_s: z.number().int().min(10).max(86_400).optional(),
+  desk_name: line(80, 1),
+  team_rate: decimal.optional(),
+});
+
 /** Every route's body and query schema; a route cannot be added to the contract without them. */
 export const ROUTE_SCHEMAS = {
   'GET /api/campaign': { body: noBody, query: noQuery },
@@ -584,6 +599,12 @@ export const ROUTE_SCHEMAS = {
   'POST /api/prizes/:id/verify': { body: noBody, query: noQuery },
   'GET /api/prizes/:id/winners.csv': { body: noBody, query: noQuery },
   ...INCENTIVE_ROUTE_SCHEMAS,
+  'GET /api/team': { body: noBody, query: noQuery },
+  'POST /api/team': { body: teamCreateBody, query: noQuery },
+  'POST /api/team/join': { body: z.strictObject({ invite: z.string().min(1).max(20_000), team_rate: decimal.optional() }), query: noQuery },
+  'POST /api/team/invites': { body: z.strictObject({ desk_name: line(80, 1) }), query: noQuery },
+  'POST /api/team/desks/:id/revoke': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },
+  'POST /api/team/desks/:id/remove': { body: z.strictObject({ reason: line(300, 1), restore: z.boolean().optional() }), query: noQuery },
 } as const satisfies { readonly [K in RouteKey]: RouteSchema };
 
 export type RouteSchemas = typeof ROUTE_SCHEMAS;

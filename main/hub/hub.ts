@@ -1,4 +1,5 @@
 import type { AlertSettings } from '../../shared/alert-tiers.js';
+import type { OverlayTeam } from '../../shared/team.js';
 import {
   audienceIncludes,
   type OverlayCampaign,
@@ -45,6 +46,8 @@ export interface HubReaders {
   prizes: { list(): PrizeView[] };
   /** Incentives, bid wars and the run schedule (main/incentives/desk.ts). */
   incentives: { list(): IncentiveView[]; publicList(staff?: IncentiveView[]): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): boolean };
+  /** The team event's public form (null: no team). */
+  team: () => OverlayTeam | null;
 }
 
 interface ChangeTarget<C> {
@@ -101,6 +104,8 @@ export class Hub {
   /** The public incentives as last sent (viewers and the overlay), so an unchanged list is not sent again. */
   private publicIncentivesSent = '';
   private incentivesSent = '';
+  private teamTimer: NodeJS.Timeout | null = null;
+  private teamSent = '';
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -189,6 +194,7 @@ export class Hub {
       prizes: this.readers.prizes.list().map(publicPrize),
       incentives: this.readers.incentives.publicList(),
       schedule: this.readers.incentives.scheduleView(),
+      team: this.readers.team(),
     });
   }
 
@@ -233,6 +239,20 @@ export class Hub {
   /** An incentive met its goal or a bid war closed: the overlay's alerts (names the owner or a moderator approved). */
   incentiveAlert(alert: IncentiveAlert): void {
     this.overlay.publish({ type: 'incentive_alert', alert });
+  }
+
+  /** The team's numbers moved: the overlay reads them again within a second. */
+  teamChanged(): void {
+    if (this.closed || this.teamTimer) return;
+    this.teamTimer = setTimeout(guarded(this.onError, 'sending the team to the overlay', () => {
+      this.teamTimer = null;
+      const team = this.readers.team();
+      const text = JSON.stringify(team);
+      if (text === this.teamSent) return;
+      this.teamSent = text;
+      this.overlay.publish({ type: 'team', team });
+    }), LEADERS_COALESCE_MS);
+    this.teamTimer.unref?.();
   }
 
   /** Money moved or a name was screened: the leaderboard is read again within a second. */
@@ -483,6 +503,8 @@ export class Hub {
     this.leadersTimer = null;
     if (this.incentivesTimer) clearTimeout(this.incentivesTimer);
     this.incentivesTimer = null;
+    if (this.teamTimer) clearTimeout(this.teamTimer);
+    this.teamTimer = null;
     for (const stream of [...Object.values(this.staff), this.overlay]) stream.close();
   }
 

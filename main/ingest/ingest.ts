@@ -94,6 +94,32 @@ export interface ChatTap {
   rolledBack(): void;
 }
 
+/** Money as one commit wrote it (signed: a refund is negative), for a commit tap. */
+export interface MoneyWritten {
+  seq: number;
+  kind: 'donation' | 'refund' | 'correction';
+  sourceId: string;
+  occurredAt: number;
+  amount: Money;
+  /** null: no rate yet, not in the total. */
+  campaignMinor: number | null;
+  campaignCurrency: CurrencyCode;
+  rate: string | null;
+  /** The donation a refund or correction is about. */
+  donationSeq: number | null;
+}
+
+/**
+ * Something that writes more rows from what a commit stored, inside that commit's transaction
+ * (the team outbox): money as it is written, each new chat-log line, and the end of a chat batch.
+ */
+export interface CommitTap {
+  money(written: MoneyWritten): void;
+  chatStored(event: ChatEvent, chat: TappedChat | null): void;
+  chatFlushed(): void;
+  rolledBack(): void;
+}
+
 export interface IngestOutcome {
   /** late: stored in the event log but not counted, the marathon being closed (late_events). */
   status: 'created' | 'duplicate' | 'late';
@@ -177,6 +203,7 @@ export class Ingest {
   private readonly listeners: ((change: Committed) => void)[] = [];
   private tap: ChatTap | null = null;
   private donationTap: DonationTap | null = null;
+  private commitTap: CommitTap | null = null;
   private chatBuffer: ChatEvent[] = [];
   private chatTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -440,6 +467,7 @@ export class Ingest {
       this.tap?.committed();
     } catch (error) {
       this.tap?.rolledBack();
+      this.commitTap?.rolledBack();
       // Keep the messages for the next attempt rather than lose them.
       this.chatBuffer = batch.concat(this.chatBuffer);
       this.scheduleRetry();
@@ -457,6 +485,11 @@ export class Ingest {
   /** Counts chat as it is stored, in the same transaction (targets' mentions). */
   setChatTap(tap: ChatTap): void {
     this.tap = tap;
+  }
+
+  /** Writes team facts in each commit's transaction (null: the desk is in no team). */
+  setCommitTap(tap: CommitTap | null): void {
+    this.commitTap = tap;
   }
 
   get pendingChat(): number {
@@ -550,6 +583,10 @@ export class Ingest {
       message: clip(event.message, CHAT_TEXT_MAX),
       refundsSeq,
       occurredAt: event.occurredAt,
+    });
+    this.commitTap?.money({
+      seq, kind: event.type, sourceId: event.sourceId, occurredAt: event.occurredAt, amount: { minor: amount, currency: event.amount.currency },
+      campaignMinor, campaignCurrency, rate, donationSeq: refundsSeq,
     });
     const isDonation = event.type === 'donation' ? 1 : 0;
     sql.moneyTotals.run(
@@ -679,6 +716,12 @@ export class Ingest {
       known.rate === null ? null : this.converted({ minor: delta, currency: event.amount.currency }, known.rate, campaign.currency as CurrencyCode);
     this.stageVolume({ currency: event.amount.currency, amount: Math.abs(delta), campaign: Math.abs(campaignDelta ?? 0) }, campaign.currency as CurrencyCode);
     sql.insertCorrection.run(seq, known.seq, version, delta, campaignDelta, 1);
+    if (delta !== 0) {
+      this.commitTap?.money({
+        seq, kind: 'correction', sourceId: event.sourceId, occurredAt: known.occurredAt, amount: { minor: delta, currency: event.amount.currency },
+        campaignMinor: campaignDelta, campaignCurrency: campaign.currency as CurrencyCode, rate: known.rate, donationSeq: known.seq,
+      });
+    }
     sql.updateState.run(version, event.amount.minor, donorName, anonymous, message, known.seq);
     if (delta !== 0) {
       sql.moneyTotals.run(event.sourceId, event.amount.currency, delta, campaignDelta ?? 0, 0, 0, 0);
@@ -749,7 +792,10 @@ export class Ingest {
         if (written) moments.push(written);
       }
       perSource.set(event.sourceId, (perSource.get(event.sourceId) ?? 0) + 1);
-      if (kind !== 'chat') continue;
+      if (kind !== 'chat') {
+        this.commitTap?.chatStored(event, null);
+        continue;
+      }
       const minute = minuteOf(event.occurredAt);
       const tags = extractTags(text);
       countTags(tags, minute, event.sourceId);
@@ -769,12 +815,12 @@ export class Ingest {
       const user = chatters.idOf(userKey, staging);
       if (last.ownPeople.add(user)) last.own.chatters += 1;
       if (last.allPeople.add(user)) last.all.chatters += 1;
-      this.tap?.message(
-        { seq: lastSeq, sourceId: event.sourceId, minute, occurredAt: event.occurredAt, userKey, userId: user, displayName: event.displayName, text, tags, payload: event.payload },
-        staging,
-      );
+      const tapped: TappedChat = { seq: lastSeq, sourceId: event.sourceId, minute, occurredAt: event.occurredAt, userKey, userId: user, displayName: event.displayName, text, tags, payload: event.payload };
+      this.tap?.message(tapped, staging);
+      this.commitTap?.chatStored(event, tapped);
     }
     this.tap?.flush(staging);
+    this.commitTap?.chatFlushed();
     for (const t of tagCounts.values()) sql.tagRollup.run(t.kind, t.minute, t.source, t.tag, t.count);
     pledges.write();
     for (const entry of buckets.values()) {

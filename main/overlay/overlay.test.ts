@@ -55,7 +55,7 @@ describe('the overlay key', () => {
     const dashboard = await fetch(`${t.core.url}/`);
     assert.match(dashboard.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const info = (await t.api('GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
-    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined']);
+    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board']);
   });
 });
 
@@ -66,7 +66,7 @@ describe('the overlay socket', () => {
       await until('snapshot', async () => overlay.events.length, (n) => n > 0);
       const snapshot = overlay.events[0]!;
       assert.equal(snapshot.event, 'snapshot');
-      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'incentives', 'leaders', 'moments', 'prizes', 'schedule', 'seq', 'targets', 'totals']);
+      assert.deepEqual(Object.keys(snapshot.payload).sort(), ['alerts', 'campaign', 'donations', 'epoch', 'incentives', 'leaders', 'moments', 'prizes', 'schedule', 'seq', 'targets', 'team', 'totals']);
       assert.deepEqual(Object.keys(snapshot.payload.totals).sort(), ['donations', 'last_donation_id', 'raised']);
       assert.deepEqual(Object.keys(snapshot.payload.campaign).sort(), ['currency', 'ends_at', 'goal', 'locale', 'milestones', 'starts_at', 'stretch_goals', 'title']);
 

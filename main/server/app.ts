@@ -3,6 +3,7 @@ import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_SOUND_PREFIX, OVERLAY_WI
 import { archiveRoutes } from '../archive/routes.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { checklistRoutes } from '../checklist/routes.js';
+import { teamRoutes } from '../team/routes.js';
 import { chartRoutes } from '../charts/routes.js';
 import { chatRoutes } from '../chat/routes.js';
 import { donationRoutes } from '../donations/routes.js';
@@ -56,6 +57,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   checklistRoutes(api, services);
   prizeRoutes(api, services);
   incentiveRoutes(api, services.incentives);
+  teamRoutes(api, services);
   // The same form the staff socket carries to each role.
   api.on('GET /api/health', ({ role }) =>
     audienceIncludes(STAFF_CHANGE_AUDIENCE.health, role) ? services.health.view() : publicHealth(services.health.view()));

@@ -25,7 +25,8 @@ import { signGeneric } from '../sources/webhook/signature.js';
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 30;
 const REPORT = process.env.FUZZ_REPORT === '1';
-const SKIPPED: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/demo', 'PUT /api/network']);
+// POST /api/team dials the NATS servers it is given (a fuzzed body would wait on random hosts).
+const SKIPPED: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/demo', 'PUT /api/network', 'POST /api/team']);
 const TILTIFY_KEY = 'fuzz-tiltify-signing-key';
 
 let t: TestCore;

@@ -1106,6 +1106,132 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 26,
+    name: 'team events: the outbox a desk publishes, and the team tables its reader applies',
+    sql: `
+      -- The team this desk belongs to (one at most). Its NATS credentials and the team secret
+      -- live in the credential store, never here. team_rate: team-currency units one
+      -- campaign-currency unit is worth, fixed when the desk joins ('1' for the same currency),
+      -- so every row this desk sends converts at one rate and a refund takes back exactly.
+      CREATE TABLE team_membership (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        team_id TEXT NOT NULL,
+        team_name TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        desk_name TEXT NOT NULL,
+        organizer_desk_id TEXT NOT NULL,
+        team_currency TEXT NOT NULL,
+        team_goal_minor INTEGER NOT NULL CHECK (team_goal_minor > 0),
+        team_rate TEXT NOT NULL,
+        servers TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        joined_at INTEGER NOT NULL,
+        published_seq INTEGER NOT NULL DEFAULT 0,
+        stopped_reason TEXT
+      ) STRICT;
+
+      -- Team-relevant facts, written in the same transaction as the commit they come from, and
+      -- published in seq order; published_seq above moves only after JetStream's ack. Rows are
+      -- kept (never deleted) so a later refund finds what its donation sent.
+      CREATE TABLE team_outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('opening', 'donation', 'refund', 'correction', 'chat', 'answer', 'control')),
+        event_seq INTEGER,
+        team_minor INTEGER,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      -- The organizer's side: the team it created, and one invite per desk.
+      CREATE TABLE team_owned (
+        team_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        goal_minor INTEGER NOT NULL,
+        servers TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        replicas INTEGER NOT NULL,
+        duplicate_window_s INTEGER NOT NULL,
+        auth TEXT NOT NULL CHECK (auth IN ('jwt', 'none')),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE team_invites (
+        desk_id TEXT PRIMARY KEY,
+        team_id TEXT NOT NULL REFERENCES team_owned (team_id),
+        desk_name TEXT NOT NULL,
+        user_key TEXT,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+
+      -- What every desk's reader applied from the team stream. Applied once per (desk, seq):
+      -- the stream's de-duplication window is finite, this table is not.
+      CREATE TABLE team_applied (
+        desk_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (desk_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE team_desks (
+        desk_id TEXT PRIMARY KEY,
+        desk_name TEXT NOT NULL,
+        raised_minor INTEGER NOT NULL DEFAULT 0,
+        donations INTEGER NOT NULL DEFAULT 0,
+        refunds INTEGER NOT NULL DEFAULT 0,
+        unconverted INTEGER NOT NULL DEFAULT 0,
+        messages INTEGER NOT NULL DEFAULT 0,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        last_fact_at INTEGER,
+        last_commit_at INTEGER,
+        applied_at INTEGER,
+        revoked_at INTEGER,
+        removed_at INTEGER,
+        removed_reason TEXT
+      ) STRICT;
+      CREATE TABLE team_minutes (
+        desk_id TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        raised_minor INTEGER NOT NULL DEFAULT 0,
+        messages INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (desk_id, minute)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE team_targets (
+        target_key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        callers INTEGER NOT NULL DEFAULT 0,
+        first_answer_at INTEGER,
+        first_answer_desk TEXT,
+        first_answer_kind TEXT
+      ) STRICT;
+      -- Callers by HMAC (team secret) of their platform id: exact distinct callers across desks
+      -- without any desk learning another's viewers.
+      CREATE TABLE team_target_callers (
+        target_key TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        PRIMARY KEY (target_key, caller)
+      ) STRICT, WITHOUT ROWID;
+      -- The reader's position in the stream (last stream sequence applied).
+      CREATE TABLE team_reader (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        stream_seq INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      -- The organizer's decisions about desks (revoke, remove with a reason): append-only.
+      CREATE TABLE team_audit (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        desk_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('invite', 'revoke', 'remove', 'restore')),
+        reason TEXT
+      ) STRICT;
+      CREATE TRIGGER team_audit_no_update BEFORE UPDATE ON team_audit
+        BEGIN SELECT RAISE(ABORT, 'the team audit is append-only'); END;
+      CREATE TRIGGER team_audit_no_delete BEFORE DELETE ON team_audit
+        BEGIN SELECT RAISE(ABORT, 'the team audit is append-only'); END;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

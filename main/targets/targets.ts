@@ -462,6 +462,11 @@ export class Targets implements ChatTap {
     this.pendingPlatformMinutes.clear();
   }
 
+  /** The targets a message calls on (the team outbox counts them across desks). */
+  mentionedBy(tags: { hashtags: string[]; mentions: string[] }): string[] {
+    return this.matchers.size === 0 ? [] : this.matching(tags);
+  }
+
   /** The targets a message calls on (each once), from its hashtags and @mentions. */
   private matching(tags: { hashtags: string[]; mentions: string[] }): string[] {
     if (tags.hashtags.length === 0 && tags.mentions.length === 0) return [];

@@ -12,6 +12,7 @@ import { PrizesView } from './prizes/PrizesView.js';
 import { ScreeningRoom } from './screening/ScreeningRoom.js';
 import { TargetsView } from './targets/TargetsView.js';
 import { IncentivesView } from './incentives/IncentivesView.js';
+import { TeamView } from './team/TeamView.js';
 
 /**
  * The dashboard's views, one tab each. A tab a role may not use is not shown (the server refuses
@@ -32,6 +33,7 @@ export const TABS: readonly DashboardTab[] = [
   { id: 'charts', label: 'Charts', role: 'viewer', render: () => <ChartsView /> },
   { id: 'targets', label: 'Targets', role: 'viewer', render: () => <TargetsView /> },
   { id: 'incentives', label: 'Incentives', role: 'viewer', render: () => <IncentivesView /> },
+  { id: 'team', label: 'Team', role: 'viewer', render: () => <TeamView /> },
   { id: 'screening', label: 'Screening', role: 'moderator', render: () => <ScreeningRoom />, badge: waitingToScreen },
   { id: 'prizes', label: 'Prizes', role: 'viewer', render: () => <PrizesView /> },
   { id: 'campaign', label: 'Campaign', role: 'owner', render: () => <CampaignEditor /> },

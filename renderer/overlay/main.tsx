@@ -13,6 +13,7 @@ import { OverlayLeaderboard } from './widgets/OverlayLeaderboard.js';
 import { OverlayMoment } from './widgets/OverlayMoment.js';
 import { OverlayPrize } from './widgets/OverlayPrize.js';
 import { OverlayTargets } from './widgets/OverlayTargets.js';
+import { OverlayTeamBoard, OverlayTeamTotal } from './widgets/OverlayTeam.js';
 import { OverlayTicker } from './widgets/OverlayTicker.js';
 import { OverlayBidWar } from './widgets/OverlayBidWar.js';
 import { OverlayIncentives } from './widgets/OverlayIncentives.js';
@@ -42,6 +43,8 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   incentives: (o) => <OverlayIncentives options={o} />,
   bidwar: (o) => <OverlayBidWar options={o} />,
   schedule: (o) => <OverlaySchedule options={o} />,
+  'team-total': (o) => <OverlayTeamTotal options={o} />,
+  'team-board': (o) => <OverlayTeamBoard options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

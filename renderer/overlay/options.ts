@@ -95,6 +95,8 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   incentives: [...COMMON, 'currency', 'cents', 'count'],
   bidwar: [...COMMON, 'currency', 'cents', 'count', 'bid'],
   schedule: [...COMMON],
+  'team-total': [...COMMON, 'currency', 'cents', 'goal', 'count'],
+  'team-board': [...COMMON],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -112,6 +114,8 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   schedule: { title: 'Now / up next', what: 'What is on now and who is on it, and what comes next and when, from the run schedule.', width: 900, height: 220 },
   leaderboard: { title: 'Donors leaderboard', what: 'The top donors by total given, refunds taken off; anonymous donors as "Anonymous", names once screened.', width: 700, height: 560 },
   prize: { title: 'Prize to win', what: 'The prize open now: its minimum donation and time left; after the draw, its winners ("Anonymous" unless named and screened).', width: 760, height: 420 },
+  'team-total': { title: 'Team total', what: 'A team event: every desk\'s money together, and each desk\'s total (nothing while this desk is in no team).', width: 760, height: 600 },
+  'team-board': { title: 'Team targets board', what: 'A team event: mentions and distinct callers across every desk\'s chat, and who answered first, wherever.', width: 760, height: 600 },
 };
 
 const NAMED_COLORS = new Set([

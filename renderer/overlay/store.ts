@@ -3,6 +3,7 @@ import { type AlertSettings, NO_ALERT_SETTINGS } from '../../shared/alert-tiers.
 import type { OverlayCampaign, OverlayChange, OverlayLeader, OverlaySnapshot, OverlayTotals } from '../../shared/contract.js';
 import type { IncentiveAlert, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { Amount } from '../../shared/money.js';
+import type { OverlayTeam } from '../../shared/team.js';
 import type { OverlayDonationView, OverlayMomentView, OverlayTargetView } from '../../shared/views.js';
 import type { PublicPrizeView } from '../../shared/prizes.js';
 import { amountMinor } from '../lib/format.js';
@@ -42,6 +43,8 @@ export interface OverlayState {
   /** Incentives and bid wars (approved options only), and the run schedule. */
   incentives: PublicIncentiveView[];
   schedule: ScheduleView;
+  /** The team event this desk is in, or null. */
+  team: OverlayTeam | null;
   applySnapshot(snapshot: OverlaySnapshot): void;
   applyChange(change: OverlayChange): void;
   setConnection(connection: ConnectionState): void;
@@ -139,6 +142,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
   prizes: [],
   incentives: [],
   schedule: { segments: [], current_id: null, next_id: null },
+  team: null,
   applySnapshot: (snapshot) => {
     const before = get();
     const donations = [...snapshot.donations].sort((a, b) => b.id - a.id).slice(0, DONATIONS_KEPT);
@@ -157,7 +161,7 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
       for (const donation of donations) remember(donation.id);
       for (const moment of snapshot.moments) remember(moment.id, seenMoments);
     }
-    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, prizes: snapshot.prizes ?? [], incentives: snapshot.incentives, schedule: snapshot.schedule });
+    set({ ready: true, campaign: snapshot.campaign, totals: snapshot.totals, donations, targets: snapshot.targets, alerts: snapshot.alerts, leaders: snapshot.leaders, prizes: snapshot.prizes ?? [], incentives: snapshot.incentives, schedule: snapshot.schedule, team: snapshot.team });
   },
   applyChange: (change) => {
     switch (change.type) {
@@ -203,6 +207,9 @@ export const useOverlay = create<OverlayState>()((set, get) => ({
         return;
       case 'test_alert':
         emit({ kind: 'test', tier: change.tier });
+        return;
+      case 'team':
+        set({ team: change.team });
         return;
       case 'leaders':
         set({ leaders: change.leaders });
