@@ -37,6 +37,7 @@ const TABLES: Record<string, string> = {
   minute_chatter_sets: 'SELECT minute, source_id, hex(users) AS users FROM minute_chatter_sets ORDER BY minute, source_id',
   minute_tags: 'SELECT * FROM minute_tags ORDER BY kind, minute, source_id, tag',
   target_minutes: 'SELECT * FROM target_minutes ORDER BY target_id, minute',
+  target_platform_minutes: 'SELECT * FROM target_platform_minutes ORDER BY target_id, platform, minute',
   sources: 'SELECT id, kind, name, events FROM sources ORDER BY id',
   through: "SELECT value FROM settings WHERE key = 'chatter_sets_through_seq'",
 };

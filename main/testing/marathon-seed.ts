@@ -20,9 +20,10 @@ import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { DATABASE_FILE } from '../store/files.js';
 import { type Db, LATEST_SCHEMA_VERSION, openDatabase } from '../store/database.js';
 import { MIGRATIONS } from '../store/migrations.js';
+import { platformCallerSetKey } from '../targets/platforms.js';
 
 /** Bump when the generated data or the way it is written changes: cached files are then re-seeded. */
-export const SEEDER_VERSION = 2;
+export const SEEDER_VERSION = 3;
 
 export interface SeedConfig {
   /** Chat messages over the whole marathon. */
@@ -465,6 +466,7 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
     set: db.prepare('INSERT INTO minute_chatter_sets (minute, source_id, users) VALUES (?, ?, ?)'),
     tag: db.prepare('INSERT INTO minute_tags (kind, minute, source_id, tag, count) VALUES (?, ?, ?, ?, ?)'),
     targetMinute: db.prepare('INSERT INTO target_minutes (target_id, minute, mentions, callers) VALUES (?, ?, ?, ?)'),
+    targetPlatformMinute: db.prepare('INSERT INTO target_platform_minutes (target_id, platform, minute, mentions, callers) VALUES (?, ?, ?, ?, ?)'),
     moneyTotals: db.prepare(
       'INSERT INTO money_totals (source_id, currency, amount_minor, campaign_minor, donations, refunds, unconverted) VALUES (?, ?, ?, ?, ?, ?, 0)',
     ),
@@ -511,6 +513,9 @@ export function seedMarathon(db: Db, config: SeedConfig, onProgress?: (done: num
         const callers = acc.callers[i]!;
         sql.targetMinute.run(t.id, accMinute, acc.mentions[i], callers.length);
         sql.set.run(accMinute, `target:${t.id}`, encodePeople(callers));
+        // Every seeded channel is a Twitch channel: the per-platform breakdown is Twitch's alone.
+        sql.targetPlatformMinute.run(t.id, 'twitch', accMinute, acc.mentions[i], callers.length);
+        sql.set.run(accMinute, platformCallerSetKey(t.id, 'twitch'), encodePeople(callers));
       }
     });
     acc = fresh();
