@@ -53,6 +53,8 @@ describe('closing the marathon from the Campaign tab', () => {
     await byTest(page, 'close-submit').click();
     await page.locator('[data-testid="close-panel"][data-state="closed"]').waitFor();
     await byTest(page, 'closed-badge').waitFor();
+    // The clock stops at the close instead of counting down to the planned end.
+    assert.equal(await byTest(page, 'marathon-clock').getAttribute('data-phase'), 'closed');
     const dir = (await byTest(page, 'close-archive-dir').textContent()) ?? '';
     assert.ok(dir.startsWith(join(temp.path, 'archives')), dir);
     assert.deepEqual(verifyArchive(dir), []);
@@ -73,6 +75,7 @@ describe('closing the marathon from the Campaign tab', () => {
     await byTest(page, 'reopen-submit').click();
     await page.locator('[data-testid="close-panel"][data-state="running"]').waitFor();
     assert.equal(await byTest(page, 'closed-badge').count(), 0);
+    assert.equal(await byTest(page, 'marathon-clock').getAttribute('data-phase'), 'live');
     assert.equal((await hook.donate('after-reopen', '1.00', { name: 'Ann' })).status, 201);
     assert.deepEqual(errors, []);
     await context.close();

@@ -56,7 +56,7 @@ export function Dashboard({ demoReturn }: { demoReturn: DemoReturn | null }) {
           </div>
           {campaign.cause && <p className="cause" title={campaign.cause}>{campaign.cause}</p>}
         </div>
-        <MarathonClock startsAt={campaign.starts_at} endsAt={campaign.ends_at} />
+        <MarathonClock startsAt={campaign.starts_at} endsAt={campaign.ends_at} closedAt={campaign.closed_at} />
         <ConnectionMarker />
       </header>
       <HealthBanner />

@@ -1,11 +1,22 @@
 import { clockSpan, roughSpan, teamTime } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
 
-/** Elapsed and remaining while live; a countdown before the start; "ended" after. */
-export function MarathonClock({ startsAt, endsAt }: { startsAt: string; endsAt: string }) {
+/** Elapsed and remaining while live; a countdown before the start; "ended" after, or once the owner closed it. */
+export function MarathonClock({ startsAt, endsAt, closedAt = null }: { startsAt: string; endsAt: string; closedAt?: string | null }) {
   const now = useNow(1000);
   const start = Date.parse(startsAt);
   const end = Date.parse(endsAt);
+
+  if (closedAt) {
+    const closed = Date.parse(closedAt);
+    return (
+      <div className="clock" data-testid="marathon-clock" data-phase="closed">
+        <span className="clock-label">Marathon</span>
+        <span className="clock-main">closed</span>
+        <span className="clock-sub" title={`Closed ${teamTime(closed, { now })}`}>ran {clockSpan(Math.max(0, Math.min(closed, end) - start))}</span>
+      </div>
+    );
+  }
 
   if (now < start) {
     return (
