@@ -50,8 +50,9 @@ describe('the first-steps checklist', () => {
     assert.equal(moderator.snapshot()?.checklist, null, 'moderators do not receive the owner checklist');
     await until('the moderator step ticks', async () => ticked(owner.checklists().at(-1)), (steps) => steps.includes('moderator'));
 
-    // Manual entry and Twitch chat are no donation source; a signed webhook is.
+    // Manual entry, Twitch chat and X posts are no donation source; a signed webhook is.
     t.core.services.sources.ensure('tw', 'twitch', '#relay');
+    t.core.services.sources.ensure('xp', 'x', 'X posts');
     t.core.services.checklist.changed();
     assert.deepEqual(ticked(t.core.services.checklist.view()), ['moderator']);
     assert.equal((await t.api('POST', '/api/sources', { kind: 'webhook', name: 'Form' })).status, 201);
@@ -74,6 +75,14 @@ describe('the first-steps checklist', () => {
     assert.equal(answer.status, 200);
     assert.equal(answer.body.open, false);
     assert.equal((await t.api('GET', '/api/checklist', undefined, moderatorInvite.body.token)).status, 403);
+  });
+
+  it('ticks the donation source for YouTube, whose Super Chats bring money', async () => {
+    const t = await startTestCore();
+    cores.push(t);
+    assert.deepEqual(ticked(t.core.services.checklist.view()), []);
+    t.core.services.sources.ensure('yt', 'youtube', 'YouTube live chat');
+    assert.deepEqual(ticked(t.core.services.checklist.view()), ['donation_source']);
   });
 
   it('is dismissed for good: kept in the database across a restart', async () => {

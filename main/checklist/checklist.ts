@@ -5,8 +5,11 @@ import type { Db } from '../store/database.js';
 const OVERLAY_SEEN_SETTING = 'checklist.overlay_seen_at';
 const DISMISSED_SETTING = 'checklist.dismissed_at';
 
-/** Sources that bring money in; Twitch chat, manual entry, CSV imports and the demo's do not count. */
-const DONATION_SOURCE_KINDS = ['webhook', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity'] as const;
+/**
+ * Sources that bring money in (YouTube through Super Chats and Super Stickers); Twitch chat, X
+ * posts, manual entry, CSV imports and the demo's do not count.
+ */
+const DONATION_SOURCE_KINDS = ['webhook', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity', 'youtube'] as const;
 
 /**
  * The owner's first five minutes: each step is read from what the database holds, never from a
