@@ -1,4 +1,5 @@
 import type { Services } from '../../services.js';
+import { PollLoop } from '../poll-loop.js';
 import type { SourceRecord } from '../sources.js';
 import { type XApi, XApiError, type XRateLimit } from './api.js';
 import { type XCursor, XCursors } from './cursors.js';
@@ -29,8 +30,7 @@ const clock = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)} UTC`;
  * 429, polling waits for the reset. A refused token stops polling and says what to do.
  */
 export class XPoller {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new PollLoop(() => this.step());
   private stopped = false;
   /** The token was refused (401/403): asking again would only be refused again. */
   private halted = false;
@@ -61,26 +61,21 @@ export class XPoller {
   start(): void {
     this.services.sources.setLiveStatus(this.source.id, 'connecting');
     this.publish();
-    this.schedule(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
     this.wake?.();
-    await this.running;
+    await this.loop.stop();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped || this.halted) return;
-    this.timer = setTimeout(() => {
-      this.running = this.pollOnce().finally(() => {
-        this.running = null;
-        const untilReset = this.pausedUntil - this.now();
-        this.schedule(untilReset > 0 ? untilReset : this.options.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
+  /** One poll, then the wait before the next: until X's reset when paused, none after a refused token. */
+  private async step(): Promise<number | null> {
+    await this.pollOnce();
+    if (this.halted) return null;
+    const untilReset = this.pausedUntil - this.now();
+    return untilReset > 0 ? untilReset : this.options.intervalMs;
   }
 
   /** One poll: every query, each from its cursor through all its new pages. */
