@@ -64,6 +64,7 @@ interface RouteResponses {
   'PATCH /api/campaign': { campaign: CampaignView };
   'GET /api/sources': { sources: SourceView[] };
   'POST /api/sources': SourceCreated;
+  'PUT /api/sources/:id/credential': SourceView;
   'POST /api/donations': IngestAnswer;
   'GET /api/donations': { donations: DonationView[] };
   'GET /api/totals': TotalsView;
@@ -251,6 +252,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'PATCH /api/campaign': 'owner',
   'GET /api/sources': 'moderator',
   'POST /api/sources': 'owner',
+  'PUT /api/sources/:id/credential': 'owner',
   'POST /api/donations': 'moderator',
   'GET /api/donations': 'moderator',
   'GET /api/totals': 'viewer',

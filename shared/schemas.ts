@@ -144,10 +144,24 @@ const campaignEditBody = z.strictObject({
 
 const token = z.string().trim().max(500).regex(/^[\x21-\x7e]*$/, 'must be the token as shown, without spaces or control characters');
 const url = line(500);
+const jwtToken = z.string().trim().max(4_000).regex(/^[\x21-\x7e]*$/, 'must be the JWT as shown, without spaces or control characters');
 const optionalToken = z.union([token, z.null()]).optional();
 
 /** The kinds the owner can add through the API (the others are the app's own). */
 const CREATABLE_SOURCE_KINDS = ['webhook', 'twitch', 'tiltify', 'streamlabs', 'streamelements', 'twitch-charity', 'youtube', 'x'] as const;
+
+/** A source's new credential: which of these its kind takes is the server's to say (SOURCE_CREDENTIAL_FIELDS). */
+const credentialBody = z.strictObject({
+  oauth_token: optionalToken,
+  login: z.union([line(40), z.null()]).optional(),
+  client_id: token.optional(),
+  client_secret: token.optional(),
+  webhook_signing_key: optionalToken,
+  api_key: token.optional(),
+  socket_token: token.optional(),
+  jwt: jwtToken.optional(),
+  bearer_token: token.optional(),
+});
 
 // Platform fields are checked for type and length here; whether they are there at all is the
 // connector's to say, with where to find them ("Streamlabs → Settings → API Tokens").
@@ -189,7 +203,7 @@ const sourceBody = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('streamelements'),
       name: line(80, 1),
-      jwt: z.string().trim().max(4_000).regex(/^[\x21-\x7e]*$/, 'must be the JWT as shown, without spaces or control characters').optional(),
+      jwt: jwtToken.optional(),
       channel_id: z.union([line(40), z.null()]).optional(),
       base_url: z.union([url, z.null()]).optional(),
     }),
@@ -473,6 +487,7 @@ export const ROUTE_SCHEMAS = {
   'PATCH /api/campaign': { body: campaignEditBody, query: noQuery },
   'GET /api/sources': { body: noBody, query: noQuery },
   'POST /api/sources': { body: sourceBody, query: noQuery },
+  'PUT /api/sources/:id/credential': { body: credentialBody, query: noQuery },
   'POST /api/donations': { body: pledgeBody, query: noQuery },
   'GET /api/donations': {
     body: noBody,

@@ -76,7 +76,7 @@ describe('StreamElements and Twitch Charity on the dashboard', () => {
     await byTest(page, 'platform-submit').click();
     const refused = page.locator('[data-testid="source"][data-status="failing"]', { hasText: 'StreamElements (old JWT)' });
     await refused.waitFor();
-    assert.match((await byTest(refused, 'source-error').textContent()) ?? '', /^StreamElements refused the JWT: invalid token \(err_unauthorized\)\. Paste a new one from StreamElements → your avatar → Channel settings → API → Show secrets → JWT Token, and add the source again\./);
+    assert.match((await byTest(refused, 'source-error').textContent()) ?? '', /^StreamElements refused the JWT: invalid token \(err_unauthorized\)\. Copy a new one from StreamElements → your avatar → Channel settings → API → Show secrets → JWT Token and paste it with Replace credentials on this source\./);
     eventsub.revoke('channel.charity_campaign.progress');
     await byTest(charity, 'source-warning').filter({ hasText: "Twitch stopped sending the campaign's running total" }).waitFor();
     await charity.scrollIntoViewIfNeeded();

@@ -137,8 +137,21 @@ describe('X posts on the targets board, end to end', () => {
     // The token is revoked: said in words on the source, and no more requests.
     fake.revoke();
     await line.and(page.locator('[data-status="failing"]')).waitFor({ timeout: 20_000 });
-    assert.match(await byTest(line, 'source-error').innerText(), /X refused the bearer token \(401\).*add the X source again with it/);
+    assert.match(await byTest(line, 'source-error').innerText(), /X refused the bearer token \(401\).*paste it with Replace credentials on this source/);
     await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-401.png') });
+
+    // The owner pastes a new token on the same source: it polls again, its counts kept.
+    const events = Number(await line.getAttribute('data-events'));
+    await byTest(line, 'source-replace-credential').click();
+    await byTest(line, 'source-credential-bearer_token').fill('AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenFromTheDashboard%3D42');
+    await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-replace-token.png') });
+    fake.token = 'AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenFromTheDashboard%3D42';
+    await byTest(line, 'source-credential-save').click();
+    await byTest(line, 'source-credential-done').filter({ hasText: /saved: X posts reconnects/ }).waitFor();
+    await line.and(page.locator('[data-status="connected"]')).waitFor({ timeout: 20_000 });
+    assert.match(await byTest(line, 'source-error').innerText(), /^Earlier: X refused the bearer token/);
+    assert.equal(Number(await line.getAttribute('data-events')), events, 'the same source and its counts');
+    await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-token-replaced.png') });
     assert.deepEqual(errors, []);
   });
 });

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { fail, ok } from '../../shared/result.js';
 import { startTestCore, tempDir } from '../testing/harness.js';
 import type { SourceConnector } from './connectors.js';
 import { CREDENTIALS_FILE } from './credentials.js';
+import { tiltifyConnector } from './tiltify/connector.js';
+import { twitchConnector } from './twitch/connector.js';
 
 /** A connector like a platform's: a token in, a live part that reports its status. */
 function fakePlatform(log: string[]): SourceConnector {
@@ -58,5 +60,39 @@ describe('source connectors', () => {
     const again = await startTestCore({ dir: dir.path, withCampaign: false, connectors: [fakePlatform(log)] });
     assert.equal(log.at(-1), `start ${created.body.id} with sl-secret-token`);
     await again.close();
+  });
+
+  it('replaces part of a credential and keeps the rest: the settings the source reads stay its own', async () => {
+    const dir = tempDir();
+    // Their configure and editInput, without connecting anywhere.
+    const tiltify = { ...tiltifyConnector(), start: undefined };
+    const twitch = { ...twitchConnector({ defaultServer: 'ws://127.0.0.1:9' }), start: undefined };
+    const t = await startTestCore({ dir: dir.path, connectors: [tiltify, twitch] });
+    after(() => t.close());
+    const stored = (id: string) => JSON.parse(readFileSync(join(dir.path, CREDENTIALS_FILE), 'utf8'))[id] as string | undefined;
+
+    const tl = await t.api('POST', '/api/sources', { kind: 'tiltify', name: 'Tiltify', campaign_id: 'c0ffee00-1234-4abc-9def-0123456789ab', client_id: 'client-one', client_secret: 'secret-one', webhook_signing_key: 'signing-one' });
+    assert.equal(tl.status, 201, JSON.stringify(tl.body));
+    const put = (id: string, body: unknown) => t.api('PUT', `/api/sources/${id}/credential`, body);
+    assert.equal((await put(tl.body.id, { client_secret: 'secret-two' })).status, 200);
+    assert.deepEqual(JSON.parse(stored(tl.body.id)!), { client_id: 'client-one', client_secret: 'secret-two', webhook_signing_key: 'signing-one' });
+    const row = t.core.db.prepare('SELECT config FROM sources WHERE id = ?').get(tl.body.id) as { config: string };
+    assert.equal(JSON.parse(row.config).campaign_id, 'c0ffee00-1234-4abc-9def-0123456789ab', 'the campaign it reads is kept');
+    const moved = await put(tl.body.id, { campaign_id: 'another' });
+    assert.equal(moved.status, 422, 'the campaign is not a credential: the schema refuses it');
+
+    const tw = await t.api('POST', '/api/sources', { kind: 'twitch', name: 'Chat', channel: 'relay', login: 'relaybot', oauth_token: 'oauth:abcdefghijklmnopqrstuvwxyz0123' });
+    assert.equal(tw.status, 201, JSON.stringify(tw.body));
+    assert.equal((await put(tw.body.id, { login: 'otherbot' })).status, 200, 'a new account name alone keeps the token');
+    assert.equal(stored(tw.body.id), 'abcdefghijklmnopqrstuvwxyz0123');
+    assert.equal((await put(tw.body.id, { oauth_token: null })).status, 200, 'no token: reads anonymously');
+    assert.equal(stored(tw.body.id), undefined);
+    const twitchRow = t.core.db.prepare('SELECT config FROM sources WHERE id = ?').get(tw.body.id) as { config: string };
+    assert.deepEqual({ ...JSON.parse(twitchRow.config), server: null }, { channel: 'relay', server: null, login: 'otherbot', has_token: false });
+
+    const hook = await t.api('POST', '/api/sources', { kind: 'webhook', name: 'Form' });
+    const none = await put(hook.body.id, { oauth_token: 'abcdefghijklmnop' });
+    assert.equal(none.status, 422);
+    assert.match(none.body.error.message, /a webhook source has no credential to replace/);
   });
 });

@@ -32,6 +32,12 @@ export interface SourceConnector {
   kind: SourceKind;
   /** `input` is the request body without kind and name. */
   configure(input: Record<string, unknown>): Result<ConfiguredSource>;
+  /**
+   * The creation input that gives back a stored source's settings, for replacing its credential:
+   * `configure({ ...editInput(config, credential), ...newCredentialFields })`. Left out, the
+   * stored config is that input (its keys are the creation fields).
+   */
+  editInput?(config: Record<string, unknown>, credential: string | null): Record<string, unknown>;
   start?(source: SourceRecord, context: ConnectorContext): LiveSource;
 }
 

@@ -12,4 +12,16 @@ export function sourceRoutes(api: ApiRouter, services: Services): void {
     const view = services.sources.view(created.value.source);
     return new Reply(201, created.value.secret ? { ...view, secret: created.value.secret } : view);
   });
+
+  api.on('PUT /api/sources/:id/credential', async ({ params, body, caller }) => {
+    const replaced = services.sources.replaceCredential(params.id ?? '', body);
+    if (replaced === null) throw new HttpError(404, 'no_source', 'there is no source with that id');
+    if (!replaced.ok) throw new HttpError(422, 'invalid_credential', replaced.error);
+    const { source, fields } = replaced.value;
+    services.audit.record(caller, { kind: 'settings', id: `source:${source.id}`, label: `Source "${source.name}" (${source.kind})` }, 'credential_replaced', { to: fields.join(', ') });
+    // The old connection (or a poller halted by the refused token) gives way to one with the new credential.
+    await services.liveSources.stop(source.id);
+    services.liveSources.start(source);
+    return services.sources.view(source);
+  });
 }

@@ -3,6 +3,7 @@ import { hookPath } from '../../shared/contract.js';
 import type { CurrencyCode } from '../../shared/currencies.js';
 import { formatMinor } from '../../shared/money.js';
 import { type Result, fail, ok } from '../../shared/result.js';
+import { SOURCE_CREDENTIAL_FIELDS } from '../../shared/source-credentials.js';
 import { SOURCE_KINDS, type SourceKind, type SourcePollingView, type SourceStatus, type SourceView, type YouTubeSourceState } from '../../shared/views.js';
 import type { Db } from '../store/database.js';
 import { type SourceConnector, connectorRegistry } from './connectors.js';
@@ -140,6 +141,39 @@ export class Sources {
     if (!source) throw new Error(`source ${id} vanished after insert`);
     this.onChange(this.view(source));
     return ok({ source, secret });
+  }
+
+  /**
+   * Replaces a platform source's credential (a token the platform refused, a rotated secret):
+   * only the fields SOURCE_CREDENTIAL_FIELDS lists for its kind, checked by its connector with
+   * the stored settings, so the channel or campaign it reads, its cursors and its counts stay.
+   * The caller restarts its live connection.
+   */
+  replaceCredential(id: string, input: Record<string, unknown>): Result<{ source: SourceRecord; fields: string[] }> | null {
+    const source = this.get(id);
+    if (!source) return null;
+    const fields = SOURCE_CREDENTIAL_FIELDS[source.kind];
+    const connector = this.connectors.get(source.kind);
+    if (!fields || !connector || !this.credentials) return fail(`a ${source.kind} source has no credential to replace`);
+    const allowed = new Set(fields.map((f) => f.key));
+    const given = Object.keys(input).filter((key) => input[key] !== undefined);
+    const foreign = given.filter((key) => !allowed.has(key));
+    if (foreign.length > 0) return fail(`a ${source.kind} source's credential is ${fields.map((f) => f.key).join(', ')}; ${foreign.join(', ')} cannot be changed here`);
+    if (given.length === 0) return fail(`give the new ${fields.filter((f) => !f.optional).map((f) => f.key).join(' and ') || fields[0]?.key}`);
+    const stored = connector.editInput?.(source.config, this.credentials.get(id)) ?? source.config;
+    const configured = connector.configure({ ...stored, ...input });
+    if (!configured.ok) return configured;
+    const credential = configured.value.credential ?? null;
+    // Written before the database says so, like at creation: a source never claims a token it has not.
+    if (credential === null) this.credentials.delete(id);
+    else this.credentials.set(id, credential);
+    this.db.prepare('UPDATE sources SET config = ? WHERE id = ?').run(JSON.stringify(configured.value.config), id);
+    this.failures.delete(id);
+    this.live.delete(id);
+    const updated = this.get(id);
+    if (!updated) throw new Error(`source ${id} vanished after its credential was replaced`);
+    this.onChange(this.view(updated));
+    return ok({ source: updated, fields: given });
   }
 
   /** Every source as stored (for starting the live ones). */

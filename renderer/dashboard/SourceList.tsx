@@ -9,6 +9,7 @@ import { sourceWords } from './TwitchSourceWords.js';
 import { PlatformTotalLine } from './TiltifyTotalLine.js';
 import { YouTubeSourceLine } from './youtube/YouTubeSourceLine.js';
 import { PollingLine } from './sources/PollingLine.js';
+import { ReplaceCredential } from './sources/ReplaceCredential.js';
 
 const STATUS_WORDS: Record<SourceStatus, string> = {
   idle: 'waiting for its first event',
@@ -19,7 +20,7 @@ const STATUS_WORDS: Record<SourceStatus, string> = {
   failing: 'failing',
 };
 
-function SourceRow({ source, now, stale }: { source: SourceView; now: number; stale: boolean }) {
+function SourceRow({ source, now, stale, owner }: { source: SourceView; now: number; stale: boolean; owner: boolean }) {
   const hookUrl = source.hook_path ? `${location.origin}${source.hook_path}` : null;
   const words = sourceWords(source, STATUS_WORDS);
   // Connected again: the last error is history, shown as such.
@@ -28,7 +29,7 @@ function SourceRow({ source, now, stale }: { source: SourceView; now: number; st
   // heard: grey, never green, until the link is back.
   const shownStatus = stale ? 'unknown' : source.status;
   return (
-    <li className={`source status-${shownStatus}`} data-testid="source" data-source-id={source.id} data-status={shownStatus} data-last-known={source.status}>
+    <li className={`source status-${shownStatus}`} data-testid="source" data-source-id={source.id} data-status={shownStatus} data-last-known={source.status} data-events={source.events}>
       <div className="source-head">
         <span className="source-name" title={source.name}>{source.name}</span>
         <span className="source-kind">{source.kind}</span>
@@ -61,6 +62,7 @@ function SourceRow({ source, now, stale }: { source: SourceView; now: number; st
           {source.last_error_at && <span className="since"> ({timeAgo(source.last_error_at, now)})</span>}
         </p>
       )}
+      {owner && <ReplaceCredential source={source} />}
       {hookUrl && (
         <div className="hook-url">
           <code data-testid="source-hook-url">{hookUrl}</code>
@@ -76,13 +78,14 @@ export function SourceList() {
   const sources = useDashboard((s) => s.sources);
   const now = useNow(1000);
   const stale = useDashboard((s) => s.connection !== 'live');
+  const owner = useDashboard((s) => s.role === 'owner');
   return (
     <div className="panel sources">
       <h2>Sources{stale && <span className="hint" data-testid="sources-stale"> · not live: last known states</span>}</h2>
       {sources.length === 0 && <p className="hint">No sources yet. Add a webhook below to receive donations from a form or a bridge.</p>}
       <ul className="source-list">
         {sources.map((source) => (
-          <SourceRow key={source.id} source={source} now={now} stale={stale} />
+          <SourceRow key={source.id} source={source} now={now} stale={stale} owner={owner} />
         ))}
       </ul>
       <BackupLine />

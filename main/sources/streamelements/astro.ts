@@ -149,7 +149,7 @@ export class AstroConnection {
       this.clearTimers();
       this.socket?.close(1000);
       this.socket = null;
-      this.options.status('failing', `StreamElements refused the JWT: ${why}. Paste a new one from ${JWT_PLACE}, and add the source again.`);
+      this.options.status('failing', `StreamElements refused the JWT: ${why}. Copy a new one from ${JWT_PLACE} and paste it with Replace credentials on this source.`);
       return;
     }
     this.socket?.terminate();

@@ -37,7 +37,7 @@ export function streamElementsConnector(options: StreamElementsOptions = {}): So
     },
     start(source, { services, credentials }) {
       const token = credentials.get(source.id);
-      if (!token) throw new Error('the StreamElements JWT is missing: add the source again');
+      if (!token) throw new Error('the StreamElements JWT is missing: paste it with Replace credentials on this source');
       const report = (context: string, error: unknown) => services.health.internalError(context, error);
       const connection = new AstroConnection({
         url: String(source.config.base_url ?? ASTRO_URL),

@@ -74,7 +74,7 @@ describe('StreamElements: tips over the Astro gateway', () => {
     const failing = await until('failing shown', () => source(id), (s) => s.status === 'failing');
     assert.equal(
       failing.last_error,
-      'StreamElements refused the JWT: invalid token (err_unauthorized). Paste a new one from StreamElements → your avatar → Channel settings → API → Show secrets → JWT Token, and add the source again.',
+      'StreamElements refused the JWT: invalid token (err_unauthorized). Copy a new one from StreamElements → your avatar → Channel settings → API → Show secrets → JWT Token and paste it with Replace credentials on this source.',
     );
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(fake.connections, 1, 'a refused JWT is not tried again and again');

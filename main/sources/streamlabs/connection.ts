@@ -16,7 +16,7 @@ export interface StreamlabsSocketOptions {
   refusedRetryMs?: number;
 }
 
-const REFUSED = 'Streamlabs refused the socket token: copy it again from Streamlabs → Settings → API Tokens → Your Socket API Token, and add the source again.';
+const REFUSED = 'Streamlabs refused the socket token: copy it again from Streamlabs → Settings → API Tokens → Your Socket API Token, and paste it with Replace credentials on this source.';
 
 /**
  * The Streamlabs Socket API: a socket.io v2 server, so this uses the v2 client (our own

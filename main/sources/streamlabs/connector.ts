@@ -35,7 +35,7 @@ export function streamlabsConnector(options: StreamlabsOptions = {}): SourceConn
     },
     start(source, { services, credentials }) {
       const token = credentials.get(source.id);
-      if (!token) throw new Error('the Streamlabs socket token is missing: add the source again');
+      if (!token) throw new Error('the Streamlabs socket token is missing: paste it with Replace credentials on this source');
       const socket = new StreamlabsSocket({
         url: String(source.config.base_url ?? STREAMLABS_SOCKET),
         token,

@@ -45,9 +45,11 @@ export function tiltifyConnector(options: TiltifyOptions = {}): SourceConnector 
         credential: JSON.stringify(credential.value),
       });
     },
+    // Any of the three may be replaced; the others are kept.
+    editInput: (config, credential) => ({ ...config, ...readTiltifyCredential(credential) }),
     start(source, { services, credentials }) {
       const credential = readTiltifyCredential(credentials.get(source.id));
-      if (!credential) throw new Error('the Tiltify client id and secret are missing: add the source again');
+      if (!credential) throw new Error('the Tiltify client id and secret are missing: paste them with Replace credentials on this source');
       const api = new TiltifyApi(String(source.config.base_url ?? TILTIFY_API), credential);
       const poller = new TiltifyPoller(source, api, services, {
         intervalMs,

@@ -152,7 +152,7 @@ export class CharityLink {
     const status = read.data.subscription.status;
     this.revoked.set(type, status);
     const why = REVOKED_WORDS[status] ?? status;
-    const problem = `Twitch stopped sending ${WHAT[type]} (${status}: ${why}). Make a new token with the channel:read:charity scope and add the source again.`;
+    const problem = `Twitch stopped sending ${WHAT[type]} (${status}: ${why}). Make a new token with the channel:read:charity scope, and paste it with Replace credentials on this source.`;
     this.options.log(`Twitch revoked ${type}: ${status}`);
     if (type === 'channel.charity_campaign.donate' || this.revoked.size === CHARITY_TYPES.length) {
       // Without donations nothing here is worth a connection.

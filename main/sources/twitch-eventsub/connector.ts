@@ -42,7 +42,7 @@ export function twitchCharityConnector(options: TwitchCharityOptions = {}): Sour
     },
     start(source, { services, credentials }) {
       const token = credentials.get(source.id);
-      if (!token) throw new Error('the Twitch token is missing: add the source again');
+      if (!token) throw new Error('the Twitch token is missing: paste it with Replace credentials on this source');
       const config = source.config;
       if (typeof config.channel !== 'string') throw new Error('the stored Twitch Charity settings are unreadable');
       const link = new CharityLink({

@@ -116,7 +116,7 @@ describe('Twitch Charity over EventSub', () => {
     assert.equal(warned.status, 'connected', 'donations still arrive');
     fake.revoke(DONATE);
     const failing = await until('failing shown', () => source(id), (s) => s.status === 'failing');
-    assert.match(failing.last_error, /Twitch stopped sending charity donations \(authorization_revoked: .*\)\. Make a new token with the channel:read:charity scope and add the source again\./);
+    assert.match(failing.last_error, /Twitch stopped sending charity donations \(authorization_revoked: .*\)\. Make a new token with the channel:read:charity scope, and paste it with Replace credentials on this source\./);
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(fake.subscriptionRequests.length, 2, 'no subscription made again');
     assert.equal(fake.connections, 1, 'no reconnect loop');

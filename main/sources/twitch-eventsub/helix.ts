@@ -34,7 +34,7 @@ const fail = <T = never>(error: HelixFailure): HelixResult<T> => ({ ok: false, e
 
 const refusedToken = (why: string): HelixFailure => ({
   final: true,
-  reason: `Twitch refused the token: ${why}. Make ${TOKEN_PLACE}, and add the source again.`,
+  reason: `Twitch refused the token: ${why}. Make ${TOKEN_PLACE}, and paste it with Replace credentials on this source.`,
 });
 
 /** Who the token belongs to and what it may do; Twitch asks apps to check tokens this way. */
@@ -49,7 +49,7 @@ export async function validateToken(authUrl: string, token: string, channel: str
   if (owner.data.login.toLowerCase() !== channel) {
     return fail({
       final: true,
-      reason: `The token belongs to ${owner.data.login}, not ${channel}: Twitch sends a channel's charity events only with the broadcaster's own token. Make ${TOKEN_PLACE} while signed in as ${channel}, and add the source again.`,
+      reason: `The token belongs to ${owner.data.login}, not ${channel}: Twitch sends a channel's charity events only with the broadcaster's own token. Make ${TOKEN_PLACE} while signed in as ${channel}, and paste it with Replace credentials on this source.`,
     });
   }
   return ok({ clientId: owner.data.client_id, userId: owner.data.user_id, login: owner.data.login, scopes: owner.data.scopes });

@@ -67,6 +67,8 @@ export function twitchConnector(options: { backoffMs?: number; log?: (line: stri
       if (!read.ok) return read;
       return ok({ config: { ...read.value.config }, credential: read.value.credential });
     },
+    // A new account name alone keeps the token; oauth_token: null reads anonymously again.
+    editInput: (config, credential) => ({ ...config, oauth_token: credential }),
     start: (source, { services, credentials }) => {
       const config = source.config as Partial<TwitchConfig>;
       const server = parseServerUrl(typeof config.server === 'string' ? config.server : TWITCH_SERVER);

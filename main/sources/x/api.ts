@@ -68,7 +68,7 @@ export class XApi {
       await response.body?.cancel();
       throw new XApiError(
         'unauthorized',
-        'X refused the bearer token (401): it was revoked, regenerated or mistyped. Make a new one in the X developer portal (your app → Keys and tokens → Bearer token) and add the X source again with it; polling has stopped until then',
+        'X refused the bearer token (401): it was revoked, regenerated or mistyped. Make a new one in the X developer portal (your app → Keys and tokens → Bearer token) and paste it with Replace credentials on this source; polling has stopped until then',
         rate,
       );
     }
@@ -76,7 +76,7 @@ export class XApi {
       const detail = await problemDetail(response);
       throw new XApiError(
         'forbidden',
-        `X does not allow this app to use recent search (403${detail ? `: ${detail}` : ''}): check the app's project and access level in the X developer portal, then add the source again`,
+        `X does not allow this app to use recent search (403${detail ? `: ${detail}` : ''}): check the app's project and access level in the X developer portal, then paste the token again with Replace credentials on this source to poll again`,
         rate,
       );
     }

@@ -38,7 +38,7 @@ export function xConnector(options: XOptions = {}): SourceConnector {
     },
     start(source, { services, credentials }) {
       const token = credentials.get(source.id);
-      if (!token) throw new Error('the X bearer token is missing: add the X source again');
+      if (!token) throw new Error('the X bearer token is missing: paste it with Replace credentials on this source');
       const api = new XApi(String(source.config.base_url ?? X_API), token);
       const intervalS = typeof source.config.poll_interval_s === 'number' ? source.config.poll_interval_s : DEFAULT_INTERVAL_S;
       const poller = new XPoller(source, api, services, {

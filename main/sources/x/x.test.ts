@@ -156,11 +156,52 @@ describe('X posts: recent search', () => {
     await until('first poll', () => source(t, id), (s) => s.status === 'connected');
     fake.revoke();
     const failing = await until('401 shown', () => source(t, id), (s) => s.status === 'failing');
-    assert.match(failing.last_error, /X refused the bearer token \(401\).*revoked.*developer portal.*add the X source again/);
+    assert.match(failing.last_error, /X refused the bearer token \(401\).*revoked.*developer portal.*paste it with Replace credentials/);
     const asked = fake.requests.length;
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(fake.requests.length, asked, 'not retried in a loop');
     assert.doesNotMatch(failing.last_error, /FakeBearer/);
+  });
+
+  it('takes a new bearer token on the same source: polling resumes from its cursors, audited, never shown back', async () => {
+    fake = await new FakeX().start();
+    const t = await core();
+    await t.api('POST', '/api/targets', { name: 'Charity', hashtags: ['CharityMarathon'], handles: [], ask: '', call_starts_at: CALL });
+    const id = await addX(t);
+    fake.add(makePost({ id: '500', username: 'first' }, 'early #CharityMarathon'));
+    await until('first post', () => source(t, id), (s) => s.events === 1);
+    fake.revoke();
+    await until('401 shown', () => source(t, id), (s) => s.status === 'failing');
+    fake.add(makePost({ id: '501', username: 'second' }, 'while the token was refused #CharityMarathon'));
+
+    const path = `/api/sources/${id}/credential`;
+    const fresh = 'AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenForTests%3D9876543210';
+    // Only the kind's credential: the source keeps what it reads.
+    const foreign = await t.api('PUT', path, { bearer_token: fresh, api_key: 'AIzaSyFakeKeyFakeKeyFakeKey' });
+    assert.equal(foreign.status, 422);
+    assert.match(foreign.body.error.message, /credential is bearer_token; api_key cannot be changed here/);
+    assert.equal((await t.api('PUT', path, {})).status, 422);
+    const short = await t.api('PUT', path, { bearer_token: 'short' });
+    assert.equal(short.status, 422);
+    assert.doesNotMatch(JSON.stringify(short.body), /short"/, 'the refused token is not repeated');
+    assert.equal((await t.api('PUT', '/api/sources/x-nothere/credential', { bearer_token: fresh })).status, 404);
+    const invite = await t.api('POST', '/api/invites', { role: 'moderator', name: 'Mo' });
+    assert.equal((await t.api('PUT', path, { bearer_token: fresh }, invite.body.token)).status, 403, 'owners only');
+
+    fake.token = fresh;
+    const replaced = await t.api('PUT', path, { bearer_token: fresh });
+    assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
+    assert.doesNotMatch(JSON.stringify(replaced.body), /FreshBearer/);
+    const back = await until('polling again with the new token', () => source(t, id), (s) => s.events === 2 && s.status === 'connected');
+    assert.equal(back.id, id, 'the same source, its counts kept');
+    assert.match(back.last_error ?? '', /X refused the bearer token/, 'the refusal stays as history');
+    assert.equal(count(t, "SELECT count(*) AS n FROM events WHERE kind = 'chat'"), 2, 'nothing stored twice');
+    assert.ok(fake.requests.at(-1)?.get('since_id') && !fake.requests.at(-1)?.get('start_time'), 'resumed from its cursor');
+    const entries = (await t.api('GET', '/api/audit')).body.entries as { action: string; subject: { id: string }; to_state: string | null }[];
+    const entry = entries.find((e) => e.action === 'credential_replaced');
+    assert.equal(entry?.subject.id, `source:${id}`);
+    assert.equal(entry?.to_state, 'bearer_token');
+    assert.doesNotMatch(JSON.stringify(entries), /FreshBearer/);
   });
 
   it('refuses a source without a usable bearer token, without repeating it', async () => {

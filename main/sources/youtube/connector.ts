@@ -54,9 +54,14 @@ export function youtubeConnector(options: { timings?: Partial<ReaderTimings>; de
       if (!read.ok) return read;
       return ok({ config: { ...read.value.config }, credential: read.value.key });
     },
+    editInput: (config) => ({
+      video: typeof config.video_id === 'string' ? config.video_id : `@${String(config.handle)}`,
+      base_url: config.base_url,
+      daily_quota: config.daily_quota,
+    }),
     start(source, { services, credentials }) {
       const key = credentials.get(source.id);
-      if (!key) throw new Error('the YouTube API key is missing: add the source again');
+      if (!key) throw new Error('the YouTube API key is missing: paste it with Replace credentials on this source');
       const config = source.config as Partial<YouTubeConfig>;
       const videoId = typeof config.video_id === 'string' ? config.video_id : null;
       const handle = typeof config.handle === 'string' ? config.handle : null;

@@ -250,7 +250,7 @@ export class YouTubeChatReader {
           id,
           `YouTube's daily quota for this API key is used up (quotaExceeded; other apps using the same key spend it too). ` +
             `Reading resumes by itself when it resets at midnight Pacific time (${new Date(reset).toISOString().slice(11, 16)} UTC); ` +
-            `to go on sooner, ask Google for more quota or add the source again with another project's key.`,
+            `to go on sooner, ask Google for more quota or paste another project's key with Replace credentials on this source.`,
         );
         this.report();
         return this.pollMs;
@@ -272,7 +272,7 @@ export class YouTubeChatReader {
 
   private refusedKey(error: YouTubeRefused): number {
     const what = KEY_REASONS.has(error.reason) || error.status === 400 || error.status === 401 || error.status === 403
-      ? `YouTube refused the API key (${error.reason}: ${error.message}). Check the key in Google Cloud console → APIs & Services → Credentials, and that "YouTube Data API v3" is enabled for its project; then add the source again.`
+      ? `YouTube refused the API key (${error.reason}: ${error.message}). Check the key in Google Cloud console → APIs & Services → Credentials, and that "YouTube Data API v3" is enabled for its project; then paste the key (a new one if it was the key) with Replace credentials on this source to read again.`
       : `YouTube answered ${error.status} (${error.reason}: ${error.message}).`;
     this.services.sources.setLiveStatus(this.source.id, 'failing');
     this.services.sources.recordFailure(this.source.id, `${what} Trying again in ${seconds(this.timings.refusedMs)}.`);
