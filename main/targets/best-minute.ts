@@ -84,9 +84,7 @@ export class BestMinute {
     if (first === null || first >= nowMinute) return { ...base, state: 'no_chat', ready_at: null, suggestions: [], ahead: [] };
 
     // Each audience's exact reach per window-long bucket of the earlier days (one pass each).
-    const counted = new Map(
-      audiences.map((a) => [a.platform, this.chatters.distinctAcross(lookFrom, nowMinute - 1, windowMinutes, a.sources).buckets] as const),
-    );
+    const counted = perAudience(audiences, (sources) => this.chatters.distinctAcross(lookFrom, nowMinute - 1, windowMinutes, sources).buckets);
     const taken = this.sql.scheduled.all((nowMinute - MOMENT_WINDOW_MINUTES) * MINUTE_MS, (nowMinute + hours * 60) * MINUTE_MS);
     const ahead: ReachWindow[] = [];
     const firstStart = (Math.floor(nowMinute / windowMinutes) + 1) * windowMinutes;
@@ -129,7 +127,7 @@ export class BestMinute {
     return this.sql.past.all(closedBy, PAST_MOMENTS_MAX).map((moment) => {
       const at = Math.floor(moment.at / MINUTE_MS);
       const reach = (from: number) =>
-        new Map(audiences.map((a) => [a.platform, this.chatters.distinctAcross(from, from + MOMENT_WINDOW_MINUTES - 1, MOMENT_WINDOW_MINUTES, a.sources).total]));
+        perAudience(audiences, (sources) => this.chatters.distinctAcross(from, from + MOMENT_WINDOW_MINUTES - 1, MOMENT_WINDOW_MINUTES, sources).total);
       const samples: DaySample[] = [];
       for (let back = 1; back <= BEST_MINUTE_LOOKBACK_DAYS; back += 1) {
         const then = at - back * DAY;
@@ -150,6 +148,18 @@ export class BestMinute {
       };
     });
   }
+}
+
+/** `count` for each audience, once per distinct set of sources (one platform alone counts as all together). */
+function perAudience<T>(audiences: Audience[], count: (sources: string[]) => T): Map<TargetPlatform | null, T> {
+  const done = new Map<string, T>();
+  return new Map(
+    audiences.map((a) => {
+      const key = a.sources.join('\u0000');
+      if (!done.has(key)) done.set(key, count(a.sources));
+      return [a.platform, done.get(key)!];
+    }),
+  );
 }
 
 /** The weighted average of the days' reach, to whole people, for every audience; null with no day. */
