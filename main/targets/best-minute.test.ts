@@ -31,8 +31,8 @@ async function start(): Promise<TestCore> {
 
 let sent = 0;
 /** Each person in `people` writes twice in the ten minutes from `at` (a person counts once). */
-function chat(t: TestCore, sourceId: 'tw' | 'yt', people: number[], at: number) {
-  const platform = sourceId === 'tw' ? 'twitch' : 'youtube';
+function chat(t: TestCore, sourceId: 'tw' | 'tw2' | 'yt', people: number[], at: number) {
+  const platform = sourceId === 'yt' ? 'youtube' : 'twitch';
   for (const [i, person] of people.entries()) {
     for (const offset of [0, 5]) {
       sent += 1;
@@ -110,6 +110,21 @@ describe('the best minute to call', () => {
     assert.equal(taken.taken_by, 'President');
     assert.ok(!view.suggestions.some((s) => s.taken_by !== null));
     assert.equal(view.ahead.length, 24 * 6 - 1, 'every 10-minute window that starts after now and ends within 24 h');
+  });
+
+  it('counts a person on two channels of one platform once, on that platform and in all', async () => {
+    const t = await start();
+    t.core.services.sources.ensure('tw2', 'twitch', '#other-relay');
+    chat(t, 'tw', range(1, 10), D0 + 20 * HOUR);
+    chat(t, 'tw2', range(5, 15), D0 + 20 * HOUR); // 5–10 on both channels
+    chat(t, 'yt', range(1, 4), D0 + 20 * HOUR); // youtube:1–4 are other people than twitch:1–4
+    const view = new BestMinute(t.core.services.db, t.core.services.ingest.chatters, () => D0 + 21 * HOUR).view(10, 24);
+    const evening = view.ahead.find((w) => w.start === new Date(D0 + DAY + 20 * HOUR).toISOString())!;
+    assert.equal(evening.predicted, 19);
+    assert.deepEqual(evening.by_platform, [
+      { platform: 'twitch', predicted: 15 },
+      { platform: 'youtube', predicted: 4 },
+    ]);
   });
 
   it('says there is too little data in the first hours instead of guessing, and nothing without chat', async () => {
