@@ -50,6 +50,7 @@ import type { ChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { OverlayTeam, TeamView } from './team.js';
+import type { BestMinuteView } from './best-minute.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -118,6 +119,8 @@ interface RouteResponses {
   'GET /api/targets/:id/minutes': { minutes: TargetMinuteView[] };
   'POST /api/targets/:id/moments': { target: TargetView };
   'GET /api/targets/:id/responses': { responses: ResponseView[] };
+  /** The best windows to call in the hours ahead, from this marathon's audience, and past moments' predicted vs counted reach. */
+  'GET /api/best-minute': BestMinuteView;
   'POST /api/targets/:id/responses': { response: ResponseView };
   /** Someone other than the one who flagged it. */
   'POST /api/responses/:id/confirm': { response: ResponseView };
@@ -287,6 +290,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/targets/:id/minutes': 'viewer',
   'POST /api/targets/:id/moments': 'owner',
   'GET /api/targets/:id/responses': 'moderator',
+  'GET /api/best-minute': 'moderator',
   'POST /api/targets/:id/responses': 'moderator',
   'POST /api/responses/:id/confirm': 'moderator',
   'POST /api/responses/:id/reject': 'moderator',

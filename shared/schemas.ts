@@ -14,6 +14,7 @@ import type { RouteKey } from './contract.js';
 import { CAMPAIGN_LOCALES } from './locales/index.js';
 import { canonicalTimeZone } from './time-zone.js';
 import { PRIZE_ENTRY_MODES, PRIZE_WINNERS_MAX } from './prizes.js';
+import { BEST_MINUTE_MAX_HOURS, BEST_MINUTE_WINDOWS } from './best-minute.js';
 import {
   MOMENT_DECISIONS,
   type PledgeValueKey,
@@ -534,6 +535,13 @@ export const ROUTE_SCHEMAS = {
   'GET /api/targets/:id/minutes': { body: noBody, query: query({ from: queryTime.optional(), to: queryTime.optional() }) },
   'POST /api/targets/:id/moments': { body: z.strictObject({ at: isoTime }), query: noQuery },
   'GET /api/targets/:id/responses': { body: noBody, query: noQuery },
+  'GET /api/best-minute': {
+    body: noBody,
+    query: query({
+      window: queryEnum(BEST_MINUTE_WINDOWS.map(String) as [string, ...string[]]).transform(Number).optional(),
+      hours: wholeNumber.refine((n) => n <= BEST_MINUTE_MAX_HOURS, `must be a whole number from 1 to ${BEST_MINUTE_MAX_HOURS}`).optional(),
+    }),
+  },
   'POST /api/targets/:id/responses': { body: responseBody, query: noQuery },
   'POST /api/responses/:id/confirm': { body: noBody, query: noQuery },
   'POST /api/responses/:id/reject': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },

@@ -51,6 +51,13 @@ function popcount(bits: Uint32Array): number {
   return count;
 }
 
+/** Adds the people of `bits` to `into` (ids past its end are left out). */
+function orInto(into: Uint32Array, bits: Uint32Array): Uint32Array {
+  const n = Math.min(into.length, bits.length);
+  for (let w = 0; w < n; w += 1) into[w]! |= bits[w]!;
+  return into;
+}
+
 /** The people of one minute and source: those already committed, and this batch's. */
 export class ChatterSlot {
   constructor(private readonly committed: Set<number>, private readonly staged: Set<number>) {}
@@ -296,15 +303,45 @@ export class ChatterSets {
     step: number,
     source = ALL_SOURCES,
   ): { buckets: Map<number, number>; total: number } {
+    return this.distinctAcross(fromMinute, toMinute, step, [source]);
+  }
+
+  /**
+   * distinctByBucket over several sources together (a person on two of them counts once): each
+   * source's buckets are counted (and kept) as for one source, then their bitsets joined.
+   */
+  distinctAcross(fromMinute: number, toMinute: number, step: number, sources: readonly string[]): { buckets: Map<number, number>; total: number } {
+    const words = ((this.ids.size + 2) >> 5) + 1;
+    // One source: its kept bitsets and counts as they are; several: joined into new ones.
+    const joined = new Map<number, PeopleBlock>();
+    for (const source of sources) {
+      for (const b of this.countedBlocks(fromMinute, toMinute, step, source)) {
+        const into = joined.get(b.start);
+        if (sources.length === 1) joined.set(b.start, b.block);
+        else if (into) orInto(into.bits, b.block.bits);
+        else joined.set(b.start, { bits: orInto(new Uint32Array(words), b.block.bits), count: -1 });
+      }
+    }
+    const union = new Uint32Array(words);
+    const buckets = new Map<number, number>();
+    for (const start of [...joined.keys()].sort((x, y) => x - y)) {
+      const block = joined.get(start)!;
+      buckets.set(start, block.count >= 0 ? block.count : popcount(block.bits));
+      orInto(union, block.bits);
+    }
+    return { buckets, total: popcount(union) };
+  }
+
+  /** The window's buckets of one source with their people, counted or read (see distinctByBucket). */
+  private countedBlocks(fromMinute: number, toMinute: number, step: number, source: string): { start: number; block: PeopleBlock }[] {
     // Minutes before the source's first or after its last set add nobody: leaving them out keeps the
     // work (a bucket and a bitset each) bounded by the span of chat kept, whatever window is asked;
     // a span stretched by a stray far-off chat time is handled by bucketStarts.
     const extent = this.extent(source);
-    const empty = { buckets: new Map<number, number>(), total: 0 };
-    if (!extent) return empty;
+    if (!extent) return [];
     fromMinute = Math.max(fromMinute, extent.first);
     toMinute = Math.min(toMinute, extent.last);
-    if (fromMinute > toMinute) return empty;
+    if (fromMinute > toMinute) return [];
     const words = ((this.ids.size + 2) >> 5) + 1;
     const startOf = (minute: number) => Math.floor(minute / step) * step;
     const blocks: { start: number; lo: number; hi: number; block: PeopleBlock | null }[] = [];
@@ -349,15 +386,7 @@ export class ChatterSets {
       });
       i = j + 1;
     }
-    const union = new Uint32Array(words);
-    const buckets = new Map<number, number>();
-    for (const b of blocks) {
-      const block = b.block!;
-      buckets.set(b.start, block.count);
-      const n = Math.min(words, block.bits.length);
-      for (let w = 0; w < n; w += 1) union[w]! |= block.bits[w]!;
-    }
-    return { buckets, total: popcount(union) };
+    return blocks.map((b) => ({ start: b.start, block: b.block! }));
   }
 
   /**

@@ -24,6 +24,8 @@ import { targetRoutes } from '../targets/routes.js';
 import { incentiveRoutes } from '../incentives/routes.js';
 import { screeningRoutes } from '../screening/routes.js';
 import { momentRoutes } from '../moments/routes.js';
+import { BestMinute } from '../targets/best-minute.js';
+import { bestMinuteRoutes } from '../targets/best-minute-routes.js';
 import { prizeRoutes } from '../prizes/routes.js';
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -52,6 +54,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   overlayRoutes(api, services, onOverlayKeyRotated);
   peopleRoutes(api, services);
   targetRoutes(api, services);
+  bestMinuteRoutes(api, { bestMinute: new BestMinute(services.db, services.ingest.chatters) });
   screeningRoutes(api, services);
   momentRoutes(api, services);
   checklistRoutes(api, services);

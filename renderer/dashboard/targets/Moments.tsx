@@ -5,7 +5,7 @@ import { callApi } from '../../lib/api.js';
 import { useAction } from '../../lib/use-action.js';
 import { teamTime } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
-import { dateTime, localToIso, perMinute } from './format.js';
+import { dateTime, isoToLocal, localToIso, perMinute } from './format.js';
 
 const WINDOW_MS = 10 * 60_000;
 
@@ -34,10 +34,14 @@ function useSettledMoments(target: TargetView, now: number): CallMomentView[] {
 }
 
 /** Call moments: everyone posts the call at the same minute; the rate before and after shows whether it worked. */
-export function Moments({ target, canSchedule }: { target: TargetView; canSchedule: boolean }) {
+export function Moments({ target, canSchedule, prefillAt = null }: { target: TargetView; canSchedule: boolean; prefillAt?: string | null }) {
   const now = useNow(15_000);
   const moments = useSettledMoments(target, now);
   const [at, setAt] = useState('');
+  // A time picked from the best-minute suggestions fills the form in; scheduling stays the owner's press.
+  useEffect(() => {
+    if (prefillAt) setAt(isoToLocal(prefillAt));
+  }, [prefillAt]);
   const { busy, error, setError, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();

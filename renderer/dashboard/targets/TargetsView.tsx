@@ -4,14 +4,16 @@ import { callApi, fetchFile } from '../../lib/api.js';
 import { saveBlob } from '../../lib/save-blob.js';
 import { useAction } from '../../lib/use-action.js';
 import { useDashboard } from '../store.js';
+import { shortTime } from './format.js';
 import { useMe } from './me.js';
+import { BestMinute } from './BestMinute.js';
 import { Moments } from './Moments.js';
 import { ResponsesPanel } from './ResponsesPanel.js';
 import { CallTags, TargetCard } from './TargetCard.js';
 import { TargetForm } from './TargetForm.js';
 import './targets.css';
 
-type Side = { kind: 'none' } | { kind: 'new' } | { kind: 'target'; id: string; editing: boolean };
+type Side = { kind: 'none' } | { kind: 'new' } | { kind: 'target'; id: string; editing: boolean } | { kind: 'call-at'; at: string };
 
 /**
  * The "who has answered" board: every target with how loudly it is called on and whether it has
@@ -28,6 +30,12 @@ export function TargetsView() {
   const [side, setSide] = useState<Side>({ kind: 'none' });
   const selected = side.kind === 'target' ? (staffTargets.find((t) => t.id === side.id) ?? null) : null;
   const answered = targets.filter((t) => t.status !== 'waiting').length;
+  // A time picked from the best-minute suggestions: the moment form of the target opened with it is filled in.
+  const [callAt, setCallAt] = useState<string | null>(null);
+  const pickCallTime = (at: string) => {
+    setCallAt(at);
+    if (side.kind !== 'target') setSide({ kind: 'call-at', at });
+  };
 
   return (
     <div className={`targets-view${canModerate ? '' : ' board-only'}`} data-testid="targets-view">
@@ -53,10 +61,18 @@ export function TargetsView() {
               key={t.id}
               target={t}
               selected={selected?.id === t.id}
-              onOpen={canModerate ? () => setSide({ kind: 'target', id: t.id, editing: false }) : null}
+              onOpen={
+                canModerate
+                  ? () => {
+                      setCallAt(null);
+                      setSide({ kind: 'target', id: t.id, editing: false });
+                    }
+                  : null
+              }
             />
           ))}
         </div>
+        {canModerate && <BestMinute onPick={role === 'owner' && staffTargets.length > 0 ? pickCallTime : null} />}
       </section>
       {canModerate && (
         <aside className="targets-side" aria-label="Target details" data-testid="targets-side">
@@ -66,9 +82,22 @@ export function TargetsView() {
               <TargetForm target={null} onDone={(t) => setSide({ kind: 'target', id: t.id, editing: false })} onCancel={() => setSide({ kind: 'none' })} />
             </div>
           )}
+          {side.kind === 'call-at' && (
+            <div className="panel" data-testid="call-at-pick">
+              <h2>Schedule a call at {shortTime(side.at)}</h2>
+              <p className="hint">Choose who the call is for. Its call moment form opens with this time filled in; nothing is scheduled until you press Schedule.</p>
+              <div className="button-row">
+                {staffTargets.map((t) => (
+                  <button key={t.id} type="button" className="secondary" onClick={() => setSide({ kind: 'target', id: t.id, editing: false })}>{t.name}</button>
+                ))}
+                <button type="button" className="quiet" onClick={() => setSide({ kind: 'none' })}>Cancel</button>
+              </div>
+            </div>
+          )}
           {side.kind === 'target' && selected && (
             <TargetDetail
               key={selected.id}
+              callAt={callAt}
               target={selected}
               editing={side.editing}
               setEditing={(editing) => setSide({ kind: 'target', id: selected.id, editing })}
@@ -91,7 +120,7 @@ export function TargetsView() {
   );
 }
 
-function TargetDetail({ target, editing, setEditing, onClose }: { target: TargetView; editing: boolean; setEditing: (editing: boolean) => void; onClose: () => void }) {
+function TargetDetail({ target, editing, setEditing, onClose, callAt }: { target: TargetView; editing: boolean; setEditing: (editing: boolean) => void; onClose: () => void; callAt: string | null }) {
   const role = useDashboard((s) => s.role);
   const me = useMe();
   const isOwner = role === 'owner';
@@ -110,7 +139,7 @@ function TargetDetail({ target, editing, setEditing, onClose }: { target: Target
         <CallTags target={target} />
       )}
       <ResponsesPanel target={target} me={me} />
-      <Moments target={target} canSchedule={isOwner} />
+      <Moments target={target} canSchedule={isOwner} prefillAt={callAt} />
       {isOwner && <ArchiveTarget target={target} onArchived={onClose} />}
     </div>
   );
