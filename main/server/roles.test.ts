@@ -311,7 +311,9 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
       });
       const later = fresh.get(role)!.snapshot();
       assert.equal(later.epoch, snapshot.epoch);
-      assert.ok(later.seq >= snapshot.seq + listener.changes().length, `${role}'s later snapshot includes every change sent`);
+      // A change may still go out after the later snapshot (a health change on a busy machine): it reaches both.
+      const laterSeen = later.seq + fresh.get(role)!.changes().length;
+      assert.ok(laterSeen >= snapshot.seq + listener.changes().length, `${role}'s later snapshot and changes include every change sent`);
     }
   });
 
@@ -327,7 +329,9 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
     assert.ok(publicDonations.some((c) => c.change.type === 'public_donation' && c.change.donation.donor_name === null), 'the anonymous donation, unnamed');
     assert.deepEqual(fresh.get('viewer')!.snapshot().public_donations?.map((d) => d.message), ['from someone'], 'only the approved donation still shown');
     const health = fresh.get('viewer')!.snapshot().public_health;
-    assert.deepEqual(health?.problems.map((p) => [p.code, p.message]), [['backup', PUBLIC_PROBLEM_MESSAGE]]);
+    // 'busy' (the event loop reported slow) comes and goes with the machine's load, not with the role.
+    const problems = health?.problems.filter((p) => p.code !== 'busy');
+    assert.deepEqual(problems?.map((p) => [p.code, p.message]), [['backup', PUBLIC_PROBLEM_MESSAGE]]);
   });
 
   it('sends moderators what their HTTP requests get, and no one the secrets of sources, invites or the overlay', () => {
