@@ -109,7 +109,8 @@ export class Hub {
   private teamTimer: NodeJS.Timeout | null = null;
   private teamSent = '';
   private teamViewSent = '';
-  private teamErrorSent: string | null = null;
+  /** undefined: not told yet (the first push tells the owner there is no error). */
+  private teamErrorSent: string | null | undefined = undefined;
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
