@@ -108,7 +108,8 @@ try {
     line('reader team total equals the desks\' sum at the end of the peak', run.exactAtPeakEnd ? 'yes' : 'NO');
     line(`desk cut off 30 simulated minutes (${fmt(run.backlogFacts)} facts): exact after`, `${fmt(run.convergeSeconds, 1)} s`);
     line('aim ≤ 10 s', run.convergeSeconds <= 10 ? 'met' : 'NOT MET');
-    line(`heap every 2 s, reader and all simulated desks (MB${run.heapAfterGc ? ', after a collection' : ''})`, run.heapMb.map((m) => fmt(m)).join(' '));
+    line('heap every 2 s, reader and all simulated desks, garbage included (MB)', run.heapMb.map((m) => fmt(m)).join(' '));
+    if (run.retainedMb.length > 0) line('kept after a full collection: peak start, peak end, catch-up end (MB)', run.retainedMb.map((m) => fmt(m)).join(' '));
     line('machine load average (1 min) at the end; the figures stretch with it', fmt(loadavg()[0] ?? 0, 1));
   }
   if (wanted('moderation')) {

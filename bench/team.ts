@@ -29,9 +29,14 @@ export interface TeamBench {
   backlogFacts: number;
   /** Seconds from the cut-off desk's return until the reader has its total exactly. */
   convergeSeconds: number;
-  /** Heap (MB) of the bench process sampled every 2 s during the peak and the catch-up (after a collection when --expose-gc). */
+  /** Heap (MB) of the bench process sampled every 2 s during the peak and the catch-up, as it is (garbage included). */
   heapMb: number[];
-  heapAfterGc: boolean;
+  /**
+   * What stays after a full collection (node --expose-gc), at the peak's start, its end and the
+   * catch-up's end: what the reader and the desks keep. Empty without --expose-gc. Collected only
+   * there, since a forced collection stops everything and would show in the lag.
+   */
+  retainedMb: number[];
   chatFacts: ChatFacts;
 }
 
@@ -107,13 +112,14 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
   mkdirSync(dir, { recursive: true });
   const nats = await startNatsServer({ root: join(dir, 'nats') });
   const heapMb: number[] = [];
-  // What stays after a collection (node --expose-gc): heapUsed between collections mostly
-  // measures how far behind the collector is, not what the reader keeps.
+  const retainedMb: number[] = [];
   const collect = (globalThis as { gc?: () => void }).gc;
-  const sampler = setInterval(() => {
-    collect?.();
-    heapMb.push(process.memoryUsage().heapUsed / 1e6);
-  }, 2_000);
+  const retained = () => {
+    if (!collect) return;
+    collect();
+    retainedMb.push(process.memoryUsage().heapUsed / 1e6);
+  };
+  const sampler = setInterval(() => heapMb.push(process.memoryUsage().heapUsed / 1e6), 2_000);
   const publishers: TeamPublisher[] = [];
   let reader: TeamReader | null = null;
   try {
@@ -158,6 +164,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
       publisher.start();
     }
 
+    retained();
     let tickNo = 0;
     const started = Date.now();
     await new Promise<void>((resolve) => {
@@ -178,6 +185,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
     const deadline = Date.now() + 30_000;
     while (readerTotal() !== expectedOf() - cutOffTotal && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const exactAtPeakEnd = readerTotal() === expectedOf() - cutOffTotal;
+    retained();
     measuring = false;
 
     // The cut-off desk comes back while the others stay at peak.
@@ -195,6 +203,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
     while (cutOffApplied() !== cutOffTotal && Date.now() - back < 120_000) await new Promise((r) => setTimeout(r, 20));
     const convergeSeconds = (Date.now() - back) / 1_000;
     clearInterval(keepUp);
+    retained();
 
     const facts = desks.reduce((sum, d) => sum + d.published, 0);
     await reader.stop();
@@ -211,7 +220,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
       backlogFacts,
       convergeSeconds,
       heapMb,
-      heapAfterGc: collect !== undefined,
+      retainedMb,
       chatFacts,
     };
   } finally {
