@@ -29,13 +29,27 @@ export interface TeamBench {
   backlogFacts: number;
   /** Seconds from the cut-off desk's return until the reader has its total exactly. */
   convergeSeconds: number;
-  /** Heap (MB) of the bench process sampled every 2 s during the peak and the catch-up. */
+  /** Heap (MB) of the bench process sampled every 2 s during the peak and the catch-up, as it is (garbage included). */
   heapMb: number[];
+  /**
+   * What stays after a full collection (node --expose-gc), at the peak's start, its end and the
+   * catch-up's end: what the reader and the desks keep. Empty without --expose-gc. Collected only
+   * there, since a forced collection stops everything and would show in the lag.
+   */
+  retainedMb: number[];
+  chatFacts: ChatFacts;
 }
 
 const TEAM = 'bench';
 const SECRET = Buffer.alloc(32, 7);
 const hash = (id: string) => createHmac('sha256', SECRET).update(id).digest('hex');
+
+/**
+ * How the simulated outbox holds chat: 'second' as the real outbox does now (the chat batches of
+ * a second summed into one fact, main/team/outbox.ts sealChat), or 'batch' as it did before (one
+ * fact per 50 ms chat batch), for comparing the reader alone (BENCH_TEAM_CHAT=batch).
+ */
+export type ChatFacts = 'second' | 'batch';
 
 /** An outbox in memory that grows as a desk at peak would. */
 class SimulatedDesk implements OutboxSource {
@@ -44,7 +58,8 @@ class SimulatedDesk implements OutboxSource {
   totalMinor = 0;
   private seq = 0;
   private money = 0;
-  constructor(readonly id: string) {}
+  private chat: { minute: number; messages: number; mentions: number; callers: Set<string>; at: number } | null = null;
+  constructor(readonly id: string, private readonly chatFacts: ChatFacts) {}
   add(body: TeamFactBody, at: number): void {
     this.seq += 1;
     this.rows.push({ seq: this.seq, kind: body.kind, body: JSON.stringify(body), created_at: at });
@@ -53,13 +68,24 @@ class SimulatedDesk implements OutboxSource {
   tick(at: number, tickNo: number): void {
     const minute = Math.floor(at / 60_000);
     const callers = [hash(`twitch:${tickNo % 5000}`), hash(`twitch:${(tickNo * 7) % 5000}`)];
-    this.add({ kind: 'chat', minutes: [{ minute, messages: 10 }], pledges: [], mentions: [{ target: 'youtube', name: 'YouTube', minute, mentions: 2, callers }] }, at);
+    if (this.chat && (this.chat.minute !== minute || at - this.chat.at >= 1_000)) this.sealChat();
+    this.chat ??= { minute, messages: 0, mentions: 0, callers: new Set(), at };
+    this.chat.messages += 10;
+    this.chat.mentions += 2;
+    for (const caller of callers) this.chat.callers.add(caller);
+    if (this.chatFacts === 'batch') this.sealChat();
     if (tickNo % 4 === 0) {
       this.money += 1;
       const minor = 100 + ((this.money * 37) % 5000);
       this.totalMinor += minor;
       this.add({ kind: 'donation', minute, amount: { minor, currency: 'EUR' }, campaign_minor: minor, campaign_currency: 'EUR', rate: '1', team_minor: minor, team_rate: '1', event_seq: this.money, donation_seq: null }, at);
     }
+  }
+  private sealChat(): void {
+    const c = this.chat;
+    if (!c) return;
+    this.chat = null;
+    this.add({ kind: 'chat', minutes: [{ minute: c.minute, messages: c.messages }], pledges: [], mentions: [{ target: 'youtube', name: 'YouTube', minute: c.minute, mentions: c.mentions, callers: [...c.callers] }] }, c.at);
   }
   next(limit: number): OutboxRow[] {
     const from = this.published - this.dropped;
@@ -68,7 +94,7 @@ class SimulatedDesk implements OutboxSource {
   markPublished(seq: number): void {
     this.published = Math.max(this.published, seq);
     // Keep memory flat: what is published is dropped (a real outbox keeps it on disk).
-    if (this.published - this.dropped > 5_000) {
+    if (this.published - this.dropped > 500) {
       this.rows = this.rows.slice(this.published - this.dropped);
       this.dropped = this.published;
     }
@@ -79,12 +105,20 @@ class SimulatedDesk implements OutboxSource {
   }
 }
 
-export async function teamBench(dir: string, options: { desks?: number; peakSeconds?: number } = {}): Promise<TeamBench> {
+export async function teamBench(dir: string, options: { desks?: number; peakSeconds?: number; chatFacts?: ChatFacts } = {}): Promise<TeamBench> {
   const deskCount = options.desks ?? 100;
   const peakSeconds = options.peakSeconds ?? 20;
+  const chatFacts = options.chatFacts ?? 'second';
   mkdirSync(dir, { recursive: true });
   const nats = await startNatsServer({ root: join(dir, 'nats') });
   const heapMb: number[] = [];
+  const retainedMb: number[] = [];
+  const collect = (globalThis as { gc?: () => void }).gc;
+  const retained = () => {
+    if (!collect) return;
+    collect();
+    retainedMb.push(process.memoryUsage().heapUsed / 1e6);
+  };
   const sampler = setInterval(() => heapMb.push(process.memoryUsage().heapUsed / 1e6), 2_000);
   const publishers: TeamPublisher[] = [];
   let reader: TeamReader | null = null;
@@ -114,7 +148,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
     reader = new TeamReader({ servers: [nats.url], creds: null, stream: teamStreamName(TEAM), name: 'bench reader' }, ledger);
     reader.start();
 
-    const desks = Array.from({ length: deskCount }, (_, i) => new SimulatedDesk(`desk${i}`));
+    const desks = Array.from({ length: deskCount }, (_, i) => new SimulatedDesk(`desk${i}`, chatFacts));
     const membership = (d: SimulatedDesk): Membership => ({
       teamId: TEAM, teamName: 'Bench', deskId: d.id, deskName: d.id, organizerDeskId: 'desk0', teamCurrency: 'EUR', teamGoalMinor: 1, teamRate: '1',
       servers: [nats.url], stream: teamStreamName(TEAM), joinedAt: 0, publishedSeq: 0, stoppedReason: null,
@@ -130,6 +164,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
       publisher.start();
     }
 
+    retained();
     let tickNo = 0;
     const started = Date.now();
     await new Promise<void>((resolve) => {
@@ -150,6 +185,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
     const deadline = Date.now() + 30_000;
     while (readerTotal() !== expectedOf() - cutOffTotal && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const exactAtPeakEnd = readerTotal() === expectedOf() - cutOffTotal;
+    retained();
     measuring = false;
 
     // The cut-off desk comes back while the others stay at peak.
@@ -167,6 +203,7 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
     while (cutOffApplied() !== cutOffTotal && Date.now() - back < 120_000) await new Promise((r) => setTimeout(r, 20));
     const convergeSeconds = (Date.now() - back) / 1_000;
     clearInterval(keepUp);
+    retained();
 
     const facts = desks.reduce((sum, d) => sum + d.published, 0);
     await reader.stop();
@@ -183,6 +220,8 @@ export async function teamBench(dir: string, options: { desks?: number; peakSeco
       backlogFacts,
       convergeSeconds,
       heapMb,
+      retainedMb,
+      chatFacts,
     };
   } finally {
     clearInterval(sampler);

@@ -368,7 +368,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   auth.invites.connected = (actor) => sockets.connections(actor);
   const hub = new Hub(
-    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes, incentives, team: () => team.overlay() },
+    { campaign, sources: () => sources.list(), health: () => health.view(), donations, minutes, targets, screening, moments, alerts, checklist, leaders: overlayLeaders(campaign, new Leaderboard(db)), prizes, incentives, team: () => team.overlay(), teamView: () => team.view() },
     (role) => sockets.staffRoomOf(role),
     sockets.overlay,
     Date.now,

@@ -437,7 +437,13 @@ export type StaffChange =
   /** The run schedule changed (a segment planned, moved or started). */
   | { type: 'schedule'; schedule: ScheduleView }
   /** A donation's assignment changed (a moderator's, or a suggestion at ingest). */
-  | { type: 'assignment'; assignment: AssignmentView };
+  | { type: 'assignment'; assignment: AssignmentView }
+  /**
+   * The team event moved (another desk's facts, a heartbeat or a silence; at most once a second):
+   * the whole view, with health.last_error left out (team_error carries it to the owner).
+   */
+  | { type: 'team'; team: TeamView }
+  | { type: 'team_error'; last_error: string | null };
 
 /**
  * One snapshot type for every role; a field the role does not receive (STAFF_SNAPSHOT_AUDIENCE)
@@ -541,6 +547,10 @@ export const STAFF_CHANGE_AUDIENCE: { readonly [T in StaffChange['type']]: Staff
   public_incentives: { viewerFormOf: 'incentives', route: 'GET /api/incentives' },
   schedule: { least: 'viewer', route: 'GET /api/schedule' },
   assignment: { least: 'moderator', route: 'GET /api/donations/:id/assignment' },
+  /** Totals, desks, board and this desk's link: what GET /api/team gives every role. */
+  team: { least: 'viewer', route: 'GET /api/team' },
+  /** The publisher's or reader's last error: the owner's to act on. */
+  team_error: { least: 'owner', route: 'GET /api/team' },
 };
 
 /** Every snapshot field says who receives it: a new field without an entry does not compile. */

@@ -13,6 +13,12 @@ export const TEAM_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 export const teamSubject = (teamId: string, deskId: string, kind: string) => `team.${teamId}.desk.${deskId}.${kind}`;
 export const teamSubjects = (teamId: string) => `team.${teamId}.desk.*.>`;
 export const teamStreamName = (teamId: string) => `TEAM_${teamId}`;
+/** Heartbeats: core NATS, outside the stream (nobody needs last night's heartbeats). */
+export const teamBeatSubject = (teamId: string, deskId: string) => `team.${teamId}.beat.${deskId}`;
+export const teamBeatSubjects = (teamId: string) => `team.${teamId}.beat.*`;
+/** A desk sends a heartbeat this often; the board calls it silent after TEAM_SILENT_MS without one. */
+export const TEAM_HEARTBEAT_MS = 15_000;
+export const TEAM_SILENT_MS = 45_000;
 /** The stream's de-duplication id: the stream drops a second message with it (within its window). */
 export const teamMessageId = (deskId: string, seq: number) => `${deskId}:${seq}`;
 
@@ -34,6 +40,11 @@ const money = z.object({
   team_rate: z.string().max(60),
   event_seq: count,
   donation_seq: count.nullable(),
+  /**
+   * 1 when first sent; higher when the desk sends the same event again with more known (its rate
+   * came later): a reader keeps the highest version of each event, moving the total by the difference.
+   */
+  version: z.number().int().positive().max(1_000).optional(),
 });
 
 export const teamFactBody = z.discriminatedUnion('kind', [
@@ -121,6 +132,11 @@ export interface TeamDeskView {
   lag_s: number | null;
   revoked: boolean;
   removed: { reason: string | null; at: string } | null;
+  /**
+   * No heartbeat from the desk for TEAM_SILENT_MS: since when (its last heartbeat, or its last
+   * fact when it never sent one). null while it is heard.
+   */
+  silent_since: string | null;
 }
 
 export interface TeamTargetView {

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { type TestCore, donationBody, startTestCore } from '../main/testing/harness.js';
+import { EXAMPLE_CAMPAIGN, type TestCore, donationBody, startTestCore } from '../main/testing/harness.js';
 import { type NatsServerProcess, type TestOperator, removeNatsServer, startNatsServer, testOperator } from '../main/testing/nats-server.js';
 import { byTest, launchBrowser, openDashboard } from './support/browser.js';
 
@@ -100,13 +100,34 @@ describe('a team event in the browser, three desks', () => {
     await board.goto(boardUrl);
     await board.locator('[data-testid="team-target-mentions"][data-mentions="6"][data-callers="4"]').waitFor({ timeout: 30_000 });
     assert.equal(await byTest(board, 'team-target').count(), 1);
+    assert.equal(await byTest(board, 'team-target-mentions').textContent(), '6 calls · 4 people');
     await board.screenshot({ path: join(SHOTS, 'team-board-Lyon.png'), omitBackground: true });
+    // The words on stream follow the campaign's language (shared/locales), as every widget's do.
+    assert.equal((await lyon.t.api('PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, locale: 'fr' })).status, 200);
+    await board.getByText('6 appels · 4 personnes').waitFor({ timeout: 30_000 });
+    await board.getByText('en attente').waitFor();
+    await board.screenshot({ path: join(SHOTS, 'team-board-Lyon-fr.png'), omitBackground: true });
     await board.close();
 
     await organizer.locator(`[data-testid="team-total"][data-value="${sum}"]`).waitFor({ timeout: 30_000 });
     await byTest(organizer, 'team-target').waitFor();
     assert.equal(await byTest(organizer, 'team-desk').count(), 3);
     await organizer.screenshot({ path: join(SHOTS, 'team-dashboard.png'), fullPage: true });
+
+    // Pushed, not polled: a donation on Lyon reaches the organizer's open Team tab over its socket.
+    assert.ok([200, 201].includes((await lyon.t.hook(lyon.source.id, lyon.source.secret, donationBody('Lyon-pushed', '10.00'))).status));
+    await organizer.locator('[data-testid="team-total"][data-value="549.99"]').waitFor({ timeout: 30_000 });
+
+    // Dakar goes quiet (its team link stopped): the board says since when, pushed too.
+    await dakar.t.core.services.team.close();
+    const dakarId = (await dakar.t.api('GET', '/api/team')).body.desk_id as string;
+    const quietSince = Date.now() - 10 * 60_000;
+    paris.t.core.db.prepare('UPDATE team_desks SET heartbeat_at = ?, last_fact_at = ? WHERE desk_id = ?').run(quietSince, quietSince, dakarId);
+    paris.t.core.services.hub.teamChanged();
+    const silent = byTest(organizer, 'team-desk-silent');
+    await silent.waitFor({ timeout: 30_000 });
+    assert.match((await silent.textContent()) ?? '', /^silent since \d{2}:\d{2}/);
+    await organizer.getByRole('region', { name: 'Desks' }).screenshot({ path: join(SHOTS, 'team-desks-silent.png') });
     assert.deepEqual(errors, []);
   });
 });

@@ -1,5 +1,5 @@
 import type { AlertSettings } from '../../shared/alert-tiers.js';
-import type { OverlayTeam } from '../../shared/team.js';
+import type { OverlayTeam, TeamView } from '../../shared/team.js';
 import {
   audienceIncludes,
   type OverlayCampaign,
@@ -48,6 +48,8 @@ export interface HubReaders {
   incentives: { list(): IncentiveView[]; publicList(staff?: IncentiveView[]): PublicIncentiveView[]; scheduleView(): ScheduleView; checkMet(): boolean };
   /** The team event's public form (null: no team). */
   team: () => OverlayTeam | null;
+  /** The Team tab's view (GET /api/team). */
+  teamView: () => TeamView;
 }
 
 interface ChangeTarget<C> {
@@ -106,6 +108,9 @@ export class Hub {
   private incentivesSent = '';
   private teamTimer: NodeJS.Timeout | null = null;
   private teamSent = '';
+  private teamViewSent = '';
+  /** undefined: not told yet (the first push tells the owner there is no error). */
+  private teamErrorSent: string | null | undefined = undefined;
   /** What the overlay was last told of each target: mention counts move every second, the board rarely. */
   private overlayTargets = new Map<string, string>();
   /**
@@ -241,11 +246,26 @@ export class Hub {
     this.overlay.publish({ type: 'incentive_alert', alert });
   }
 
-  /** The team's numbers moved: the overlay reads them again within a second. */
+  /**
+   * The team's numbers moved: the overlay and the Team tabs read them again within a second
+   * (pushed, where the tab used to ask every 2 s).
+   */
   teamChanged(): void {
     if (this.closed || this.teamTimer) return;
-    this.teamTimer = setTimeout(guarded(this.onError, 'sending the team to the overlay', () => {
+    this.teamTimer = setTimeout(guarded(this.onError, 'sending the team to the overlay and the dashboards', () => {
       this.teamTimer = null;
+      const view = this.readers.teamView();
+      const lastError = view.health.last_error;
+      const shared: TeamView = { ...view, health: { ...view.health, last_error: null } };
+      const viewText = JSON.stringify(shared);
+      if (viewText !== this.teamViewSent) {
+        this.teamViewSent = viewText;
+        this.publishStaff({ type: 'team', team: shared });
+      }
+      if (lastError !== this.teamErrorSent) {
+        this.teamErrorSent = lastError;
+        this.publishStaff({ type: 'team_error', last_error: lastError });
+      }
       const team = this.readers.team();
       const text = JSON.stringify(team);
       if (text === this.teamSent) return;

@@ -25,6 +25,8 @@ export function rateRoutes(api: ApiRouter, services: Services): void {
           const from = previous.get(currency) ?? null;
           if (from !== rate) services.audit.record(caller, rateSubject(currency), 'rate_set', { from, to: rate });
         }
+        // What the team was sent without an amount is sent again with it, in this transaction.
+        services.team.moneyConverted();
       });
     } catch (error) {
       if (error instanceof IngestRefused) throw new HttpError(422, 'invalid_rates', `${error.message}; no rate was saved`);

@@ -249,6 +249,8 @@ describe('the role matrix over the staff socket, from STAFF_CHANGE_AUDIENCE and 
       moment: { kind: 'resub', unit: 'sub_tier1', count: 1, cumulative: 14, message: SECRET.waitingResub },
     });
     t.core.services.ingest.flushChat();
+    // team, team_error: the Team tab's view (a desk in no team) and, for the owner, its last error
+    t.core.services.hub.teamChanged();
     // schedule, incentives, public_incentives, assignment: a bid war, a donor's proposed option
     // (it waits for a moderator: never the viewers'), and a moderator's assignment.
     await api('POST', '/api/schedule', { title: 'Run 1', planned_start: '2026-12-05T10:00:00Z', planned_length_min: 60 }, owner, 201);

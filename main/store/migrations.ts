@@ -1232,6 +1232,38 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the team audit is append-only'); END;
     `,
   },
+  {
+    version: 27,
+    name: 'team events: chat sent once a second, money re-sent when converted late, desk heartbeats',
+    sql: `
+      -- The chat counts of the current second, kept in the same transactions as the chat they
+      -- count; once a second they become one outbox row (20 chat batches a second would otherwise
+      -- be 20 facts on every reader).
+      CREATE TABLE team_chat_pending (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        body TEXT NOT NULL,
+        since INTEGER NOT NULL
+      ) STRICT;
+
+      -- Each money fact a reader applied, by the desk's event and its version: a donation
+      -- converted late (its rate came after) is sent again with a higher version, and the
+      -- reader moves the total by the difference, once, whatever order or how often it arrives.
+      CREATE TABLE team_money (
+        desk_id TEXT NOT NULL,
+        event_seq INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        team_minor INTEGER,
+        PRIMARY KEY (desk_id, event_seq)
+      ) STRICT, WITHOUT ROWID;
+
+      -- The last heartbeat a desk sent (core NATS, not kept in the stream): the board says a desk
+      -- is silent when it stops.
+      ALTER TABLE team_desks ADD COLUMN heartbeat_at INTEGER;
+
+      -- The money rows a desk sent before their rate came, found again when it comes.
+      CREATE INDEX team_outbox_by_event ON team_outbox (event_seq) WHERE event_seq IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

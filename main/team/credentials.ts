@@ -4,7 +4,7 @@
  * user per desk with exactly the subjects that desk may use. The server checks every publish
  * against the user's JWT: a desk cannot publish as another.
  */
-import { teamStreamName, teamSubject } from '../../shared/team.js';
+import { teamBeatSubject, teamBeatSubjects, teamStreamName, teamSubject } from '../../shared/team.js';
 
 type Jwt = typeof import('@nats-io/jwt');
 
@@ -18,6 +18,7 @@ export function deskPermissions(teamId: string, deskId: string): { pub: { allow:
     pub: {
       allow: [
         teamSubject(teamId, deskId, '>'),
+        teamBeatSubject(teamId, deskId),
         '$JS.API.INFO',
         `$JS.API.STREAM.INFO.${stream}`,
         `$JS.API.CONSUMER.CREATE.${stream}.>`,
@@ -28,7 +29,7 @@ export function deskPermissions(teamId: string, deskId: string): { pub: { allow:
       ],
       deny: [],
     },
-    sub: { allow: ['_INBOX.>'], deny: [] },
+    sub: { allow: ['_INBOX.>', teamBeatSubjects(teamId)], deny: [] },
   };
 }
 

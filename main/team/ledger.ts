@@ -25,8 +25,11 @@ export interface ApplyResult {
  * whatever the stream's de-duplication window did, in one transaction with the reader's
  * position, so a crash between the two neither loses nor doubles anything.
  */
+const REVOKED_CACHE_MAX = 10_000;
+
 export class TeamLedger {
   private readonly sql;
+  private readonly revoked = new Map<string, number | null>();
 
   constructor(
     private readonly db: Db,
@@ -45,6 +48,12 @@ export class TeamLedger {
         `UPDATE team_desks SET raised_minor = raised_minor + @minor, donations = donations + @donations, refunds = refunds + @refunds,
            unconverted = unconverted + @unconverted WHERE desk_id = @desk`,
       ),
+      moneyGet: db.prepare<[string, number], { version: number; team_minor: number | null }>('SELECT version, team_minor FROM team_money WHERE desk_id = ? AND event_seq = ?'),
+      moneyPut: db.prepare(
+        `INSERT INTO team_money (desk_id, event_seq, version, team_minor) VALUES (?, ?, ?, ?)
+         ON CONFLICT (desk_id, event_seq) DO UPDATE SET version = excluded.version, team_minor = excluded.team_minor`,
+      ),
+      heartbeat: db.prepare('UPDATE team_desks SET heartbeat_at = MAX(COALESCE(heartbeat_at, 0), ?) WHERE desk_id = ?'),
       messages: db.prepare('UPDATE team_desks SET messages = messages + ? WHERE desk_id = ?'),
       minute: db.prepare(
         `INSERT INTO team_minutes (desk_id, minute, raised_minor, messages) VALUES (?, ?, ?, ?)
@@ -73,6 +82,14 @@ export class TeamLedger {
     };
   }
 
+  /**
+   * A desk's heartbeat came (core NATS, its subject checked by the server): only a desk the
+   * stream already introduced is marked, so a stray heartbeat adds no desk to the board.
+   */
+  heartbeat(deskId: string, at: number): boolean {
+    return this.sql.heartbeat.run(at, deskId).changes > 0;
+  }
+
   /** The last stream sequence applied (0: none). */
   position(): number {
     return this.sql.position.get()?.stream_seq ?? 0;
@@ -94,7 +111,7 @@ export class TeamLedger {
           result.duplicates += 1;
           continue;
         }
-        const revokedAt = this.sql.revokedAt.get(fact.desk)?.revoked_at ?? null;
+        const revokedAt = this.revokedAt(fact.desk);
         // A revoked desk's later messages are not counted (what it sent before stays).
         if (revokedAt !== null && message.storedAt > revokedAt) {
           result.refused += 1;
@@ -108,6 +125,18 @@ export class TeamLedger {
       this.sql.setPosition.run(messages[messages.length - 1]?.streamSeq ?? 0, now);
     })();
     return result;
+  }
+
+  /** Read once per desk, not once per message (a revocation read from the stream updates it). */
+  private revokedAt(deskId: string): number | null {
+    let at = this.revoked.get(deskId);
+    if (at === undefined) {
+      at = this.sql.revokedAt.get(deskId)?.revoked_at ?? null;
+      // A team has tens of desks; the bound is for a stream that names many more.
+      if (this.revoked.size >= REVOKED_CACHE_MAX) this.revoked.clear();
+      this.revoked.set(deskId, at);
+    }
+    return at;
   }
 
   private read(message: StreamMessage): TeamFact | null {
@@ -143,15 +172,21 @@ export class TeamLedger {
       case 'donation':
       case 'refund':
       case 'correction': {
-        const minor = body.team_minor ?? 0;
+        // Each event counts once at its highest version: a later version (converted late) moves
+        // the total by the difference; an older or equal one changes nothing.
+        const version = body.version ?? 1;
+        const before = this.sql.moneyGet.get(desk, body.event_seq);
+        if (before && before.version >= version) return;
+        const minor = (body.team_minor ?? 0) - (before?.team_minor ?? 0);
+        this.sql.moneyPut.run(desk, body.event_seq, version, body.team_minor);
         this.sql.money.run({
           desk,
           minor,
-          donations: body.kind === 'donation' ? 1 : 0,
-          refunds: body.kind === 'refund' ? 1 : 0,
-          unconverted: body.team_minor === null ? 1 : 0,
+          donations: !before && body.kind === 'donation' ? 1 : 0,
+          refunds: !before && body.kind === 'refund' ? 1 : 0,
+          unconverted: (body.team_minor === null ? 1 : 0) - (before ? (before.team_minor === null ? 1 : 0) : 0),
         });
-        this.sql.minute.run(desk, body.minute, minor, 0);
+        if (minor !== 0) this.sql.minute.run(desk, body.minute, minor, 0);
         break;
       }
       case 'chat': {
@@ -178,6 +213,7 @@ export class TeamLedger {
           return;
         }
         this.sql.ensureDesk.run(body.desk, body.desk);
+        this.revoked.delete(body.desk);
         if (body.action === 'revoke') {
           this.sql.control.revoke.run(message.storedAt, body.desk);
           result.revoked.push(body.desk);

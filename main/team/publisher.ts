@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { TEAM_FACT_VERSION, type TeamFact, teamMessageId, teamSubject } from '../../shared/team.js';
+import { TEAM_FACT_VERSION, TEAM_HEARTBEAT_MS, type TeamFact, teamBeatSubject, teamMessageId, teamSubject } from '../../shared/team.js';
 import type { Membership } from './membership.js';
 import { connectNats, loadNats } from './nats.js';
 import type { OutboxRow } from './outbox.js';
@@ -23,8 +23,11 @@ const IDLE_MS = 1_000;
 
 /** The message for one outbox row: the desk's fact with its envelope. */
 export function factMessage(m: Pick<Membership, 'teamId' | 'deskId' | 'deskName'>, row: OutboxRow): { subject: string; msgId: string; data: string } {
-  const fact: TeamFact = { v: TEAM_FACT_VERSION, team: m.teamId, desk: m.deskId, desk_name: m.deskName, seq: row.seq, at: row.created_at, fact: JSON.parse(row.body) as TeamFact['fact'] };
-  return { subject: teamSubject(m.teamId, m.deskId, row.kind), msgId: teamMessageId(m.deskId, row.seq), data: JSON.stringify(fact) };
+  // The body is already JSON (the outbox wrote it): put it in its envelope as it is, rather than
+  // parse and write it again for every message.
+  const envelope: Omit<TeamFact, 'fact'> = { v: TEAM_FACT_VERSION, team: m.teamId, desk: m.deskId, desk_name: m.deskName, seq: row.seq, at: row.created_at };
+  const data = `${JSON.stringify(envelope).slice(0, -1)},"fact":${row.body}}`;
+  return { subject: teamSubject(m.teamId, m.deskId, row.kind), msgId: teamMessageId(m.deskId, row.seq), data };
 }
 
 /**
@@ -39,12 +42,13 @@ export class TeamPublisher {
   private stopped = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private beatTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly membership: Membership,
     private readonly outbox: OutboxSource,
     private readonly creds: string | null,
-    private readonly options: { log?: (line: string) => void; now?: () => number; batch?: number } = {},
+    private readonly options: { log?: (line: string) => void; now?: () => number; batch?: number; heartbeatMs?: number } = {},
   ) {}
 
   start(): void {
@@ -58,6 +62,8 @@ export class TeamPublisher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    this.beatTimer = null;
     this.wake?.();
     await this.loop;
     await this.nc?.close().catch(() => undefined);
@@ -105,9 +111,28 @@ export class TeamPublisher {
     }
   }
 
+  /**
+   * Core NATS, not the stream: a heartbeat lost while the network is away is simply not heard,
+   * which is what the board says ("silent since").
+   */
+  private heartbeat(nc: NatsConnection): void {
+    if (this.stopped || nc.isClosed()) return;
+    try {
+      nc.publish(teamBeatSubject(this.membership.teamId, this.membership.deskId));
+    } catch {
+      // closed or disconnected: the next one tries again
+    }
+  }
+
   private async connect(): Promise<NatsConnection> {
     const nc = await connectNats({ servers: this.membership.servers, creds: this.creds, name: `telethon-desk ${this.membership.deskId}` });
     this.status.connected = true;
+    if (this.options.heartbeatMs !== 0) {
+      this.heartbeat(nc);
+      if (this.beatTimer) clearInterval(this.beatTimer);
+      this.beatTimer = setInterval(() => this.heartbeat(nc), this.options.heartbeatMs ?? TEAM_HEARTBEAT_MS);
+      this.beatTimer.unref?.();
+    }
     void (async () => {
       for await (const s of nc.status()) {
         if (s.type === 'disconnect' || s.type === 'staleConnection') this.status.connected = false;

@@ -29,9 +29,9 @@ export class TeamReader {
   private stopCurrent: (() => void) | null = null;
 
   constructor(
-    private readonly target: { servers: string[]; creds: string | null; stream: string; name: string },
+    private readonly target: { servers: string[]; creds: string | null; stream: string; name: string; /** Heartbeats' subject (wildcard). */ beats?: string },
     private readonly ledger: TeamLedger,
-    private readonly options: { onApplied?: (result: ApplyResult) => void; log?: (line: string) => void; now?: () => number } = {},
+    private readonly options: { onApplied?: (result: ApplyResult) => void; onHeartbeat?: (deskId: string) => void; log?: (line: string) => void; now?: () => number } = {},
   ) {}
 
   start(): void {
@@ -53,6 +53,7 @@ export class TeamReader {
         if (!this.nc) {
           this.nc = await connectNats({ servers: this.target.servers, creds: this.target.creds, name: `${this.target.name} reader` });
           void this.watch(this.nc);
+          if (this.target.beats) this.listenForHeartbeats(this.nc, this.target.beats);
         }
         this.status.connected = true;
         const js = jetstream.jetstream(this.nc);
@@ -89,6 +90,22 @@ export class TeamReader {
         if (!this.stopped) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }
+  }
+
+  /** Desks' heartbeats (subject team.<team>.beat.<desk>: the server checked who sent it). */
+  private listenForHeartbeats(nc: NatsConnection, subject: string): void {
+    nc.subscribe(subject, {
+      callback: (error, message) => {
+        if (error) return;
+        const deskId = message.subject.split('.')[3];
+        if (!deskId) return;
+        try {
+          if (this.ledger.heartbeat(deskId, (this.options.now ?? Date.now)())) this.options.onHeartbeat?.(deskId);
+        } catch (failure) {
+          this.status.lastError = `could not save a heartbeat: ${describe(failure)}`;
+        }
+      },
+    });
   }
 
   private async watch(nc: NatsConnection): Promise<void> {

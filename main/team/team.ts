@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CurrencyCode, isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { formatMinor, parseDecimalMinor, parseRate } from '../../shared/money.js';
-import { type OverlayTeam, type TeamDeskView, type TeamInvite, type TeamTargetView, type TeamView, teamStreamName, teamSubjects } from '../../shared/team.js';
+import { type OverlayTeam, TEAM_SILENT_MS, type TeamDeskView, type TeamInvite, type TeamTargetView, type TeamView, teamBeatSubjects, teamStreamName, teamSubjects } from '../../shared/team.js';
 import type { Ingest } from '../ingest/ingest.js';
 import { HttpError } from '../server/http.js';
 import type { CredentialStore } from '../sources/credentials.js';
@@ -65,6 +65,10 @@ export class Team {
   private readonly now: () => number;
   private changedTargets = new Set<string>();
   private answersTimer: NodeJS.Timeout | null = null;
+  private chatTimer: NodeJS.Timeout | null = null;
+  private silenceTimer: NodeJS.Timeout | null = null;
+  /** The desks the board called silent when last told (a change in it is news even without a message). */
+  private silentSeen = '';
 
   constructor(private readonly deps: TeamDeps) {
     this.now = deps.now ?? Date.now;
@@ -80,6 +84,9 @@ export class Team {
   async close(): Promise<void> {
     if (this.answersTimer) clearTimeout(this.answersTimer);
     this.answersTimer = null;
+    for (const timer of [this.chatTimer, this.silenceTimer]) if (timer) clearInterval(timer);
+    this.chatTimer = null;
+    this.silenceTimer = null;
     const publisher = this.publisher;
     const reader = this.reader;
     this.publisher = null;
@@ -106,10 +113,20 @@ export class Team {
     this.outbox = new TeamOutbox(db, m, Buffer.from(secret, 'hex'), this.deps.mentionedBy, this.now);
     ingest.setCommitTap(this.outbox);
     this.ledger = new TeamLedger(db, { teamId: m.teamId, organizerDeskId: m.organizerDeskId }, { now: this.now, onRefused: (reason) => this.deps.log?.(`team: ${reason}`) });
+    const outbox = this.outbox;
+    this.guard('sending money converted while this desk ran an older version', () => db.transaction(() => outbox.resendConverted())());
+    // Chat counts gathered for a second become one fact; checked four times a second.
+    this.chatTimer = setInterval(() => this.guard('sending the chat counts to the team', () => {
+      if (outbox.sealChat()) this.publisher?.kick();
+    }), 250);
+    this.chatTimer.unref?.();
+    this.silenceTimer = setInterval(() => this.guard('checking which desks are silent', () => this.silenceChanged()), 5_000);
+    this.silenceTimer.unref?.();
     if (m.stoppedReason) return;
     this.publisher = new TeamPublisher(m, this.outbox, creds, { now: this.now, ...(this.deps.log ? { log: this.deps.log } : {}) });
-    this.reader = new TeamReader({ servers: m.servers, creds, stream: m.stream, name: `telethon-desk ${m.deskId}` }, this.ledger, {
+    this.reader = new TeamReader({ servers: m.servers, creds, stream: m.stream, name: `telethon-desk ${m.deskId}`, beats: teamBeatSubjects(m.teamId) }, this.ledger, {
       now: this.now,
+      onHeartbeat: () => this.silenceChanged(),
       onApplied: (result) => {
         if (result.revoked.includes(m.deskId)) void this.stopPublishing('the organizer revoked this desk');
         if (result.applied > 0) this.deps.onChanged?.();
@@ -117,6 +134,39 @@ export class Team {
     });
     this.publisher.start();
     this.reader.start();
+  }
+
+  private guard(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.deps.log?.(`team: ${what} failed: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * A desk fell silent or was heard again, or this desk's own link changed: the Team tab changes
+   * though no fact came.
+   */
+  private silenceChanged(): void {
+    const silent = this.desks((this.membership?.teamCurrency ?? 'EUR') as CurrencyCode)
+      .filter((d) => d.silent_since !== null)
+      .map((d) => d.desk_id)
+      .join(',');
+    const p = this.publisher?.status;
+    const seen = `${silent}|${p?.connected}|${p?.lastError ?? this.reader?.status.lastError}|${this.outbox?.waiting()}|${this.membership?.stoppedReason}`;
+    if (seen === this.silentSeen) return;
+    this.silentSeen = seen;
+    this.deps.onChanged?.();
+  }
+
+  /**
+   * Donations converted late (their rate came after them): sent to the team again with their
+   * amount, in the transaction that converted them. No team: nothing.
+   */
+  moneyConverted(): void {
+    if (!this.outbox) return;
+    if (this.outbox.resendConverted() > 0) this.publisher?.kick();
   }
 
   private async stopPublishing(reason: string): Promise<void> {
@@ -400,7 +450,7 @@ export class Team {
     const now = this.now();
     const since = Math.floor(now / 60_000) - PACE_MINUTES + 1;
     const rows = this.deps.db
-      .prepare<[number], { desk_id: string; desk_name: string; raised_minor: number; donations: number; refunds: number; unconverted: number; messages: number; last_fact_at: number | null; last_commit_at: number | null; applied_at: number | null; revoked_at: number | null; removed_at: number | null; removed_reason: string | null; pace: number | null }>(
+      .prepare<[number], { desk_id: string; desk_name: string; raised_minor: number; donations: number; refunds: number; unconverted: number; messages: number; last_fact_at: number | null; last_commit_at: number | null; applied_at: number | null; revoked_at: number | null; removed_at: number | null; removed_reason: string | null; heartbeat_at: number | null; pace: number | null }>(
         `SELECT d.*, (SELECT SUM(raised_minor) FROM team_minutes m WHERE m.desk_id = d.desk_id AND m.minute >= ?) AS pace
          FROM team_desks d ORDER BY d.raised_minor DESC, d.desk_name`,
       )
@@ -419,7 +469,15 @@ export class Team {
       lag_s: r.applied_at !== null && r.last_commit_at !== null ? Math.max(0, (r.applied_at - r.last_commit_at) / 1000) : null,
       revoked: r.revoked_at !== null,
       removed: r.removed_at !== null ? { reason: r.removed_reason, at: iso(r.removed_at) ?? '' } : null,
+      silent_since: this.silentSince(r.desk_id, r.heartbeat_at ?? r.last_fact_at, now),
     }));
+  }
+
+  /** This desk hears itself while its own publisher is connected, whatever its reader heard. */
+  private silentSince(deskId: string, lastHeard: number | null, now: number): string | null {
+    if (deskId === this.membership?.deskId && this.publisher?.status.connected) return null;
+    if (lastHeard !== null && now - lastHeard < TEAM_SILENT_MS) return null;
+    return iso(lastHeard);
   }
 
   private targets(desks: TeamDeskView[]): TeamTargetView[] {

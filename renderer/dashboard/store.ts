@@ -1,3 +1,4 @@
+import type { TeamView } from '../../shared/team.js';
 import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
 import type {
@@ -68,6 +69,12 @@ export interface DashboardState {
   schedule: ScheduleView | null;
   /** The latest assignment the hub announced per donation (the screening room shows the one it has open). */
   assignments: ReadonlyMap<number, AssignmentView>;
+  /** The team event as last read (GET /api/team) or pushed (the 'team' change); null: not read yet. */
+  team: TeamView | null;
+  /** A snapshot came (a new connection, or a gap): the Team tab reads the team again. */
+  teamStale: number;
+  /** The Team tab read the team over HTTP (the socket brings the changes after). */
+  setTeam(team: TeamView): void;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
   setConnection(connection: ConnectionState): void;
@@ -135,8 +142,12 @@ export const useDashboard = create<DashboardState>()((set) => ({
   incentives: [],
   schedule: null,
   assignments: new Map(),
+  team: null,
+  teamStale: 0,
+  setTeam: (team) => set({ team }),
   applySnapshot: (snapshot) =>
     set({
+      teamStale: Date.now(),
       phase: snapshot.campaign ? 'ready' : 'setup',
       role: snapshot.role,
       campaign: snapshot.campaign,
@@ -205,6 +216,11 @@ export const useDashboard = create<DashboardState>()((set) => ({
           if (assignments.size > FEED_LIMIT) assignments.delete(assignments.keys().next().value as number);
           return { assignments };
         }
+        case 'team':
+          // The owner's last error comes apart (team_error): kept from what was known.
+          return { team: { ...change.team, health: { ...change.team.health, last_error: state.team?.health.last_error ?? null } } };
+        case 'team_error':
+          return state.team ? { team: { ...state.team, health: { ...state.team.health, last_error: change.last_error } } } : {};
         default:
           return {};
       }

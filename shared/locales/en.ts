@@ -94,6 +94,15 @@ export const en = {
   upNext: 'Up next',
   segmentIn: 'in {span}',
   noBidYet: 'No money yet: donate to vote!',
+  // Team event: {count} a number, {desk} the name of a streamer's desk
+  teamCallsOne: '{count} call',
+  teamCallsOther: '{count} calls',
+  teamPeopleOne: '{count} person',
+  teamPeopleOther: '{count} people',
+  teamAnswered: 'answered',
+  teamAnsweredOn: 'answered on {desk}',
+  teamWaiting: 'waiting',
+  teamGoal: 'of {amount}',
 };
 
 export type OverlayWords = { readonly [Key in keyof typeof en]: string };

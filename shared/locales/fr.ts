@@ -83,4 +83,12 @@ export const fr = {
   upNext: 'Ensuite',
   segmentIn: 'dans {span}',
   noBidYet: 'Pas encore de dons\u202f: donnez pour voter\u202f!',
+  teamCallsOne: '{count} appel',
+  teamCallsOther: '{count} appels',
+  teamPeopleOne: '{count} personne',
+  teamPeopleOther: '{count} personnes',
+  teamAnswered: 'a répondu',
+  teamAnsweredOn: 'a répondu sur {desk}',
+  teamWaiting: 'en attente',
+  teamGoal: 'sur {amount}',
 } satisfies OverlayWords;

@@ -1,29 +1,31 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { TeamDeskView, TeamView as Team } from '../../../shared/team.js';
 import { callApi } from '../../lib/api.js';
-import { displayAmount, timeAgo } from '../../lib/format.js';
+import { displayAmount, teamTime, timeAgo } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useNow } from '../../lib/use-now.js';
 import { CopyButton } from '../CopyButton.js';
 import { useDashboard } from '../store.js';
 import './team.css';
 
-const REFRESH_MS = 2_000;
+/** How often "2 min ago" is written again (a clock on screen, not a request). */
+const CLOCK_MS = 5_000;
 
 /**
  * The team event (issue 16): one total for every desk of the team, each desk's total, pace and
  * health, and the team's targets board. The owner sets the team up or joins one here.
  */
 export function TeamView() {
-  const [team, setTeam] = useState<Team | null>(null);
+  const team = useDashboard((s) => s.team);
+  const setTeam = useDashboard((s) => s.setTeam);
+  const stale = useDashboard((s) => s.teamStale);
   const role = useDashboard((s) => s.role);
-  const load = useCallback(async () => setTeam(await callApi('GET /api/team')), []);
-  // The team's numbers come from the other desks through NATS, not from this desk's hub.
+  const load = useCallback(async () => setTeam(await callApi('GET /api/team')), [setTeam]);
+  // Read once, and again after each snapshot (a reconnection may have missed changes); between
+  // them the hub pushes every change of the team over the socket, in the role's room.
   useEffect(() => {
     void load().catch(() => undefined);
-    const timer = setInterval(() => void load().catch(() => undefined), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  }, [load, stale]);
   if (!team) return <div className="team-view" data-state="loading" />;
   if (!team.joined) {
     return (
@@ -67,7 +69,7 @@ function TeamTotals({ team }: { team: Team }) {
 }
 
 function Desks({ team, owner, reload }: { team: Team; owner: boolean; reload: () => Promise<void> }) {
-  const now = useNow(REFRESH_MS);
+  const now = useNow(CLOCK_MS);
   const { error, run } = useAction();
   const decide = async (desk: TeamDeskView, action: 'revoke' | 'remove') => {
     const reason = window.prompt(action === 'revoke' ? `Revoke ${desk.name}? It stops publishing; what it sent stays counted. Reason (optional):` : `Take ${desk.name}'s money out of the team total? Reason (kept in the team audit):`);
@@ -93,6 +95,7 @@ function Desks({ team, owner, reload }: { team: Team; owner: boolean; reload: ()
                 {desk.desk_id === team.desk_id && <span className="badge">this desk</span>}
                 {desk.revoked && <span className="badge warn">revoked</span>}
                 {desk.removed && <span className="badge warn" title={desk.removed.reason ?? ''}>removed</span>}
+                {desk.silent_since && <span className="badge warn" data-testid="team-desk-silent">silent since {teamTime(desk.silent_since, { now })}</span>}
               </td>
               <td className="num" data-testid="team-desk-raised">{displayAmount(desk.raised)}</td>
               <td className="num">{displayAmount(desk.pace_per_minute)}</td>
@@ -140,7 +143,7 @@ function TeamBoard({ team }: { team: Team }) {
 }
 
 function Health({ team }: { team: Team }) {
-  const now = useNow(REFRESH_MS);
+  const now = useNow(CLOCK_MS);
   const h = team.health;
   return (
     <section className="panel team-health" aria-label="This desk's link to the team">

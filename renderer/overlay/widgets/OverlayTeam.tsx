@@ -1,7 +1,8 @@
 import { overlayAmount } from '../format.js';
 import type { OverlayOptions } from '../options.js';
 import { useOverlay } from '../store.js';
-import { useOverlayLocale } from '../words.js';
+import { fill } from '../../../shared/locales/index.js';
+import { isSingular, useOverlayLocale } from '../words.js';
 
 /**
  * The team event's total (every desk's, in the team currency) and, under it, the desks with what
@@ -9,7 +10,7 @@ import { useOverlayLocale } from '../words.js';
  */
 export function OverlayTeamTotal({ options }: { options: OverlayOptions }) {
   const team = useOverlay((s) => s.team);
-  const { locale } = useOverlayLocale();
+  const { locale, words } = useOverlayLocale();
   if (!team) return null;
   const shown = team.desks.slice(0, options.count);
   return (
@@ -20,7 +21,7 @@ export function OverlayTeamTotal({ options }: { options: OverlayOptions }) {
       </div>
       {options.goal && (
         <div className="team-goal ov-text" data-testid="team-goal">
-          / {overlayAmount(team.goal, options, locale)}
+          {fill(words.teamGoal, { amount: overlayAmount(team.goal, options, locale) })}
         </div>
       )}
       <ol className="team-desks">
@@ -38,8 +39,9 @@ export function OverlayTeamTotal({ options }: { options: OverlayOptions }) {
 /** The team's targets board: mentions and distinct callers across every desk's chat, and who answered first. */
 export function OverlayTeamBoard(_: { options: OverlayOptions }) {
   const team = useOverlay((s) => s.team);
-  const { locale } = useOverlayLocale();
+  const { locale, words } = useOverlayLocale();
   if (!team) return null;
+  const count = (one: string, other: string, n: number) => fill(isSingular(locale, n) ? one : other, { count: n.toLocaleString(locale) });
   return (
     <section className="overlay-team-board card" data-testid="team-board-widget">
       <h1 className="team-name ov-text">{team.name}</h1>
@@ -48,9 +50,11 @@ export function OverlayTeamBoard(_: { options: OverlayOptions }) {
           <li key={target.name} className={target.answered ? 'team-target answered ov-text' : 'team-target ov-text'} data-testid="team-target">
             <span className="team-target-name">{target.name}</span>
             <span className="team-target-count" data-testid="team-target-mentions" data-mentions={target.mentions} data-callers={target.callers}>
-              {target.mentions.toLocaleString(locale)} calls · {target.callers.toLocaleString(locale)} people
+              {count(words.teamCallsOne, words.teamCallsOther, target.mentions)} · {count(words.teamPeopleOne, words.teamPeopleOther, target.callers)}
             </span>
-            <span className="team-target-state">{target.answered ? `answered${target.answered_on ? ` on ${target.answered_on}` : ''}` : 'waiting'}</span>
+            <span className="team-target-state">
+              {target.answered ? (target.answered_on ? fill(words.teamAnsweredOn, { desk: target.answered_on }) : words.teamAnswered) : words.teamWaiting}
+            </span>
           </li>
         ))}
       </ul>
