@@ -48,6 +48,11 @@ export interface DashboardState {
   health: HealthView | PublicHealthView | null;
   /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
   chatCleared: number;
+  /**
+   * Counts minute changes that moved a chat count (not only money): chat panels read again on
+   * these, not when a donation moves a minute's money.
+   */
+  chatMoves: number;
   /** Targets not archived, in the order they were added (empty for viewers). */
   targets: TargetView[];
   /** Viewers: the same board in its public form (no handles, no pending responses). */
@@ -134,8 +139,10 @@ function changeOf(state: DashboardState, change: StaffChange): Partial<Dashboard
       return { checklist: change.checklist };
     case 'source':
       return { sources: mergeSource(state.sources, change.source) };
-    case 'minutes':
-      return { minutes: mergeMinutes(state.minutes, change.points) };
+    case 'minutes': {
+      const chatMoved = change.points.some((p) => state.minutes.get(minuteKey(p))?.messages !== p.messages);
+      return { minutes: mergeMinutes(state.minutes, change.points), ...(chatMoved ? { chatMoves: state.chatMoves + 1 } : {}) };
+    }
     case 'health':
     case 'public_health':
       return { health: change.health };
@@ -180,6 +187,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   minutes: new Map(),
   health: null,
   chatCleared: 0,
+  chatMoves: 0,
   targets: [],
   publicTargets: [],
   screening: null,
@@ -192,7 +200,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   schedule: null,
   assignments: new Map(),
   applySnapshot: (snapshot) =>
-    set({
+    set((state) => ({
       phase: snapshot.campaign ? 'ready' : 'setup',
       role: snapshot.role,
       campaign: snapshot.campaign,
@@ -212,7 +220,9 @@ export const useDashboard = create<DashboardState>()((set) => ({
       publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
       incentives: snapshot.incentives ?? snapshot.public_incentives ?? [],
       schedule: snapshot.schedule,
-    }),
+      // After a reconnection the chat panels read again: chat may have moved meanwhile.
+      chatMoves: state.chatMoves + 1,
+    })),
   applyChange: (change) => set((state) => changeOf(state, change)),
   // A batch from the hub (a burst of chat minutes, a donation with its totals and source) is one
   // store update: subscribers and React see it once, not once per change.
