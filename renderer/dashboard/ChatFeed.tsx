@@ -8,7 +8,7 @@ import { ChatChannelSelect } from './ChatChannelSelect.js';
 import { isChatSource, platformName } from './chat/platforms.js';
 import './youtube/youtube.css';
 import { useChatView, useLiveChatLoad } from './ChatLive.js';
-import { useDashboard } from './store.js';
+import { useDashboard, useSourceLabels } from './store.js';
 import { PickAsResponse } from './targets/PickAsResponse.js';
 
 const PAGE = 50;
@@ -43,15 +43,14 @@ const ChatLine = memo(function ChatLine({ message, channel }: { message: ChatMes
  * most once a second); older messages come page by page.
  */
 export function ChatFeed() {
-  const sources = useDashboard((s) => s.sources);
+  const channels = useSourceLabels(isChatSource);
   const cleared = useDashboard((s) => s.chatCleared);
   const source = useChatView((s) => s.source);
   const key = `${source ?? '*'}|${cleared}`;
   const { data, error } = useLiveChatLoad<ChatPage>(source ?? '*', () =>
     callApi('GET /api/chat/messages', { query: { limit: String(PAGE), ...(source ? { source } : {}) } }),
   );
-  const names = new Map(sources.map((s) => [s.id, s.name]));
-  const channels = sources.filter(isChatSource);
+  const names = new Map(channels.map((s) => [s.id, s.name]));
 
   // Older pages belong to one channel choice and are dropped when moderators clear chat.
   const pages = useOlderPages<ChatMessageView>(key, data && { items: data.messages, next: data.next_before }, (m) => m.seq, async (before) => {

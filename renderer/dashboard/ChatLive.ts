@@ -17,13 +17,21 @@ export const useChatView = create<{ source: string | null; window: ChatWindowKey
 const MIN_GAP_MS = 1_000;
 
 /**
+ * Calls back when chat arrived (a minute's chat count moved; money alone does not count) or was
+ * cleared. A subscription, not a selector: the hub moves the minutes several times a second, and
+ * the panels that read chat are drawn again only when their answer comes, not at every move.
+ */
+export const whenChatMoves = (moved: () => void) =>
+  useDashboard.subscribe((state, previous) => {
+    if (state.chatMoves !== previous.chatMoves || state.chatCleared !== previous.chatCleared) moved();
+  });
+
+/**
  * Loads with `load` now and again whenever `key` changes or the staff hub says chat arrived
- * (its minute rollups moved) or was cleared: throttled to one load per MIN_GAP_MS, latest
+ * (a minute's chat count moved) or was cleared: throttled to one load per MIN_GAP_MS, latest
  * answer wins. The data stays on screen while a reload runs; a new question starts empty.
  */
 export function useLiveChatLoad<T>(key: string, load: () => Promise<T>): { data: T | null; error: string | null; reload(): void } {
-  const minutes = useDashboard((s) => s.minutes);
-  const cleared = useDashboard((s) => s.chatCleared);
-  const live = useLiveLoad(key, load, { gapMs: MIN_GAP_MS, triggers: [minutes, cleared] });
+  const live = useLiveLoad(key, load, { gapMs: MIN_GAP_MS, subscribe: whenChatMoves });
   return { data: live.current ? live.data : null, error: live.error, reload: live.reload };
 }

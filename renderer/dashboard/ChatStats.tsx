@@ -9,7 +9,7 @@ import { CHAT_WINDOWS, type ChatWindowKey, useChatView, useLiveChatLoad } from '
 import { useSteadyRows } from '../lib/use-steady.js';
 import { timeTicks } from './charts/axes.js';
 import { RateChart, type TimeFrame, rowsOf, sameRow } from './charts/chart-parts.js';
-import { useDashboard } from './store.js';
+import { useDashboard, useSourceLabels } from './store.js';
 import './TwitchChat.css';
 
 /** A whole marathon is drawn in at most this many bars of several minutes each. */
@@ -69,11 +69,10 @@ function TagList({ title, tags, prefix, testId }: { title: string; tags: TagCoun
 
 /** How fast chat moves and what it is about, for a window of the marathon, per channel or all. */
 export function ChatStats() {
-  const campaign = useDashboard((s) => s.campaign);
-  const sources = useDashboard((s) => s.sources);
-  const channels = sources.filter(isChatSource);
+  const startsAtOfCampaign = useDashboard((s) => s.campaign?.starts_at);
+  const channels = useSourceLabels(isChatSource);
   const { source, window } = useChatView();
-  const startsAt = campaign?.starts_at ?? new Date().toISOString();
+  const startsAt = startsAtOfCampaign ?? new Date().toISOString();
 
   const { data, error } = useLiveChatLoad<ChatStatsView>(`${window}|${source ?? '*'}|${startsAt}`, () => {
     const { from, to } = windowRange(window, startsAt, Date.now());

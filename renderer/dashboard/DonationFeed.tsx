@@ -1,7 +1,7 @@
 import { memo, useMemo } from 'react';
 import type { DonationView, OverlayDonationView } from '../../shared/views.js';
 import { amountMinor, clockTime, displayAmount, minorAmount, monthDayTime } from '../lib/format.js';
-import { useDashboard } from './store.js';
+import { useDashboard, useSourceLabels } from './store.js';
 
 function donorName(donation: Pick<DonationView, 'anonymous' | 'donor_name'>): string {
   if (donation.anonymous) return 'Anonymous';
@@ -132,8 +132,8 @@ function PublicDonationFeed() {
 
 function StaffDonationFeed() {
   const donations = useDashboard((s) => s.donations);
-  const sources = useDashboard((s) => s.sources);
-  const names = new Map(sources.map((s) => [s.id, s.name]));
+  const sources = useSourceLabels();
+  const names = useMemo(() => new Map(sources.map((s) => [s.id, s.name])), [sources]);
   const refunded = useMemo(() => refundedById(donations), [donations]);
   return (
     <div className="panel feed">

@@ -23,15 +23,16 @@ import { XSourceForm } from './sources/XSourceForm.js';
 export function LiveView() {
   const campaign = useDashboard((s) => s.campaign);
   const role = useDashboard((s) => s.role);
-  const sources = useDashboard((s) => s.sources);
+  // Booleans, not the sources: those change at every event they bring, and this view holds every panel.
+  const hasChatSource = useDashboard((s) => s.sources.some(isChatSource));
+  const hasTwitch = useDashboard((s) => s.sources.some((source) => source.kind === 'twitch'));
   // Viewers receive no sources: chat shows for them once the last hours have any.
   const viewerSawChat = useDashboard((s) => s.role === 'viewer' && [...s.minutes.values()].some((p) => p.messages > 0));
   if (!campaign) return null;
   const isOwner = role === 'owner';
   const isViewer = role === 'viewer';
   const canEnterPledges = !isViewer;
-  const hasChat = viewerSawChat || sources.some(isChatSource);
-  const hasTwitch = sources.some((s) => s.kind === 'twitch');
+  const hasChat = viewerSawChat || hasChatSource;
 
   return (
     <div className="columns">

@@ -3,15 +3,16 @@ import { ResponsiveContainer } from 'recharts';
 import { isCurrencyCode, minorUnitExponent } from '../../shared/currencies.js';
 import { minorAmount } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
-import { useSteadyRows, useThrottled } from '../lib/use-steady.js';
+import { useInTurn, useSteadyRows, useThrottledStore } from '../lib/use-steady.js';
 import { timeTicks } from './charts/axes.js';
 import { MoneyChart, RateChart, type TimeFrame, rowsOf, sameRow } from './charts/chart-parts.js';
 import { count } from './charts/format.js';
 import { paceRows } from './pace.js';
-import { useDashboard } from './store.js';
+import { type DashboardState, useDashboard } from './store.js';
 
 /** However fast chat flows, the pace charts redraw at most this often. */
 const PACE_REDRAW_MS = 2_000;
+const selectMinutes = (s: DashboardState) => s.minutes;
 const iso = (minute: number) => new Date(minute * 60_000).toISOString();
 const describeMinute = (b: { messages: number }) => count(b.messages);
 
@@ -24,7 +25,7 @@ const describeMinute = (b: { messages: number }) => count(b.messages);
 export function PaceChart() {
   // The hub sends minutes several times a second while chat flows: a chart redrawn every two
   // seconds reads the same to a streamer and costs a fraction.
-  const minutes = useThrottled(useDashboard((s) => s.minutes), PACE_REDRAW_MS);
+  const minutes = useThrottledStore(useDashboard, selectMinutes, PACE_REDRAW_MS);
   const currency = useDashboard((s) => s.campaign?.currency ?? 'EUR');
   const nowMinute = Math.floor(useNow(15_000) / 60_000);
   const scale = isCurrencyCode(currency) ? 10 ** minorUnitExponent(currency) : 100;
@@ -67,6 +68,12 @@ export function PaceChart() {
     [firstMoney, lastMoney, rows.moneyLive],
   );
   const chatSeen = chat.some((r) => (r.done ?? r.partial ?? 0) > 0);
+  // Drawn a frame after the money chart when both move together (one long task otherwise).
+  const chatChart = useInTurn(
+    useMemo(() => <RateChart rows={chat} frame={chatFrame} colour="#6cb6ff" name="Messages" describe={describeMinute} yWidth={52} />, [chat, chatFrame]),
+    1,
+    null,
+  );
 
   return (
     <div className="panel pace" data-testid="pace-chart">
@@ -81,9 +88,11 @@ export function PaceChart() {
         {!chatSeen && <span className="hint"> · none yet</span>}
       </h2>
       <div className="chart">
-        <ResponsiveContainer width="100%" height="100%">
-          <RateChart rows={chat} frame={chatFrame} colour="#6cb6ff" name="Messages" describe={describeMinute} yWidth={52} />
-        </ResponsiveContainer>
+        {chatChart && (
+          <ResponsiveContainer width="100%" height="100%">
+            {chatChart}
+          </ResponsiveContainer>
+        )}
       </div>
     </div>
   );

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { SourceStatus, SourceView } from '../../shared/views.js';
 import { clockTime, timeAgo } from '../lib/format.js';
 import { useNow } from '../lib/use-now.js';
@@ -20,7 +21,8 @@ const STATUS_WORDS: Record<SourceStatus, string> = {
   failing: 'failing',
 };
 
-function SourceRow({ source, now, stale, owner }: { source: SourceView; now: number; stale: boolean; owner: boolean }) {
+// Memoised: a source changes at every event it brings, and only its own row is drawn again then.
+const SourceRow = memo(function SourceRow({ source, now, stale, owner }: { source: SourceView; now: number; stale: boolean; owner: boolean }) {
   const hookUrl = source.hook_path ? `${location.origin}${source.hook_path}` : null;
   const words = sourceWords(source, STATUS_WORDS);
   // Connected again: the last error is history, shown as such.
@@ -71,7 +73,7 @@ function SourceRow({ source, now, stale, owner }: { source: SourceView; now: num
       )}
     </li>
   );
-}
+});
 
 /** Every source with its status, always visible: a silent source is the first thing to notice. */
 export function SourceList() {

@@ -18,6 +18,7 @@ if (token) {
   followHub<StaffSnapshot, StaffChange>(STAFF_NAMESPACE, { token }, {
     snapshot: store.applySnapshot,
     change: store.applyChange,
+    changes: store.applyChanges,
     connection: store.setConnection,
   });
 }

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { TeamView } from '../../shared/team.js';
 import { create } from 'zustand';
 import type { StaffChange, StaffSnapshot } from '../../shared/contract.js';
@@ -48,6 +49,11 @@ export interface DashboardState {
   health: HealthView | PublicHealthView | null;
   /** Counts the hub's word that moderators cleared chat: recent-chat lists read again. */
   chatCleared: number;
+  /**
+   * Counts minute changes that moved a chat count (not only money): chat panels read again on
+   * these, not when a donation moves a minute's money.
+   */
+  chatMoves: number;
   /** Targets not archived, in the order they were added (empty for viewers). */
   targets: TargetView[];
   /** Viewers: the same board in its public form (no handles, no pending responses). */
@@ -77,6 +83,8 @@ export interface DashboardState {
   setTeam(team: TeamView): void;
   applySnapshot(snapshot: StaffSnapshot): void;
   applyChange(change: StaffChange): void;
+  /** Every change of one hub batch, in order, as one update. */
+  applyChanges(changes: readonly StaffChange[]): void;
   setConnection(connection: ConnectionState): void;
 }
 
@@ -119,6 +127,66 @@ function mergeSource(sources: SourceView[], source: SourceView): SourceView[] {
     : [...sources, source];
 }
 
+/** What one change from the hub does to the state (a pure step, so a whole batch is one update). */
+function changeOf(state: DashboardState, change: StaffChange): Partial<DashboardState> {
+  switch (change.type) {
+    case 'campaign':
+      return { campaign: change.campaign, phase: change.campaign ? 'ready' : 'setup' };
+    case 'totals':
+      return { totals: change.totals };
+    case 'donation':
+      return { donations: mergeDonation(state.donations, change.donation), donationChanges: state.donationChanges + 1 };
+    case 'public_donation':
+      return { publicDonations: mergePublicDonation(state.publicDonations, change.donation) };
+    case 'public_donation_hidden':
+      return { publicDonations: state.publicDonations.filter((d) => d.id !== change.id) };
+    case 'screening':
+      return { screening: change.screening };
+    case 'checklist':
+      return { checklist: change.checklist };
+    case 'source':
+      return { sources: mergeSource(state.sources, change.source) };
+    case 'minutes': {
+      const chatMoved = change.points.some((p) => state.minutes.get(minuteKey(p))?.messages !== p.messages);
+      return { minutes: mergeMinutes(state.minutes, change.points), ...(chatMoved ? { chatMoves: state.chatMoves + 1 } : {}) };
+    }
+    case 'health':
+    case 'public_health':
+      return { health: change.health };
+    case 'chat_hidden':
+      return { chatCleared: state.chatCleared + 1 };
+    case 'twitch_moments':
+      return { momentChanges: state.momentChanges + 1 };
+    case 'target':
+      return { targets: mergeTarget(state.targets, change.target) };
+    case 'public_target':
+      return { publicTargets: mergeTarget(state.publicTargets, change.target) };
+    case 'prizes':
+      return { prizes: change.prizes };
+    case 'public_prizes':
+      return { publicPrizes: change.prizes };
+    case 'incentives':
+    case 'public_incentives':
+      return { incentives: change.incentives };
+    case 'schedule':
+      return { schedule: change.schedule };
+    case 'assignment': {
+      const assignments = new Map(state.assignments);
+      assignments.set(change.assignment.donation_id, change.assignment);
+      // Bounded: only the latest few hundred are kept (the room reads one it opens over HTTP).
+      if (assignments.size > FEED_LIMIT) assignments.delete(assignments.keys().next().value as number);
+      return { assignments };
+    }
+    case 'team':
+      // The owner's last error comes apart (team_error): kept from what was known.
+      return { team: { ...change.team, health: { ...change.team.health, last_error: state.team?.health.last_error ?? null } } };
+    case 'team_error':
+      return state.team ? { team: { ...state.team, health: { ...state.team.health, last_error: change.last_error } } } : {};
+    default:
+      return {};
+  }
+}
+
 export const useDashboard = create<DashboardState>()((set) => ({
   phase: 'loading',
   connection: 'connecting',
@@ -131,6 +199,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   minutes: new Map(),
   health: null,
   chatCleared: 0,
+  chatMoves: 0,
   targets: [],
   publicTargets: [],
   screening: null,
@@ -146,7 +215,7 @@ export const useDashboard = create<DashboardState>()((set) => ({
   teamStale: 0,
   setTeam: (team) => set({ team }),
   applySnapshot: (snapshot) =>
-    set({
+    set((state) => ({
       teamStale: Date.now(),
       phase: snapshot.campaign ? 'ready' : 'setup',
       role: snapshot.role,
@@ -167,63 +236,17 @@ export const useDashboard = create<DashboardState>()((set) => ({
       publicTargets: (snapshot.public_targets ?? []).filter((t) => t.archived_at === null),
       incentives: snapshot.incentives ?? snapshot.public_incentives ?? [],
       schedule: snapshot.schedule,
-    }),
-  applyChange: (change) =>
+      // After a reconnection the chat panels read again: chat may have moved meanwhile.
+      chatMoves: state.chatMoves + 1,
+    })),
+  applyChange: (change) => set((state) => changeOf(state, change)),
+  // A batch from the hub (a burst of chat minutes, a donation with its totals and source) is one
+  // store update: subscribers and React see it once, not once per change.
+  applyChanges: (changes) =>
     set((state) => {
-      switch (change.type) {
-        case 'campaign':
-          return { campaign: change.campaign, phase: change.campaign ? 'ready' : 'setup' };
-        case 'totals':
-          return { totals: change.totals };
-        case 'donation':
-          return { donations: mergeDonation(state.donations, change.donation), donationChanges: state.donationChanges + 1 };
-        case 'public_donation':
-          return { publicDonations: mergePublicDonation(state.publicDonations, change.donation) };
-        case 'public_donation_hidden':
-          return { publicDonations: state.publicDonations.filter((d) => d.id !== change.id) };
-        case 'screening':
-          return { screening: change.screening };
-        case 'checklist':
-          return { checklist: change.checklist };
-        case 'source':
-          return { sources: mergeSource(state.sources, change.source) };
-        case 'minutes':
-          return { minutes: mergeMinutes(state.minutes, change.points) };
-        case 'health':
-        case 'public_health':
-          return { health: change.health };
-        case 'chat_hidden':
-          return { chatCleared: state.chatCleared + 1 };
-        case 'twitch_moments':
-          return { momentChanges: state.momentChanges + 1 };
-        case 'target':
-          return { targets: mergeTarget(state.targets, change.target) };
-        case 'public_target':
-          return { publicTargets: mergeTarget(state.publicTargets, change.target) };
-        case 'prizes':
-          return { prizes: change.prizes };
-        case 'public_prizes':
-          return { publicPrizes: change.prizes };
-        case 'incentives':
-        case 'public_incentives':
-          return { incentives: change.incentives };
-        case 'schedule':
-          return { schedule: change.schedule };
-        case 'assignment': {
-          const assignments = new Map(state.assignments);
-          assignments.set(change.assignment.donation_id, change.assignment);
-          // Bounded: only the latest few hundred are kept (the room reads one it opens over HTTP).
-          if (assignments.size > FEED_LIMIT) assignments.delete(assignments.keys().next().value as number);
-          return { assignments };
-        }
-        case 'team':
-          // The owner's last error comes apart (team_error): kept from what was known.
-          return { team: { ...change.team, health: { ...change.team.health, last_error: state.team?.health.last_error ?? null } } };
-        case 'team_error':
-          return state.team ? { team: { ...state.team, health: { ...state.team.health, last_error: change.last_error } } } : {};
-        default:
-          return {};
-      }
+      let next = state;
+      for (const change of changes) next = { ...next, ...changeOf(next, change) };
+      return next;
     }),
   setConnection: (connection) => set({ connection }),
 }));
@@ -235,3 +258,29 @@ useDashboard.subscribe((state, previous) => {
   if (state.campaign?.time_zone !== previous.campaign?.time_zone) showTimesIn(state.campaign?.time_zone);
   if (state.campaign?.locale !== previous.campaign?.locale) showAmountsIn(state.campaign?.locale);
 });
+
+/**
+ * `select(state)`, or the value it gave before while `same` says nothing the caller shows moved:
+ * sources change at every event they bring (their last event time), and a panel that only needs
+ * their names is then not drawn again each time.
+ */
+export function useDashboardSteady<T>(select: (state: DashboardState) => T, same: (a: T, b: T) => boolean): T {
+  const held = useRef<{ value: T } | null>(null);
+  return useDashboard((state) => {
+    const next = select(state);
+    if (held.current && same(held.current.value, next)) return held.current.value;
+    held.current = { value: next };
+    return next;
+  });
+}
+
+/** What a chat panel shows of a source: which one, its name and platform. */
+export type SourceLabel = Pick<SourceView, 'id' | 'name' | 'kind'>;
+
+const sameLabels = (a: readonly SourceLabel[], b: readonly SourceLabel[]) =>
+  a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.name === b[i]?.name && x.kind === b[i]?.kind);
+
+/** The sources' ids, names and kinds (those `keep` keeps), the same array until one of those changes. */
+export function useSourceLabels(keep: (source: SourceView) => boolean = () => true): SourceLabel[] {
+  return useDashboardSteady((s) => s.sources.filter(keep).map(({ id, name, kind }) => ({ id, name, kind })), sameLabels);
+}

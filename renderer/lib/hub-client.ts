@@ -10,6 +10,8 @@ export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'refused'
 export interface HubListener<Snapshot, Change> {
   snapshot(snapshot: Snapshot): void;
   change(change: Change): void;
+  /** When given, every change applied from one batch is handed over at once (one store update). */
+  changes?(changes: Change[]): void;
   connection(state: ConnectionState): void;
 }
 
@@ -48,17 +50,21 @@ export function followHub<Snapshot extends { epoch: string; seq: number }, Chang
   });
 
   socket.on('changes', (batch) => {
+    const applied: Change[] = [];
     for (const sequenced of unbatch(batch)) {
-      if (!inStep) return; // a snapshot is on its way and already includes this
+      if (!inStep) break; // a snapshot is on its way and already includes this
       if (sequenced.epoch === epoch && sequenced.seq <= seq) continue; // already applied
       if (sequenced.epoch !== epoch || sequenced.seq !== seq + 1) {
         inStep = false;
         socket.emit('resync');
-        return;
+        break;
       }
       seq = sequenced.seq;
-      listener.change(sequenced.change);
+      applied.push(sequenced.change);
     }
+    if (applied.length === 0) return;
+    if (listener.changes) listener.changes(applied);
+    else for (const change of applied) listener.change(change);
   });
 
   // The server could not build our snapshot (its failure, on its health banner): ask again soon.

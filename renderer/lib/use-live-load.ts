@@ -13,14 +13,24 @@ export interface LiveLoad<T> {
 
 /**
  * Loads with `load` at once whenever `key` changes (a new question), and again when any of
- * `triggers` changes (the hub says something moved), at most once per `gapMs`, and only while
+ * `triggers` changes or `subscribe` calls back (the hub says something moved), at most once per `gapMs`, and only while
  * `stillLive(answer)` holds (a window that ends now; a fixed past window is never read again).
  * The latest answer wins; an answer to an older question is dropped.
  */
 export function useLiveLoad<T>(
   key: string,
   load: () => Promise<T>,
-  options: { gapMs: number; triggers: readonly unknown[]; stillLive?: (data: T) => boolean },
+  options: {
+    gapMs: number;
+    /** Values that say something moved when they change (each change re-renders the caller). */
+    triggers?: readonly unknown[];
+    /**
+     * Or a subscription that calls back when something moved, without re-rendering the caller:
+     * for stores that change several times a second while the answer is read at most once per gap.
+     */
+    subscribe?: (moved: () => void) => () => void;
+    stillLive?: (data: T) => boolean;
+  },
 ): LiveLoad<T> {
   const [answer, setAnswer] = useState<{ key: string; data: T } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -81,7 +91,11 @@ export function useLiveLoad<T>(
   }, [key]);
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(schedule, options.triggers);
+  useEffect(schedule, options.triggers ?? []);
+  const subscribe = options.subscribe;
+  const scheduleRef = useRef(schedule);
+  scheduleRef.current = schedule;
+  useEffect(() => subscribe?.(() => scheduleRef.current()), [subscribe]);
 
   return { data: answer?.data ?? null, error, current: answer?.key === key, reload: schedule };
 }

@@ -12,27 +12,66 @@ export function useSteadyRows<R>(next: R[], same: (a: R, b: R) => boolean): R[] 
   return held.current;
 }
 
+/** The part of a zustand store the hook below reads. */
+interface Followable<S> {
+  getState(): S;
+  subscribe(listener: (state: S, previous: S) => void): () => void;
+}
+
 /**
- * `value`, passed on at most once per `gapMs` (the latest one, at the end of the gap): for a
- * chart fed by a store that changes several times a second, where a redraw every couple of
- * seconds reads the same and costs a fraction.
+ * `select(store state)`, passed on at most once per `gapMs` (the latest, at the end of the gap),
+ * read by a subscription: unlike `useThrottled(useStore(select))`, the caller is not drawn again
+ * at every change of the store, only when the value it shows moves on.
  */
-export function useThrottled<T>(value: T, gapMs: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
+export function useThrottledStore<S, T>(store: Followable<S>, select: (state: S) => T, gapMs: number): T {
+  const [shown, setShown] = useState(() => select(store.getState()));
+  const selectRef = useRef(select);
+  selectRef.current = select;
   useEffect(() => {
-    if (Object.is(value, shown)) return;
-    const wait = last.current + gapMs - Date.now();
-    if (wait <= 0) {
-      last.current = Date.now();
-      setShown(value);
-      return;
-    }
-    const timer = setTimeout(() => {
-      last.current = Date.now();
-      setShown(value);
-    }, wait);
-    return () => clearTimeout(timer);
-  }, [value, shown, gapMs]);
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const show = () => {
+      timer = null;
+      last = Date.now();
+      setShown(() => selectRef.current(store.getState()));
+    };
+    show();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (timer || Object.is(selectRef.current(state), selectRef.current(previous))) return;
+      timer = setTimeout(show, Math.max(0, last + gapMs - Date.now()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store, gapMs]);
   return shown;
+}
+
+/**
+ * `value`, passed on `turn` animation frames after it changed (0: at once), and until then the
+ * one before (`before` at first). Charts that redraw from one answer take turns: Recharts draws
+ * each chart in the next animation frame, so charts updated together would all be drawn in one
+ * long task; in turns, each is drawn in a frame of its own.
+ */
+export function useInTurn<T>(value: T, turn: number, before: T = value): T {
+  const [shown, setShown] = useState(turn === 0 ? value : before);
+  useEffect(() => {
+    if (turn === 0 || Object.is(value, shown)) return;
+    let frames = turn;
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    // After the frame: a task of its own, not the end of the frame that drew the chart before.
+    const step = () => {
+      frames -= 1;
+      if (frames > 0) frame = requestAnimationFrame(step);
+      else timer = setTimeout(() => setShown(() => value), 0);
+    };
+    frame = requestAnimationFrame(step);
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+    };
+  }, [value, shown, turn]);
+  return turn === 0 ? value : shown;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { CHART_WINDOWS, type ChartWindowKey, bucketLabel } from '../../../shared/charts.js';
 import { callApi } from '../../lib/api.js';
-import { useDashboard } from '../store.js';
+import { type SourceLabel, useSourceLabels } from '../store.js';
 import { bucketTime, count, money } from './format.js';
 import { PacePanel } from './PacePanel.js';
 import { SeriesCharts } from './SeriesCharts.js';
@@ -9,10 +9,11 @@ import { TopDonors } from './TopDonors.js';
 import { useChartLoad } from './use-chart-load.js';
 import './charts.css';
 
+const isChartChannel = (s: Pick<SourceLabel, 'kind'>) => s.kind === 'twitch' || s.kind === 'demo';
+
 /** The charts tab: any window of the marathon from the rollups, with pace, projection and top donors. */
 export function ChartsView() {
-  const sources = useDashboard((s) => s.sources);
-  const channels = sources.filter((s) => s.kind === 'twitch' || s.kind === 'demo');
+  const channels = useSourceLabels(isChartChannel);
   const [window, setWindow] = useState<ChartWindowKey>('6h');
   const [source, setSource] = useState<string>('');
   const charts = useChartLoad(

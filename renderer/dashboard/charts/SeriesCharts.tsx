@@ -2,7 +2,7 @@ import { type ReactElement, memo, useMemo } from 'react';
 import { Legend, Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts';
 import { type ChartsView, bucketLabel } from '../../../shared/charts.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
-import { useSteadyRows } from '../../lib/use-steady.js';
+import { useInTurn, useSteadyRows } from '../../lib/use-steady.js';
 import { timeTicks, valueAxis } from './axes.js';
 import { CHART_MARGIN, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, frameOf, rowsOf, sameRow } from './chart-parts.js';
 import { bucketRange, count } from './format.js';
@@ -11,7 +11,12 @@ const TARGET_COLOURS = ['#f26b6b', '#6cb6ff', '#4cc38a', '#c792ea', '#f0a24a', '
 
 type ChatBucket = ChartsView['chat'][number];
 
-function ChartBox({ id, title, points, empty, children }: { id: string; title: string; points: number; empty?: string | null; children: ReactElement }) {
+/**
+ * One chart of the window. `turn`: the charts are drawn one after the other, each in an animation
+ * frame of its own (useInTurn), when the tab opens and at each refresh.
+ */
+function ChartBox({ id, title, points, empty, turn, children }: { id: string; title: string; points: number; empty?: string | null; turn: number; children: ReactElement }) {
+  const chart = useInTurn<ReactElement | null>(children, turn, null);
   return (
     <div className="panel chart-panel" data-testid={`chart-${id}`} data-points={points}>
       <h2>{title}</h2>
@@ -19,9 +24,11 @@ function ChartBox({ id, title, points, empty, children }: { id: string; title: s
         {empty ? (
           <p className="hint">{empty}</p>
         ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
+          chart && (
+            <ResponsiveContainer width="100%" height="100%">
+              {chart}
+            </ResponsiveContainer>
+          )
         )}
       </div>
     </div>
@@ -131,19 +138,20 @@ export const SeriesCharts = memo(function SeriesCharts({ view }: { view: ChartsV
 
   return (
     <div className="series-charts" data-live={live}>
-      <ChartBox id="money" title={`Money per ${bucketLabel(moneyStep)}`} points={moneyRows.length}>
+      <ChartBox id="money" title={`Money per ${bucketLabel(moneyStep)}`} points={moneyRows.length} turn={0}>
         <MoneyChart rows={moneyRows} frame={moneyFrame} scale={scale} />
       </ChartBox>
-      <ChartBox id="messages" title={step === 1 ? 'Chat messages per minute' : `Chat messages per minute (average per ${bucketLabel(step)})`} points={messageRows.length}>
+      <ChartBox id="messages" title={step === 1 ? 'Chat messages per minute' : `Chat messages per minute (average per ${bucketLabel(step)})`} points={messageRows.length} turn={1}>
         <RateChart rows={messageRows} frame={chatFrame} colour="#6cb6ff" name="Messages" describe={describeMessages} />
       </ChartBox>
-      <ChartBox id="chatters" title={`Unique chatters per ${bucketLabel(step)} (exact)`} points={chatterRows.length}>
+      <ChartBox id="chatters" title={`Unique chatters per ${bucketLabel(step)} (exact)`} points={chatterRows.length} turn={2}>
         <RateChart rows={chatterRows} frame={chatFrame} colour="#4cc38a" name="People who wrote" describe={describeChatters} />
       </ChartBox>
       <ChartBox
         id="targets"
         title={`Mentions per target per ${bucketLabel(step)}`}
         points={view.targets.length === 0 ? 0 : targetRows.length}
+        turn={3}
         empty={view.targets.length > 0 ? null : view.source ? 'Mentions are counted across all channels: choose all channels to see them.' : 'No targets yet.'}
       >
         <TargetsChart rows={targetRows} targets={targets} frame={chatFrame} />

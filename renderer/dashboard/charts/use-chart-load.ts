@@ -4,6 +4,12 @@ import { useDashboard } from '../store.js';
 /** However fast money and chat move, a chart is read again at most this often. */
 export const CHART_REFRESH_MS = 4_000;
 
+/** Calls back when the hub moved the minute rollups or the totals (without drawing the tab again). */
+const whenMinutesOrTotalsMove = (moved: () => void) =>
+  useDashboard.subscribe((state, previous) => {
+    if (state.minutes !== previous.minutes || state.totals !== previous.totals) moved();
+  });
+
 export interface ChartLoad<T> {
   data: T | null;
   error: string | null;
@@ -17,8 +23,6 @@ export interface ChartLoad<T> {
  * CHART_REFRESH_MS. A fixed past window is never read again. The latest answer wins.
  */
 export function useChartLoad<T>(key: string, load: () => Promise<T>, isLive: (data: T) => boolean): ChartLoad<T> {
-  const minutes = useDashboard((s) => s.minutes);
-  const totals = useDashboard((s) => s.totals);
-  const { data, error, current } = useLiveLoad(key, load, { gapMs: CHART_REFRESH_MS, triggers: [minutes, totals], stillLive: isLive });
+  const { data, error, current } = useLiveLoad(key, load, { gapMs: CHART_REFRESH_MS, subscribe: whenMinutesOrTotalsMove, stillLive: isLive });
   return { data, error, current };
 }

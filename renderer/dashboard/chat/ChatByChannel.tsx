@@ -1,4 +1,5 @@
-import type { ChatStatsView, SourceView } from '../../../shared/views.js';
+import type { ChatStatsView } from '../../../shared/views.js';
+import type { SourceLabel } from '../store.js';
 import { callApi } from '../../lib/api.js';
 import { type ChatWindowKey, useLiveChatLoad } from '../ChatLive.js';
 import '../youtube/youtube.css';
@@ -22,7 +23,7 @@ const perMinute = (stats: ChatStatsView) => {
  * multistream) and of all together, over the window the chat panel shows. Chatters together are
  * counted exactly (a person is one key per platform account), not summed.
  */
-export function ChatByChannel({ channels, window, range }: { channels: SourceView[]; window: ChatWindowKey; range: () => { from: number; to: number } }) {
+export function ChatByChannel({ channels, window, range }: { channels: readonly SourceLabel[]; window: ChatWindowKey; range: () => { from: number; to: number } }) {
   const ids = channels.map((c) => c.id).join(',');
   const { data } = useLiveChatLoad<Row[]>(`by-channel|${window}|${ids}`, async () => {
     const { from, to } = range();

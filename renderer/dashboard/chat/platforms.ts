@@ -5,7 +5,7 @@ export const CHAT_SOURCE_KINDS: readonly SourceKind[] = ['twitch', 'youtube', 'x
 
 const NAMES: Record<string, string> = { twitch: 'Twitch', youtube: 'YouTube', x: 'X', demo: 'Demo' };
 
-export const isChatSource = (source: SourceView): boolean => CHAT_SOURCE_KINDS.includes(source.kind);
+export const isChatSource = (source: Pick<SourceView, 'kind'>): boolean => CHAT_SOURCE_KINDS.includes(source.kind);
 
 /** "Twitch", "YouTube": the small label on each chat line and in the per-channel figures. */
 export const platformName = (kind: string | null | undefined): string => (kind ? (NAMES[kind] ?? kind) : 'Chat');
