@@ -140,7 +140,7 @@ export interface ReportFigures {
   /** Per hour of the marathon, summed from the chart buckets. */
   hours: { start: string; raised: Amount; donations: number; messages: number }[];
   peaks: { chat: ReportPeak[]; money: ReportPeak[] };
-  people: { chatters: number; donors: number; anonymous_donations: number };
+  people: { chatters: number; donors: number; anonymous_donations: number; anonymous_total: Amount };
   top_donors: { rank: number; name: string | null; total: Amount; donations: number }[];
   targets: ReportTarget[];
   screening: {

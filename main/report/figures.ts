@@ -111,6 +111,9 @@ export class ReportFigureQueries {
     const corrections = this.sql.corrections.get() ?? { n: 0, delta: 0 };
     const platform = new Map(this.parts.sources.list().map((s) => [s.id, s.platform_total ?? null]));
     const pace = this.pace.pace(campaign, now);
+    // Named only once the stream showed one of their donations (GET /api/charts/pace as viewers
+    // get it): a name a moderator denied never reaches a published report.
+    const shownDonors = this.pace.publicPace(pace).top_donors;
     const donors = this.sql.donors.get();
 
     const refundedCampaign = refunds.reduce((sum, r) => addMinor(sum, r.campaign ?? 0), 0);
@@ -160,9 +163,9 @@ export class ReportFigureQueries {
         chat: this.sql.peaksByChat.all(window.from, window.to, PEAKS).map((row) => peak(row, amount)),
         money: this.sql.peaksByMoney.all(window.from, window.to, PEAKS).map((row) => peak(row, amount)),
       },
-      people: { chatters: charts.totals.chatters, donors: donors?.named ?? 0, anonymous_donations: donors?.anonymous ?? 0 },
+      people: { chatters: charts.totals.chatters, donors: donors?.named ?? 0, anonymous_donations: donors?.anonymous ?? 0, anonymous_total: pace.anonymous.total },
       top_donors: [
-        ...pace.top_donors.map((d) => ({ rank: d.rank, name: reportName(d.name, donorNames), total: d.total, donations: d.donations })),
+        ...shownDonors.map((d) => ({ rank: d.rank, name: reportName(d.name, donorNames), total: d.total, donations: d.donations })),
       ],
       targets: this.parts.targets.list().map((t) => ({
         id: t.id,

@@ -67,6 +67,7 @@ export interface MadeReport {
   dir: string;
   html: string;
   info: ReportInfo;
+  figures: ReportFigures;
 }
 
 export interface ReportOptions {
@@ -119,7 +120,7 @@ export async function makeReport(parts: ReportSources, options: ReportOptions): 
     writeDurably(join(partial, REPORT_INFO), JSON.stringify(info, null, 1));
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
-    return { dir, html, info };
+    return { dir, html, info, figures };
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;

@@ -10,10 +10,12 @@ import { isCurrencyCode } from '../../shared/currencies.js';
 import { type Amount, formatMinor } from '../../shared/money.js';
 import type { ReportFigures } from '../../shared/report.js';
 import { count, money } from '../dashboard/charts/format.js';
-import { amountMinor, monthDayTime, roughSpan } from '../lib/format.js';
+import { amountMinor, hourMinute, monthDay, monthDayTime, roughSpan } from '../lib/format.js';
 import { Legend, SERIES_COLOURS, type Series, TimeChart } from './charts.js';
 
 const when = (iso: string | null) => (iso ? monthDayTime(iso) : '—');
+/** A minute of the marathon: "Nov 6, 09:00 PM". */
+const minuteOf = (iso: string) => `${monthDay(iso)}, ${hourMinute(iso)}`;
 const span = (seconds: number | null) => (seconds === null ? '—' : seconds < 60 ? `${seconds} s` : roughSpan(seconds * 1000));
 const NAMES_SAID: Record<ReportFigures['donor_names'], string> = {
   full: 'Donors are named as they gave their names.',
@@ -131,7 +133,8 @@ function OverTime({ f }: { f: ReportFigures }): ReactElement {
     { name: 'people writing', values: c.chat.map((b) => b.chatters), colour: SERIES_COLOURS[2] ?? '#15803d' },
   ];
   const currency = f.campaign.currency;
-  const moneyLabel = (minor: number) => (isCurrencyCode(currency) ? money({ value: formatMinor(minor, currency), currency }) : count(minor));
+  // Axis labels in whole units ("€150,000"): the exact amounts are in the tables.
+  const moneyLabel = (minor: number) => (isCurrencyCode(currency) ? money({ value: formatMinor(minor, currency).replace(/\.0+$/, ''), currency }) : count(minor));
   const targets: Series[] = c.targets.filter((t) => t.mentions > 0).map((t, i) => ({ name: t.name, values: t.points.map((p) => p.mentions), colour: SERIES_COLOURS[i % SERIES_COLOURS.length] ?? '#c2410c' }));
   return (
     <Section id="over-time" title="Over the marathon">
@@ -166,7 +169,7 @@ function Peaks({ f }: { f: ReportFigures }): ReactElement {
         <thead><tr><th>Minute</th><th className="num">Messages</th><th className="num">Donations</th><th className="num">Raised</th></tr></thead>
         <tbody>
           {rows.map((p) => (
-            <tr key={p.minute}><td>{when(p.minute)}</td><td className="num">{count(p.messages)}</td><td className="num">{count(p.donations)}</td><td className="num">{money(p.raised)}</td></tr>
+            <tr key={p.minute}><td>{minuteOf(p.minute)}</td><td className="num">{count(p.messages)}</td><td className="num">{count(p.donations)}</td><td className="num">{money(p.raised)}</td></tr>
           ))}
         </tbody>
       </table>
@@ -190,7 +193,7 @@ function People({ f }: { f: ReportFigures }): ReactElement {
       </p>
       <h3>Largest donors</h3>
       <p className="hint">{NAMES_SAID[f.donor_names]}</p>
-      {f.top_donors.length === 0 ? <p>No named donor yet.</p> : (
+      {f.top_donors.length === 0 ? <p>No donor is named here: none gave a name the stream showed.</p> : (
         <table>
           <thead><tr><th className="num">#</th><th>Donor</th><th className="num">Donations</th><th className="num">Given</th></tr></thead>
           <tbody>
@@ -200,6 +203,9 @@ function People({ f }: { f: ReportFigures }): ReactElement {
           </tbody>
         </table>
       )}
+      {f.people.anonymous_donations > 0 ? (
+        <p className="hint">Anonymous or without a name: {money(f.people.anonymous_total)} from {count(f.people.anonymous_donations)} donations, summed together.</p>
+      ) : null}
     </Section>
   );
 }
@@ -217,7 +223,7 @@ function Targets({ f }: { f: ReportFigures }): ReactElement {
           </p>
           <p>
             {count(t.mentions)} mentions by {count(t.callers)} different people
-            {t.peak ? `; the busiest minute was ${when(t.peak.minute)} with ${count(t.peak.mentions)}` : ''}.
+            {t.peak ? `; the busiest minute was ${minuteOf(t.peak.minute)} with ${count(t.peak.mentions)}` : ''}.
           </p>
           {t.by_platform.length > 0 ? (
             <table className="compact">
@@ -246,13 +252,19 @@ function Targets({ f }: { f: ReportFigures }): ReactElement {
   );
 }
 
+const MODE_SAID: Record<string, string> = {
+  none: 'Screening was off: donation messages went to the stream as they came.',
+  one_pass: 'Each donation message was screened by one moderator before the stream showed it.',
+  two_pass: 'Each donation message was screened by two moderators before the stream showed it.',
+};
+
 function ScreeningSection({ f }: { f: ReportFigures }): ReactElement {
   const s = f.screening;
   const c = s.counts;
   return (
     <Section id="screening" title="Screening and moderation">
       <p>
-        Screening mode: {s.mode}. Donations now approved {count(c.approved)}, read on air {count(c.read)}, denied {count(c.denied)}, flagged {count(c.flagged)},
+        {MODE_SAID[s.mode] ?? `Screening: ${s.mode}.`} Donations now approved {count(c.approved)}, read on air {count(c.read)}, denied {count(c.denied)}, flagged {count(c.flagged)},
         still waiting {count(c.pending + c.first_pass)}.
       </p>
       {s.decisions === 0 ? <p>No screening decision is in the audit log.</p> : (

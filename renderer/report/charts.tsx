@@ -11,7 +11,7 @@ import { bucketTime, count } from '../dashboard/charts/format.js';
 
 export const WIDTH = 920;
 const HEIGHT = 220;
-const LEFT = 64;
+const LEFT = 80;
 const RIGHT = 12;
 const TOP = 10;
 const BOTTOM = 24;
