@@ -138,7 +138,8 @@ export interface ReportFigures {
   /** The whole marathon as GET /api/charts?window=marathon draws it. */
   charts: ChartsView;
   /** Per hour of the marathon, summed from the chart buckets. */
-  hours: { start: string; raised: Amount; donations: number; messages: number }[];
+  /** `minutes`: of the hour the window covers (the last one may be under way). */
+  hours: { start: string; minutes: number; raised: Amount; donations: number; messages: number }[];
   peaks: { chat: ReportPeak[]; money: ReportPeak[] };
   people: { chatters: number; donors: number; anonymous_donations: number; anonymous_total: Amount };
   top_donors: { rank: number; name: string | null; total: Amount; donations: number }[];

@@ -210,8 +210,9 @@ export class ReportFigureQueries {
   private hours(from: number, to: number, amount: (minor: number) => Amount): ReportFigures['hours'] {
     const hours: ReportFigures['hours'] = [];
     for (let start = from; start <= to; start += 60) {
-      const sums = this.rollups.sums(ALL_SOURCES, start, Math.min(start + 59, to));
-      hours.push({ start: iso(start), raised: amount(sums.raised ?? 0), donations: sums.donations ?? 0, messages: sums.messages ?? 0 });
+      const end = Math.min(start + 59, to);
+      const sums = this.rollups.sums(ALL_SOURCES, start, end);
+      hours.push({ start: iso(start), minutes: end - start + 1, raised: amount(sums.raised ?? 0), donations: sums.donations ?? 0, messages: sums.messages ?? 0 });
     }
     return hours;
   }

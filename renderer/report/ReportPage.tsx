@@ -144,6 +144,9 @@ function OverTime({ f }: { f: ReportFigures }): ReactElement {
         <TimeChart title="Money per hour" starts={hourStarts} bucketMinutes={60} kind="bars" label={moneyLabel}
           series={[{ name: 'raised', values: f.hours.map((h) => minorOf(h.raised)), colour: SERIES_COLOURS[0] ?? '#c2410c' }]} />
       )}
+      {f.money.donations > 0 && (f.hours[f.hours.length - 1]?.minutes ?? 60) < 60 ? (
+        <p className="hint">Hours are counted from the marathon’s start; the last bar holds only its first {f.hours[f.hours.length - 1]?.minutes} minutes{c.window.live ? ' (the marathon is still under way)' : ''}.</p>
+      ) : null}
       <h3>Chat per {c.bucket_minutes === 1 ? 'minute' : `${c.bucket_minutes} minutes`}</h3>
       {c.totals.messages === 0 ? <p>No chat was counted: the campaign had no chat source, or nobody wrote.</p> : (
         <>
