@@ -16,6 +16,7 @@ import { renderBudget } from './render.js';
 import { momentsCost } from './moments.js';
 import { teamBench } from './team.js';
 import { bestMinuteBench } from './best-minute.js';
+import { reportBench } from './report.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -134,6 +135,15 @@ try {
     }
     const worst = Math.max(...Object.entries(run.queries).filter(([n]) => !n.includes('baseline')).map(([, l]) => describeLatencies(l).p95));
     line('slowest p95 (aim ≤ 20 ms)', `${fmt(worst, 2)} ms: ${worst <= 20 ? 'met' : 'NOT MET'}`);
+  }
+  if (wanted('report')) {
+    const run = await reportBench(dir, (text) => console.log(text));
+    const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024, 2)} MB`;
+    console.log(`\n## The marathon report of the seeded 48 h marathon: ${fmt(run.messages)} chat messages, ${fmt(run.chatters)} people in chat`);
+    line('figures + HTML, fresh core (aim < 60 s)', `${fmt(run.htmlSeconds, 2)} s: ${run.htmlSeconds < 60 ? 'met' : 'NOT MET'}`);
+    line('the same again (caches warm)', `${fmt(run.againSeconds, 2)} s`);
+    line('HTML size (aim < 5 MB)', `${mb(run.htmlBytes)}: ${run.htmlBytes < 5 * 1024 * 1024 ? 'met' : 'NOT MET'}`);
+    line('figures + HTML + PDF printed by Chromium', run.withPdfSeconds === null ? run.pdfNote ?? 'no PDF' : `${fmt(run.withPdfSeconds, 2)} s, PDF ${mb(run.pdfBytes ?? 0)}`);
   }
   if (wanted('dashboard')) {
     const run = await dashboardQueries(dir, (text) => console.log(text));

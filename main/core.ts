@@ -19,6 +19,8 @@ import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
 import { AuditLog } from './screening/audit.js';
 import { writeArchive } from './archive/archive.js';
+import { REPORT_HTML, REPORT_PDF, lastReport, makeReport, reportFile } from './report/report.js';
+import type { PrintPdf } from './report/pdf.js';
 import { AlertSettingsStore } from './overlay/alert-settings.js';
 import { SoundFiles } from './overlay/sound-files.js';
 import { Screening } from './screening/screening.js';
@@ -69,6 +71,8 @@ export interface CoreOptions {
   connectors?: SourceConnector[];
   /** Encrypts stored platform credentials (Electron's safeStorage in the desktop app). */
   credentialCipher?: CredentialCipher;
+  /** Prints the report to PDF: the desktop window's printToPDF; absent: Chromium if it is there. */
+  printPdf?: PrintPdf | null;
   /** Starts the demo marathon in another data folder; given by the entry point. */
   startDemo?: () => Promise<string>;
   log?: (line: string) => void;
@@ -277,6 +281,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const baseUrl = () => `http://127.0.0.1:${port}`;
   let demoUrl: Promise<string> | null = null;
 
+  const report = {
+    db,
+    make: () =>
+      makeReport(
+        { db, chatters: ingest.chatters, donations, sources, targets, screening, incentives, prizes, campaign },
+        { dataDir: options.dataDir, ...(options.printPdf !== undefined ? { printPdf: options.printPdf } : {}) },
+      ),
+    last: () => lastReport(options.dataDir),
+    file: (name: typeof REPORT_HTML | typeof REPORT_PDF) => reportFile(options.dataDir, name),
+  };
+
   let liveSourcesRef: LiveSources | null = null;
   const services: Services = {
     db,
@@ -311,10 +326,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return networkRef;
     },
     campaign,
+    report,
     // The maintenance worker (below) copies the database from one read snapshot, as for backups.
     writeArchive: () =>
       writeArchive({
-        db, dataDir: options.dataDir, copySnapshot: (file) => maintenance.copySnapshot(file), campaign, targets, responses,
+        db, dataDir: options.dataDir, copySnapshot: (file) => maintenance.copySnapshot(file), campaign, targets, responses, makeReport: report.make,
         ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
       }),
     async acceptDonation(event) {

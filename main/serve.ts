@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Core, createCore, DEFAULT_PORT } from './core.js';
 import { playDemo } from './demo/player.js';
+import type { PrintPdf } from './report/pdf.js';
 import { defaultDataDir, demoDataDir } from './paths.js';
 import { surviveUncaught } from './safety/last-resort.js';
 import type { CredentialCipher } from './sources/credentials.js';
@@ -54,6 +55,8 @@ export async function startCore(options: {
   nativeBinding?: string;
   rendererDir?: string;
   credentialCipher?: CredentialCipher | undefined;
+  /** Prints the marathon report to PDF (the desktop window); absent: Chromium when it is there. */
+  printPdf?: PrintPdf | null;
   quiet?: boolean;
 }): Promise<Core> {
   let demoCore: Core | null = null;

@@ -22,6 +22,7 @@ import type { Targets } from './targets/targets.js';
 import type { Prizes } from './prizes/prizes.js';
 import type { IncentiveDesk } from './incentives/desk.js';
 import type { Team } from './team/team.js';
+import type { ReportDesk } from './report/routes.js';
 
 /** What route handlers and sources may use: the core's parts, wired once in core.ts. */
 export interface Services {
@@ -67,6 +68,8 @@ export interface Services {
    * Resolves once the donation is on disk.
    */
   acceptDonation(event: DonationEvent): Promise<IngestOutcome>;
+  /** The marathon report: made on demand, kept in the data folder (main/report). */
+  report: ReportDesk;
   /** Writes the closed marathon's archive in the data folder (main/archive/archive.ts). */
   writeArchive(): Promise<ArchiveResult>;
   /** The base URL clients use (http://127.0.0.1:PORT). */

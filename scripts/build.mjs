@@ -33,6 +33,7 @@ const mainEntries = {
   serve: 'main/serve.ts',
   restore: 'main/restore.ts',
   'verify-archive': 'main/verify-archive.ts',
+  report: 'main/report-cli.ts',
   'electron-main': 'main/electron/main.ts',
   preload: 'main/electron/preload.ts',
   // Worker threads, started by main/threads/entry.ts from beside the other bundles.
@@ -52,6 +53,21 @@ await build({
   logLevel: 'warning',
   // import.meta.url has no meaning in a CommonJS bundle; the code uses __dirname there.
   define: { 'import.meta.url': 'undefined' },
+});
+
+// The report's page, rendered in the core (main/report/report.ts loads it beside the other
+// bundles): React and its server renderer go inside, so the installed app needs no dev dependency.
+await build({
+  entryPoints: { 'report-page': join(root, 'renderer/report/render.tsx') },
+  outdir: join(out, 'main'),
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  jsx: 'automatic',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
 });
 
 await build({

@@ -51,6 +51,7 @@ import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } f
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { OverlayTeam, TeamView } from './team.js';
 import type { BestMinuteView } from './best-minute.js';
+import type { ReportInfo, ReportStatusView } from './report.js';
 import type { SchemaBodyInput, SchemaQueryInput } from './schemas.js';
 
 /** What each route answers; its body and query come from its schemas (shared/schemas.ts). */
@@ -61,6 +62,12 @@ interface RouteResponses {
   'POST /api/campaign/archive': { archive: ArchiveView };
   'POST /api/campaign/reopen': { campaign: CampaignView };
   'GET /api/campaign/late': { late: LateMoneyView[]; count: number };
+  /** The marathon report: its privacy setting and the last one made (main/report). */
+  'GET /api/report': ReportStatusView;
+  /** Makes the report of the campaign as it stands (HTML, and PDF where it can be printed). */
+  'POST /api/report': ReportStatusView & { report: ReportInfo };
+  'GET /api/report/report.html': string;
+  'GET /api/report/report.pdf': string;
   /** Edits a running campaign (goal, stretch goals, milestones, title, cause, end); each change audited. */
   'PATCH /api/campaign': { campaign: CampaignView };
   'GET /api/sources': { sources: SourceView[] };
@@ -252,6 +259,10 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/campaign/archive': 'owner',
   'POST /api/campaign/reopen': 'owner',
   'GET /api/campaign/late': 'moderator',
+  'GET /api/report': 'owner',
+  'POST /api/report': 'owner',
+  'GET /api/report/report.html': 'owner',
+  'GET /api/report/report.pdf': 'owner',
   'PATCH /api/campaign': 'owner',
   'GET /api/sources': 'moderator',
   'POST /api/sources': 'owner',

@@ -8,6 +8,7 @@
  * domain. Queries arrive as strings from URLSearchParams; their schemas read strings and turn
  * them into numbers and times. Unknown fields are refused, in bodies and in queries alike.
  */
+import { REPORT_DONOR_NAMES } from './report.js';
 import { z } from 'zod';
 import { CHART_WINDOWS } from './charts.js';
 import type { RouteKey } from './contract.js';
@@ -485,6 +486,13 @@ export const ROUTE_SCHEMAS = {
     query: noQuery,
   },
   'GET /api/campaign/late': { body: noBody, query: noQuery },
+  'GET /api/report': { body: noBody, query: noQuery },
+  'POST /api/report': {
+    body: z.strictObject({ donor_names: z.enum(REPORT_DONOR_NAMES, { error: 'must be "full", "initials" or "none"' }).optional() }).optional(),
+    query: noQuery,
+  },
+  'GET /api/report/report.html': { body: noBody, query: noQuery },
+  'GET /api/report/report.pdf': { body: noBody, query: noQuery },
   'PATCH /api/campaign': { body: campaignEditBody, query: noQuery },
   'GET /api/sources': { body: noBody, query: noQuery },
   'POST /api/sources': { body: sourceBody, query: noQuery },

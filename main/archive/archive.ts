@@ -8,6 +8,7 @@ import { exportDonationsCsv, exportDonationsJson } from '../donations/export.js'
 import type { Db } from '../store/database.js';
 import { createPrivateFile, tightenFile } from '../store/private-files.js';
 import { exportResponses, responsesCsv } from '../targets/export.js';
+import { REPORT_HTML, REPORT_PDF } from '../report/report.js';
 import type { Responses } from '../targets/responses.js';
 import type { Targets } from '../targets/targets.js';
 
@@ -40,6 +41,8 @@ export interface ArchiveParts {
   targets: Targets;
   responses: Responses;
   now?: () => number;
+  /** Makes the marathon report (main/report): its HTML and PDF go in the archive. */
+  makeReport?: () => Promise<{ dir: string }>;
   /** better-sqlite3's binding for Electron's ABI, under the desktop shell. */
   nativeBinding?: string;
 }
@@ -79,8 +82,8 @@ function sha256Of(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function writeDurably(file: string, pieces: readonly string[] | string): void {
-  writeFileSync(file, typeof pieces === 'string' ? pieces : pieces.join(''));
+function writeDurably(file: string, pieces: readonly string[] | string | Buffer): void {
+  writeFileSync(file, typeof pieces === 'string' || Buffer.isBuffer(pieces) ? pieces : pieces.join(''));
   const fd = openSync(file, 'r');
   try {
     fsyncSync(fd);
@@ -160,6 +163,13 @@ export async function writeArchive(parts: ArchiveParts): Promise<ArchiveResult> 
     writeDurably(join(dir, 'late-money.csv'), csv(LATE_COLUMNS, late.map((r) => [r.event_seq, r.source_id, r.external_id, r.type, r.amount, r.currency, r.anonymous ? null : r.donor_name, r.anonymous, iso(r.occurred_at), iso(r.received_at)])));
     writeDurably(join(dir, 'late-money.json'), JSON.stringify(late.map((r) => ({ ...r, donor_name: r.anonymous ? null : r.donor_name, occurred_at: iso(r.occurred_at), received_at: iso(r.received_at) })), null, 1));
     writeDurably(join(dir, 'campaign.json'), JSON.stringify({ campaign, archived_at: iso(now) }, null, 1));
+    if (parts.makeReport) {
+      // The report of the campaign as it closed: its page, and its PDF when one could be printed.
+      const report = await parts.makeReport();
+      for (const file of [REPORT_HTML, REPORT_PDF]) {
+        if (existsSync(join(report.dir, file))) writeDurably(join(dir, file), readFileSync(join(report.dir, file)));
+      }
+    }
 
     const files: ArchiveFile[] = readdirSync(dir).sort().map((file) => ({ name: file, bytes: statSync(join(dir, file)).size, sha256: sha256Of(join(dir, file)) }));
     writeDurably(join(dir, MANIFEST_FILE), JSON.stringify({ archive: name, campaign: campaign.title, closed_at: campaign.closed_at, archived_at: iso(now), files }, null, 1));

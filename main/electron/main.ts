@@ -29,6 +29,7 @@ import { reportRestart, startCore } from '../serve.js';
 import { CRASH_LOOP_COUNT, CRASH_LOOP_WINDOW_MS } from '../supervisor/crash-policy.js';
 import type { RestartNote } from '../supervisor/supervisor.js';
 import { safeStorageCipher } from './credential-cipher.js';
+import { printReportInWindow } from './report-printer.js';
 import { preloadArguments } from './preload-args.js';
 import { isAllowedNavigation, isSafeExternalUrl, withFallbackCsp } from './window-policy.js';
 
@@ -130,6 +131,7 @@ async function startDesktopCore(): Promise<Core> {
     nativeBinding: electronNativeBinding(),
     rendererDir: join(app.getAppPath(), 'dist', 'renderer'),
     credentialCipher: safeStorageCipher(safeStorage) ?? undefined,
+    printPdf: printReportInWindow,
   });
 }
 

@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { HOOK_PATH_PREFIX, OVERLAY_PATH_PREFIX, OVERLAY_SOUND_PREFIX, OVERLAY_WIDGETS, STAFF_CHANGE_AUDIENCE, WEBHOOK_MAX_BODY_BYTES, audienceIncludes } from '../../shared/contract.js';
 import { archiveRoutes } from '../archive/routes.js';
+import { reportRoutes } from '../report/routes.js';
 import { campaignRoutes } from '../campaign/routes.js';
 import { checklistRoutes } from '../checklist/routes.js';
 import { teamRoutes } from '../team/routes.js';
@@ -45,6 +46,7 @@ export function buildApi(services: Services, onOverlayKeyRotated: () => void): A
   const api = new ApiRouter();
   campaignRoutes(api, services);
   archiveRoutes(api, services);
+  reportRoutes(api, services.report);
   sourceRoutes(api, services);
   donationRoutes(api, services);
   chatRoutes(api, services);

@@ -25,7 +25,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export async function sendText(res: ServerResponse, reply: TextReply): Promise<void> {
-  const pieces = typeof reply.text === 'string' ? [reply.text] : reply.text;
+  const pieces = typeof reply.text === 'string' || Buffer.isBuffer(reply.text) ? [reply.text] : reply.text;
   await sendPieces(res, pieces, {
     'content-type': reply.contentType,
     ...(reply.filename ? { 'content-disposition': `attachment; filename="${reply.filename.replace(/[^\w.-]/g, '_')}"` } : {}),
@@ -33,7 +33,7 @@ export async function sendText(res: ServerResponse, reply: TextReply): Promise<v
 }
 
 /** A 200 body written piece by piece, waiting for the socket to drain between (large exports). */
-async function sendPieces(res: ServerResponse, pieces: readonly string[], headers: Record<string, string>): Promise<void> {
+async function sendPieces(res: ServerResponse, pieces: readonly (string | Buffer)[], headers: Record<string, string>): Promise<void> {
   let length = 0;
   for (const piece of pieces) length += Buffer.byteLength(piece);
   res.writeHead(200, { ...headers, 'content-length': length, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
@@ -212,8 +212,8 @@ export class Reply<T> {
  * download when a filename is given.
  */
 export class TextReply {
-  /** `text` may come in pieces (a large export): they are sent one by one. */
-  constructor(readonly contentType: string, readonly text: string | readonly string[], readonly filename?: string) {}
+  /** `text` may come in pieces (a large export): they are sent one by one; a Buffer is sent as it is (a PDF). */
+  constructor(readonly contentType: string, readonly text: string | readonly string[] | Buffer, readonly filename?: string) {}
 }
 
 type Answer<K extends RouteKey> =

@@ -11,6 +11,7 @@ import { type MilestoneDraft, readMilestoneDrafts } from '../campaign-draft.js';
 import { MilestonesEditor, milestoneKey } from '../MilestonesEditor.js';
 import { useDashboard } from '../store.js';
 import { ClosePanel } from './ClosePanel.js';
+import { ReportPanel } from './ReportPanel.js';
 import { LocaleZoneForm } from './LocaleZoneForm.js';
 import './campaign.css';
 
@@ -46,6 +47,7 @@ export function CampaignEditor() {
       <div className="campaign-side">
         <EndPanel campaign={campaign} />
         <LocaleZoneForm campaign={campaign} />
+        <ReportPanel />
         <ClosePanel campaign={campaign} />
       </div>
     </div>
