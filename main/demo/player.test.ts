@@ -35,4 +35,19 @@ describe('the demo marathon', () => {
       await t.close();
     }
   });
+
+  it('takes a pledge entered by hand, though its campaign was not made through PUT /api/campaign', async () => {
+    const t = await startTestCore({ withCampaign: false });
+    const player = playDemo(t.core.services, { tickMs: 50, answerAfterMs: 60_000, confirmAfterMs: 60_000 });
+    try {
+      await until('the demo campaign', async () => (await t.api('GET', '/api/campaign')).status, (status) => status === 200, 200, 50);
+      const entered = await t.api('POST', '/api/donations', { amount: { value: '12.50', currency: 'EUR' }, donor: { name: 'Phone pledge' }, message: 'called in' });
+      assert.equal(entered.status, 201, JSON.stringify(entered.body));
+      const listed = (await t.api('GET', '/api/donations')).body.donations as { id: number; source_id?: string }[];
+      assert.ok(listed.some((d) => d.id === entered.body.id), 'listed with the others');
+    } finally {
+      player.stop();
+      await t.close();
+    }
+  });
 });

@@ -12,6 +12,8 @@ export function donationRoutes(api: ApiRouter, services: Services): void {
     if (campaign.closed_at) throw new HttpError(409, 'campaign_closed', 'the marathon is closed: reopen it in the Campaign tab to count a pledge entered by hand');
     const amount = parseAmount(body.amount);
     if (!amount.ok) throw new HttpError(422, 'invalid_amount', amount.error);
+    // A campaign made without PUT /api/campaign (the demo's, an imported one) has no manual source yet.
+    services.sources.ensure(MANUAL_SOURCE_ID, 'manual', 'Entered by hand');
     const name = body.donor?.name ?? '';
     const message = body.message ?? '';
     const outcome = await services.acceptDonation({
