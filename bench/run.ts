@@ -15,6 +15,7 @@ import { backupDelay } from './backup.js';
 import { renderBudget } from './render.js';
 import { momentsCost } from './moments.js';
 import { teamBench } from './team.js';
+import { incentivesCost } from './incentives.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -93,6 +94,15 @@ try {
     });
     line(`feed over ${fmt(cost.lines)} moments: newest page of 50 / waiting page`, `${fmt(cost.pageMs, 2)} ms / ${fmt(cost.waitingMs, 2)} ms`);
     line('a kind with no entry (the whole table walked)', `${fmt(cost.rareKindMs, 1)} ms`);
+  }
+  if (wanted('incentives')) {
+    const cost = incentivesCost(join(dir, 'incentives'), Number(process.env.BENCH_INCENTIVE_ASSIGNMENTS ?? 20_000));
+    const ms = (list: number[]) => list.map((v) => fmt(v, 2)).join(' / ');
+    console.log(`\n## Incentive list over ${fmt(cost.assignments)} assignments (10 incentives and bid wars, 1 in 10 reassigned), 5 reads each`);
+    line('full recompute from every assignment (baseline), ms', ms(cost.recomputeMs));
+    line('running totals kept at each assignment, ms', ms(cost.runningMs));
+    line('one moderator assignment with its running totals, mean ms', fmt(cost.assignMs, 3));
+    line('both give the same list', cost.equal ? 'yes' : 'NO');
   }
   if (wanted('team')) {
     const run = await teamBench(join(dir, 'team'), { desks: Number(process.env.BENCH_TEAM_DESKS ?? 100), peakSeconds: Number(process.env.BENCH_TEAM_SECONDS ?? 20) });

@@ -6,6 +6,7 @@ import type { AuditLog } from '../screening/audit.js';
 import type { Db } from '../store/database.js';
 import { type IncentiveRow, IncentiveRefused, type Incentives, type OptionRow, amount } from './incentives.js';
 import { type DonorChoice, namesInMessage } from './matching.js';
+import { settleIncentiveShares } from './running.js';
 import { DONATION_NOW_SQL, partShares } from './totals.js';
 
 /** One part of a moderator's assignment, as the API takes it. */
@@ -146,6 +147,8 @@ export class Assignments {
         to: after,
         reason: input.reason ?? null,
       });
+      // The running totals move in the assignment's own transaction.
+      settleIncentiveShares(this.db);
     };
     this.db.transaction(write).immediate();
     this.events.changed(donationSeq);
@@ -171,6 +174,7 @@ export class Assignments {
       to: `${found.incentive.name}${found.option ? ` → ${found.option.name}` : ''}`,
       reason: found.reason,
     });
+    settleIncentiveShares(this.db);
   }
 
   private findChoice(donationSeq: number, message: string | null, choice: DonorChoice | null): { incentive: IncentiveRow; option: OptionRow | null; reason: string } | null {

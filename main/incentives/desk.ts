@@ -5,7 +5,7 @@ import { Assignments } from './assignments.js';
 import { Incentives, publicIncentive } from './incentives.js';
 import type { DonorChoice } from './matching.js';
 import { Schedule } from './schedule.js';
-import { assignmentTotals } from './totals.js';
+import { assignmentTotals } from './running.js';
 
 /** What the desk tells the hub. */
 export interface IncentiveEvents {

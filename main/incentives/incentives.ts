@@ -15,7 +15,8 @@ import { type Result, fail, ok } from '../../shared/result.js';
 import type { Caller } from '../people/invites.js';
 import type { AuditLog } from '../screening/audit.js';
 import type { Db } from '../store/database.js';
-import { type IncentiveTotals, assignmentTotals } from './totals.js';
+import { assignmentTotals } from './running.js';
+import type { IncentiveTotals } from './totals.js';
 
 export interface IncentiveRow {
   id: number;
