@@ -206,6 +206,8 @@ interface RouteResponses {
   'POST /api/incentives/:id/archive': { incentive: IncentiveView };
   /** The owner adds an option to a bid war (approved at once); a look-alike of another is refused. */
   'POST /api/incentives/:id/options': { incentive: IncentiveView };
+  /** The owner renames an option (audited); its money stays with it. A look-alike of another is refused. */
+  'PUT /api/options/:id': { incentive: IncentiveView };
   /** A donor's suggested option, approved or refused by a moderator. */
   'POST /api/options/:id/approve': { incentive: IncentiveView };
   'POST /api/options/:id/refuse': { incentive: IncentiveView };
@@ -329,6 +331,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/incentives/:id/close': 'owner',
   'POST /api/incentives/:id/archive': 'owner',
   'POST /api/incentives/:id/options': 'owner',
+  'PUT /api/options/:id': 'owner',
   'POST /api/options/:id/approve': 'moderator',
   'POST /api/options/:id/refuse': 'moderator',
   'GET /api/donations/:id/assignment': 'moderator',

@@ -394,6 +394,7 @@ const INCENTIVE_ROUTE_SCHEMAS = {
   'POST /api/incentives/:id/close': { body: noBody, query: noQuery },
   'POST /api/incentives/:id/archive': { body: noBody, query: noQuery },
   'POST /api/incentives/:id/options': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
+  'PUT /api/options/:id': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
   'POST /api/options/:id/approve': { body: noBody, query: noQuery },
   'POST /api/options/:id/refuse': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },
   'GET /api/donations/:id/assignment': { body: noBody, query: noQuery },
