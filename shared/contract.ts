@@ -46,7 +46,7 @@ import type {
   TotalsView,
 } from './views.js';
 
-import type { ChartsView, PaceView } from './charts.js';
+import type { ChartsView, IncentiveChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { OverlayTeam, TeamView } from './team.js';
@@ -78,6 +78,8 @@ interface RouteResponses {
    * Viewers: top donors only under names the overlay has shown (PaceQueries.publicPace).
    */
   'GET /api/charts/pace': PaceView;
+  /** The money each incentive and bid war had over time (the top ones; archived ones left out). */
+  'GET /api/charts/incentives': IncentiveChartsView;
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
   'GET /api/chat/messages': ChatPage;
   'GET /api/rates': { currency: string; rates: RateView[] };
@@ -260,6 +262,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/chat/messages': 'viewer',
   'GET /api/charts': 'viewer',
   'GET /api/charts/pace': 'viewer',
+  'GET /api/charts/incentives': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
   'POST /api/rates/import': 'owner',

@@ -490,6 +490,14 @@ export const ROUTE_SCHEMAS = {
       source: querySource.optional(),
     }).refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or a window' }),
   },
+  'GET /api/charts/incentives': {
+    body: noBody,
+    query: query({
+      window: queryEnum(CHART_WINDOWS.map((w) => w.key) as unknown as readonly ['15m', '1h', '6h', '24h', 'marathon']).optional(),
+      from: queryTime.optional(),
+      to: queryTime.optional(),
+    }).refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or a window' }),
+  },
   'GET /api/charts/pace': { body: noBody, query: noQuery },
   'GET /api/chat/messages': { body: noBody, query: query({ source: querySource.optional(), before: wholeNumber.optional(), limit: wholeNumber.optional() }) },
   'GET /api/rates': { body: noBody, query: noQuery },

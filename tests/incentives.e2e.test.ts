@@ -187,6 +187,14 @@ describe('incentives and bid wars, end to end', () => {
     assert.equal(await plain.evaluate(() => document.documentElement.dataset.rejectedOptions), 'extras', 'an unknown extra is refused');
     await combined.context().close();
 
+    // The charts tab: money per incentive, the same totals.
+    await byTest(page, 'tab-charts').click();
+    await page.locator('[data-testid="chart-incentives"] [data-testid="incentive-money"][data-total="40.00"]').waitFor();
+    await page.locator('[data-testid="chart-incentives"] .recharts-line').first().waitFor();
+    assert.deepEqual(await page.locator('[data-testid="incentive-money"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.total)), ['40.00', '10.00', '0.00']);
+    await byTest(page, 'chart-incentives').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'charts-money-per-incentive.png') });
+
     // Closing the bid war: the alerts widget announces its winner (the tie was for second place).
     const alerts = await (await browser.newContext({ viewport: { width: 1000, height: 400 } })).newPage();
     await alerts.goto(url('alerts'));

@@ -75,4 +75,29 @@ describe('bid-war options', () => {
     const audit = (await t.api('GET', '/api/audit')).body.entries.filter((e: { actor: string }) => e.actor === 'screening');
     assert.ok(audit.some((e: { action: string }) => e.action === 'option_approved') && audit.some((e: { action: string }) => e.action === 'option_refused'), JSON.stringify(audit));
   });
+
+  it('chart the money per incentive over time, the top ones first, archived ones left out', async () => {
+    const { t, war, donate } = await setUp();
+    const hope = war.options.find((o: Option) => o.name === 'RohingyaHope') as Option;
+    const blind = (await t.api('POST', '/api/incentives', { kind: 'incentive', name: 'Blindfold', goal: '100.00' })).body.incentive;
+    const gone = (await t.api('POST', '/api/incentives', { kind: 'incentive', name: 'Gone', goal: '1.00' })).body.incentive;
+    const assign = async (seq: number, parts: unknown[]) => assert.equal((await t.api('PUT', `/api/donations/${seq}/assignment`, { expected_version: 0, parts })).status, 200);
+    await assign(await donate('c-1', '10.01'), [{ incentive_id: war.id, option_id: hope.id }]);
+    await assign(await donate('c-2', '20.00'), [{ incentive_id: blind.id }]);
+    await assign(await donate('c-3', '3.00'), [{ incentive_id: gone.id }]);
+    assert.equal((await t.api('POST', `/api/incentives/${gone.id}/close`)).status, 200);
+    assert.equal((await t.api('POST', `/api/incentives/${gone.id}/archive`)).status, 200);
+    const viewer = (await t.api('POST', '/api/invites', { role: 'viewer', name: 'V' })).body.token as string;
+    // The example campaign is over: the hour asked for is the last one, now.
+    const hour = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const chart = await t.api('GET', `/api/charts/incentives?${hour}`, undefined, viewer);
+    assert.equal(chart.status, 200, JSON.stringify(chart.body));
+    const series = chart.body.incentives as { name: string; total: { value: string }; points: { raised: { value: string } }[] }[];
+    assert.deepEqual(series.map((i) => [i.name, i.total.value]), [['Blindfold', '20.00'], ['Save file', '10.01']], 'the top ones, archived left out');
+    for (const i of series) assert.equal(i.points.at(-1)?.raised.value, i.total.value, `${i.name}: the last point is its total`);
+    assert.ok(chart.body.incentives[0].points.length >= 12, 'one point per 5 minutes of the hour');
+    assert.equal((await t.api('GET', '/api/charts/incentives?window=nope')).status, 400);
+    const overlayKey = (await t.api('GET', '/api/overlay')).body.key as string;
+    assert.ok([401, 403].includes((await t.api('GET', '/api/charts/incentives', undefined, overlayKey)).status), 'the overlay key opens no API route');
+  });
 });
