@@ -17,6 +17,7 @@ import { momentsCost } from './moments.js';
 import { teamBench } from './team.js';
 import { bestMinuteBench } from './best-minute.js';
 import { reportBench } from './report.js';
+import { incentivesCost } from './incentives.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -105,6 +106,15 @@ try {
       if (c !== run.baseline) line('  suggested (UTC, predicted distinct chatters)', c.suggestions);
     }
     line('aim: every case under 100 ms warm, 500 ms first', run.cases.every((c) => c.p50 <= 100 && c.first <= 500) ? 'met' : 'NOT MET');
+  }
+  if (wanted('incentives')) {
+    const cost = incentivesCost(join(dir, 'incentives'), Number(process.env.BENCH_INCENTIVE_ASSIGNMENTS ?? 20_000));
+    const ms = (list: number[]) => list.map((v) => fmt(v, 2)).join(' / ');
+    console.log(`\n## Incentive list over ${fmt(cost.assignments)} assignments (10 incentives and bid wars, 1 in 10 reassigned), 5 reads each`);
+    line('full recompute from every assignment (baseline), ms', ms(cost.recomputeMs));
+    line('running totals kept at each assignment, ms', ms(cost.runningMs));
+    line('one moderator assignment with its running totals, mean ms', fmt(cost.assignMs, 3));
+    line('both give the same list', cost.equal ? 'yes' : 'NO');
   }
   if (wanted('team')) {
     const run = await teamBench(join(dir, 'team'), {

@@ -248,6 +248,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const audit = new AuditLog(db);
   const incentives = new IncentiveDesk(db, audit, reportInternal);
+  incentives.followScreening((text) => screening.momentRule(text), () => screening.settings().mode === 'none');
   ingest.setDonationTap((seq, event) => incentives.suggestAtIngest(seq, event.message, event.choice ?? null));
   const alerts = new AlertSettingsStore(db, audit, (settings) => hubRef?.alertSettingsChanged(settings));
   const sounds = new SoundFiles(db, audit, () => alerts.settings());

@@ -148,3 +148,23 @@ export interface PaceView {
 export const PACE_WINDOWS_MINUTES = [15, 60, 360] as const;
 export const PROJECTION_PACE_MINUTES = 60;
 export const TOP_DONORS = 10;
+
+/** Incentives drawn in the charts at most (the ones that raised the most): a chart stays readable. */
+export const MAX_CHARTED_INCENTIVES = 10;
+
+/** One incentive's or bid war's money over the window: what it had raised by the end of each bucket. */
+export interface IncentiveMoneySeries {
+  id: number;
+  name: string;
+  kind: 'incentive' | 'bid_war';
+  /** Its total now (refunds and reassignments taken off). */
+  total: Amount;
+  /** Bucket starts (ISO) with the money it had at the end of that bucket, in campaign currency. */
+  points: { start: string; raised: Amount }[];
+}
+
+export interface IncentiveChartsView {
+  window: { from: string; to: string; live: boolean };
+  bucket_minutes: number;
+  incentives: IncentiveMoneySeries[];
+}

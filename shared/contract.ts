@@ -46,7 +46,7 @@ import type {
   TotalsView,
 } from './views.js';
 
-import type { ChartsView, PaceView } from './charts.js';
+import type { ChartsView, IncentiveChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
 import type { OverlayTeam, TeamView } from './team.js';
@@ -87,6 +87,8 @@ interface RouteResponses {
    * Viewers: top donors only under names the overlay has shown (PaceQueries.publicPace).
    */
   'GET /api/charts/pace': PaceView;
+  /** The money each incentive and bid war had over time (the top ones; archived ones left out). */
+  'GET /api/charts/incentives': IncentiveChartsView;
   /** The latest chat moderators have not removed (CLEARCHAT / CLEARMSG), newest first. */
   'GET /api/chat/messages': ChatPage;
   'GET /api/rates': { currency: string; rates: RateView[] };
@@ -217,6 +219,8 @@ interface RouteResponses {
   'POST /api/incentives/:id/archive': { incentive: IncentiveView };
   /** The owner adds an option to a bid war (approved at once); a look-alike of another is refused. */
   'POST /api/incentives/:id/options': { incentive: IncentiveView };
+  /** The owner renames an option (audited); its money stays with it. A look-alike of another is refused. */
+  'PUT /api/options/:id': { incentive: IncentiveView };
   /** A donor's suggested option, approved or refused by a moderator. */
   'POST /api/options/:id/approve': { incentive: IncentiveView };
   'POST /api/options/:id/refuse': { incentive: IncentiveView };
@@ -274,6 +278,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'GET /api/chat/messages': 'viewer',
   'GET /api/charts': 'viewer',
   'GET /api/charts/pace': 'viewer',
+  'GET /api/charts/incentives': 'viewer',
   'GET /api/rates': 'viewer',
   'PUT /api/rates': 'owner',
   'POST /api/rates/import': 'owner',
@@ -346,6 +351,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/incentives/:id/close': 'owner',
   'POST /api/incentives/:id/archive': 'owner',
   'POST /api/incentives/:id/options': 'owner',
+  'PUT /api/options/:id': 'owner',
   'POST /api/options/:id/approve': 'moderator',
   'POST /api/options/:id/refuse': 'moderator',
   'GET /api/donations/:id/assignment': 'moderator',

@@ -410,6 +410,7 @@ const INCENTIVE_ROUTE_SCHEMAS = {
   'POST /api/incentives/:id/close': { body: noBody, query: noQuery },
   'POST /api/incentives/:id/archive': { body: noBody, query: noQuery },
   'POST /api/incentives/:id/options': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
+  'PUT /api/options/:id': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
   'POST /api/options/:id/approve': { body: noBody, query: noQuery },
   'POST /api/options/:id/refuse': { body: z.strictObject({ reason: z.union([reason, z.null()]).optional() }).optional(), query: noQuery },
   'GET /api/donations/:id/assignment': { body: noBody, query: noQuery },
@@ -511,6 +512,14 @@ export const ROUTE_SCHEMAS = {
       from: queryTime.optional(),
       to: queryTime.optional(),
       source: querySource.optional(),
+    }).refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or a window' }),
+  },
+  'GET /api/charts/incentives': {
+    body: noBody,
+    query: query({
+      window: queryEnum(CHART_WINDOWS.map((w) => w.key) as unknown as readonly ['15m', '1h', '6h', '24h', 'marathon']).optional(),
+      from: queryTime.optional(),
+      to: queryTime.optional(),
     }).refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or a window' }),
   },
   'GET /api/charts/pace': { body: noBody, query: noQuery },

@@ -165,6 +165,36 @@ describe('incentives and bid wars, end to end', () => {
       await other.screenshot({ path: join(SHOTS, `overlay-${name}-live.png`), omitBackground: true });
       await other.context().close();
     }
+    // The combined layout with the extras the streamer ticks: the same widgets, hostile names as text.
+    const combined = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    combined.on('pageerror', (e) => errors.push(e.message));
+    await combined.goto(`${url('combined')}&extras=schedule,incentives,bidwar,prize,team-total`);
+    await combined.locator('#root[data-state="ready"]').waitFor();
+    const left = byTest(combined, 'combined-extras-left');
+    await left.locator('[data-testid="bid-option"]').nth(2).waitFor();
+    assert.equal(await left.locator('[data-testid="schedule-now-title"]').textContent(), 'Celeste any%');
+    assert.equal(await left.locator('[data-testid="incentive-bar"]').count() > 0, true);
+    assert.ok((await left.locator('[data-testid="bid-option-name"]').allTextContents()).includes(HOSTILE), 'the hostile option is shown as text');
+    assert.equal(await combined.locator('#root img').count(), 0);
+    assert.equal(await byTest(combined, 'combined-extras-right').count(), 1);
+    await combined.screenshot({ path: join(SHOTS, 'overlay-combined-extras.png'), omitBackground: true });
+    const plain = await combined.context().newPage();
+    await plain.goto(url('combined'));
+    await plain.locator('#root[data-state="ready"]').waitFor();
+    assert.equal(await byTest(plain, 'combined-extras-left').count(), 0, 'no extras unless asked for');
+    await plain.goto(`${url('combined')}&extras=bidwar,<script>`);
+    await plain.locator('#root[data-state="ready"]').waitFor();
+    assert.equal(await plain.evaluate(() => document.documentElement.dataset.rejectedOptions), 'extras', 'an unknown extra is refused');
+    await combined.context().close();
+
+    // The charts tab: money per incentive, the same totals.
+    await byTest(page, 'tab-charts').click();
+    await page.locator('[data-testid="chart-incentives"] [data-testid="incentive-money"][data-total="40.00"]').waitFor();
+    await page.locator('[data-testid="chart-incentives"] .recharts-line').first().waitFor();
+    assert.deepEqual(await page.locator('[data-testid="incentive-money"]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.total)), ['40.00', '10.00', '0.00']);
+    await byTest(page, 'chart-incentives').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'charts-money-per-incentive.png') });
+
     // Closing the bid war: the alerts widget announces its winner (the tie was for second place).
     const alerts = await (await browser.newContext({ viewport: { width: 1000, height: 400 } })).newPage();
     await alerts.goto(url('alerts'));
@@ -178,6 +208,14 @@ describe('incentives and bid wars, end to end', () => {
     await byTest(page, 'tab-incentives').click();
     await page.locator('[data-testid="incentive-card"][data-kind="bid_war"].state-closed').waitFor();
     await page.screenshot({ path: join(SHOTS, 'incentives-tab-after.png'), fullPage: true });
+    // The owner renames an option: its money stays with it.
+    const card = page.locator('[data-testid="incentive-card"][data-kind="bid_war"]');
+    const row = card.locator('[data-testid="option-row"]').filter({ hasText: 'RohingyaHope' });
+    await row.locator('[data-testid="option-rename"]').click();
+    await card.locator('[data-testid="option-new-name"]').fill('Rohingya Hope Fund');
+    await page.screenshot({ path: join(SHOTS, 'incentives-option-rename.png') });
+    await card.locator('[data-testid="option-rename-save"]').click();
+    await card.locator('[data-testid="option-row"]').filter({ hasText: 'Rohingya Hope Fund' }).filter({ hasText: '10.00' }).waitFor();
     await byTest(page, 'tab-overlay').click();
     await page.getByText('Bid war', { exact: false }).first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'incentives-overlay-tab.png'), fullPage: true });

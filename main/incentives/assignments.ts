@@ -6,6 +6,7 @@ import type { AuditLog } from '../screening/audit.js';
 import type { Db } from '../store/database.js';
 import { type IncentiveRow, IncentiveRefused, type Incentives, type OptionRow, amount } from './incentives.js';
 import { type DonorChoice, namesInMessage } from './matching.js';
+import { settleIncentiveShares } from './running.js';
 import { DONATION_NOW_SQL, partShares } from './totals.js';
 
 /** One part of a moderator's assignment, as the API takes it. */
@@ -146,6 +147,8 @@ export class Assignments {
         to: after,
         reason: input.reason ?? null,
       });
+      // The running totals move in the assignment's own transaction.
+      settleIncentiveShares(this.db);
     };
     this.db.transaction(write).immediate();
     this.events.changed(donationSeq);
@@ -165,12 +168,17 @@ export class Assignments {
     if (!found) return;
     const donation = this.sql.donation.get(donationSeq);
     if (!donation || donation.type !== 'donation') return;
-    const id = Number(this.sql.insert.run(donationSeq, 1, 'suggested', donation.now_minor, INGEST_CALLER.actor, INGEST_CALLER.name, found.reason, this.now()).lastInsertRowid);
+    // Screening off: no moderator looks, so the donor's choice counts at once (an approved option's);
+    // otherwise it is a suggestion that counts once a moderator accepts it.
+    const counts = this.incentives.screeningOff() && found.option?.state !== 'pending';
+    const reason = counts ? `${found.reason}; screening is off, so it counts at once` : found.reason;
+    const id = Number(this.sql.insert.run(donationSeq, 1, counts ? 'accepted' : 'suggested', donation.now_minor, INGEST_CALLER.actor, INGEST_CALLER.name, reason, this.now()).lastInsertRowid);
     this.sql.insertPart.run(id, found.incentive.id, found.option?.id ?? null, donation.now_minor);
-    this.audit.record(INGEST_CALLER, { kind: 'donation', id: String(donationSeq), label: `Donation ${donationSeq}` }, 'assignment_suggested', {
+    this.audit.record(INGEST_CALLER, { kind: 'donation', id: String(donationSeq), label: `Donation ${donationSeq}` }, counts ? 'assigned' : 'assignment_suggested', {
       to: `${found.incentive.name}${found.option ? ` → ${found.option.name}` : ''}`,
-      reason: found.reason,
+      reason,
     });
+    settleIncentiveShares(this.db);
   }
 
   private findChoice(donationSeq: number, message: string | null, choice: DonorChoice | null): { incentive: IncentiveRow; option: OptionRow | null; reason: string } | null {
@@ -208,9 +216,10 @@ export class Assignments {
     const same = this.incentives.optionRows().find((o) => o.incentive_id === bidWar.id && o.state !== 'refused' && o.name_key === key);
     if (same) return same.state === 'approved' ? { option: same, reason: `the donor proposed “${name}”, which repeats the option “${same.name}”` } : null;
     const added = this.incentives.addOption(bidWar.id, name, INGEST_CALLER, donationSeq);
-    if (!added.ok) return null;
+    if (!added.ok || added.value.state === 'refused') return null;
     const option = this.incentives.option(added.value.id);
-    return option ? { option, reason: `the donor proposed a new option “${name}” (waiting for a moderator)` } : null;
+    const waits = added.value.state === 'pending' ? ' (waiting for a moderator)' : '';
+    return option ? { option, reason: `the donor proposed a new option “${name}”${waits}` } : null;
   }
 
   private checkedParts(input: AssignInput, donation: DonationRow, currency: CurrencyCode) {

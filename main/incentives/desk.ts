@@ -2,10 +2,10 @@ import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView
 import type { AuditLog } from '../screening/audit.js';
 import { type Db, isStorageFailure } from '../store/database.js';
 import { Assignments } from './assignments.js';
-import { Incentives, publicIncentive } from './incentives.js';
+import { Incentives, type SuggestionRule, publicIncentive } from './incentives.js';
 import type { DonorChoice } from './matching.js';
 import { Schedule } from './schedule.js';
-import { assignmentTotals } from './totals.js';
+import { assignmentTotals } from './running.js';
 
 /** What the desk tells the hub. */
 export interface IncentiveEvents {
@@ -47,6 +47,11 @@ export class IncentiveDesk {
         this.events?.incentivesChanged();
       },
     }, now);
+  }
+
+  /** Donors' options and choices follow the campaign's screening mode and word list. */
+  followScreening(rule: SuggestionRule, off: () => boolean): void {
+    this.incentives.followScreening(rule, off);
   }
 
   /** Starts telling the hub, and closing incentives whose deadline passed. */

@@ -15,7 +15,8 @@ import { type Result, fail, ok } from '../../shared/result.js';
 import type { Caller } from '../people/invites.js';
 import type { AuditLog } from '../screening/audit.js';
 import type { Db } from '../store/database.js';
-import { type IncentiveTotals, assignmentTotals } from './totals.js';
+import { assignmentTotals } from './running.js';
+import type { IncentiveTotals } from './totals.js';
 
 export interface IncentiveRow {
   id: number;
@@ -61,6 +62,15 @@ export interface IncentiveInput {
 
 export type IncentiveEdit = Partial<Omit<IncentiveInput, 'kind' | 'options'>>;
 
+/**
+ * The campaign's screening rules for a donor's words (Screening.momentRule): the word list
+ * refuses, screening off approves at once, otherwise a moderator decides.
+ */
+export type SuggestionRule = (text: string) => { screening: 'none' | 'pending' | 'approved' | 'denied'; reason: string | null };
+
+/** Who decides a donor's option when the campaign's screening rules do (word list, screening off). */
+export const SCREENING_CALLER: Caller = { role: 'owner', actor: 'screening', name: 'Screening rules' };
+
 /** Who closes an incentive when its deadline passes or its segment ends. */
 export const SCHEDULE_CALLER: Caller = { role: 'owner', actor: 'schedule', name: 'Schedule' };
 
@@ -81,6 +91,9 @@ export class IncentiveRefused extends Error {
  */
 export class Incentives {
   private readonly sql;
+  /** Until the core says otherwise, a donor's option waits for a moderator. */
+  private suggestionRule: SuggestionRule = () => ({ screening: 'pending', reason: null });
+  private screeningIsOff: () => boolean = () => false;
 
   constructor(
     private readonly db: Db,
@@ -111,6 +124,7 @@ export class Incentives {
         `INSERT INTO incentive_options (incentive_id, name, name_key, state, suggested_by_seq, decided_by, decided_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       decideOption: db.prepare('UPDATE incentive_options SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?'),
+      renameOption: db.prepare('UPDATE incentive_options SET name = ?, name_key = ? WHERE id = ?'),
       due: db.prepare<[number], IncentiveRow>(`SELECT ${columns} FROM incentives WHERE state = 'open' AND deadline IS NOT NULL AND deadline <= ?`),
       endedWith: db.prepare<[number], IncentiveRow>(
         `SELECT ${columns.split(', ').map((c) => `i.${c}`).join(', ')} FROM incentives i JOIN schedule_segments s ON s.id = i.segment_id
@@ -121,6 +135,17 @@ export class Incentives {
 
   get(id: number): IncentiveRow | undefined {
     return this.sql.get.get(id);
+  }
+
+  /** Donors' options follow the campaign's screening mode and word list. */
+  followScreening(rule: SuggestionRule, off: () => boolean): void {
+    this.suggestionRule = rule;
+    this.screeningIsOff = off;
+  }
+
+  /** Whether donors' choices count without a moderator (screening is off). */
+  screeningOff(): boolean {
+    return this.screeningIsOff();
   }
 
   option(id: number): OptionRow | undefined {
@@ -240,14 +265,25 @@ export class Incentives {
     if (key === '') return fail(`the option “${name}” has no letter or digit to tell it by`);
     const same = this.sql.optionsOf.all(incentiveId).find((o) => o.state !== 'refused' && o.name_key === key);
     if (same) return fail(`“${name}” repeats the option “${same.name}” (same letters under other case, spacing or look-alike letters)`);
-    const state: OptionState = suggestedBy === null ? 'approved' : 'pending';
+    // A donor's option: the campaign's screening rules decide it when they can (word list: refused;
+    // screening off: approved at once), otherwise it waits for a moderator.
+    const rule = suggestedBy === null ? null : this.suggestionRule(name);
+    const state: OptionState = rule === null || rule.screening === 'approved' ? 'approved' : rule.screening === 'denied' ? 'refused' : 'pending';
+    const decider = suggestedBy === null ? caller.actor : SCREENING_CALLER.actor;
     const at = this.now();
     const id = this.db.transaction(() => {
-      const created = Number(this.sql.insertOption.run(incentiveId, name, key, state, suggestedBy, state === 'approved' ? caller.actor : null, state === 'approved' ? at : null, at).lastInsertRowid);
+      const created = Number(this.sql.insertOption.run(incentiveId, name, key, state, suggestedBy, state === 'pending' ? null : decider, state === 'pending' ? null : at, at).lastInsertRowid);
       this.audit.record(caller, { kind: 'incentive', id: String(incentiveId), label: label(row) }, suggestedBy === null ? 'option_added' : 'option_suggested', {
         to: name,
         reason: suggestedBy === null ? null : `suggested with donation ${suggestedBy}`,
       });
+      if (rule && state !== 'pending') {
+        this.audit.record(SCREENING_CALLER, { kind: 'incentive', id: String(incentiveId), label: label(row) }, state === 'approved' ? 'option_approved' : 'option_refused', {
+          from: 'pending',
+          to: `${state}: ${name}`,
+          reason: rule.reason,
+        });
+      }
       return created;
     })();
     this.events.changed();
@@ -268,6 +304,30 @@ export class Incentives {
         to: `${decision}: ${option.name}`,
         reason,
       });
+    })();
+    this.events.changed();
+    return ok(this.view(row.id));
+  }
+
+  /**
+   * The owner renames a bid war's option (a typo, a donor's spelling): the money given to it
+   * stays with it (assignments name the option by id). A name that repeats another option's
+   * under other case or look-alike letters is refused; a refused option keeps its name.
+   */
+  renameOption(optionId: number, name: string, caller: Caller): Result<IncentiveView> | null {
+    const option = this.option(optionId);
+    const row = option && this.get(option.incentive_id);
+    if (!option || !row) return null;
+    if (row.state === 'archived') return fail(`“${row.name}” is archived: its options cannot be changed`);
+    if (option.state === 'refused') return fail(`“${option.name}” was refused: there is nothing to rename`);
+    const key = lookalikeKey(name);
+    if (key === '') return fail(`the option “${name}” has no letter or digit to tell it by`);
+    if (name === option.name) return ok(this.view(row.id));
+    const same = this.sql.optionsOf.all(row.id).find((o) => o.id !== optionId && o.state !== 'refused' && o.name_key === key);
+    if (same) return fail(`“${name}” repeats the option “${same.name}” (same letters under other case, spacing or look-alike letters)`);
+    this.db.transaction(() => {
+      this.sql.renameOption.run(name, key, optionId);
+      this.audit.record(caller, { kind: 'incentive', id: String(row.id), label: label(row) }, 'option_renamed', { from: option.name, to: name });
     })();
     this.events.changed();
     return ok(this.view(row.id));

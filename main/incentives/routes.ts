@@ -54,6 +54,9 @@ export function incentiveRoutes(api: ApiRouter, desk: IncentiveDesk): void {
     accepted(incentives.addOption(id, body.name, caller), 'bad_option');
     return new Reply(201, { incentive: incentives.view(id) });
   });
+  api.on('PUT /api/options/:id', ({ params, body, caller }) => ({
+    incentive: accepted(found(incentives.renameOption(idOf(params.id, 'option'), body.name, caller), 'option'), 'bad_option'),
+  }));
   api.on('POST /api/options/:id/approve', ({ params, caller }) => ({
     incentive: accepted(found(incentives.decideOption(idOf(params.id, 'option'), 'approved', caller), 'option'), 'already_decided'),
   }));

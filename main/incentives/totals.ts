@@ -28,14 +28,18 @@ export interface IncentiveTotals {
 
 const statements = new WeakMap<Db, { parts: { all(): unknown[] } }>();
 
+/** Pace: the money of the donations of the last 60 minutes (the current one included). */
+export const PACE_MINUTES = 60;
+
 /**
- * The money of every incentive and option, from each donation's current assignment (its
+ * The reference the running totals (running.ts) are checked against, and what they were before:
+ * the money of every incentive and option, from each donation's current assignment (its
  * highest version): the parts as given while the donation's amount is the one they were given
  * for; after a refund or correction, the donation's new amount shared out in the same
  * proportions (the campaign's remainder included), exactly. Read in one statement: whatever
  * was committed, never half an assignment.
  */
-export function assignmentTotals(db: Db, now: number): IncentiveTotals {
+export function recomputedTotals(db: Db, now: number): IncentiveTotals {
   let sql = statements.get(db);
   if (!sql) {
     sql = {
@@ -54,7 +58,7 @@ export function assignmentTotals(db: Db, now: number): IncentiveTotals {
   }
   const rows = sql.parts.all() as PartRow[];
   const totals: IncentiveTotals = { byIncentive: new Map(), waiting: new Map() };
-  const hourAgo = now - 3_600_000;
+  const paceFrom = Math.floor(now / 60_000) - PACE_MINUTES;
   let i = 0;
   while (i < rows.length) {
     const first = rows[i]!;
@@ -71,7 +75,7 @@ export function assignmentTotals(db: Db, now: number): IncentiveTotals {
       if (!sums) totals.byIncentive.set(part.incentive_id, (sums = { total: 0, byOption: new Map(), lastHour: 0 }));
       sums.total += share;
       if (part.option_id !== null) sums.byOption.set(part.option_id, (sums.byOption.get(part.option_id) ?? 0) + share);
-      if (first.occurred_at >= hourAgo) sums.lastHour += share;
+      if (Math.floor(first.occurred_at / 60_000) > paceFrom) sums.lastHour += share;
     });
   }
   return totals;

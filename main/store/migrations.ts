@@ -1264,6 +1264,66 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX team_outbox_by_event ON team_outbox (event_seq) WHERE event_seq IS NOT NULL;
     `,
   },
+  {
+    version: 28,
+    name: 'running totals of incentives and bid-war options, kept at each assignment',
+    sql: `
+      -- What each assigned donation counts now for each incentive and option (its current
+      -- assignment's parts shared out over its current amount): derived, rewritten whenever the
+      -- donation's assignment or amount changes, so the old shares can be taken back exactly.
+      -- option_id 0: an incentive's part (it has no options). waiting 1: a suggestion naming the
+      -- incentive (no money counted yet). minute: the donation's minute, for pace and the charts.
+      CREATE TABLE incentive_shares (
+        donation_seq INTEGER NOT NULL,
+        incentive_id INTEGER NOT NULL,
+        option_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        share_minor INTEGER NOT NULL,
+        waiting INTEGER NOT NULL CHECK (waiting IN (0, 1)),
+        PRIMARY KEY (donation_seq, incentive_id, option_id)
+      ) STRICT, WITHOUT ROWID;
+      -- The running sums of those shares: one row per incentive (option_id 0: the whole
+      -- incentive, with its waiting suggestions) and per option; the list reads only these.
+      CREATE TABLE incentive_totals (
+        incentive_id INTEGER NOT NULL,
+        option_id INTEGER NOT NULL,
+        total_minor INTEGER NOT NULL,
+        waiting INTEGER NOT NULL,
+        PRIMARY KEY (incentive_id, option_id)
+      ) STRICT, WITHOUT ROWID;
+      -- Each incentive's money per minute of the donations' time (pace, and the money per
+      -- incentive in the charts).
+      CREATE TABLE incentive_minutes (
+        incentive_id INTEGER NOT NULL,
+        minute INTEGER NOT NULL,
+        raised_minor INTEGER NOT NULL,
+        PRIMARY KEY (incentive_id, minute)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX incentive_minutes_by_minute ON incentive_minutes (minute);
+      -- Donations whose shares must be written again: marked by the triggers below in the same
+      -- transaction as whatever changed them (a new assignment version, a refund, a correction,
+      -- a rate that converted them), and cleared when the shares are rewritten (main/incentives/
+      -- running.ts) in the assignment's own transaction or before the next read. Nothing that
+      -- moves a donation's money can bypass them, and a crash leaves the mark with the change.
+      CREATE TABLE incentive_dirty (donation_seq INTEGER PRIMARY KEY) STRICT;
+      CREATE TRIGGER incentive_dirty_assignment AFTER INSERT ON donation_assignments
+        BEGIN INSERT OR IGNORE INTO incentive_dirty (donation_seq) VALUES (NEW.donation_seq); END;
+      CREATE TRIGGER incentive_dirty_refund AFTER INSERT ON donations
+        WHEN NEW.refunds_seq IS NOT NULL AND EXISTS (SELECT 1 FROM donation_assignments WHERE donation_seq = NEW.refunds_seq)
+        BEGIN INSERT OR IGNORE INTO incentive_dirty (donation_seq) VALUES (NEW.refunds_seq); END;
+      CREATE TRIGGER incentive_dirty_converted AFTER UPDATE OF campaign_minor ON donations
+        BEGIN INSERT OR IGNORE INTO incentive_dirty (donation_seq)
+          SELECT s FROM (SELECT NEW.event_seq AS s UNION SELECT NEW.refunds_seq) WHERE s IS NOT NULL AND EXISTS (SELECT 1 FROM donation_assignments WHERE donation_seq = s); END;
+      CREATE TRIGGER incentive_dirty_correction AFTER INSERT ON donation_corrections
+        WHEN EXISTS (SELECT 1 FROM donation_assignments WHERE donation_seq = NEW.donation_seq)
+        BEGIN INSERT OR IGNORE INTO incentive_dirty (donation_seq) VALUES (NEW.donation_seq); END;
+      CREATE TRIGGER incentive_dirty_correction_changed AFTER UPDATE ON donation_corrections
+        WHEN EXISTS (SELECT 1 FROM donation_assignments WHERE donation_seq = NEW.donation_seq)
+        BEGIN INSERT OR IGNORE INTO incentive_dirty (donation_seq) VALUES (NEW.donation_seq); END;
+      -- Donations assigned before this version: their shares are written on the first read.
+      INSERT INTO incentive_dirty (donation_seq) SELECT DISTINCT donation_seq FROM donation_assignments;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

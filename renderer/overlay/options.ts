@@ -42,7 +42,22 @@ export interface OverlayOptions {
   title: string;
   /** bidwar: which bid war (its id); 0: the open one of the segment on now (else the latest). */
   bid: number;
+  /** combined: the widgets added to the layout, comma-separated from COMBINED_EXTRAS ("" none). */
+  extras: string;
 }
+
+/** The widgets the combined layout can take besides its own (total, clock, ticker, targets, alerts, moment). */
+export const COMBINED_EXTRAS = ['schedule', 'incentives', 'bidwar', 'prize', 'team-total', 'team-board'] as const;
+export type CombinedExtra = (typeof COMBINED_EXTRAS)[number];
+
+/** "bidwar,schedule" → the known names, each once, in COMBINED_EXTRAS' order; null when one is unknown. */
+export function parseExtras(value: string): string | null {
+  const names = value.split(',').map((n) => n.trim()).filter(Boolean);
+  if (names.some((n) => !(COMBINED_EXTRAS as readonly string[]).includes(n))) return null;
+  return COMBINED_EXTRAS.filter((n) => names.includes(n)).join(',');
+}
+
+export const extrasOf = (options: OverlayOptions): CombinedExtra[] => COMBINED_EXTRAS.filter((n) => options.extras.split(',').includes(n));
 
 export const FONTS = {
   system: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif",
@@ -74,6 +89,7 @@ export const DEFAULT_OPTIONS: OverlayOptions = {
   seconds: 60,
   title: 'Top donors',
   bid: 0,
+  extras: '',
 };
 
 export type OptionName = keyof OverlayOptions;
@@ -89,7 +105,7 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   targets: [...COMMON, 'count'],
   clock: [...COMMON, 'show'],
   moment: [...COMMON, 'seconds'],
-  combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds'],
+  combined: ['color', 'accent', 'panel', 'font', 'scale', 'currency', 'cents', 'min', 'duration', 'milestones', 'twitch', 'count', 'messages', 'show', 'seconds', 'extras'],
   leaderboard: [...COMMON, 'currency', 'cents', 'count', 'title'],
   prize: [...COMMON, 'currency', 'cents'],
   incentives: [...COMMON, 'currency', 'cents', 'count'],
@@ -108,7 +124,7 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   targets: { title: 'Targets board', what: 'Who has been called on, how long they have been waited for, who answered.', width: 760, height: 600 },
   clock: { title: 'Marathon clock', what: 'Time elapsed and time to go.', width: 620, height: 200 },
   moment: { title: 'Call moment', what: 'At a scheduled call moment: the hashtag to post and the ask.', width: 1100, height: 360 },
-  combined: { title: 'Everything (1920×1080)', what: 'All widgets in one full-screen layout.', width: 1920, height: 1080 },
+  combined: { title: 'Everything (1920×1080)', what: 'The main widgets in one full-screen layout; add the schedule, incentives, a bid war, the prize or the team\'s below.', width: 1920, height: 1080 },
   incentives: { title: 'Incentive bars', what: 'The incentives of the segment on now (and the whole campaign\'s): money toward each goal, and time left.', width: 800, height: 420 },
   bidwar: { title: 'Bid war', what: 'A bid war\'s options racing, reordering live; ties shown as ties. The open one of the segment on now, or one by id.', width: 760, height: 480 },
   schedule: { title: 'Now / up next', what: 'What is on now and who is on it, and what comes next and when, from the run schedule.', width: 900, height: 220 },
@@ -180,6 +196,7 @@ const PARSERS: { [K in OptionName]: Parser<K> } = {
   seconds: (value) => parseNumber(value, 10, 600, 1),
   title: parseHeading,
   bid: (value) => parseNumber(value, 0, 9999, 1),
+  extras: parseExtras,
 };
 
 export const OPTION_NAMES = Object.keys(PARSERS) as OptionName[];

@@ -3,6 +3,7 @@ import { CHART_WINDOWS, type ChartWindowKey, bucketLabel } from '../../../shared
 import { callApi } from '../../lib/api.js';
 import { type SourceLabel, useSourceLabels } from '../store.js';
 import { bucketTime, count, money } from './format.js';
+import { IncentiveMoney } from './IncentiveMoney.js';
 import { PacePanel } from './PacePanel.js';
 import { SeriesCharts } from './SeriesCharts.js';
 import { TopDonors } from './TopDonors.js';
@@ -72,7 +73,10 @@ export function ChartsView() {
         </div>
       )}
       <div className="charts-grid">
-        <section className="charts-main" aria-label="Charts">{view && <SeriesCharts view={view} />}</section>
+        <section className="charts-main" aria-label="Charts">
+          {view && <SeriesCharts view={view} />}
+          {view && <IncentiveMoney window={window} withDay={withDay} />}
+        </section>
         <aside className="charts-side" aria-label="Pace and donors">
           {pace.error && <p className="hint warning" role="alert">{pace.error}</p>}
           {pace.data && <PacePanel pace={pace.data} />}

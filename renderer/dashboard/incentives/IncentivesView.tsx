@@ -122,6 +122,8 @@ function IncentiveCard({ incentive, schedule, owner, moderator }: { incentive: A
   const now = useNow(5_000);
   const { busy, error, run } = useAction();
   const [option, setOption] = useState('');
+  const [renaming, setRenaming] = useState<number | null>(null);
+  const [newName, setNewName] = useState('');
   const total = amountMinor(incentive.total) ?? 0;
   const goal = incentive.goal ? (amountMinor(incentive.goal) ?? 0) : 0;
   const segment = schedule?.segments.find((s) => s.id === incentive.segment_id);
@@ -154,7 +156,24 @@ function IncentiveCard({ incentive, schedule, owner, moderator }: { incentive: A
             const state = 'state' in o ? o.state : 'approved';
             return (
               <li key={o.id} className={`option-${state}`} data-testid="option-row" data-state={state}>
-                <span className="option-name"><bdi>{o.name}</bdi></span>
+                {renaming === o.id ? (
+                  <form
+                    className="inline-form option-rename"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void run(async () => {
+                        await callApi('PUT /api/options/:id', { params: { id: String(o.id) }, body: { name: newName } });
+                        setRenaming(null);
+                      });
+                    }}
+                  >
+                    <input value={newName} onChange={(e) => setNewName(e.target.value)} maxLength={80} aria-label={`New name for ${o.name}`} data-testid="option-new-name" autoFocus />
+                    <button type="submit" disabled={busy || !newName.trim()} data-testid="option-rename-save">Save name</button>
+                    <button type="button" className="quiet" onClick={() => setRenaming(null)}>Cancel</button>
+                  </form>
+                ) : (
+                  <span className="option-name"><bdi>{o.name}</bdi></span>
+                )}
                 {state === 'approved' ? (
                   <>
                     <span className="option-bar"><span style={{ width: `${best > 0 ? (minor / best) * 100 : 0}%` }} /></span>
@@ -163,6 +182,9 @@ function IncentiveCard({ incentive, schedule, owner, moderator }: { incentive: A
                   </>
                 ) : (
                   <span className="hint">{state === 'pending' ? 'proposed by a donor' : 'refused'}</span>
+                )}
+                {owner && state !== 'refused' && incentive.state !== 'archived' && renaming !== o.id && (
+                  <button type="button" className="quiet" disabled={busy} onClick={() => { setRenaming(o.id); setNewName(o.name); }} data-testid="option-rename">Rename</button>
                 )}
                 {state === 'pending' && moderator && (
                   <>

@@ -1,5 +1,5 @@
 import type { OverlayWidget } from '../../../shared/contract.js';
-import { DEFAULT_OPTIONS, FONTS, type FontKey, type OptionName, type OverlayOptions, WIDGET_OPTIONS, parseColor, readOption } from '../../overlay/options.js';
+import { COMBINED_EXTRAS, type CombinedExtra, DEFAULT_OPTIONS, FONTS, type FontKey, type OptionName, type OverlayOptions, WIDGET_OPTIONS, extrasOf, parseColor, readOption } from '../../overlay/options.js';
 
 const FONT_NAMES: Record<FontKey, string> = {
   system: 'System (clean)',
@@ -116,6 +116,36 @@ function Choice<T extends string>({ label, name, value, choices, onChange }: {
   );
 }
 
+const EXTRA_NAMES: Record<CombinedExtra, string> = {
+  schedule: 'Now / up next',
+  incentives: 'Incentive bars',
+  bidwar: 'Bid war',
+  prize: 'Prize to win',
+  'team-total': 'Team total',
+  'team-board': 'Team targets board',
+};
+
+/** The combined layout's extra widgets, one checkbox each. */
+function ExtrasField({ value, onChange }: { value: OverlayOptions; onChange: (extras: string) => void }) {
+  const chosen = extrasOf(value);
+  return (
+    <fieldset className="ov-field ov-extras" data-testid="opt-extras">
+      <legend>Also show</legend>
+      {COMBINED_EXTRAS.map((extra) => (
+        <label key={extra} className="ov-toggle">
+          <input
+            type="checkbox"
+            checked={chosen.includes(extra)}
+            data-testid={`opt-extra-${extra}`}
+            onChange={(e) => onChange(COMBINED_EXTRAS.filter((n) => (n === extra ? e.target.checked : chosen.includes(n))).join(','))}
+          />
+          <span>{EXTRA_NAMES[extra]}</span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The options of one widget (only those it reads); every change goes into its URL. */
 export function OptionsForm({ widget, options, currency, onChange }: {
   widget: OverlayWidget;
@@ -188,6 +218,7 @@ export function OptionsForm({ widget, options, currency, onChange }: {
         <Choice label="Show" name="show" value={options.show} choices={[['both', 'Elapsed and to go'], ['elapsed', 'Elapsed'], ['remaining', 'To go']]} onChange={set('show')} />
       )}
       {has('seconds') && <NumberField label="Card stays" name="seconds" value={options.seconds} min={10} max={600} step={1} unit="seconds" onChange={set('seconds')} />}
+      {has('extras') && <ExtrasField value={options} onChange={set('extras')} />}
       <button type="button" className="quiet" data-testid="opt-reset" onClick={() => onChange(DEFAULT_OPTIONS)}>Back to defaults</button>
     </form>
   );
