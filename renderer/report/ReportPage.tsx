@@ -9,6 +9,7 @@ import type { ReactElement, ReactNode } from 'react';
 import { isCurrencyCode } from '../../shared/currencies.js';
 import { type Amount, formatMinor } from '../../shared/money.js';
 import type { ReportFigures } from '../../shared/report.js';
+import { platformName } from '../dashboard/chat/platforms.js';
 import { count, money } from '../dashboard/charts/format.js';
 import { amountMinor, hourMinute, monthDay, monthDayTime, roughSpan } from '../lib/format.js';
 import { Legend, SERIES_COLOURS, type Series, TimeChart } from './charts.js';
@@ -231,14 +232,14 @@ function Targets({ f }: { f: ReportFigures }): ReactElement {
           {t.by_platform.length > 0 ? (
             <table className="compact">
               <thead><tr><th>Platform</th><th className="num">Mentions</th><th className="num">Distinct callers</th></tr></thead>
-              <tbody>{t.by_platform.map((p) => <tr key={p.platform}><td>{p.platform}</td><td className="num">{count(p.mentions)}</td><td className="num">{count(p.callers)}</td></tr>)}</tbody>
+              <tbody>{t.by_platform.map((p) => <tr key={p.platform}><td>{platformName(p.platform)}</td><td className="num">{count(p.mentions)}</td><td className="num">{count(p.callers)}</td></tr>)}</tbody>
             </table>
           ) : null}
           {t.response ? (
             <blockquote>
               <p>“{t.response.quote}”</p>
               <footer>
-                {t.response.kind}, {when(t.first_response_at)}, {span(t.time_to_response_s)} after the call started{t.response.platform ? ` (on ${t.response.platform})` : ''}
+                {t.response.kind}, {when(t.first_response_at)}, {span(t.time_to_response_s)} after the call started{t.response.platform ? ` (on ${platformName(t.response.platform)})` : ''}
                 {t.response.url ? <> · <span className="url">{t.response.url}</span></> : null}
               </footer>
             </blockquote>
