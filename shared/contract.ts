@@ -116,6 +116,7 @@ interface RouteResponses {
   'POST /api/targets/:id/archive': { target: TargetView };
   'GET /api/targets/:id/minutes': { minutes: TargetMinuteView[] };
   'POST /api/targets/:id/moments': { target: TargetView };
+  'PUT /api/targets/:id/moments/:momentId': { target: TargetView };
   'GET /api/targets/:id/responses': { responses: ResponseView[] };
   'POST /api/targets/:id/responses': { response: ResponseView };
   /** Someone other than the one who flagged it. */
@@ -284,6 +285,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/targets/:id/archive': 'owner',
   'GET /api/targets/:id/minutes': 'viewer',
   'POST /api/targets/:id/moments': 'owner',
+  'PUT /api/targets/:id/moments/:momentId': 'owner',
   'GET /api/targets/:id/responses': 'moderator',
   'POST /api/targets/:id/responses': 'moderator',
   'POST /api/responses/:id/confirm': 'moderator',
