@@ -20,6 +20,8 @@ type Span = { m: string; at: number; end: number; from: number };
 
 /** The people who signed up (visible messages only), once each per platform. */
 const SIGNED = `SELECT DISTINCT e.platform, e.actor_key FROM call_signups e WHERE e.moment_id = @m AND ${VISIBLE}`;
+/** Whether the author of post `p` signed up (a visible sign-up; one index probe per post). */
+const SIGNED_UP = `EXISTS (SELECT 1 FROM call_signups e INDEXED BY call_signups_people WHERE e.moment_id = @m AND e.platform = p.platform AND e.actor_key = p.actor_key AND ${VISIBLE})`;
 /** The posts of the moment from @from to the end of its window, visible only. */
 const POSTS = `SELECT e.platform, e.actor_key, e.occurred_at FROM call_posts e
   WHERE e.moment_id = @m AND e.occurred_at >= @from AND e.occurred_at < @end AND ${VISIBLE}`;
@@ -31,23 +33,25 @@ const POSTS = `SELECT e.platform, e.actor_key, e.occurred_at FROM call_posts e
  */
 export class CallResults {
   private readonly sql;
+  /** The last results of each moment, with what they were read at: re-read only when rows or marks change. */
+  private readonly cache = new Map<string, { key: string; value: ReturnType<CallResults['read']> }>();
 
   constructor(db: Db) {
     this.sql = {
       signups: db.prepare<Span, { platform: TargetPlatform; n: number }>(`SELECT platform, COUNT(*) AS n FROM (${SIGNED}) GROUP BY platform`),
       people: db.prepare<Span, { platform: TargetPlatform; followed: number; others: number }>(
-        `WITH s AS (${SIGNED}), p AS (SELECT DISTINCT platform, actor_key FROM (${POSTS}) WHERE occurred_at >= @at)
-         SELECT p.platform, SUM(s.actor_key IS NOT NULL) AS followed, SUM(s.actor_key IS NULL) AS others
-         FROM p LEFT JOIN s ON s.platform = p.platform AND s.actor_key = p.actor_key GROUP BY p.platform`,
+        `SELECT platform, SUM(signed) AS followed, SUM(1 - signed) AS others FROM (
+           SELECT DISTINCT p.platform, p.actor_key, ${SIGNED_UP} AS signed FROM (${POSTS}) p WHERE p.occurred_at >= @at
+         ) GROUP BY platform`,
       ),
       lift: db.prepare<Span, { platform: TargetPlatform; inside: number; before: number }>(
-        `WITH s AS (${SIGNED})
-         SELECT p.platform, SUM(p.occurred_at >= @at) AS inside, SUM(p.occurred_at < @at) AS before
-         FROM (${POSTS}) p JOIN s ON s.platform = p.platform AND s.actor_key = p.actor_key GROUP BY p.platform`,
+        `SELECT p.platform, SUM(p.occurred_at >= @at) AS inside, SUM(p.occurred_at < @at) AS before
+         FROM (${POSTS}) p WHERE ${SIGNED_UP} GROUP BY p.platform`,
       ),
       minutes: db.prepare<Span, { platform: TargetPlatform; minute: number; posts: number }>(
         `SELECT platform, occurred_at / 60000 AS minute, COUNT(*) AS posts FROM (${POSTS}) WHERE occurred_at >= @at GROUP BY platform, minute`,
       ),
+      lastMark: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM chat_hidden'),
       answer: db.prepare<[string, number, number], { kind: ResponseKind; quote: string; url: string | null; responded_at: number }>(
         `SELECT kind, quote, url, responded_at FROM responses
          WHERE target_id = ? AND state = 'confirmed' AND kind IS NOT NULL AND responded_at >= ? AND responded_at < ?
@@ -65,8 +69,20 @@ export class CallResults {
     };
   }
 
-  /** All platforms together and each (in TARGET_PLATFORMS order, those with anything). */
-  results(moment: MomentRow): { result: CallResult; by_platform: (CallResult & { platform: TargetPlatform })[] } {
+  /**
+   * All platforms together and each (in TARGET_PLATFORMS order, those with anything). `version`
+   * moves whenever ingest writes a row for the moment; a new hidden-chat mark also re-reads.
+   */
+  results(moment: MomentRow, version: number): ReturnType<CallResults['read']> {
+    const key = `${version}:${this.sql.lastMark.get()?.id ?? 0}:${moment.at}:${moment.window_min}`;
+    const cached = this.cache.get(moment.id);
+    if (cached?.key === key) return cached.value;
+    const value = this.read(moment);
+    this.cache.set(moment.id, { key, value });
+    return value;
+  }
+
+  private read(moment: MomentRow): { result: CallResult; by_platform: (CallResult & { platform: TargetPlatform })[] } {
     const end = moment.at + moment.window_min * MINUTE;
     const span: Span = { m: moment.id, at: moment.at, end, from: Math.max(moment.at - USUAL_RATE_MIN * MINUTE, moment.created_at) };
     const minutesBefore = Math.floor((moment.at - span.from) / MINUTE);

@@ -65,6 +65,8 @@ export class CallSignups {
   private pendingSignups: ChatRow[] = [];
   private pendingPosts: ChatRow[] = [];
   private fresh: SignedUp[] = [];
+  /** Per moment, how many batches wrote rows for it (the results' cache key). */
+  private readonly versions = new Map<string, number>();
   private readonly extraBots = new Set<string>();
   private readonly sql;
 
@@ -213,8 +215,10 @@ export class CallSignups {
       }
     }
     for (const p of this.pendingPosts) this.sql.insertPost.run(p.moment, p.seq, p.platform, p.sourceId, p.externalId, p.userKey, p.occurredAt);
-    for (const r of [...this.pendingSignups, ...this.pendingPosts]) {
-      const targetId = this.targetOf(r.moment);
+    const moments = new Set([...this.pendingSignups, ...this.pendingPosts].map((r) => r.moment));
+    for (const id of moments) {
+      this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
+      const targetId = this.targetOf(id);
       if (targetId) changed.add(targetId);
     }
     this.pendingSignups = [];
@@ -227,6 +231,11 @@ export class CallSignups {
     const people = this.fresh;
     this.fresh = [];
     this.options.onSignedUp?.(people);
+  }
+
+  /** Moves whenever a batch wrote rows for the moment (a rolled-back one too: a harmless re-read). */
+  version(momentId: string): number {
+    return this.versions.get(momentId) ?? 0;
   }
 
   rolledBack(): void {

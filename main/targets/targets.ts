@@ -292,7 +292,7 @@ export class Targets implements ChatTap {
       window_minutes: moment.window_min,
       ends_at: iso(endsAt),
       state: now < moment.at ? 'upcoming' : now < endsAt ? 'open' : 'closed',
-      ...this.callResults.results(moment),
+      ...this.callResults.results(moment, this.signups.version(moment.id)),
       missed: this.callResults.missed(moment, now),
       answer: this.callResults.answer(moment, nextAt),
     };
