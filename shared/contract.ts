@@ -367,7 +367,7 @@ export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
 export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board', 'call-signups'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────

@@ -55,7 +55,7 @@ describe('the overlay key', () => {
     const dashboard = await fetch(`${t.core.url}/`);
     assert.match(dashboard.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const info = (await t.api('GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
-    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board']);
+    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board', 'call-signups']);
   });
 });
 

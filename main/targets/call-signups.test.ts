@@ -4,7 +4,7 @@ import type { CallMomentView, TargetView } from '../../shared/views.js';
 import { HiddenChat } from '../chat/hidden.js';
 import type { ChatEvent } from '../ingest/ingest.js';
 import { type TestCore, startTestCore } from '../testing/harness.js';
-import { commandsTyped, defaultCommand, readCommand } from './call-command.js';
+import { commandsTyped, defaultCommand, readCommand } from '../../shared/call-command.js';
 import { CALL_TAG, type CrowdMessage, simulatedCall } from './testing/simulated-call.js';
 
 const opened: TestCore[] = [];

@@ -4,7 +4,7 @@ import type { TargetPlatform } from '../../shared/views.js';
 import type { TappedChat } from '../ingest/ingest.js';
 import type { Caller } from '../people/invites.js';
 import type { Db } from '../store/database.js';
-import { KNOWN_BOTS, commandsTyped, defaultCommand, readCommand } from './call-command.js';
+import { KNOWN_BOTS, commandsTyped, defaultCommand, readCommand } from '../../shared/call-command.js';
 
 const MINUTE = 60_000;
 export const CALL_WINDOW_MIN = 10;

@@ -1,4 +1,4 @@
-import { type Result, fail, ok } from '../../shared/result.js';
+import { type Result, fail, ok } from './result.js';
 
 /** "!call" then at most one more word: lower-case ASCII letters, digits and "_". */
 const COMMAND = /^![a-z0-9_]{1,20}( [a-z0-9_]{1,24})?$/;
