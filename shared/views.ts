@@ -71,6 +71,14 @@ export interface CallMomentView {
   missed: CallMissedPart[];
   /** The first confirmed answer of the target at or after this moment (and before the next one). */
   answer: CallAnswerView | null;
+  /** The chat bot's state, for moments still to come or open (null once closed or without a command). */
+  bot: CallBotView | null;
+}
+
+/** The campaign's Twitch bot that confirms sign-ups and reminds chat: what it is doing, in words. */
+export interface CallBotView {
+  state: 'none' | 'checking' | 'ready' | 'refused';
+  words: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Result, fail, ok } from '../../shared/result.js';
 import {
+  type CallBotView,
   type CallMomentView,
   type ResponseKind,
   TARGET_PLATFORMS,
@@ -11,6 +12,7 @@ import {
   type TargetView,
 } from '../../shared/views.js';
 import { type ChatterSets, type ChatterStaging } from '../chat/chatters.js';
+import type { BotMoment } from './call-bot.js';
 import { CallResults } from './call-results.js';
 import { CallSignups, type MomentRow, type SignedUp } from './call-signups.js';
 import { canonicalTag, extractTags } from '../chat/tags.js';
@@ -105,7 +107,13 @@ export class Targets implements ChatTap {
   constructor(
     private readonly db: Db,
     private readonly chatters: ChatterSets,
-    private readonly options: { now?: () => number; onChanged?: (ids: string[]) => void; onSignedUp?: (people: SignedUp[]) => void; backfillChunk?: number } = {},
+    private readonly options: {
+      now?: () => number;
+      onChanged?: (ids: string[]) => void;
+      onSignedUp?: (people: SignedUp[]) => void;
+      callBot?: () => CallBotView;
+      backfillChunk?: number;
+    } = {},
   ) {
     this.signups = new CallSignups(db, { now: () => this.now(), onSignedUp: (people) => this.options.onSignedUp?.(people) });
     this.callResults = new CallResults(db);
@@ -295,6 +303,7 @@ export class Targets implements ChatTap {
       ...this.callResults.results(moment, this.signups.version(moment.id)),
       missed: this.callResults.missed(moment, now),
       answer: this.callResults.answer(moment, nextAt),
+      bot: moment.command !== null && now < endsAt ? (this.options.callBot?.() ?? null) : null,
     };
   }
 
@@ -362,6 +371,24 @@ export class Targets implements ChatTap {
     if (!scheduled.ok) return scheduled;
     this.markChanged(id);
     return ok(this.get(id)!);
+  }
+
+  /** The moments a chat bot speaks about: with a command, not yet closed. */
+  botMoments(): BotMoment[] {
+    const now = this.now();
+    return this.sql.all.all().filter((t) => t.archived_at === null).flatMap((t) => {
+      const labels = JSON.parse(t.hashtag_labels ?? t.hashtags) as string[];
+      return this.signups
+        .moments(t.id)
+        .filter((m) => m.command !== null && now < m.at + m.window_min * 60_000)
+        .map((m) => ({
+          id: m.id,
+          at: m.at,
+          command: m.command!,
+          tag: labels[0] ? `#${labels[0]}` : t.name,
+          signups: this.callResults.results(m, this.signups.version(m.id)).result.signups,
+        }));
+    });
   }
 
   /** The owner changes a moment's time, command or window; null when there is no such moment. */

@@ -44,6 +44,9 @@ export function CallMoment({ target, moment, canEdit, now }: { target: PublicTar
           {moment.state === 'closed' ? '.' : `, to post ${tag} at ${shortTime(moment.at)}.`}
         </p>
       )}
+      {moment.bot && moment.bot.words && (
+        <p className={`hint call-bot call-bot-${moment.bot.state}`} data-testid="call-bot" data-state={moment.bot.state}>Chat bot: {moment.bot.words}</p>
+      )}
       {canEdit && moment.state === 'upcoming' && moment.command !== null && <CommandForm targetId={target.id} moment={moment} />}
       {started && (
         <>
