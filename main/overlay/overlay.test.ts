@@ -90,7 +90,7 @@ describe('the overlay socket', () => {
       );
       const view = targetChange[targetChange.length - 1].target;
       assert.deepEqual(Object.keys(view).sort(), [
-        'ask', 'call_started_at', 'callers', 'first_response_at', 'hashtags', 'id', 'moments', 'name', 'response_kind', 'status', 'time_to_response_s',
+        'ask', 'call_started_at', 'callers', 'calls', 'first_response_at', 'hashtags', 'id', 'moments', 'name', 'response_kind', 'status', 'time_to_response_s',
       ]);
       assert.equal(view.status, 'waiting');
       const everything = overlay.frames.join('\n');

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Result, fail, ok } from '../../shared/result.js';
 import {
   type CallBotView,
+  type CallMomentReportRow,
   type CallMomentView,
   type ResponseKind,
   TARGET_PLATFORMS,
@@ -371,6 +372,14 @@ export class Targets implements ChatTap {
     if (!scheduled.ok) return scheduled;
     this.markChanged(id);
     return ok(this.get(id)!);
+  }
+
+  /**
+   * Every call moment of every target (archived ones too), with its sign-ups, follow-through,
+   * lift and the answer that followed: what the report and exports list.
+   */
+  callMoments(): CallMomentReportRow[] {
+    return this.list(true).flatMap((t) => t.moments.map((m) => ({ ...m, target_id: t.id, target_name: t.name, hashtags: t.hashtag_labels })));
   }
 
   /** The moments a chat bot speaks about: with a command, not yet closed. */
