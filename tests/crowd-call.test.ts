@@ -34,7 +34,7 @@ async function start(): Promise<ServerProcess> {
   process.env.TELETHON_TWITCH_SERVER = irc!.url;
   process.env[YOUTUBE_API_ENV] = youtube!.url;
   try {
-    return await startServer(temp.path);
+    return await startServer(temp.path, [], 90_000);
   } finally {
     delete process.env.TELETHON_TWITCH_SERVER;
     delete process.env[YOUTUBE_API_ENV];

@@ -64,7 +64,7 @@ export class CallResults {
         'SELECT status, at FROM source_status_log WHERE source_id = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1',
       ),
       statusDuring: db.prepare<[string, number, number], { status: string; at: number }>(
-        'SELECT status, at FROM source_status_log WHERE source_id = ? AND at > ? AND at < ? ORDER BY at, id LIMIT 1000',
+        'SELECT status, at FROM source_status_log WHERE source_id = ? AND at > ? AND at <= ? ORDER BY at, id LIMIT 1000',
       ),
     };
   }

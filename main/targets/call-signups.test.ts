@@ -148,4 +148,44 @@ describe('call sign-up commands', () => {
     await t.api('GET', '/api/targets');
     console.log(`GET /api/targets with the counted call: ${Math.round(performance.now() - started)} ms`);
   });
+
+  it('says which part of an open window a chat source missed, links the answer that followed, and lists every moment for the report', async () => {
+    const t = await start();
+    const id = await target(t);
+    const at = Math.floor(Date.now() / MIN) * MIN;
+    const db = t.core.services.db;
+    // Connected before the window (the history the sources keep), then a drop during it.
+    db.prepare("INSERT INTO source_status_log (source_id, status, at) VALUES ('tw', 'connected', ?)").run(at - 5 * MIN);
+    const scheduled = await t.api('POST', `/api/targets/${id}/moments`, { at: new Date(at).toISOString() });
+    assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
+    t.core.services.sources.setLiveStatus('tw', 'reconnecting');
+    const down = Date.now();
+    await new Promise((r) => setTimeout(r, 30));
+    let view = moment(t.core.services.targets.get(id)!);
+    assert.equal(view.state, 'open');
+    assert.equal(view.missed.length, 1, JSON.stringify(view.missed));
+    assert.equal(view.missed[0]!.platform, 'twitch');
+    assert.equal(view.missed[0]!.source_name, '#relay');
+    assert.ok(Math.abs(Date.parse(view.missed[0]!.from) - down) < 2_000);
+    await new Promise((r) => setTimeout(r, 50));
+    t.core.services.sources.setLiveStatus('tw', 'connected');
+    view = moment(t.core.services.targets.get(id)!);
+    assert.equal(view.missed.length, 1);
+    assert.ok(Date.parse(view.missed[0]!.to) > Date.parse(view.missed[0]!.from), 'the part ends when it connected again');
+
+    // An answer confirmed after the moment is linked to it.
+    const token = (await t.api('POST', '/api/invites', { role: 'moderator', name: 'Mo' })).body.token as string;
+    const flagged = await t.api('POST', `/api/targets/${id}/responses`, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + 90_000).toISOString() }, token);
+    assert.equal(flagged.status, 201, JSON.stringify(flagged.body));
+    assert.equal((await t.api('POST', `/api/responses/${flagged.body.response.id}/confirm`)).status, 200);
+    view = moment(t.core.services.targets.get(id)!);
+    assert.deepEqual(view.answer, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + 90_000).toISOString(), after_s: 90 });
+
+    const rows = t.core.services.targets.callMoments();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.target_name, 'Erdoğan Office');
+    assert.deepEqual(rows[0]!.hashtags, [CALL_TAG]);
+    assert.equal(rows[0]!.answer?.after_s, 90);
+    assert.equal(rows[0]!.result.signups, 0);
+  });
 });
