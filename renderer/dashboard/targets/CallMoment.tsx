@@ -1,14 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import type { CallMomentView, CallResult, PublicTargetView, TargetPlatform } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
-import { teamTime } from '../../lib/format.js';
+import { hourMinute, teamTime } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { KIND_WORDS, answeredAfter, count, dateTime, perMinute, safeLink, shortTime } from './format.js';
 import { PLATFORM_NAMES } from './PlatformCounts.js';
 
 const STATE_WORDS: Record<CallMomentView['state'], string> = { upcoming: 'scheduled', open: 'open now', closed: 'closed' };
 
-const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`);
+const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
 
 /** "×3.2" or "no usual rate": the lift of one row. */
 function liftWords(result: CallResult): string {
@@ -60,7 +60,7 @@ export function CallMoment({ target, moment, canEdit, now }: { target: PublicTar
                 <th scope="col">signed up</th>
                 <th scope="col">of them posted</th>
                 <th scope="col">others posted</th>
-                <th scope="col">peak minute</th>
+                <th scope="col">peak minute · posts</th>
                 <th scope="col">lift</th>
               </tr>
             </thead>
@@ -71,7 +71,7 @@ export function CallMoment({ target, moment, canEdit, now }: { target: PublicTar
                   <td>{count(r.signups)}</td>
                   <td>{count(r.followed)} <span className="hint">{percent(r.followed, r.signups)}</span></td>
                   <td>{count(r.others)}</td>
-                  <td>{r.peak ? `${teamTime(r.peak.minute)} · ${count(r.peak.posts)}` : '—'}</td>
+                  <td>{r.peak ? `${hourMinute(r.peak.minute)} · ${count(r.peak.posts)}` : '—'}</td>
                   <td>{liftWords(r)}</td>
                 </tr>
               ))}
