@@ -158,6 +158,9 @@ describe('a simulated call on Twitch and YouTube, with kill -9 in the middle', (
     await byTest(page, 'moment-command').filter({ hasText: '!call erdogan' }).waitFor();
     await item.scrollIntoViewIfNeeded();
     await item.screenshot({ path: join(SHOTS, 'crowd-call-moment.png') });
+    await card.locator('[data-testid="target-moment"][data-state="open"]').waitFor({ timeout: 30_000 });
+    assert.match((await byTest(card, 'target-moment').textContent()) ?? '', /520 of 800 signed up have posted #ErdoganHelpRohingya, and 300 others/);
+    await card.screenshot({ path: join(SHOTS, 'crowd-call-card-open.png') });
     assert.deepEqual(errors, []);
 
     const overlay = (await ownerApi(server.url, 'GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };

@@ -60,7 +60,7 @@ export function CallMoment({ target, moment, canEdit, now }: { target: PublicTar
                 <th scope="col">signed up</th>
                 <th scope="col">of them posted</th>
                 <th scope="col">others posted</th>
-                <th scope="col">peak minute · posts</th>
+                <th scope="col">peak minute</th>
                 <th scope="col">lift</th>
               </tr>
             </thead>
@@ -71,7 +71,7 @@ export function CallMoment({ target, moment, canEdit, now }: { target: PublicTar
                   <td>{count(r.signups)}</td>
                   <td>{count(r.followed)} <span className="hint">{percent(r.followed, r.signups)}</span></td>
                   <td>{count(r.others)}</td>
-                  <td>{r.peak ? `${hourMinute(r.peak.minute)} · ${count(r.peak.posts)}` : '—'}</td>
+                  <td className="call-peak">{r.peak ? <><span>{hourMinute(r.peak.minute)}</span> <span className="hint">{count(r.peak.posts)} posts</span></> : '—'}</td>
                   <td>{liftWords(r)}</td>
                 </tr>
               ))}
