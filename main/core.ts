@@ -17,6 +17,7 @@ import { createApp } from './server/app.js';
 import { Auth, OWNER_TOKEN_FILE, loadOwnerToken } from './server/auth.js';
 import { OWNER_CALLER } from './people/invites.js';
 import { Responses } from './targets/responses.js';
+import { TWITCH_AUTH } from './sources/twitch-eventsub/helix.js';
 import { AuditLog } from './screening/audit.js';
 import { writeArchive } from './archive/archive.js';
 import { REPORT_HTML, REPORT_PDF, lastReport, makeReport, reportFile } from './report/report.js';
@@ -26,6 +27,7 @@ import { SoundFiles } from './overlay/sound-files.js';
 import { Screening } from './screening/screening.js';
 import { TwitchMoments } from './moments/moments.js';
 import { Prizes } from './prizes/prizes.js';
+import { CallBot, TWITCH_AUTH_ENV, callBotAccount } from './targets/call-bot.js';
 import { Targets } from './targets/targets.js';
 import { IncentiveDesk } from './incentives/desk.js';
 import { Team } from './team/team.js';
@@ -228,12 +230,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const donations = new DonationQueries(db);
   const minutes = new MinuteQueries(db, ingest.chatters);
   let teamRef: Team | null = null;
+  let callBotRef: CallBot | null = null;
   const targets = new Targets(db, ingest.chatters, {
     onChanged: (ids) => {
       hubRef?.targetsChanged(ids);
       teamRef?.targetsChanged(ids, (id) => targets.get(id));
     },
+    onSignedUp: (people) => callBotRef?.signedUp(people),
+    callBot: () => callBotRef?.view() ?? { state: 'none', words: '' },
   });
+  const callBot = new CallBot({
+    account: () => callBotAccount(sources, credentials),
+    moments: () => targets.botMoments(),
+    authUrl: process.env[TWITCH_AUTH_ENV] ?? TWITCH_AUTH,
+    onAccount: (login) => targets.signups.addBot(login),
+    onStatus: () => hubRef?.targetsChanged(targets.list().map((t) => t.id)),
+    log,
+  });
+  callBotRef = callBot;
   ingest.setChatTap(targets);
   // In a team, its outbox writes in ingest's transactions; without one nothing NATS is loaded.
   const team = new Team({ db, ingest, mentionedBy: (tags) => targets.mentionedBy(tags), credentials, log, onChanged: () => hubRef?.teamChanged() });
@@ -493,6 +507,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   allowedHosts = loopbackHosts(port, bindHost);
   backups.start();
   for (const source of sources.records()) liveSources.start(source);
+  // The call bot starts once a Twitch source has a login and a token (checked for chat:edit).
+  callBot.start();
   team.start();
   if (bindHost !== LOOPBACK && bindHost !== 'localhost') log(describeBinding(bindHost, port));
 
@@ -504,6 +520,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       hub.close();
       incentives.stop();
       targets.stop();
+      await callBot.stop();
       screening.stop();
       prizes.stop();
       sockets.io.close();

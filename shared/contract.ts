@@ -127,6 +127,7 @@ interface RouteResponses {
   'POST /api/targets/:id/archive': { target: TargetView };
   'GET /api/targets/:id/minutes': { minutes: TargetMinuteView[] };
   'POST /api/targets/:id/moments': { target: TargetView };
+  'PUT /api/targets/:id/moments/:momentId': { target: TargetView };
   'GET /api/targets/:id/responses': { responses: ResponseView[] };
   /** The best windows to call in the hours ahead, from this marathon's audience, and past moments' predicted vs counted reach. */
   'GET /api/best-minute': BestMinuteView;
@@ -305,6 +306,7 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'POST /api/targets/:id/archive': 'owner',
   'GET /api/targets/:id/minutes': 'viewer',
   'POST /api/targets/:id/moments': 'owner',
+  'PUT /api/targets/:id/moments/:momentId': 'owner',
   'GET /api/targets/:id/responses': 'moderator',
   'GET /api/best-minute': 'moderator',
   'POST /api/targets/:id/responses': 'moderator',
@@ -388,7 +390,7 @@ export const OVERLAY_PATH_PREFIX = '/overlay/';
 /** An uploaded alert sound's bytes, for the overlay: /overlay-sound/<id>?key=<overlay key>. */
 export const OVERLAY_SOUND_PREFIX = OVERLAY_SOUND_PATH;
 /** Each widget is its own page, /overlay/<name>?key=...; `combined` lays them out at 1920×1080. */
-export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board'] as const;
+export const OVERLAY_WIDGETS = ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board', 'call-signups'] as const;
 export type OverlayWidget = (typeof OVERLAY_WIDGETS)[number];
 
 // ── Sockets ────────────────────────────────────────────────────────────────────────────────

@@ -71,6 +71,8 @@ export const isoTime = z
   .string()
   .max(40, ISO_TIME_MESSAGE)
   .refine((value) => ISO_TIME.test(value) && Number.isFinite(Date.parse(value)), ISO_TIME_MESSAGE);
+/** A call moment's sign-up command as sent; call-command.ts says in words what is wrong with it. */
+const callCommand = z.string().max(100);
 
 const currencyCode = z.string({ error: 'must be an ISO 4217 currency code such as "EUR"' }).regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as "EUR"');
 const decimal = z.string({ error: 'must be a decimal string such as "12.50"' }).max(40, 'must be a decimal string such as "12.50"');
@@ -550,7 +552,11 @@ export const ROUTE_SCHEMAS = {
   'PUT /api/targets/:id': { body: targetUpdateBody, query: noQuery },
   'POST /api/targets/:id/archive': { body: noBody, query: noQuery },
   'GET /api/targets/:id/minutes': { body: noBody, query: query({ from: queryTime.optional(), to: queryTime.optional() }) },
-  'POST /api/targets/:id/moments': { body: z.strictObject({ at: isoTime }), query: noQuery },
+  'POST /api/targets/:id/moments': { body: z.strictObject({ at: isoTime, command: callCommand.optional(), window_minutes: z.number().optional() }), query: noQuery },
+  'PUT /api/targets/:id/moments/:momentId': {
+    body: z.strictObject({ at: isoTime.optional(), command: callCommand.optional(), window_minutes: z.number().optional() }),
+    query: noQuery,
+  },
   'GET /api/targets/:id/responses': { body: noBody, query: noQuery },
   'GET /api/best-minute': {
     body: noBody,

@@ -57,6 +57,84 @@ export interface CallMomentView {
   /** Mentions per minute in the 10 minutes before and after (null until the after window has passed). */
   before_per_minute: number;
   after_per_minute: number | null;
+  /** What viewers type in chat to sign up ("!call erdogan"); null for moments from before sign-ups. */
+  command: string | null;
+  window_minutes: number;
+  /** The end of the window (at + window_minutes). */
+  ends_at: string;
+  /** upcoming: before `at`; open: in the window; closed: after it (the follow-through is final). */
+  state: 'upcoming' | 'open' | 'closed';
+  /** All platforms together; by_platform says each. */
+  result: CallResult;
+  by_platform: (CallResult & { platform: TargetPlatform })[];
+  /** Parts of the window a chat source was not connected (its posts there could not be counted). */
+  missed: CallMissedPart[];
+  /** The first confirmed answer of the target at or after this moment (and before the next one). */
+  answer: CallAnswerView | null;
+  /** The chat bot's state, for moments still to come or open (null once closed or without a command). */
+  bot: CallBotView | null;
+}
+
+/** The campaign's Twitch bot that confirms sign-ups and reminds chat: what it is doing, in words. */
+export interface CallBotView {
+  state: 'none' | 'checking' | 'ready' | 'refused';
+  words: string;
+}
+
+/**
+ * A call moment's sign-ups and follow-through, exact. People are distinct per platform (an
+ * account on Twitch and one on YouTube are two people); bots and the streamer's own account are
+ * not counted; cleared or deleted messages do not count.
+ */
+export interface CallResult {
+  /** People who typed the command (once each, however often). */
+  signups: number;
+  /** Of those, people who posted the hashtag or @handle in the window. */
+  followed: number;
+  /** People who posted it in the window without signing up. */
+  others: number;
+  /** Messages in the window that carried it. */
+  posts: number;
+  /** The minute of the window with most such messages. */
+  peak: { minute: string; posts: number } | null;
+  lift: CallLift;
+}
+
+/**
+ * Lift: how many times more often the people who signed up posted the call per minute in the
+ * window than in the hour before it (or since the moment was scheduled, when that is later).
+ */
+export interface CallLift {
+  posts_in_window: number;
+  window_minutes: number;
+  posts_before: number;
+  minutes_before: number;
+  /** (posts_in_window / window_minutes) ÷ (posts_before / minutes_before), two decimals; null when they had not posted it before (no usual rate to compare with). */
+  lift: number | null;
+}
+
+export interface CallMissedPart {
+  source_id: string;
+  source_name: string;
+  platform: TargetPlatform;
+  from: string;
+  to: string;
+}
+
+export interface CallAnswerView {
+  kind: ResponseKind;
+  quote: string;
+  url: string | null;
+  responded_at: string;
+  /** Seconds from the moment to the answer. */
+  after_s: number;
+}
+
+/** A moment as the report and exports list it: the moment with its target. */
+export interface CallMomentReportRow extends CallMomentView {
+  target_id: string;
+  target_name: string;
+  hashtags: string[];
 }
 
 export interface TargetView {
@@ -529,6 +607,17 @@ export interface OverlayTargetView {
   callers: number;
   /** Scheduled call moments (each a minute's start), oldest first. */
   moments: string[];
+  /** Call moments with a sign-up command: what the call-signups widget shows. */
+  calls: OverlayCallView[];
+}
+
+export interface OverlayCallView {
+  id: string;
+  at: string;
+  ends_at: string;
+  state: CallMomentView['state'];
+  command: string;
+  signups: number;
 }
 
 export interface OverlayInfo {

@@ -105,6 +105,12 @@ describe('the OBS overlay widgets', () => {
         assert.equal(await byTest(page, 'moment-tag').textContent(), '#ErdoganHelpRohingya', 'as the campaign writes it');
         assert.equal(await byTest(page, 'moment-ask').textContent(), 'Open a corridor for water trucks');
       }
+      if (name === 'call-signups') {
+        // The moment of now has the default sign-up command: its window is open.
+        await page.locator('[data-testid="call-signups"][data-active="true"][data-state="open"]').waitFor();
+        assert.match((await byTest(page, 'call-signups-line').textContent()) ?? '', /^0 people signed up: post #\S+ now$/);
+        assert.match((await byTest(page, 'call-signups-join').textContent()) ?? '', /^type !call [a-z0-9_]+ to join$/);
+      }
       if (name === 'leaderboard') {
         await byTest(page, 'leader').nth(2).waitFor();
         assert.deepEqual(await byTest(page, 'leader-name').allTextContents(), ['Ada Lovelace', 'Anonymous', '<img src=x onerror="window.__pwned=1">']);

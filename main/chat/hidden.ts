@@ -26,8 +26,11 @@ const window = (oneSource: boolean) => `
   WHERE kind = 'chat' ${oneSource ? 'AND source_id = @source' : ''} AND seq < @before
   ORDER BY seq DESC LIMIT @scan`;
 
-/** Each test is one probe of an index of migration 4. */
-const VISIBLE = `
+/**
+ * A chat row `e` (source_id, external_id, actor_key, occurred_at) that no moderation mark hides.
+ * Each test is one probe of an index of migration 4.
+ */
+export const VISIBLE = `
   NOT EXISTS (SELECT 1 FROM chat_hidden h WHERE h.source_id = e.source_id AND h.message_id = e.external_id)
   AND NOT EXISTS (SELECT 1 FROM chat_hidden h WHERE h.source_id = e.source_id AND h.message_id IS NULL
     AND h.actor_key = e.actor_key AND h.through_at >= e.occurred_at)

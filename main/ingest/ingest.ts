@@ -70,6 +70,8 @@ export { PLEDGE_UNITS, type PledgeUnit } from '../../shared/views.js';
 export interface TappedChat {
   seq: number;
   sourceId: string;
+  /** The platform's id of the message (what a moderator's clear names). */
+  externalId: string;
   minute: number;
   occurredAt: number;
   userKey: string;
@@ -815,7 +817,7 @@ export class Ingest {
       const user = chatters.idOf(userKey, staging);
       if (last.ownPeople.add(user)) last.own.chatters += 1;
       if (last.allPeople.add(user)) last.all.chatters += 1;
-      const tapped: TappedChat = { seq: lastSeq, sourceId: event.sourceId, minute, occurredAt: event.occurredAt, userKey, userId: user, displayName: event.displayName, text, tags, payload: event.payload };
+      const tapped: TappedChat = { seq: lastSeq, sourceId: event.sourceId, externalId: event.externalId, minute, occurredAt: event.occurredAt, userKey, userId: user, displayName: event.displayName, text, tags, payload: event.payload };
       this.tap?.message(tapped, staging);
       this.commitTap?.chatStored(event, tapped);
     }

@@ -19,5 +19,10 @@ export function overlayTarget(target: TargetView): OverlayTargetView {
     time_to_response_s: target.time_to_response_s,
     callers: target.callers,
     moments: target.moments.map((moment) => moment.at),
+    calls: target.moments.flatMap((moment) =>
+      moment.command === null
+        ? []
+        : [{ id: moment.id, at: moment.at, ends_at: moment.ends_at, state: moment.state, command: moment.command, signups: moment.result.signups }],
+    ),
   };
 }

@@ -55,7 +55,7 @@ describe('the overlay key', () => {
     const dashboard = await fetch(`${t.core.url}/`);
     assert.match(dashboard.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
     const info = (await t.api('GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
-    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board']);
+    assert.deepEqual(info.widgets.map((w) => w.name), ['total', 'goal', 'ticker', 'alerts', 'targets', 'clock', 'moment', 'leaderboard', 'prize', 'incentives', 'bidwar', 'schedule', 'combined', 'team-total', 'team-board', 'call-signups']);
   });
 });
 
@@ -90,7 +90,7 @@ describe('the overlay socket', () => {
       );
       const view = targetChange[targetChange.length - 1].target;
       assert.deepEqual(Object.keys(view).sort(), [
-        'ask', 'call_started_at', 'callers', 'first_response_at', 'hashtags', 'id', 'moments', 'name', 'response_kind', 'status', 'time_to_response_s',
+        'ask', 'call_started_at', 'callers', 'calls', 'first_response_at', 'hashtags', 'id', 'moments', 'name', 'response_kind', 'status', 'time_to_response_s',
       ]);
       assert.equal(view.status, 'waiting');
       const everything = overlay.frames.join('\n');

@@ -263,6 +263,15 @@ export class Sources {
   }
 
   setLiveStatus(id: string, status: SourceStatus): void {
+    // The history of changes is kept, so a call moment's card can say what a platform missed.
+    if (this.live.get(id) !== status && this.db.open) {
+      try {
+        this.db.prepare('INSERT INTO source_status_log (source_id, status, at) VALUES (?, ?, ?)').run(id, status, Date.now());
+      } catch (error) {
+        // Storage failing: the live status still goes out; the health banner reports storage.
+        this.onError('recording a source\'s connection status', error);
+      }
+    }
     this.live.set(id, status);
     this.announce(id);
   }

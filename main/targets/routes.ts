@@ -72,6 +72,13 @@ export function targetRoutes(api: ApiRouter, services: Services): void {
     if (!scheduled.ok) throw new HttpError(422, 'bad_moment', scheduled.error);
     return new Reply(201, { target: scheduled.value });
   });
+  api.on('PUT /api/targets/:id/moments/:momentId', ({ params, body }) => {
+    target(params.id);
+    const edited = targets.editMoment(params.id ?? '', params.momentId ?? '', body);
+    if (edited === null) throw new HttpError(404, 'no_moment', 'this target has no call moment with that id');
+    if (!edited.ok) throw new HttpError(422, 'bad_moment', edited.error);
+    return { target: edited.value };
+  });
   api.on('GET /api/targets/:id/responses', ({ params }) => ({ responses: responses.list(target(params.id).id) }));
   api.on('POST /api/targets/:id/responses', ({ params, body, caller }) => {
     const found = target(params.id);

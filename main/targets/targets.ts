@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Result, fail, ok } from '../../shared/result.js';
 import {
+  type CallBotView,
+  type CallMomentReportRow,
   type CallMomentView,
   type ResponseKind,
   TARGET_PLATFORMS,
@@ -11,6 +13,9 @@ import {
   type TargetView,
 } from '../../shared/views.js';
 import { type ChatterSets, type ChatterStaging } from '../chat/chatters.js';
+import type { BotMoment } from './call-bot.js';
+import { CallResults } from './call-results.js';
+import { CallSignups, type MomentRow, type SignedUp } from './call-signups.js';
 import { canonicalTag, extractTags } from '../chat/tags.js';
 import type { ChatTap, TappedChat } from '../ingest/ingest.js';
 import type { Caller } from '../people/invites.js';
@@ -96,12 +101,23 @@ export class Targets implements ChatTap {
   private backfillScheduled = false;
   private stopped = false;
   private readonly sql;
+  /** Call moments' sign-ups and posts, counted in the same chat transaction as the mentions. */
+  readonly signups: CallSignups;
+  private readonly callResults: CallResults;
 
   constructor(
     private readonly db: Db,
     private readonly chatters: ChatterSets,
-    private readonly options: { now?: () => number; onChanged?: (ids: string[]) => void; backfillChunk?: number } = {},
+    private readonly options: {
+      now?: () => number;
+      onChanged?: (ids: string[]) => void;
+      onSignedUp?: (people: SignedUp[]) => void;
+      callBot?: () => CallBotView;
+      backfillChunk?: number;
+    } = {},
   ) {
+    this.signups = new CallSignups(db, { now: () => this.now(), onSignedUp: (people) => this.options.onSignedUp?.(people) });
+    this.callResults = new CallResults(db);
     this.sql = {
       all: db.prepare<[], TargetRow>('SELECT * FROM targets ORDER BY created_at, id'),
       one: db.prepare<[string], TargetRow>('SELECT * FROM targets WHERE id = ?'),
@@ -160,10 +176,6 @@ export class Targets implements ChatTap {
         `INSERT INTO response_audit (response_id, target_id, action, actor, actor_name, at, reason, from_state, to_state)
          VALUES (?, ?, 'found', 'chat', ?, ?, NULL, NULL, 'candidate')`,
       ),
-      moments: db.prepare<[string], { id: string; at: number }>(
-        'SELECT id, at FROM call_moments WHERE target_id = ? AND cancelled_at IS NULL ORDER BY at',
-      ),
-      insertMoment: db.prepare('INSERT INTO call_moments (id, target_id, at, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
     };
     this.reload();
     // Callers of the minutes not yet saved when the app last stopped (a crash) come back from the log.
@@ -259,7 +271,7 @@ export class Targets implements ChatTap {
         flagged: responses.filter((r) => r.state === 'flagged').length,
       },
       counted: row.live_from_seq === 0 ? 1 : Math.min(1, row.backfill_seq / row.live_from_seq),
-      moments: this.sql.moments.all(row.id).map((m) => this.momentView(row.id, m, now)),
+      moments: this.signups.moments(row.id).map((m, i, all) => this.momentView(row.id, m, all[i + 1]?.at ?? null, now)),
       archived_at: row.archived_at === null ? null : iso(row.archived_at),
     };
   }
@@ -274,8 +286,9 @@ export class Targets implements ChatTap {
     }));
   }
 
-  private momentView(targetId: string, moment: { id: string; at: number }, now: number): CallMomentView {
+  private momentView(targetId: string, moment: MomentRow, nextAt: number | null, now: number): CallMomentView {
     const minute = Math.floor(moment.at / 60_000);
+    const endsAt = moment.at + moment.window_min * 60_000;
     const before = this.sql.windowSum.get(targetId, minute - MOMENT_WINDOW_MIN, minute - 1)?.mentions ?? 0;
     const afterDone = now >= (minute + MOMENT_WINDOW_MIN) * 60_000;
     const after = this.sql.windowSum.get(targetId, minute, minute + MOMENT_WINDOW_MIN - 1)?.mentions ?? 0;
@@ -284,6 +297,14 @@ export class Targets implements ChatTap {
       at: iso(moment.at),
       before_per_minute: before / MOMENT_WINDOW_MIN,
       after_per_minute: afterDone ? after / MOMENT_WINDOW_MIN : null,
+      command: moment.command,
+      window_minutes: moment.window_min,
+      ends_at: iso(endsAt),
+      state: now < moment.at ? 'upcoming' : now < endsAt ? 'open' : 'closed',
+      ...this.callResults.results(moment, this.signups.version(moment.id)),
+      missed: this.callResults.missed(moment, now),
+      answer: this.callResults.answer(moment, nextAt),
+      bot: moment.command !== null && now < endsAt ? (this.options.callBot?.() ?? null) : null,
     };
   }
 
@@ -342,16 +363,50 @@ export class Targets implements ChatTap {
     return this.get(id);
   }
 
+  /** A call moment with its sign-up command ("!call erdogan" by default); refused in words. */
   scheduleMoment(id: string, input: unknown, caller: Caller): Result<TargetView> | null {
     const row = this.sql.one.get(id);
     if (!row) return null;
-    const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-    const at = typeof body.at === 'string' ? Date.parse(body.at) : Number.NaN;
-    if (!Number.isFinite(at) || !/^\d{4}-\d\d-\d\dT/.test(String(body.at))) return fail('at must be an ISO-8601 time such as "2026-11-23T20:00:00Z"');
-    if (at < this.now() - 60_000) return fail('a call moment must be in the future');
-    if (at > this.now() + 14 * 86_400_000) return fail('a call moment must be within the next two weeks');
-    const minute = Math.floor(at / 60_000) * 60_000;
-    this.sql.insertMoment.run(randomBytes(6).toString('hex'), id, minute, caller.actor, this.now());
+    if (row.archived_at !== null) return fail('this target is archived');
+    const scheduled = this.signups.schedule(row, input, caller);
+    if (!scheduled.ok) return scheduled;
+    this.markChanged(id);
+    return ok(this.get(id)!);
+  }
+
+  /**
+   * Every call moment of every target (archived ones too), with its sign-ups, follow-through,
+   * lift and the answer that followed: what the report and exports list.
+   */
+  callMoments(): CallMomentReportRow[] {
+    return this.list(true).flatMap((t) => t.moments.map((m) => ({ ...m, target_id: t.id, target_name: t.name, hashtags: t.hashtag_labels })));
+  }
+
+  /** The moments a chat bot speaks about: with a command, not yet closed. */
+  botMoments(): BotMoment[] {
+    const now = this.now();
+    return this.sql.all.all().filter((t) => t.archived_at === null).flatMap((t) => {
+      const labels = JSON.parse(t.hashtag_labels ?? t.hashtags) as string[];
+      return this.signups
+        .moments(t.id)
+        .filter((m) => m.command !== null && now < m.at + m.window_min * 60_000)
+        .map((m) => ({
+          id: m.id,
+          at: m.at,
+          command: m.command!,
+          tag: labels[0] ? `#${labels[0]}` : t.name,
+          signups: this.callResults.results(m, this.signups.version(m.id)).result.signups,
+        }));
+    });
+  }
+
+  /** The owner changes a moment's time, command or window; null when there is no such moment. */
+  editMoment(id: string, momentId: string, input: unknown): Result<TargetView> | null {
+    const row = this.sql.one.get(id);
+    if (!row) return null;
+    const edited = this.signups.edit(row, momentId, input);
+    if (edited === null) return null;
+    if (!edited.ok) return edited;
     this.markChanged(id);
     return ok(this.get(id)!);
   }
@@ -361,7 +416,9 @@ export class Targets implements ChatTap {
   message(chat: TappedChat, staging: ChatterStaging): void {
     if (this.matchers.size === 0) return;
     const platform = this.platformOf(chat.sourceId);
-    for (const id of this.matching(chat.tags)) {
+    const called = this.matching(chat.tags);
+    this.signups.message(chat, platform, called);
+    for (const id of called) {
       const matcher = this.matchers.get(id);
       if (!matcher || chat.seq <= matcher.liveFromSeq) continue;
       this.count(id, chat.minute, chat.userId, staging, platform);
@@ -401,6 +458,7 @@ export class Targets implements ChatTap {
 
   flush(): void {
     this.writeMinutes();
+    for (const id of this.signups.flush()) this.changed.add(id);
     const now = this.now();
     for (const { target, chat, url, foundBy } of this.pendingCandidates) {
       const id = randomBytes(6).toString('hex');
@@ -414,6 +472,7 @@ export class Targets implements ChatTap {
   }
 
   committed(): void {
+    this.signups.committed();
     if (this.changed.size === 0) return;
     const ids = [...this.changed];
     this.changed.clear();
@@ -421,6 +480,7 @@ export class Targets implements ChatTap {
   }
 
   rolledBack(): void {
+    this.signups.rolledBack();
     this.pendingMinutes.clear();
     this.pendingPlatformMinutes.clear();
     this.pendingCandidates = [];

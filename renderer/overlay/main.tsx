@@ -5,6 +5,7 @@ import { followHub } from '../lib/hub-client.js';
 import { FONTS, type OverlayOptions, parseOptions } from './options.js';
 import { OverlayTotal } from './OverlayTotal.js';
 import { useOverlay } from './store.js';
+import { OverlayCallSignups } from './widgets/OverlayCallSignups.js';
 import { OverlayAlerts } from './widgets/OverlayAlerts.js';
 import { OverlayClock } from './widgets/OverlayClock.js';
 import { OverlayCombined } from './widgets/OverlayCombined.js';
@@ -45,6 +46,7 @@ const WIDGETS: Record<OverlayWidget, (options: OverlayOptions) => ReactNode> = {
   schedule: (o) => <OverlaySchedule options={o} />,
   'team-total': (o) => <OverlayTeamTotal options={o} />,
   'team-board': (o) => <OverlayTeamBoard options={o} />,
+  'call-signups': (o) => <OverlayCallSignups options={o} />,
 };
 
 // Only validated values reach CSS, and only as custom properties set through the CSSOM.

@@ -113,6 +113,7 @@ export const WIDGET_OPTIONS: Record<OverlayWidget, OptionName[]> = {
   schedule: [...COMMON],
   'team-total': [...COMMON, 'currency', 'cents', 'goal', 'count'],
   'team-board': [...COMMON],
+  'call-signups': [...COMMON],
 };
 
 /** What to tell the streamer about each widget, and the Browser source size that fits it. */
@@ -132,6 +133,7 @@ export const WIDGET_INFO: Record<OverlayWidget, { title: string; what: string; w
   prize: { title: 'Prize to win', what: 'The prize open now: its minimum donation and time left; after the draw, its winners ("Anonymous" unless named and screened).', width: 760, height: 420 },
   'team-total': { title: 'Team total', what: 'A team event: every desk\'s money together, and each desk\'s total (nothing while this desk is in no team).', width: 760, height: 600 },
   'team-board': { title: 'Team targets board', what: 'A team event: mentions and distinct callers across every desk\'s chat, and who answered first, wherever.', width: 760, height: 600 },
+  'call-signups': { title: 'Call sign-ups', what: 'Before a call moment with a sign-up command: how many people will post its hashtag and what to type in chat to join, counting up live; during the window, "post it now".', width: 1000, height: 200 },
 };
 
 const NAMED_COLORS = new Set([

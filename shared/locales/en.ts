@@ -58,6 +58,12 @@ export const en = {
   // Call moment
   postItNow: 'Post it now',
   callingOn: 'Calling on {name}',
+  // Call sign-ups: {count} people, {tag} the hashtag, {time} the call's minute, {command} what to type
+  callSignupsOne: '{count} person will post {tag} at {time}',
+  callSignupsOther: '{count} people will post {tag} at {time}',
+  callJoin: 'type {command} to join',
+  callOpenOne: '{count} person signed up: post {tag} now',
+  callOpenOther: '{count} people signed up: post {tag} now',
   // Targets board
   callStartsIn: 'Call starts in {span}',
   waitingFor: 'Waiting {span}',

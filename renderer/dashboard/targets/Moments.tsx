@@ -3,9 +3,10 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { CallMomentView, TargetView } from '../../../shared/views.js';
 import { callApi } from '../../lib/api.js';
 import { useAction } from '../../lib/use-action.js';
-import { teamTime } from '../../lib/format.js';
 import { useNow } from '../../lib/use-now.js';
-import { dateTime, isoToLocal, localToIso, perMinute } from './format.js';
+import { isoToLocal, localToIso } from './format.js';
+import { defaultCommand } from '../../../shared/call-command.js';
+import { CallMoment } from './CallMoment.js';
 
 const WINDOW_MS = 10 * 60_000;
 
@@ -15,7 +16,10 @@ const WINDOW_MS = 10 * 60_000;
  */
 function useSettledMoments(target: TargetView, now: number): CallMomentView[] {
   const [fresh, setFresh] = useState<{ from: TargetView; moments: CallMomentView[] } | null>(null);
-  const unsettled = target.moments.some((m) => m.after_per_minute === null && Date.parse(m.at) + WINDOW_MS <= now);
+  // Also when a moment's window opens or closes in quiet chat: its state moves with the clock.
+  const unsettled = target.moments.some(
+    (m) => (m.after_per_minute === null && Date.parse(m.at) + WINDOW_MS <= now) || (m.state === 'upcoming' && Date.parse(m.at) <= now) || (m.state === 'open' && Date.parse(m.ends_at) <= now),
+  );
   const minute = Math.floor(now / 60_000);
   useEffect(() => {
     if (!unsettled) return;
@@ -42,6 +46,7 @@ export function Moments({ target, canSchedule, prefillAt = null }: { target: Tar
   useEffect(() => {
     if (prefillAt) setAt(isoToLocal(prefillAt));
   }, [prefillAt]);
+  const [command, setCommand] = useState('');
   const { busy, error, setError, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,37 +55,29 @@ export function Moments({ target, canSchedule, prefillAt = null }: { target: Tar
       setError('Choose the date and time of the call moment.');
       return;
     }
-    const saved = await run(() => callApi('POST /api/targets/:id/moments', { params: { id: target.id }, body: { at: iso } }));
-    if (saved) setAt('');
+    const saved = await run(() => callApi('POST /api/targets/:id/moments', { params: { id: target.id }, body: { at: iso, ...(command.trim() ? { command } : {}) } }));
+    if (saved) {
+      setAt('');
+      setCommand('');
+    }
   };
   if (!canSchedule && moments.length === 0) return null;
   return (
     <section className="moments" data-testid="moments">
       <h2>Call moments</h2>
-      {moments.length === 0 && <p className="hint">None yet. At a call moment, everyone posts the hashtag and the ask in the same minute.</p>}
+      {moments.length === 0 && (
+        <p className="hint">
+          None yet. At a call moment, everyone posts the hashtag and the ask in the same minute. Viewers sign up beforehand by typing its command in chat;
+          after the window you see who followed through.
+        </p>
+      )}
       <ol className="moment-list">
-        {moments.map((m) => {
-          const start = Date.parse(m.at);
-          return (
-            <li key={m.id} data-testid="moment" data-after={m.after_per_minute ?? ''} data-before={m.before_per_minute}>
-              <strong>{dateTime(m.at)}</strong>
-              {start > now ? (
-                <span className="hint"> scheduled</span>
-              ) : (
-                <span className="moment-rates">
-                  {' '}{perMinute(m.before_per_minute)} mentions/min in the 10 min before →{' '}
-                  {m.after_per_minute === null
-                    ? `after: measured at ${teamTime(start + WINDOW_MS)}`
-                    : `${perMinute(m.after_per_minute)}/min in the 10 min after`}
-                </span>
-              )}
-            </li>
-          );
-        })}
+        {moments.map((m) => <CallMoment key={m.id} target={target} moment={m} canEdit={canSchedule} now={now} />)}
       </ol>
       {canSchedule && (
         <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
           <WallTimeInput value={at} onChange={(e) => setAt(e.target.value)} testId="moment-at" aria-label="Time of the call moment" />
+          <input value={command} onChange={(e) => setCommand(e.target.value)} maxLength={60} placeholder={defaultCommand(target.name)} aria-label="Sign-up command (optional)" data-testid="moment-command-new" />
           <button type="submit" className="secondary" disabled={busy} data-testid="moment-submit">Schedule a call moment</button>
           {error && <p className="form-error" role="alert" data-testid="moment-error">{error}</p>}
         </form>
@@ -88,3 +85,4 @@ export function Moments({ target, canSchedule, prefillAt = null }: { target: Tar
     </section>
   );
 }
+

@@ -126,14 +126,28 @@ export function TargetCard({ target, selected, onOpen }: { target: PublicTargetV
 /** The latest call moment in one line: when, and the rate before and after it. */
 function MomentLine({ target }: { target: PublicTargetView }) {
   const now = useNow(10_000);
-  const latest = target.moments[target.moments.length - 1];
-  if (!latest) return null;
-  const at = Date.parse(latest.at);
-  if (at > now) return <p className="target-moment">Call moment at {shortTime(latest.at)}: everyone posts the call then.</p>;
+  // The state moves with the clock (quiet chat pushes nothing when a window opens or closes).
+  const stateAt = (m: PublicTargetView['moments'][number]) => (now < Date.parse(m.at) ? 'upcoming' : now < Date.parse(m.ends_at) ? 'open' : 'closed');
+  // The moment that matters now: the open one, else the next, else the last.
+  const moment = target.moments.find((m) => stateAt(m) === 'open') ?? target.moments.find((m) => stateAt(m) === 'upcoming') ?? target.moments[target.moments.length - 1];
+  if (!moment) return null;
+  const state = stateAt(moment);
+  const r = moment.result;
+  const tag = target.hashtag_labels[0] ? `#${target.hashtag_labels[0]}` : 'the call';
+  const line =
+    moment.command === null
+      ? state === 'upcoming'
+        ? `Call moment at ${shortTime(moment.at)}: everyone posts the call then.`
+        : `Call moment at ${shortTime(moment.at)}: ${perMinute(moment.before_per_minute)} mentions/min before${moment.after_per_minute === null ? ', after still being measured' : `, ${perMinute(moment.after_per_minute)}/min after`}`
+      : state === 'upcoming'
+        ? `Call at ${shortTime(moment.at)}: ${count(r.signups)} will post ${tag}. Type ${moment.command} to join.`
+        : state === 'open'
+          ? `Call open until ${shortTime(moment.ends_at)}: ${count(r.followed)} of ${count(r.signups)} signed up have posted ${tag}, and ${count(r.others)} others.`
+          : `Call at ${shortTime(moment.at)}: ${count(r.followed)} of ${count(r.signups)} signed up posted (${r.signups ? Math.round((r.followed / r.signups) * 100) : 0} %), ${count(r.others)} others${r.lift.lift === null ? '' : `, lift ×${r.lift.lift}`}.`;
   return (
-    <p className="target-moment">
-      Call moment at {shortTime(latest.at)}: {perMinute(latest.before_per_minute)} mentions/min before
-      {latest.after_per_minute === null ? ', after still being measured' : `, ${perMinute(latest.after_per_minute)}/min after`}
+    <p className="target-moment" data-testid="target-moment" data-state={state} data-signups={r.signups}>
+      {line}
+      {moment.missed.length > 0 && <span className="call-missed-mark"> Some chat was missed: open the target to see when.</span>}
     </p>
   );
 }

@@ -24,6 +24,8 @@ export class FakeTwitchIrc {
   readonly connections = new Set<FakeConnection>();
   /** Every connection ever opened, in order. */
   readonly history: FakeConnection[] = [];
+  /** Every PRIVMSG a client sent (a bot writing in chat), with when it arrived. */
+  readonly said: { nick: string; channel: string; text: string; at: number }[] = [];
   private readonly joinWaiters: (() => void)[] = [];
 
   private constructor(private readonly server: WebSocketServer, readonly port: number, private readonly options: FakeIrcOptions) {}
@@ -147,9 +149,18 @@ export class FakeTwitchIrc {
             `:${c.nick}!${c.nick}@${c.nick}.tmi.twitch.tv JOIN #${name}`,
             `@emote-only=0;followers-only=-1;r9k=0;room-id=1;slow=0;subs-only=0 :tmi.twitch.tv ROOMSTATE #${name}`,
           );
+          // A signed-in account (not justinfan) gets its USERSTATE, as on Twitch: tmi.js's join waits for it.
+          if (c.pass && !c.nick.startsWith('justinfan')) {
+            reply(`@badge-info=;badges=;color=;display-name=${c.nick};emote-sets=0;mod=0;subscriber=0;user-type= :tmi.twitch.tv USERSTATE #${name}`);
+          }
         }
         for (const wake of this.joinWaiters.splice(0)) wake();
         break;
+      case 'PRIVMSG': {
+        const text = line.slice(line.indexOf(' :') + 2);
+        this.said.push({ nick: c.nick, channel: channelName(rest[0] ?? ''), text, at: Date.now() });
+        break;
+      }
       case 'PING':
         reply(`:tmi.twitch.tv PONG tmi.twitch.tv :${rest.join(' ').replace(/^:/, '')}`);
         break;
