@@ -50,7 +50,7 @@ describe('closing the marathon', () => {
     archiveDir = closed.body.archive.dir;
     assert.ok(archiveDir.startsWith(join(t.dir, ARCHIVE_FOLDER)));
     const names = (closed.body.archive.files as { name: string }[]).map((f) => f.name);
-    for (const file of [DATABASE_COPY, 'donations.csv', 'donations.json', 'responses.csv', 'responses.json', 'audit.csv', 'audit.json', 'late-money.csv', 'late-money.json', 'campaign.json']) {
+    for (const file of [DATABASE_COPY, 'donations.csv', 'donations.json', 'responses.csv', 'responses.json', 'audit.csv', 'audit.json', 'late-money.csv', 'late-money.json', 'campaign.json', 'call-moments.csv', 'call-moments.json']) {
       assert.ok(names.includes(file), `${file} is in the archive`);
     }
     assert.equal((await t.api('POST', '/api/campaign/close', { title })).status, 409, 'closed once');

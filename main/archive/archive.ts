@@ -11,6 +11,7 @@ import { exportResponses, responsesCsv } from '../targets/export.js';
 import { REPORT_HTML, REPORT_PDF } from '../report/report.js';
 import type { Responses } from '../targets/responses.js';
 import type { Targets } from '../targets/targets.js';
+import type { CallMomentReportRow } from '../../shared/views.js';
 
 /** The archives' folder in the data folder; one sub-folder per closing. */
 export const ARCHIVE_FOLDER = 'archives';
@@ -75,6 +76,18 @@ interface LateRow {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** One row per call moment and platform, and one for all platforms together ('all'). */
+const CALL_MOMENT_COLUMNS = ['target', 'hashtags', 'moment_at', 'command', 'window_minutes', 'state', 'platform', 'signed_up', 'followed_through', 'others_who_joined', 'posts', 'peak_minute', 'peak_posts', 'lift', 'posts_in_window', 'posts_before', 'minutes_before', 'mentions_per_minute_before', 'mentions_per_minute_after', 'answer_kind', 'answer_after_s', 'answer_url'] as const;
+
+/** Every call moment with its sign-ups, follow-through, lift and the answer that followed. */
+export function callMomentsCsv(moments: CallMomentReportRow[]): string {
+  return csv(CALL_MOMENT_COLUMNS, moments.flatMap((m) => [{ platform: 'all', ...m.result }, ...m.by_platform].map((r) => [
+    m.target_name, m.hashtags.map((h) => `#${h}`).join(' '), m.at, m.command, m.window_minutes, m.state, r.platform,
+    r.signups, r.followed, r.others, r.posts, r.peak?.minute ?? null, r.peak?.posts ?? null, r.lift.lift, r.lift.posts_in_window, r.lift.posts_before, r.lift.minutes_before,
+    m.before_per_minute, m.after_per_minute, m.answer?.kind ?? null, m.answer?.after_s ?? null, m.answer?.url ?? null,
+  ])));
+}
+
 const AUDIT_COLUMNS = ['id', 'at', 'actor', 'actor_name', 'subject_kind', 'subject_id', 'subject_label', 'action', 'from_state', 'to_state', 'reason'] as const;
 const LATE_COLUMNS = ['event_seq', 'source_id', 'external_id', 'type', 'amount_minor', 'currency', 'donor_name', 'anonymous', 'occurred_at', 'received_at'] as const;
 
@@ -156,6 +169,9 @@ export async function writeArchive(parts: ArchiveParts): Promise<ArchiveResult> 
     const responses: ResponsesExport = exportResponses(parts.targets, parts.responses, now);
     writeDurably(join(dir, 'responses.csv'), responsesCsv(responses));
     writeDurably(join(dir, 'responses.json'), JSON.stringify(responses, null, 1));
+    const moments = parts.targets.callMoments();
+    writeDurably(join(dir, 'call-moments.csv'), callMomentsCsv(moments));
+    writeDurably(join(dir, 'call-moments.json'), JSON.stringify(moments, null, 1));
     const audit = auditRows(parts.db);
     writeDurably(join(dir, 'audit.csv'), csv(AUDIT_COLUMNS, audit.map((r) => [r.id, iso(r.at), r.actor, r.actor_name, r.subject_kind, r.subject_id, r.subject_label, r.action, r.from_state, r.to_state, r.reason])));
     writeDurably(join(dir, 'audit.json'), JSON.stringify(audit.map((r) => ({ ...r, at: iso(r.at) })), null, 1));

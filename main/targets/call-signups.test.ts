@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { CallMomentView, TargetView } from '../../shared/views.js';
+import { callMomentsCsv } from '../archive/archive.js';
 import { HiddenChat } from '../chat/hidden.js';
 import type { ChatEvent } from '../ingest/ingest.js';
 import { type TestCore, startTestCore } from '../testing/harness.js';
@@ -144,6 +145,19 @@ describe('call sign-up commands', () => {
     assert.deepEqual(view.missed, []);
     assert.equal(view.answer, null);
 
+    // The archive's call-moments.csv says the same, together and per platform.
+    const csvLines = callMomentsCsv(t.core.services.targets.callMoments()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.match(csvLines[0]!, /^target,hashtags,moment_at,command,window_minutes,state,platform,signed_up,followed_through,others_who_joined,/);
+    const columns = csvLines[0]!.split(',');
+    const row = (platform: string) => csvLines.map((l) => l.split(',')).find((cells) => cells[columns.indexOf('platform')] === platform)!;
+    const cell = (cells: string[], name: string) => cells[columns.indexOf(name)];
+    assert.deepEqual(['signed_up', 'followed_through', 'others_who_joined'].map((c) => cell(row('all'), c)), ['800', '520', '300']);
+    for (const platform of ['twitch', 'youtube'] as const) {
+      const expected = call.expected.byPlatform[platform];
+      assert.deepEqual(['signed_up', 'followed_through', 'others_who_joined'].map((c) => Number(cell(row(platform), c))), [expected.signups, expected.followed, expected.others]);
+    }
+    assert.equal(cell(row('all'), 'command'), '!call erdogan');
+
     const started = performance.now();
     await t.api('GET', '/api/targets');
     console.log(`GET /api/targets with the counted call: ${Math.round(performance.now() - started)} ms`);
@@ -175,17 +189,20 @@ describe('call sign-up commands', () => {
 
     // An answer confirmed after the moment is linked to it.
     const token = (await t.api('POST', '/api/invites', { role: 'moderator', name: 'Mo' })).body.token as string;
-    const flagged = await t.api('POST', `/api/targets/${id}/responses`, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + 90_000).toISOString() }, token);
+    // Answered some whole seconds after the moment, and not in the future (the moment is this minute's start).
+    if (Date.now() - at < 1_000) await new Promise((r) => setTimeout(r, 1_000));
+    const afterS = Math.floor((Date.now() - at) / 1_000);
+    const flagged = await t.api('POST', `/api/targets/${id}/responses`, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + afterS * 1_000).toISOString() }, token);
     assert.equal(flagged.status, 201, JSON.stringify(flagged.body));
     assert.equal((await t.api('POST', `/api/responses/${flagged.body.response.id}/confirm`)).status, 200);
     view = moment(t.core.services.targets.get(id)!);
-    assert.deepEqual(view.answer, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + 90_000).toISOString(), after_s: 90 });
+    assert.deepEqual(view.answer, { kind: 'commitment', quote: 'We will open the border', url: 'https://x.com/rterdogan/status/1', responded_at: new Date(at + afterS * 1_000).toISOString(), after_s: afterS });
 
     const rows = t.core.services.targets.callMoments();
     assert.equal(rows.length, 1);
     assert.equal(rows[0]!.target_name, 'Erdoğan Office');
     assert.deepEqual(rows[0]!.hashtags, [CALL_TAG]);
-    assert.equal(rows[0]!.answer?.after_s, 90);
+    assert.equal(rows[0]!.answer?.after_s, afterS);
     assert.equal(rows[0]!.result.signups, 0);
   });
 });

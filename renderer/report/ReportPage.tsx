@@ -24,6 +24,46 @@ const NAMES_SAID: Record<ReportFigures['donor_names'], string> = {
   none: 'Donors are not named (the charity’s privacy setting).',
 };
 
+/**
+ * Each call moment: the mention rate before and after, who signed up in chat, who followed
+ * through in the window (and who joined without signing up), the lift, and the answer that followed.
+ */
+function CallMoments({ moments }: { moments: ReportFigures['targets'][number]['moments'] }) {
+  const lift = (m: (typeof moments)[number]) => (m.result.lift.lift === null ? '—' : `×${m.result.lift.lift.toFixed(2)}`);
+  return (
+    <>
+      <table className="compact" data-section="call-moments">
+        <thead>
+          <tr>
+            <th>Call moment</th><th className="num">Mentions/min before</th><th className="num">after</th>
+            <th className="num">Signed up</th><th className="num">Followed through</th><th className="num">Others who joined</th>
+            <th className="num">Lift</th><th>Answer that followed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {moments.map((m) => (
+            <tr key={m.id}>
+              <td>{when(m.at)}{m.command ? <> · <code>{m.command}</code></> : null}</td>
+              <td className="num">{m.before_per_minute}</td>
+              <td className="num">{m.after_per_minute ?? 'not yet'}</td>
+              <td className="num">{m.command ? count(m.result.signups) : '—'}</td>
+              <td className="num">{m.command ? `${count(m.result.followed)}${m.result.signups > 0 ? ` (${Math.round((m.result.followed * 100) / m.result.signups)}%)` : ''}` : '—'}</td>
+              <td className="num">{count(m.result.others)}</td>
+              <td className="num">{m.state === 'closed' ? lift(m) : 'window not over'}</td>
+              <td>{m.answer ? `${m.answer.kind}, ${span(m.answer.after_s)} after` : 'none'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">
+        Signed up: different people who typed the moment’s command in chat. Followed through: of those, the people who posted the hashtag or handle in its
+        {' '}{moments[0]?.window_minutes ?? 10}-minute window. Lift: how many times more often they posted it per minute in the window than in the hour before.
+        {moments.some((m) => m.missed.length > 0) ? ' Some windows were partly missed while a chat source was disconnected; the dashboard names those parts.' : ''}
+      </p>
+    </>
+  );
+}
+
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }): ReactElement {
   return (
     <section id={id} data-testid={`report-${id}`}>
@@ -244,12 +284,7 @@ function Targets({ f }: { f: ReportFigures }): ReactElement {
               </footer>
             </blockquote>
           ) : <p className="hint">No confirmed answer.</p>}
-          {t.moments.length > 0 ? (
-            <table className="compact">
-              <thead><tr><th>Call moment</th><th className="num">Mentions/min before</th><th className="num">after</th></tr></thead>
-              <tbody>{t.moments.map((m) => <tr key={m.id}><td>{when(m.at)}</td><td className="num">{m.before_per_minute}</td><td className="num">{m.after_per_minute ?? 'not yet'}</td></tr>)}</tbody>
-            </table>
-          ) : null}
+          {t.moments.length > 0 ? <CallMoments moments={t.moments} /> : null}
         </div>
       ))}
     </Section>
