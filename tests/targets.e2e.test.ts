@@ -220,7 +220,8 @@ describe('Tagged targets, end to end', () => {
     await byTest(o, 'moment-at').fill(utcLocal(Date.now() + 30 * MIN));
     await byTest(o, 'moment-submit').click();
     await o.locator('[data-testid="moment"]').filter({ hasText: 'scheduled' }).waitFor();
-    await ownerYt.locator('.target-moment').filter({ hasText: 'Call moment at' }).waitFor();
+    // A new moment has its sign-up command (from the target's name) on the card.
+    await ownerYt.locator('.target-moment').filter({ hasText: /^Call at .*: 0 will post .*Type !call youtube to join\./ }).waitFor();
 
     // Moderators edit a target; a handle that is not a Twitch login is refused in words.
     await ownerYt.locator('[data-testid="target-open"]').click();
