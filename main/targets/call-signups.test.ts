@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { CallMomentView, TargetView } from '../../shared/views.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { callMomentsCsv } from '../archive/archive.js';
+import { ReportFigureQueries } from '../report/figures.js';
+import { renderReport } from '../report/report.js';
 import { HiddenChat } from '../chat/hidden.js';
 import type { ChatEvent } from '../ingest/ingest.js';
 import { type TestCore, startTestCore } from '../testing/harness.js';
@@ -157,6 +161,16 @@ describe('call sign-up commands', () => {
       assert.deepEqual(['signed_up', 'followed_through', 'others_who_joined'].map((c) => Number(cell(row(platform), c))), [expected.signups, expected.followed, expected.others]);
     }
     assert.equal(cell(row('all'), 'command'), '!call erdogan');
+
+    // The marathon report lists the moment with the same figures.
+    const s = t.core.services;
+    const figures = await new ReportFigureQueries({ db: s.db, chatters: s.ingest.chatters, donations: s.donations, sources: s.sources, targets: s.targets, screening: s.screening, incentives: s.incentives, prizes: s.prizes, campaign: () => s.campaign() }).gather('initials');
+    const html = await renderReport(figures);
+    const table = html.slice(html.indexOf('data-section="call-moments"'), html.indexOf('</table>', html.indexOf('data-section="call-moments"')));
+    assert.match(table, /<code>!call erdogan<\/code>/);
+    assert.match(table, /<td class="num">800<\/td><td class="num">520 \(65%\)<\/td><td class="num">300<\/td>/);
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync(join('test-results', 'report-call-moments.html'), html);
 
     const started = performance.now();
     await t.api('GET', '/api/targets');

@@ -36,20 +36,20 @@ function CallMoments({ moments }: { moments: ReportFigures['targets'][number]['m
         <thead>
           <tr>
             <th>Call moment</th><th className="num">Mentions/min before</th><th className="num">after</th>
-            <th className="num">Signed up</th><th className="num">Followed through</th><th className="num">Others who joined</th>
-            <th className="num">Lift</th><th>Answer that followed</th>
+            <th className="num">Signed up</th><th className="num">Followed through</th><th className="num">Others</th>
+            <th className="num">Lift</th><th>Answer</th>
           </tr>
         </thead>
         <tbody>
           {moments.map((m) => (
             <tr key={m.id}>
-              <td>{when(m.at)}{m.command ? <> · <code>{m.command}</code></> : null}</td>
+              <td className="moment-when">{when(m.at)}{m.command ? <><br /><code>{m.command}</code></> : null}</td>
               <td className="num">{m.before_per_minute}</td>
               <td className="num">{m.after_per_minute ?? 'not yet'}</td>
               <td className="num">{m.command ? count(m.result.signups) : '—'}</td>
               <td className="num">{m.command ? `${count(m.result.followed)}${m.result.signups > 0 ? ` (${Math.round((m.result.followed * 100) / m.result.signups)}%)` : ''}` : '—'}</td>
               <td className="num">{count(m.result.others)}</td>
-              <td className="num">{m.state === 'closed' ? lift(m) : 'window not over'}</td>
+              <td className="num">{m.state === 'closed' ? lift(m) : 'not yet'}</td>
               <td>{m.answer ? `${m.answer.kind}, ${span(m.answer.after_s)} after` : 'none'}</td>
             </tr>
           ))}
@@ -57,7 +57,7 @@ function CallMoments({ moments }: { moments: ReportFigures['targets'][number]['m
       </table>
       <p className="hint">
         Signed up: different people who typed the moment’s command in chat. Followed through: of those, the people who posted the hashtag or handle in its
-        {' '}{moments[0]?.window_minutes ?? 10}-minute window. Lift: how many times more often they posted it per minute in the window than in the hour before.
+        {' '}{moments[0]?.window_minutes ?? 10}-minute window. Others: people who posted it in the window without signing up. Lift: how many times more often those who signed up posted it per minute in the window than in the hour before.
         {moments.some((m) => m.missed.length > 0) ? ' Some windows were partly missed while a chat source was disconnected; the dashboard names those parts.' : ''}
       </p>
     </>

@@ -30,6 +30,9 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #edf0f5; v
 th { font-weight: 600; color: #3a4252; background: #f6f7fa; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.compact { width: auto; min-width: 50%; }
+th.num { white-space: normal; }
+table[data-section='call-moments'] { width: 100%; font-size: 13px; }
+.moment-when { white-space: nowrap; }
 .chart { display: block; max-width: 100%; height: auto; }
 .chart .grid { stroke: #edf0f5; }
 .chart .zero { stroke: #9aa3b5; }
