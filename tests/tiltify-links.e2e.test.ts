@@ -73,6 +73,7 @@ describe('Tiltify links in the Incentives tab', () => {
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'no HTML from Tiltify ran');
     assert.equal(await page.locator('[data-testid="tiltify-links"] img').count(), 0);
     await page.screenshot({ path: join(SHOTS, 'tiltify-links.png'), fullPage: true });
+    await byTest(page, 'tiltify-links').screenshot({ path: join(SHOTS, 'tiltify-links-panel.png') });
     assert.deepEqual(errors, []);
   });
 });
