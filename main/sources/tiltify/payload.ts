@@ -67,7 +67,10 @@ export interface TiltifyChoice {
 
 export function tiltifyChoice(d: Record<string, unknown>): TiltifyChoice {
   const id = (value: unknown) => (typeof value === 'string' && UUID.test(value) ? value : null);
-  return { poll_option_id: id(d.poll_option_id), target_id: id(d.target_id), reward_id: id(d.reward_id) };
+  // A donation claiming rewards may name them in reward_claims ([{ reward_id, quantity }]) only.
+  const claims = Array.isArray(d.reward_claims) ? d.reward_claims.slice(0, 20) : [];
+  const claimed = claims.map((c) => (typeof c === 'object' && c !== null ? id((c as { reward_id?: unknown }).reward_id) : null)).find((c) => c !== null) ?? null;
+  return { poll_option_id: id(d.poll_option_id), target_id: id(d.target_id), reward_id: id(d.reward_id) ?? claimed };
 }
 
 /** A poll, poll option, target or reward as kept: names are Tiltify's text, shown as text. */

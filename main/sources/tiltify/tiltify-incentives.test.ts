@@ -90,7 +90,7 @@ describe('Tiltify polls, targets and rewards', () => {
     const early = tiltifyDonation({ id: 'e-1', completed_at: at(1), amount: { currency: 'USD', value: '50.00' }, poll_option_id: OPT_A, poll_id: POLL });
     assert.equal((await fake.sendWebhook(hook, KEY, 'donation_updated', early, { generatedAt: at(10) })).status, 201);
     assert.equal((await fake.sendWebhook(hook, KEY, 'donation_updated', tiltifyDonation({ id: 'e-2', completed_at: at(2), amount: { currency: 'USD', value: '30.01' }, poll_option_id: OPT_B, poll_id: POLL }), { generatedAt: at(10) })).status, 201);
-    assert.equal((await fake.sendWebhook(hook, KEY, 'donation_updated', tiltifyDonation({ id: 'e-3', completed_at: at(3), amount: { currency: 'USD', value: '25.00' }, reward_id: REWARD }), { generatedAt: at(10) })).status, 201);
+    assert.equal((await fake.sendWebhook(hook, KEY, 'donation_updated', tiltifyDonation({ id: 'e-3', completed_at: at(3), amount: { currency: 'USD', value: '25.00' }, reward_claims: [{ id: 'c-1', quantity: 1, reward_id: REWARD }] }), { generatedAt: at(10) })).status, 201);
     const made = await t.api('POST', `/api/tiltify/${id}/create`, { kind: 'poll', tiltify_id: POLL });
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.equal(made.body.assigned, 2, 'both earlier poll donations assigned on linking');
