@@ -48,7 +48,7 @@ import type {
 
 import type { ChartsView, IncentiveChartsView, PaceView } from './charts.js';
 import type { PrizeDrawRecord, PrizeVerification, PrizeView, PublicPrizeView } from './prizes.js';
-import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from './incentives.js';
+import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView, SegmentView, TiltifyItemView } from './incentives.js';
 import type { OverlayTeam, TeamView } from './team.js';
 import type { BestMinuteView } from './best-minute.js';
 import type { ReportInfo, ReportStatusView } from './report.js';
@@ -218,6 +218,9 @@ interface RouteResponses {
   /** No more money; a bid war's close is announced on the overlay with its winner (or tie). */
   'POST /api/incentives/:id/close': { incentive: IncentiveView };
   'POST /api/incentives/:id/archive': { incentive: IncentiveView };
+  'GET /api/tiltify/:source': { items: TiltifyItemView[] };
+  'POST /api/tiltify/:source/link': { items: TiltifyItemView[]; assigned: number };
+  'POST /api/tiltify/:source/create': { incentive_id: number; assigned: number };
   /** The owner adds an option to a bid war (approved at once); a look-alike of another is refused. */
   'POST /api/incentives/:id/options': { incentive: IncentiveView };
   /** The owner renames an option (audited); its money stays with it. A look-alike of another is refused. */
@@ -352,6 +355,9 @@ export const ROUTE_ROLES: { readonly [K in RouteKey]: Role } = {
   'PUT /api/incentives/:id': 'owner',
   'POST /api/incentives/:id/close': 'owner',
   'POST /api/incentives/:id/archive': 'owner',
+  'GET /api/tiltify/:source': 'owner',
+  'POST /api/tiltify/:source/link': 'owner',
+  'POST /api/tiltify/:source/create': 'owner',
   'POST /api/incentives/:id/options': 'owner',
   'PUT /api/options/:id': 'owner',
   'POST /api/options/:id/approve': 'moderator',

@@ -41,6 +41,8 @@ export interface IncentiveOptionView {
   total: Amount;
   /** The donation that suggested it (a donor's proposal), or null when the owner added it. */
   suggested_by: number | null;
+  /** What Tiltify reports raised for the poll option linked to this one (staff only). */
+  tiltify_raised?: Amount | null;
 }
 
 /** The staff's view (moderators and the owner): every option, and the suggestions waiting. */
@@ -70,6 +72,25 @@ export interface IncentiveView {
   /** Donations whose suggested assignment names this incentive, waiting for a moderator. */
   suggested_waiting: number;
   external: { platform: string; id: string } | null;
+  /** What Tiltify reports raised for the target linked to this incentive (staff only). */
+  tiltify_raised?: Amount | null;
+}
+
+/** A Tiltify poll, poll option, target or reward as the source's poller last read it, with its link. */
+export interface TiltifyItemView {
+  kind: 'poll' | 'poll_option' | 'target' | 'reward';
+  tiltify_id: string;
+  /** A poll option's poll. */
+  parent_id: string | null;
+  /** Tiltify's text: shown as text, never as HTML. */
+  name: string;
+  /** A target's or reward's amount. */
+  goal: Amount | null;
+  /** What Tiltify reports raised. */
+  tiltify_raised: Amount | null;
+  active: boolean;
+  incentive_id: number | null;
+  option_id: number | null;
 }
 
 /**

@@ -400,6 +400,16 @@ const assignmentBody = z.strictObject({
   reason: z.union([reason, z.null()]).optional(),
 });
 
+const tiltifyId = z.string().regex(/^[0-9a-fA-F-]{1,64}$/, 'must be a Tiltify id (a UUID)');
+const tiltifyKind = z.enum(['poll', 'target', 'reward'], { error: 'must be "poll", "target" or "reward"' });
+const tiltifyLinkBody = z.strictObject({
+  kind: tiltifyKind,
+  tiltify_id: tiltifyId,
+  incentive_id: z.union([recordId, z.null()]),
+  options: z.record(tiltifyId, z.union([recordId, z.null()])).refine((o) => Object.keys(o).length <= 100, 'at most 100 options').optional(),
+});
+const tiltifyCreateBody = z.strictObject({ kind: tiltifyKind, tiltify_id: tiltifyId });
+
 const INCENTIVE_ROUTE_SCHEMAS = {
   'GET /api/schedule': { body: noBody, query: noQuery },
   'POST /api/schedule': { body: segmentBody, query: noQuery },
@@ -411,6 +421,9 @@ const INCENTIVE_ROUTE_SCHEMAS = {
   'PUT /api/incentives/:id': { body: incentiveEditBody, query: noQuery },
   'POST /api/incentives/:id/close': { body: noBody, query: noQuery },
   'POST /api/incentives/:id/archive': { body: noBody, query: noQuery },
+  'GET /api/tiltify/:source': { body: noBody, query: noQuery },
+  'POST /api/tiltify/:source/link': { body: tiltifyLinkBody, query: noQuery },
+  'POST /api/tiltify/:source/create': { body: tiltifyCreateBody, query: noQuery },
   'POST /api/incentives/:id/options': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
   'PUT /api/options/:id': { body: z.strictObject({ name: line(80, 1) }), query: noQuery },
   'POST /api/options/:id/approve': { body: noBody, query: noQuery },

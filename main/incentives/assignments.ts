@@ -75,6 +75,9 @@ export class Assignments {
       insert: db.prepare(
         'INSERT INTO donation_assignments (donation_seq, version, status, basis_minor, actor, actor_name, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      tiltifyLink: db.prepare<[string, string], { incentive_id: number; option_id: number | null }>(
+        'SELECT incentive_id, option_id FROM tiltify_items WHERE kind = ? AND tiltify_id = ? AND incentive_id IS NOT NULL LIMIT 1',
+      ),
       insertPart: db.prepare('INSERT INTO donation_assignment_parts (assignment_id, incentive_id, option_id, amount_minor) VALUES (?, ?, ?, ?)'),
     };
   }
@@ -193,6 +196,8 @@ export class Assignments {
       const parent = option && open.find((row) => row.id === option.incentive_id);
       return option && parent ? { incentive: parent, option } : null;
     };
+    const linked = this.tiltifyLinked(choice, open, options);
+    if (linked) return linked;
     if (choice?.incentive) {
       const named = byKey(matchKey(choice.incentive));
       if (named && named.incentive.kind === 'bid_war' && named.option === null && choice.new_option) {
@@ -206,6 +211,28 @@ export class Assignments {
     for (const key of message ? namesInMessage(message) : []) {
       const named = byKey(key);
       if (named && (named.incentive.kind === 'incentive' || named.option)) return { ...named, reason: `the message names “${named.option?.name ?? named.incentive.name}”` };
+    }
+    return null;
+  }
+
+  /** The incentive or option the owner linked to the Tiltify poll option, target or reward the donor picked. */
+  private tiltifyLinked(choice: DonorChoice | null, open: IncentiveRow[], options: OptionRow[]): { incentive: IncentiveRow; option: OptionRow | null; reason: string } | null {
+    const picked = choice?.tiltify;
+    if (!picked) return null;
+    const ids: [string, string | null, string][] = [
+      ['poll_option', picked.poll_option_id, 'poll option'],
+      ['target', picked.target_id, 'target'],
+      ['reward', picked.reward_id, 'reward'],
+    ];
+    for (const [kind, id, what] of ids) {
+      if (!id) continue;
+      const link = this.sql.tiltifyLink.get(kind, id);
+      if (!link) continue;
+      const incentive = open.find((row) => row.id === link.incentive_id);
+      if (!incentive) continue;
+      const option = link.option_id === null ? null : options.find((o) => o.id === link.option_id) ?? null;
+      if (incentive.kind === 'bid_war' && !option) continue;
+      return { incentive, option, reason: `the donor picked the Tiltify ${what} linked to “${option?.name ?? incentive.name}”` };
     }
     return null;
   }

@@ -1,3 +1,4 @@
+import { TiltifyLinks } from '../sources/tiltify/links.js';
 import type { AssignmentView, IncentiveAlert, IncentiveView, PublicIncentiveView, ScheduleView } from '../../shared/incentives.js';
 import type { AuditLog } from '../screening/audit.js';
 import { type Db, isStorageFailure } from '../store/database.js';
@@ -26,6 +27,8 @@ export class IncentiveDesk {
   readonly schedule: Schedule;
   readonly incentives: Incentives;
   readonly assignments: Assignments;
+  /** Tiltify's polls, targets and rewards, and their links to ours. */
+  readonly tiltify: TiltifyLinks;
   private timer: NodeJS.Timeout | null = null;
   private events: IncentiveEvents | null = null;
 
@@ -47,6 +50,12 @@ export class IncentiveDesk {
         this.events?.incentivesChanged();
       },
     }, now);
+    this.tiltify = new TiltifyLinks(db, this, audit, now);
+  }
+
+  /** Links changed where donations went: the lists and totals are told again. */
+  tiltifyLinked(): void {
+    this.events?.incentivesChanged();
   }
 
   /** Donors' options and choices follow the campaign's screening mode and word list. */
@@ -96,7 +105,14 @@ export class IncentiveDesk {
   /** Staff view, once per read (totals computed once for all). */
   list(withArchived = false): IncentiveView[] {
     this.lastTotals = assignmentTotals(this.db, this.now());
-    return this.incentives.list(withArchived, this.lastTotals);
+    const reported = this.tiltify.reportedFor();
+    const views = this.incentives.list(withArchived, this.lastTotals);
+    if (reported.size === 0) return views;
+    return views.map((view) => ({
+      ...view,
+      tiltify_raised: reported.get(`i:${view.id}`) ?? null,
+      options: view.options.map((option) => ({ ...option, tiltify_raised: reported.get(`o:${option.id}`) ?? null })),
+    }));
   }
 
   /** The viewers' form; `staff`: the staff list already read (totals are not computed twice). */

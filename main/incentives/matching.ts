@@ -7,6 +7,8 @@ export interface DonorChoice {
   incentive?: string | null | undefined;
   /** A new option the donor proposes for the bid war named in `incentive`. */
   new_option?: string | null | undefined;
+  /** What a Tiltify donor picked: linked to an incentive or option by the owner (tiltify_items). */
+  tiltify?: { poll_option_id: string | null; target_id: string | null; reward_id: string | null } | undefined;
 }
 
 /** The words after which a donor names what their money is for: "for RohingyaHope", "pour RohingyaHope". */

@@ -35,6 +35,23 @@ export function incentiveRoutes(api: ApiRouter, desk: IncentiveDesk): void {
   }));
   api.on('DELETE /api/schedule/:id', ({ params, caller }) => accepted(found(schedule.remove(idOf(params.id, 'segment'), caller), 'segment'), 'segment_kept'));
 
+  // Tiltify's polls, targets and rewards, and the owner's links from them to ours.
+  const tiltifySource = (raw: string | undefined) => {
+    if (!raw || !/^[\x21-\x7e]{1,100}$/.test(raw)) throw new HttpError(404, 'no_source', 'there is no source with that id');
+    return raw;
+  };
+  api.on('GET /api/tiltify/:source', ({ params }) => ({ items: desk.tiltify.list(tiltifySource(params.source)) }));
+  api.on('POST /api/tiltify/:source/link', ({ params, body, caller }) => {
+    const linked = accepted(desk.tiltify.link(tiltifySource(params.source), body, caller), 'tiltify_not_linked');
+    desk.tiltifyLinked();
+    return linked;
+  });
+  api.on('POST /api/tiltify/:source/create', ({ params, body, caller }) => {
+    const created = new Reply(201, accepted(desk.tiltify.createFrom(tiltifySource(params.source), body.kind, body.tiltify_id, caller), 'tiltify_not_created'));
+    desk.tiltifyLinked();
+    return created;
+  });
+
   api.on('GET /api/incentives', ({ query, role }) => {
     // The same form the viewers' room of the staff socket carries.
     if (!audienceIncludes(STAFF_CHANGE_AUDIENCE.incentives, role)) return { incentives: desk.publicList() };

@@ -1,4 +1,5 @@
 import type { CurrencyCode } from '../../shared/currencies.js';
+import type { DonorChoice } from '../incentives/matching.js';
 import type { PledgePart, PledgeUnit } from '../../shared/views.js';
 import { type Money, amountLimitError, convertWithinLimit } from '../../shared/money.js';
 import { MoneyVolume, type VolumeDelta } from './money-volume.js';
@@ -32,7 +33,7 @@ export interface DonationEvent {
   /** A Twitch charity donation: its entry in the Twitch events feed. */
   moment?: MomentInput | null;
   /** What the donor chose the money for (a webhook field, a CSV column): an incentive, an option, a new option. */
-  choice?: { incentive?: string | null; new_option?: string | null } | null;
+  choice?: DonorChoice | null;
 }
 
 /** Writes more in a new donation's own transaction (incentive suggestions); must not throw. */

@@ -1376,6 +1376,32 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX source_status_log_by_source ON source_status_log (source_id, at);
     `,
   },
+  {
+    version: 30,
+    name: 'tiltify: the campaign\'s polls, poll options, targets and rewards, and their links to incentives',
+    sql: `
+      -- What Tiltify reports for a campaign, as last read by the source's poller. Ids are
+      -- Tiltify's UUIDs; parent_id is a poll option's poll. Money in the campaign's minor units.
+      -- incentive_id / option_id: the owner's link (a poll to a bid war, its options to the bid
+      -- war's options, a target or reward to an incentive); NULL until linked.
+      CREATE TABLE tiltify_items (
+        source_id TEXT NOT NULL REFERENCES sources (id),
+        kind TEXT NOT NULL CHECK (kind IN ('poll', 'poll_option', 'target', 'reward')),
+        tiltify_id TEXT NOT NULL,
+        parent_id TEXT,
+        name TEXT NOT NULL,
+        currency TEXT,
+        goal_minor INTEGER,
+        raised_minor INTEGER,
+        active INTEGER NOT NULL DEFAULT 1,
+        incentive_id INTEGER REFERENCES incentives (id),
+        option_id INTEGER REFERENCES incentive_options (id),
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (source_id, kind, tiltify_id)
+      ) STRICT;
+      CREATE INDEX tiltify_items_by_link ON tiltify_items (incentive_id, option_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -11,6 +11,8 @@ export class TiltifyUnreachable extends Error {
   }
 }
 
+export type TiltifyItemList = 'polls' | 'targets' | 'rewards';
+
 export interface DonationPage {
   donations: unknown[];
   /** The cursor for the next page, or null on the last one. */
@@ -46,6 +48,22 @@ export class TiltifyApi {
       metadata?: { after?: unknown };
     };
     if (!Array.isArray(body.data)) throw new TiltifyUnreachable('Tiltify answered the donation list without data');
+    const next = body.metadata?.after;
+    return { donations: body.data, after: typeof next === 'string' && next !== '' ? next : null };
+  }
+
+  /**
+   * One page of the campaign's polls (each with its options), targets or rewards: Tiltify v5
+   * pages them like donations, `limit` up to 100 and an `after` cursor in metadata.
+   */
+  async items(campaignId: string, kind: TiltifyItemList, after: string | null): Promise<DonationPage> {
+    const query = new URLSearchParams({ limit: '100' });
+    if (after) query.set('after', after);
+    const body = (await this.get(`/api/public/campaigns/${encodeURIComponent(campaignId)}/${kind}?${query}`)) as {
+      data?: unknown;
+      metadata?: { after?: unknown };
+    };
+    if (!Array.isArray(body.data)) throw new TiltifyUnreachable(`Tiltify answered the ${kind} list without data`);
     const next = body.metadata?.after;
     return { donations: body.data, after: typeof next === 'string' && next !== '' ? next : null };
   }

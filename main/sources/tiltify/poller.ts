@@ -3,7 +3,7 @@ import type { Services } from '../../services.js';
 import { PollLoop } from '../poll-loop.js';
 import type { SourceRecord } from '../sources.js';
 import { type TiltifyApi, TiltifyUnreachable } from './api.js';
-import { parseTiltifyMoney, parseTiltifyDonation } from './payload.js';
+import { type TiltifyItem, parseTiltifyDonation, parseTiltifyItems, parseTiltifyMoney } from './payload.js';
 import { PlatformSync } from './sync.js';
 
 export interface PollerOptions {
@@ -15,6 +15,8 @@ export interface PollerOptions {
 
 /** Pages per poll: 100 donations each, far beyond a marathon's busiest hour; a bound, not a limit. */
 const MAX_PAGES = 1_000;
+/** Pages of polls, of targets and of rewards per poll (100 each). */
+const MAX_ITEM_PAGES = 10;
 /**
  * Each poll asks again for donations completed up to this long before the newest one seen:
  * a donation can appear in the list a little after its completed_at. Seen ones cost nothing
@@ -94,6 +96,7 @@ export class TiltifyPoller {
       if (this.stopped && !complete) return;
       const resumeFrom = complete && newest > 0 ? new Date(Math.max(0, newest - OVERLAP_MS)).toISOString() : null;
       this.sync.polled(id, resumeFrom, this.now());
+      await this.pollItems(campaignId);
       sources.setLiveStatus(id, 'connected');
       this.warnIfWebhooksStopped(found);
       sources.announce(id);
@@ -109,6 +112,30 @@ export class TiltifyPoller {
     }
   }
 
+  /**
+   * The campaign's polls (with options), targets and rewards, every page, kept with the owner's
+   * links. An item Tiltify answers without an id or a name is left out and said once.
+   */
+  private async pollItems(campaignId: string): Promise<void> {
+    const items: TiltifyItem[] = [];
+    for (const kind of ['polls', 'targets', 'rewards'] as const) {
+      let cursor: string | null = null;
+      for (let page = 0; page < MAX_ITEM_PAGES && !this.stopped; page += 1) {
+        const result = await this.api.items(campaignId, kind, cursor);
+        for (const raw of result.donations) {
+          const parsed = parseTiltifyItems(kind, raw);
+          if (parsed.ok) items.push(...parsed.value);
+          else this.refuseOnce(`${kind}:${String((raw as { id?: unknown } | null)?.id ?? '?')}`, parsed.error, 'a poll, target or reward');
+        }
+        cursor = result.after;
+        if (cursor === null || result.donations.length === 0) break;
+      }
+    }
+    if (this.stopped) return;
+    this.services.incentives.tiltify.store(this.source.id, items);
+    this.services.incentives.tiltifyLinked();
+  }
+
   private warnIfWebhooksStopped(foundByPolling: number): void {
     const webhookAt = this.sync.get(this.source.id)?.webhookAt ?? null;
     if (webhookAt === null || foundByPolling === 0) return;
@@ -121,9 +148,9 @@ export class TiltifyPoller {
     );
   }
 
-  private refuseOnce(key: string, reason: string): void {
+  private refuseOnce(key: string, reason: string, what = 'a donation'): void {
     if (this.refused.has(key)) return;
     this.refused.add(key);
-    this.services.sources.recordRejection(this.source.id, `refused a donation from Tiltify: ${reason}`);
+    this.services.sources.recordRejection(this.source.id, `refused ${what} from Tiltify: ${reason}`);
   }
 }

@@ -1,12 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { roleAllows } from '../../../shared/contract.js';
 import type { IncentiveView, PublicIncentiveView, ScheduleView, SegmentView } from '../../../shared/incentives.js';
+import type { Amount } from '../../../shared/money.js';
 import { callApi } from '../../lib/api.js';
 import { amountMinor, displayAmount, roughSpan, teamTime } from '../../lib/format.js';
 import { useAction } from '../../lib/use-action.js';
 import { useNow } from '../../lib/use-now.js';
 import { useDashboard } from '../store.js';
 import { localToIso } from '../targets/format.js';
+import { TiltifyLinks } from './TiltifyLinks.js';
 import './incentives.css';
 
 type AnyIncentive = IncentiveView | PublicIncentiveView;
@@ -22,6 +24,7 @@ export function IncentivesView() {
   const schedule = useDashboard((s) => s.schedule);
   const incentives = useDashboard((s) => s.incentives);
   const owner = roleAllows(role, 'owner');
+  const sources = useDashboard((s) => s.sources);
   return (
     <div className="incentives-view" data-testid="incentives-view">
       <section className="panel">
@@ -39,6 +42,7 @@ export function IncentivesView() {
         </div>
         {owner && <IncentiveForm schedule={schedule} />}
       </section>
+      {owner && <TiltifyLinks sources={sources} incentives={incentives.filter(isStaff)} />}
     </div>
   );
 }
@@ -141,6 +145,7 @@ function IncentiveCard({ incentive, schedule, owner, moderator }: { incentive: A
       <div className="incentive-figures">
         <span className="incentive-total" data-testid="incentive-total">{displayAmount(incentive.total)}</span>
         {incentive.goal && <span> of {displayAmount(incentive.goal)} ({Math.floor((total / Math.max(goal, 1)) * 100)}%)</span>}
+        {staff?.tiltify_raised && <span className="hint tiltify-says" data-testid="incentive-tiltify"> · Tiltify says {displayAmount(staff.tiltify_raised)}</span>}
         {staff && <span className="hint"> · pace {displayAmount(staff.pace_per_hour)}/h</span>}
         {deadline !== null && (
           <span className="hint" data-testid="incentive-left"> · {deadline > now ? `${roughSpan(deadline - now)} left` : `deadline ${teamTime(incentive.deadline ?? '')}`}</span>
@@ -177,7 +182,7 @@ function IncentiveCard({ incentive, schedule, owner, moderator }: { incentive: A
                 {state === 'approved' ? (
                   <>
                     <span className="option-bar"><span style={{ width: `${best > 0 ? (minor / best) * 100 : 0}%` }} /></span>
-                    <span className="option-total">{displayAmount(o.total)}</span>
+                    <span className="option-total">{displayAmount(o.total)}{'tiltify_raised' in o && o.tiltify_raised ? <span className="hint" data-testid="option-tiltify"> (Tiltify says {displayAmount(o.tiltify_raised as Amount)})</span> : null}</span>
                     {incentive.leaders.includes(o.id) && <span className="badge met">{incentive.leaders.length > 1 ? 'tie' : 'leads'}</span>}
                   </>
                 ) : (

@@ -25,6 +25,12 @@ export function tiltifyDonation(overrides: Record<string, unknown> = {}): Tiltif
  */
 export class FakeTiltify {
   readonly donations: TiltifyDonation[] = [];
+  /** The campaign's polls (each with `options`), targets and rewards, as Tiltify v5 lists them. */
+  readonly polls: Record<string, unknown>[] = [];
+  readonly targets: Record<string, unknown>[] = [];
+  readonly rewards: Record<string, unknown>[] = [];
+  /** The most items a list page holds (Tiltify: 100); small to make the reader page. */
+  pageLimit = 100;
   /** The campaign total Tiltify reports; by default the sum of the donations (USD). */
   reportedTotal: string | null = null;
   down = false;
@@ -116,7 +122,7 @@ export class FakeTiltify {
       send(401, { error: 'unauthorized' });
       return;
     }
-    const campaign = new RegExp(`^/api/public/campaigns/${FAKE_CAMPAIGN_ID}(/donations)?$`).exec(url.pathname);
+    const campaign = new RegExp(`^/api/public/campaigns/${FAKE_CAMPAIGN_ID}(/donations|/polls|/targets|/rewards)?$`).exec(url.pathname);
     if (req.method !== 'GET' || !campaign) {
       send(404, { error: 'not found' });
       return;
@@ -125,9 +131,15 @@ export class FakeTiltify {
       send(200, { data: { id: FAKE_CAMPAIGN_ID, name: 'Fake', amount_raised: { currency: 'USD', value: this.reportedTotal ?? this.sum() } } });
       return;
     }
-    const after = url.searchParams.get('completed_after');
-    const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), 100);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 20), 100, this.pageLimit);
     const offset = Number(Buffer.from(url.searchParams.get('after') ?? 'MA==', 'base64').toString()) || 0;
+    if (campaign[1] !== '/donations') {
+      const list = campaign[1] === '/polls' ? this.polls : campaign[1] === '/targets' ? this.targets : this.rewards;
+      const next = offset + limit < list.length ? Buffer.from(String(offset + limit)).toString('base64') : null;
+      send(200, { data: list.slice(offset, offset + limit), metadata: { after: next, before: null, limit } });
+      return;
+    }
+    const after = url.searchParams.get('completed_after');
     const matching = this.donations
       .filter((d) => after === null || Date.parse(d.completed_at) > Date.parse(after))
       .sort((a, b) => Date.parse(a.completed_at) - Date.parse(b.completed_at));
@@ -145,4 +157,30 @@ export class FakeTiltify {
     }
     return `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
   }
+}
+
+const usd = (value: string) => ({ currency: 'USD', value });
+
+/** A poll shaped as Tiltify v5 lists it, with its options. */
+export function tiltifyPoll(id: string, name: string, options: { id: string; name: string; raised?: string }[], raised = '0.00'): Record<string, unknown> {
+  return {
+    id,
+    name,
+    active: true,
+    campaign_id: FAKE_CAMPAIGN_ID,
+    amount_raised: usd(raised),
+    inserted_at: '2026-11-20T10:00:00.000000Z',
+    updated_at: '2026-11-20T10:00:00.000000Z',
+    options: options.map((o) => ({ id: o.id, name: o.name, poll_id: id, amount_raised: usd(o.raised ?? '0.00'), inserted_at: '2026-11-20T10:00:00.000000Z', updated_at: '2026-11-20T10:00:00.000000Z' })),
+  };
+}
+
+/** A target (Tiltify's "incentive" of old) with its amount (the goal) and what it raised. */
+export function tiltifyTarget(id: string, name: string, amount: string, raised = '0.00'): Record<string, unknown> {
+  return { id, name, active: true, amount: usd(amount), amount_raised: usd(raised), ends_at: null, inserted_at: '2026-11-20T10:00:00.000000Z', updated_at: '2026-11-20T10:00:00.000000Z' };
+}
+
+/** A reward a donor claims at an amount. */
+export function tiltifyReward(id: string, name: string, amount: string): Record<string, unknown> {
+  return { id, name, active: true, amount: usd(amount), description: '', quantity: null, quantity_remaining: null, starts_at: null, ends_at: null, image: null };
 }
