@@ -46,6 +46,23 @@ const OBSERVE_LONG_TASKS = `
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
+  // Long animation frames over 50 ms, with what ran in them (BENCH_RENDER_FRAMES=1 prints them).
+  window.__longFrames = [];
+  new PerformanceObserver((list) => {
+    for (const f of list.getEntries()) {
+      if (f.duration <= 50) continue;
+      const scripts = (f.scripts || []).map((s) => ({
+        ms: Math.round(s.duration), what: (s.invoker || '') + ' ' + (s.sourceFunctionName || '') + ' ' + String(s.sourceURL || '').split('/').pop() + ':' + s.sourceCharPosition,
+        layout: Math.round(s.forcedStyleAndLayoutDuration || 0),
+      }));
+      window.__longFrames.push({
+        ms: Math.round(f.duration), blocking: Math.round(f.blockingDuration),
+        render: f.renderStart ? Math.round(f.startTime + f.duration - f.renderStart) : 0,
+        styleLayout: f.styleAndLayoutStart ? Math.round(f.startTime + f.duration - f.styleAndLayoutStart) : 0,
+        scripts,
+      });
+    }
+  }).observe({ type: 'long-animation-frame', buffered: true });
   // Every moment the header's connection marker said anything but "Live" once it had.
   window.__connectionLost = 0;
   let wasLive = false;
@@ -94,6 +111,7 @@ async function measureScenario(name: string, url: string, flow: (seconds: number
       opens.live.push(await openTab(page, 'live'));
     }
     await takeTasks(page);
+    await page.evaluate('window.__longFrames.splice(0)');
     const tasks: Record<TabName, number[]> = { charts: [], live: [] };
     const rendererCpu: Record<TabName, number> = { charts: 0, live: 0 };
     const system = await browser.newBrowserCDPSession();
@@ -106,12 +124,17 @@ async function measureScenario(name: string, url: string, flow: (seconds: number
     for (const tab of ['charts', 'live'] as const) {
       await openTab(page, tab);
       await takeTasks(page);
+      await page.evaluate("window.__longFrames.splice(0)");
       const profiler = profiles ? await startProfile(page) : null;
       const cpuBefore = await cpuSeconds();
       const started = performance.now();
       donationsSent += await flow(seconds / 2);
       rendererCpu[tab] = ((await cpuSeconds()) - cpuBefore) / ((performance.now() - started) / 1000);
       tasks[tab] = await takeTasks(page);
+      if (process.env.BENCH_RENDER_FRAMES) {
+        const frames = await page.evaluate<unknown[]>('window.__longFrames.splice(0)');
+        console.log(`${name} · ${tab}: long animation frames`, JSON.stringify(frames, null, 1));
+      }
       if (profiler && profiles) await profiler.stop(join(profiles, `${name.split(' ')[0]}-${tab}.cpuprofile`));
     }
     const connectionLost = await page.evaluate<number>('window.__connectionLost');

@@ -56,6 +56,14 @@ try {
   const report = readFileSync(tap, 'utf8');
   passed = Number(/^# pass (\d+)/m.exec(report)?.[1] ?? 0);
   failed = Number(/^# fail (\d+)/m.exec(report)?.[1] ?? 0);
+  // The slowest files, to keep the whole run (CI's budget is 20 minutes) in view.
+  const files = [...report.matchAll(/^(?:not )?ok \d+ - (.+)\n {2}---\n {2}duration_ms: ([\d.]+)/gm)]
+    .map(([, file, ms]) => ({ file, seconds: Number(ms) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds);
+  if (files.length > 1) {
+    console.log('slowest files:');
+    for (const { file, seconds } of files.slice(0, 12)) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${file}`);
+  }
   rmSync(tap, { force: true });
 } catch {
   failed += 1;
