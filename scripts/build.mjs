@@ -80,6 +80,8 @@ await build({
   jsx: 'automatic',
   // BUILD_NO_MINIFY=1 keeps names readable for a profile (bench/render.ts BENCH_RENDER_PROFILE).
   minify: !process.env.BUILD_NO_MINIFY,
+  // BUILD_REACT_PROFILING=1: React's profiling build, so <Profiler> reports render times.
+  ...(process.env.BUILD_REACT_PROFILING ? { alias: { 'react-dom/client': 'react-dom/profiling' } } : {}),
   sourcemap: true,
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },

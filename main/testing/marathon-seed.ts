@@ -8,7 +8,7 @@
  * OS temp folder, keyed by schema and seeder version, so one machine seeds it once.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, constants, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CurrencyCode } from '../../shared/currencies.js';
@@ -700,14 +700,57 @@ export function cachedMarathon(config: SeedConfig = MARATHON_10M, log: (line: st
     const timing = existsSync(timingFile) ? (JSON.parse(readFileSync(timingFile, 'utf8')) as SeedTiming) : null;
     return { file, seededNow: false, timing };
   }
-  const partial = `${file}.${process.pid}.partial`;
-  log(`seeding ${config.messages.toLocaleString('en')} chat messages into ${file} (once per machine)…`);
-  const timing = seedFile(partial, config, (done) => {
-    if (done % 2_000_000 < 500_000) log(`  ${done.toLocaleString('en')} events`);
-  });
-  writeFileSync(timingFile, JSON.stringify(timing));
-  renameSync(partial, file);
-  return { file, seededNow: true, timing };
+  // Test files run in parallel processes: one seeds, the others wait for its file instead of
+  // each seeding the same minutes of work beside it.
+  const lock = `${file}.lock`;
+  for (let round = 0; ; round += 1) {
+    if (existsSync(file)) return cachedMarathon(config, log);
+    if (takeLock(lock)) break;
+    if (round === 0) log(`waiting for another process to finish seeding ${file}…`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_000);
+  }
+  try {
+    if (existsSync(file)) return cachedMarathon(config, log);
+    const partial = `${file}.${process.pid}.partial`;
+    log(`seeding ${config.messages.toLocaleString('en')} chat messages into ${file} (once per machine)…`);
+    const timing = seedFile(partial, config, (done) => {
+      if (done % 2_000_000 < 500_000) log(`  ${done.toLocaleString('en')} events`);
+    });
+    writeFileSync(timingFile, JSON.stringify(timing));
+    renameSync(partial, file);
+    return { file, seededNow: true, timing };
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Creates `lock` holding this process's id; a lock whose process has gone is taken over. */
+function takeLock(lock: string): boolean {
+  try {
+    closeSync(openSync(lock, 'wx'));
+    writeFileSync(lock, String(process.pid));
+    return true;
+  } catch {
+    try {
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (holder > 0 && isAlive(holder)) return false;
+      // Empty: just created (its pid is on the way), unless it has been empty for 10 s.
+      if (!holder && Date.now() - statSync(lock).mtimeMs < 10_000) return false;
+      rmSync(lock, { force: true });
+    } catch {
+      // Removed meanwhile: the next round tries again.
+    }
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** A private copy of a seeded database as `<dir>/telethon.sqlite` (the app writes to what it opens). */

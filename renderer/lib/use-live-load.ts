@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { failureMessage } from './api.js';
 
 export interface LiveLoad<T> {
@@ -53,8 +53,11 @@ export function useLiveLoad<T>(
       .then((data) => {
         if (!s.alive || ticket !== s.asked) return;
         s.live = liveRef.current ? liveRef.current(data) : true;
-        setAnswer({ key: askedKey, data });
-        setError(null);
+        // A transition: what the answer redraws (charts, lists) is drawn in slices that yield.
+        startTransition(() => {
+          setAnswer({ key: askedKey, data });
+          setError(null);
+        });
       })
       .catch((failure: unknown) => {
         if (!s.alive || ticket !== s.asked) return;

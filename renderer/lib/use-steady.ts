@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 
 /**
  * `next`, or the array given before when every item is the same by `same`: a chart memoised on
@@ -33,7 +33,9 @@ export function useThrottledStore<S, T>(store: Followable<S>, select: (state: S)
     const show = () => {
       timer = null;
       last = Date.now();
-      setShown(() => selectRef.current(store.getState()));
+      // A transition: React draws it in slices that yield to input and frames (a chart's redraw
+      // would otherwise be one long task).
+      startTransition(() => setShown(() => selectRef.current(store.getState())));
     };
     show();
     const unsubscribe = store.subscribe((state, previous) => {
@@ -61,11 +63,12 @@ export function useInTurn<T>(value: T, turn: number, before: T = value): T {
     let frames = turn;
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    // After the frame: a task of its own, not the end of the frame that drew the chart before.
+    // After the frame: a task of its own, not the end of the frame that drew the chart before,
+    // and a transition, drawn in slices.
     const step = () => {
       frames -= 1;
       if (frames > 0) frame = requestAnimationFrame(step);
-      else timer = setTimeout(() => setShown(() => value), 0);
+      else timer = setTimeout(() => startTransition(() => setShown(() => value)), 0);
     };
     frame = requestAnimationFrame(step);
     return () => {

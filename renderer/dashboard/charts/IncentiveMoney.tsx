@@ -4,8 +4,9 @@ import type { ChartWindowKey, IncentiveChartsView } from '../../../shared/charts
 import { callApi } from '../../lib/api.js';
 import { displayAmount } from '../../lib/format.js';
 import type { Amount } from '../../../shared/money.js';
-import { timeTicks, valueAxis } from './axes.js';
-import { CHART_MARGIN, TOOLTIP_STYLE, frameOf } from './chart-parts.js';
+import { useSteadyRows } from '../../lib/use-steady.js';
+import { timeTicks } from './axes.js';
+import { CHART_MARGIN, TOOLTIP_STYLE, type TimeFrame, useFrame, useSteadyAxis } from './chart-parts.js';
 import { bucketRange } from './format.js';
 import { useChartLoad } from './use-chart-load.js';
 
@@ -28,28 +29,48 @@ const Lines = memo(function Lines({ view, withDay }: { view: IncentiveChartsView
       exact: Object.fromEntries(view.incentives.map((i) => [String(i.id), i.points[k]?.raised ?? i.total])),
     }));
   }, [view]);
-  const y = useMemo(() => valueAxis(rows.flatMap((r) => Object.values(r.values)), false), [rows]);
-  const frame = { ticks: timeTicks(rows.map((r) => r.start), view.bucket_minutes), withDay, step: view.bucket_minutes, live: view.window.live };
-  const names = new Map(view.incentives.map((i) => [String(i.id), i]));
-  return (
-    <LineChart data={rows} margin={CHART_MARGIN}>
-      {frameOf(frame, y)}
+  const y = useSteadyAxis(() => rows.flatMap((r) => Object.values(r.values)), [rows], false);
+  const first = rows[0]?.start;
+  const last = rows[rows.length - 1]?.start;
+  const frame = useMemo<TimeFrame>(
+    () => ({ ticks: timeTicks(rows.map((r) => r.start), view.bucket_minutes), withDay, step: view.bucket_minutes, live: view.window.live }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [first, last, withDay, view.bucket_minutes, view.window.live],
+  );
+  const axes = useFrame(frame, y);
+  // The tooltip and lines keep their identity while the incentives stay the same (see useFrame).
+  const list = useSteadyRows(
+    useMemo(() => view.incentives.map((i) => ({ id: String(i.id), name: i.name })), [view.incentives]),
+    (a, b) => a.id === b.id && a.name === b.name,
+  );
+  const parts = useMemo(() => {
+    const names = new Map(list.map((i) => [i.id, i.name]));
+    return [
       <Tooltip
+        key="tooltip"
         contentStyle={TOOLTIP_STYLE}
         labelFormatter={(start) => bucketRange(String(start), frame.step)}
         formatter={(value, _name, item) => {
           const id = String(item.dataKey).replace(/^values\./, '');
           const exact = (item.payload as Row).exact[id];
-          return [exact ? displayAmount(exact) : String(value), names.get(id)?.name ?? ''];
+          return [exact ? displayAmount(exact) : String(value), names.get(id) ?? ''];
         }}
-      />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
-      {view.incentives.map((incentive, i) => (
+      />,
+      <Legend key="legend" wrapperStyle={LEGEND_STYLE} />,
+      ...list.map((incentive, i) => (
         <Line key={incentive.id} dataKey={`values.${incentive.id}`} name={incentive.name} stroke={COLOURS[i % COLOURS.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} type="stepAfter" />
-      ))}
+      )),
+    ];
+  }, [list, frame.step]);
+  return (
+    <LineChart data={rows} margin={CHART_MARGIN}>
+      {axes}
+      {parts}
     </LineChart>
   );
 });
+
+const LEGEND_STYLE = { fontSize: 12 };
 
 /** The charts tab's panel: money per incentive over the window picked above. */
 export function IncentiveMoney({ window, withDay }: { window: ChartWindowKey; withDay: boolean }) {

@@ -3,8 +3,8 @@ import { Legend, Line, LineChart, ResponsiveContainer, Tooltip } from 'recharts'
 import { type ChartsView, bucketLabel } from '../../../shared/charts.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
 import { useInTurn, useSteadyRows } from '../../lib/use-steady.js';
-import { timeTicks, valueAxis } from './axes.js';
-import { CHART_MARGIN, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, frameOf, rowsOf, sameRow } from './chart-parts.js';
+import { timeTicks } from './axes.js';
+import { CHART_MARGIN, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, rowsOf, sameRow, useFrame, useSteadyAxis } from './chart-parts.js';
 import { bucketRange, count } from './format.js';
 
 const TARGET_COLOURS = ['#f26b6b', '#6cb6ff', '#4cc38a', '#c792ea', '#f0a24a', '#7fdbca'];
@@ -42,18 +42,21 @@ interface TargetRow {
 }
 
 const TargetsChart = memo(function TargetsChart({ rows, targets, frame }: { rows: TargetRow[]; targets: readonly { id: string; name: string }[]; frame: TimeFrame }) {
-  const y = useMemo(() => valueAxis(rows.flatMap((r) => Object.values(r.values).map((v) => v ?? 0)), true), [rows]);
-  return (
-    <LineChart data={rows} margin={CHART_MARGIN}>
-      {frameOf(frame, y)}
+  const y = useSteadyAxis(() => rows.flatMap((r) => Object.values(r.values).map((v) => v ?? 0)), [rows], true);
+  const axes = useFrame(frame, y);
+  // Made once per target list and frame: Recharts stores each line's settings, written again
+  // (and the chart drawn again) whenever a prop such as dataKey changes identity.
+  const parts = useMemo(
+    () => [
       <Tooltip
+        key="tooltip"
         contentStyle={TOOLTIP_STYLE}
         labelFormatter={(start) => bucketRange(String(start), frame.step)}
         payloadUniqBy={(entry) => String(entry.name)}
         formatter={(value, name, item) => [`${count(Number(value))}${(item.payload as TargetRow).isPartial ? NOT_OVER : ''}`, String(name)]}
-      />
-      <Legend wrapperStyle={{ fontSize: 12 }} />
-      {targets.flatMap((t, i) => {
+      />,
+      <Legend key="legend" wrapperStyle={LEGEND_STYLE} />,
+      ...targets.flatMap((t, i) => {
         const colour = TARGET_COLOURS[i % TARGET_COLOURS.length];
         const solid = <Line key={t.id} dataKey={(r: TargetRow) => r.values[t.id]} name={t.name} stroke={colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />;
         if (!frame.live) return [solid];
@@ -71,10 +74,19 @@ const TargetsChart = memo(function TargetsChart({ rows, targets, frame }: { rows
             strokeWidth={1.5}
           />,
         ];
-      })}
+      }),
+    ],
+    [targets, frame.step, frame.live],
+  );
+  return (
+    <LineChart data={rows} margin={CHART_MARGIN}>
+      {axes}
+      {parts}
     </LineChart>
   );
 });
+
+const LEGEND_STYLE = { fontSize: 12 };
 
 const sameTargetRow = (a: TargetRow, b: TargetRow) =>
   a.start === b.start && a.isPartial === b.isPartial && Object.keys(a.values).length === Object.keys(b.values).length && Object.entries(a.values).every(([k, v]) => b.values[k] === v);

@@ -3,7 +3,7 @@
  * tab's pace and chat charts): axes given their ticks, rows that mark the unfinished bucket, and
  * the money and rate charts, each memoised on its rows so a refresh redraws only what moved.
  */
-import { type ReactElement, memo, useMemo } from 'react';
+import { type ReactElement, memo, useMemo, useRef } from 'react';
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Amount } from '../../../shared/money.js';
 import { type ValueAxis, valueAxis } from './axes.js';
@@ -56,6 +56,11 @@ export const sameRow = <B,>(a: Row<B>, b: Row<B>): boolean => a.start === b.star
  * The grid and both axes, with their ticks given: Recharts then neither formats nor measures a
  * label per point. Recharts reads its axes from the chart's direct children, so they come as an
  * array of elements rather than a wrapper component.
+ *
+ * Recharts 3 keeps each axis's and tooltip's settings in its own store, written from an effect
+ * whenever a prop changes identity, and every write draws the chart's parts again, synchronously.
+ * So the elements (with their formatters, arrays and styles) are made once per frame and axis,
+ * not at every redraw: a refresh with new points then writes only the data.
  */
 export function frameOf(frame: TimeFrame, y: ValueAxis, yWidth = 60): ReactElement[] {
   return [
@@ -64,6 +69,32 @@ export function frameOf(frame: TimeFrame, y: ValueAxis, yWidth = 60): ReactEleme
     <YAxis key="y" width={yWidth} {...AXIS} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={count} allowDataOverflow />,
   ];
 }
+
+/** frameOf, made again only when the frame, the value axis or the width changes. */
+export function useFrame(frame: TimeFrame, y: ValueAxis, yWidth?: number): ReactElement[] {
+  return useMemo(() => frameOf(frame, y, yWidth), [frame, y, yWidth]);
+}
+
+/**
+ * A value axis that keeps its identity while its domain and ticks stay the same (most refreshes
+ * move the last bucket only, not the axis).
+ */
+export function useSteadyAxis(values: () => number[], deps: readonly unknown[], zeroBased: boolean): ValueAxis {
+  const held = useRef<ValueAxis | null>(null);
+  return useMemo(() => {
+    const next = valueAxis(values(), zeroBased);
+    const before = held.current;
+    if (before && sameNumbers(before.domain, next.domain) && sameNumbers(before.ticks, next.ticks)) return before;
+    held.current = next;
+    return next;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, zeroBased]);
+}
+
+const sameNumbers = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+const MONEY_CURSOR = { fill: 'rgba(255,255,255,0.06)' };
+const uniqueByName = (entry: { name?: unknown }) => String(entry.name);
 
 /** A money bucket: exact minor units, and the amount to show. */
 export interface MoneyBucket {
@@ -75,15 +106,14 @@ export interface MoneyBucket {
 
 /** Money per bucket, from 0 up (below 0 only where refunds outweighed donations, in red). */
 export const MoneyChart = memo(function MoneyChart({ rows, frame, scale, yWidth }: { rows: Row<MoneyBucket>[]; frame: TimeFrame; scale: number; yWidth?: number }) {
-  const y = useMemo(() => valueAxis(rows.map((r) => r.bucket.raised_minor / scale), false), [rows, scale]);
+  const y = useSteadyAxis(() => rows.map((r) => r.bucket.raised_minor / scale), [rows, scale], false);
   const shown = useMemo(() => rows.map((r) => ({ ...r, raised: r.bucket.raised_minor / scale })), [rows, scale]);
-  return (
-    <BarChart data={shown} margin={CHART_MARGIN}>
-      {frameOf(frame, y, yWidth)}
-      {y.domain[0] < 0 && <ReferenceLine y={0} stroke="#7d8799" />}
+  const axes = useFrame(frame, y, yWidth);
+  const tooltip = useMemo(
+    () => (
       <Tooltip
         contentStyle={TOOLTIP_STYLE}
-        cursor={{ fill: 'rgba(255,255,255,0.06)' }}
+        cursor={MONEY_CURSOR}
         labelFormatter={(start) => bucketRange(String(start), frame.step)}
         formatter={(_v, _n, item) => {
           const row = item.payload as Row<MoneyBucket>;
@@ -91,6 +121,14 @@ export const MoneyChart = memo(function MoneyChart({ rows, frame, scale, yWidth 
           return [`${money(row.bucket.raised)} (${count(row.bucket.donations)} donations)${refunds}${row.isPartial ? NOT_OVER : ''}`, 'Raised'];
         }}
       />
+    ),
+    [frame.step],
+  );
+  return (
+    <BarChart data={shown} margin={CHART_MARGIN}>
+      {axes}
+      {y.domain[0] < 0 && <ReferenceLine y={0} stroke="#7d8799" />}
+      {tooltip}
       <Bar dataKey="raised" fill="#f5b942" isAnimationActive={false}>
         {shown.map((r) => (
           <Cell key={r.start} fill={r.bucket.raised_minor < 0 ? '#f26b6b' : '#f5b942'} fillOpacity={r.isPartial ? 0.45 : 1} />
@@ -110,19 +148,26 @@ interface RateChartProps<B> {
 }
 
 function RateChartOf<B>({ rows, frame, colour, name, describe, yWidth }: RateChartProps<B>) {
-  const y = useMemo(() => valueAxis(rows.map((r) => r.done ?? r.partial ?? 0), true), [rows]);
-  return (
-    <AreaChart data={rows} margin={CHART_MARGIN}>
-      {frameOf(frame, y, yWidth)}
+  const y = useSteadyAxis(() => rows.map((r) => r.done ?? r.partial ?? 0), [rows], true);
+  const axes = useFrame(frame, y, yWidth);
+  const tooltip = useMemo(
+    () => (
       <Tooltip
         contentStyle={TOOLTIP_STYLE}
         labelFormatter={(start) => bucketRange(String(start), frame.step)}
-        payloadUniqBy={(entry) => String(entry.name)}
+        payloadUniqBy={uniqueByName}
         formatter={(_v, _n, item) => {
           const row = item.payload as Row<B>;
           return [`${describe(row.bucket)}${row.isPartial ? NOT_OVER : ''}`, name];
         }}
       />
+    ),
+    [frame.step, describe, name],
+  );
+  return (
+    <AreaChart data={rows} margin={CHART_MARGIN}>
+      {axes}
+      {tooltip}
       <Area dataKey="done" name={name} stroke={colour} fill={colour} fillOpacity={0.25} isAnimationActive={false} dot={false} />
       {frame.live && (
         <Area dataKey="partial" name={name} stroke={colour} strokeDasharray={PARTIAL_DASH} fill={colour} fillOpacity={0.08} isAnimationActive={false} dot={false} />
