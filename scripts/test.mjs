@@ -2,8 +2,7 @@
 // test runner through tsx, and ends with one plain line: "N passed, N failed".
 // Usage: node scripts/test.mjs [path-filter ...]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,37 +43,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const tap = join(tmpdir(), `telethon-tests-${process.pid}.tap`);
-const result = spawnSync(
-  process.execPath,
-  [
-    '--import', 'tsx',
-    '--test',
-    '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...files,
-  ],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
-);
-
-let passed = 0;
-let failed = 0;
-try {
-  const report = readFileSync(tap, 'utf8');
-  passed = Number(/^# pass (\d+)/m.exec(report)?.[1] ?? 0);
-  failed = Number(/^# fail (\d+)/m.exec(report)?.[1] ?? 0);
-  // The slowest files, to keep the whole run (CI's budget is 20 minutes) in view.
-  const files = [...report.matchAll(/^(?:not )?ok \d+ - (.+)\n {2}---\n {2}duration_ms: ([\d.]+)/gm)]
-    .map(([, file, ms]) => ({ file, seconds: Number(ms) / 1000 }))
-    .sort((a, b) => b.seconds - a.seconds);
-  if (files.length > 1) {
-    console.log('slowest files:');
-    for (const { file, seconds } of files.slice(0, 12)) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${file}`);
-  }
-  rmSync(tap, { force: true });
-} catch {
-  failed += 1;
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(result.status === 0 && failed === 0 && passed > 0 ? 0 : 1);
+// Node 20's `--test` sorts the files it is given; its run() API keeps their order, so the files
+// run through scripts/test-runner.mjs (with tsx loaded, which the test processes inherit).
+const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/test-runner.mjs'), ...files], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_ENV: 'test' },
+});
+process.exit(result.status === 0 ? 0 : 1);

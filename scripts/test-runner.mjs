@@ -1,0 +1,47 @@
+// Runs the test files given, two at a time, in the order given (scripts/test.mjs picks it), with
+// Node's test runner: its spec report on stdout, then the slowest files and one plain line,
+// "N passed, N failed". Exits 1 when a test failed or none passed.
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+import { PassThrough } from 'node:stream';
+import { relative } from 'node:path';
+
+const files = process.argv.slice(2);
+const stream = run({ files, concurrency: 2 });
+
+const report = new PassThrough({ objectMode: true });
+stream.pipe(report);
+report.compose(spec).pipe(process.stdout);
+
+const counts = { pass: 0, fail: 0 };
+/** When each file's first and last events came: its time in the run. */
+const spans = new Map();
+const seen = (file) => {
+  if (!file) return;
+  const now = Date.now();
+  const span = spans.get(file);
+  if (span) span.end = now;
+  else spans.set(file, { start: now, end: now });
+};
+for (const event of ['test:enqueue', 'test:start', 'test:pass', 'test:fail']) stream.on(event, (data) => seen(data.file));
+// The run's own summary, at the end: "pass N", "fail N".
+stream.on('test:diagnostic', ({ nesting, message }) => {
+  const found = nesting === 0 && /^(pass|fail) (\d+)$/.exec(message);
+  if (found) counts[found[1]] = Number(found[2]);
+});
+
+await new Promise((resolve, reject) => {
+  stream.on('end', resolve);
+  stream.on('error', reject);
+});
+// Let the spec reporter finish printing before the summary.
+await new Promise((resolve) => setImmediate(resolve));
+
+const slowest = [...spans].map(([file, { start, end }]) => ({ file: relative(process.cwd(), file), seconds: (end - start) / 1000 }))
+  .sort((a, b) => b.seconds - a.seconds);
+if (slowest.length > 1) {
+  console.log('slowest files (first to last event):');
+  for (const { file, seconds } of slowest.slice(0, 12)) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${file}`);
+}
+console.log(`${counts.pass} passed, ${counts.fail} failed`);
+process.exit(counts.fail === 0 && counts.pass > 0 ? 0 : 1);
