@@ -30,6 +30,11 @@ export interface RenderScenario {
    * sensitive than the long tasks to other work on a shared machine (those stretch in wall time).
    */
   rendererCpu: Record<TabName, number>;
+  /**
+   * Where the page's main thread spent the flow (Chromium's own counters, as shares of the flow's
+   * time): running script, recalculating style, and layout.
+   */
+  mainThread: Record<TabName, { script: number; style: number; layout: number }>;
   /** The machine's 1-minute load average when the scenario ended. */
   loadAverage: number;
   flowSeconds: number;
@@ -120,6 +125,14 @@ async function measureScenario(name: string, url: string, flow: (seconds: number
     await page.evaluate('window.__longFrames.splice(0)');
     const tasks: Record<TabName, number[]> = { charts: [], live: [] };
     const rendererCpu: Record<TabName, number> = { charts: 0, live: 0 };
+    const mainThread: RenderScenario['mainThread'] = { charts: { script: 0, style: 0, layout: 0 }, live: { script: 0, style: 0, layout: 0 } };
+    const pageCdp = await page.context().newCDPSession(page);
+    await pageCdp.send('Performance.enable');
+    const counters = async () => {
+      const { metrics } = await pageCdp.send('Performance.getMetrics');
+      const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return { script: get('ScriptDuration'), style: get('RecalcStyleDuration'), layout: get('LayoutDuration') };
+    };
     const system = await browser.newBrowserCDPSession();
     const cpuSeconds = async () => {
       const { processInfo } = (await system.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
@@ -137,9 +150,17 @@ async function measureScenario(name: string, url: string, flow: (seconds: number
       const flowStart = await pageNow(page);
       const profiler = profiles ? await startProfile(page) : null;
       const cpuBefore = await cpuSeconds();
+      const countersBefore = await counters();
       const started = performance.now();
       donationsSent += await flow(seconds / 2);
-      rendererCpu[tab] = ((await cpuSeconds()) - cpuBefore) / ((performance.now() - started) / 1000);
+      const elapsed = (performance.now() - started) / 1000;
+      rendererCpu[tab] = ((await cpuSeconds()) - cpuBefore) / elapsed;
+      const countersAfter = await counters();
+      mainThread[tab] = {
+        script: (countersAfter.script - countersBefore.script) / elapsed,
+        style: (countersAfter.style - countersBefore.style) / elapsed,
+        layout: (countersAfter.layout - countersBefore.layout) / elapsed,
+      };
       tasks[tab] = await takeTasks(page, flowStart);
       if (process.env.BENCH_RENDER_FRAMES) {
         const frames = await page.evaluate<unknown[]>(`window.__longFrames.splice(0).filter((f) => f.at >= ${flowStart})`);
@@ -149,7 +170,7 @@ async function measureScenario(name: string, url: string, flow: (seconds: number
     }
     const connectionLost = await page.evaluate<number>('window.__connectionLost');
     const connectedAtEnd = (await page.locator('[data-testid="connection"]').getAttribute('data-connection')) === 'live';
-    return { name, firstOpen, opens, tasks, rendererCpu, loadAverage: loadavg()[0] ?? Number.NaN, flowSeconds: seconds, donationsSent, connectionLost, connectedAtEnd };
+    return { name, firstOpen, opens, tasks, rendererCpu, mainThread, loadAverage: loadavg()[0] ?? Number.NaN, flowSeconds: seconds, donationsSent, connectionLost, connectedAtEnd };
   } finally {
     await browser.close();
   }

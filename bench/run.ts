@@ -245,6 +245,8 @@ try {
         line(`${tab} tab: first open; then 5 more opens p50 / max`, `${ms(s.firstOpen[tab])}; ${spread(s.opens[tab])}`);
         line(`${tab} tab open: long tasks > 50 ms / longest / p95`, tasks.length === 0 ? 'none' : `${tasks.length} / ${ms(longest)} / ${ms(percentile(tasks, 95))}`);
         line(`${tab} tab open: renderer CPU while data flows (share of a core)`, `${fmt(s.rendererCpu[tab] * 100)} %`);
+        const busy = s.mainThread[tab];
+        line(`${tab} tab open: main thread in script / style / layout`, `${fmt(busy.script * 100)} % / ${fmt(busy.style * 100)} % / ${fmt(busy.layout * 100)} %`);
         const ok = slowestOpen < 1_000 && longest <= 50;
         met &&= ok;
         line(`${tab} tab: aim open < 1 s and no task > 50 ms`, ok ? 'met' : 'NOT MET');
