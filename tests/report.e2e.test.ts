@@ -13,7 +13,7 @@ import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { webhookSender } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const session = e2eSession('telethon-report-e2e-', ['--demo']);
+const session = e2eSession('telethon-report-e2e-', { args: ['--demo'] });
 const ANONYMOUS = 'Quentin Hiddenhand';
 const HOSTILE = '<b>Bold</b> & <script>alert(1)</script>';
 const SECTIONS = ['summary', 'money', 'over-time', 'peaks', 'people', 'targets', 'screening', 'milestones'];
