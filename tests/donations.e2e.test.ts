@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { FAKE_SOCKET_TOKEN, FakeStreamlabs, streamlabsEvent } from '../main/sources/streamlabs/testing/fake-streamlabs.js';
 import { FAKE_CAMPAIGN_ID, FAKE_CLIENT, FakeTiltify, tiltifyDonation } from '../main/sources/tiltify/testing/fake-tiltify.js';
 import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
-import { byTest } from './support/browser.js';
+import { byTest, openDashboard } from './support/browser.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
@@ -29,11 +29,7 @@ describe('donation platforms, offline money and reconciliation on the dashboard'
     tiltify.add(tiltifyDonation({ id: 'tf-1', completed_at: new Date().toISOString(), amount: { currency: 'USD', value: '25.00' } }));
     tiltify.reportedTotal = '40.00';
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
 
     // A Tiltify source through the form; polling finds the donation and the platform's total.
     await byTest(page, 'platform-tiltify').click();

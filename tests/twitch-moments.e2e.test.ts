@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { fixtureText } from '../main/testing/fixtures.js';
-import { byTest } from './support/browser.js';
+import { byTest, openDashboard } from './support/browser.js';
 import { withFakeTwitch } from './support/twitch-session.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign } from './support/overlay-seed.js';
@@ -59,11 +59,7 @@ describe('Twitch moments on the dashboard and the overlay', () => {
     await irc.waitForJoined(CHANNEL);
     const key = (await ownerApi(server.url, 'GET', '/api/overlay')).body.key as string;
 
-    const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    dashboard.on('pageerror', (error) => errors.push(error.message));
-    await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await dashboard.locator('#root[data-state="ready"]').waitFor();
+    const { page: dashboard, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
     await byTest(dashboard, 'twitch-feed').waitFor();
 
     const overlay = await browser.newPage({ viewport: { width: 1000, height: 400 } });

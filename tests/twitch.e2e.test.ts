@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { fixtureText } from '../main/testing/fixtures.js';
 import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
 import { inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
-import { byTest } from './support/browser.js';
+import { byTest, openDashboard } from './support/browser.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 import { withFakeTwitch } from './support/twitch-session.js';
@@ -40,11 +40,7 @@ describe('Twitch chat on the dashboard', () => {
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     assert.equal(campaign.status, 200, JSON.stringify(campaign.body));
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
 
     // What subs and bits are worth, in the campaign form; a bad value is refused in words.
     await byTest(page, 'pledge-values-form').scrollIntoViewIfNeeded();
