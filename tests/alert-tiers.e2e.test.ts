@@ -3,29 +3,26 @@
 // dark backdrop; the test alert counts nothing; and a €10,000 donation approved 5 s after it
 // arrived gets its own alert before the milestones it reached.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { WIDGET_INFO } from '../renderer/overlay/options.js';
-import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest, openPageInto } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign, type WebhookSender, webhookSender } from './support/overlay-seed.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-const temp = tempDir('telethon-alert-tiers-e2e-');
+const session = e2eSession('telethon-alert-tiers-e2e-', { afterStart: seed });
 /** Stand-in for dark game footage: the overlay is transparent, so the screenshot shows it over this. */
 const DARK_BACKDROP = 'html, body { background: radial-gradient(circle at 30% 40%, #3a4a3a, transparent 60%), linear-gradient(135deg, #1c2430, #0b0f14 60%, #2a1c12) !important; }';
-let server: ServerProcess;
-let browser: Browser;
 let hook: WebhookSender;
 let alertsUrl: string;
 const errors: string[] = [];
 
 async function openAlerts(): Promise<Page> {
   const info = WIDGET_INFO.alerts;
-  const page = await browser.newPage({ viewport: { width: info.width, height: info.height } });
+  const page = await session.browser.newPage({ viewport: { width: info.width, height: info.height } });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(alertsUrl);
   await page.locator('#root[data-state="ready"]').waitFor();
@@ -54,28 +51,19 @@ async function settled(page: Page): Promise<void> {
   );
 }
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+/** A running campaign, a webhook source, and the alerts widget's URL. */
+async function seed(): Promise<void> {
+  const { server } = session;
   assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', runningCampaign())).status, 200);
   hook = await webhookSender(server.url);
   const info = (await ownerApi(server.url, 'GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
   alertsUrl = info.widgets.find((w) => w.name === 'alerts')?.url ?? '';
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+}
 
 describe('alerts a streamer can shape', () => {
   it('the owner sets three tiers in the Overlay tab and a test alert shows in the preview', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => errors.push(`dashboard: ${error.message}`));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { server, browser } = session;
+    const page = await openPageInto(errors, 'dashboard', browser, `${server.url}/#token=${OWNER_TOKEN}`);
     await byTest(page, 'tab-overlay').click();
     await byTest(page, 'overlay-pick-alerts').click();
     await byTest(page, 'alert-tiers-none').waitFor();
@@ -107,6 +95,7 @@ describe('alerts a streamer can shape', () => {
   });
 
   it('shows each tier in its look over a dark backdrop; the test alert counts nothing', async () => {
+    const { server } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/screening/settings', { mode: 'none', words: [], overlay_min: null })).status, 200);
     const page = await openAlerts();
     for (const [id, value, name, look, sound] of [
@@ -137,6 +126,7 @@ describe('alerts a streamer can shape', () => {
   });
 
   it('a €10,000 donation approved 5 s after it arrived alerts before the milestones it reached', async () => {
+    const { server } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/screening/settings', { mode: 'one_pass', words: [], overlay_min: null })).status, 200);
     const page = await openAlerts();
     const { status, id } = await hook.donate('big-one', '10000.00', { name: 'Grace Hopper' }, 'For every well');
@@ -158,6 +148,7 @@ describe('alerts a streamer can shape', () => {
   });
 
   it('with early alerts on, a waiting donation alerts at once with name and amount, never its message', async () => {
+    const { server, browser } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/overlay/alerts', { ...(await ownerApi(server.url, 'GET', '/api/overlay/alerts')).body, early: true })).status, 200);
     const page = await openAlerts();
     const ticker = await browser.newPage({ viewport: { width: WIDGET_INFO.ticker.width, height: WIDGET_INFO.ticker.height } });
@@ -183,19 +174,17 @@ describe('alerts a streamer can shape', () => {
   });
 
   it('plays the owner\'s own sound file: uploaded in the Overlay tab, chosen for a tier, fetched with the overlay key', async () => {
-    const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    dashboard.on('pageerror', (error) => errors.push(`dashboard: ${error.message}`));
-    await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await dashboard.locator('#root[data-state="ready"]').waitFor();
+    const { server, browser } = session;
+    const dashboard = await openPageInto(errors, 'dashboard', browser, `${server.url}/#token=${OWNER_TOKEN}`);
     await byTest(dashboard, 'tab-overlay').click();
     await byTest(dashboard, 'overlay-pick-alerts').click();
     await byTest(dashboard, 'sound-files').waitFor();
     // A web page renamed to .mp3 is refused for what it is, not for its name.
-    const fake = join(temp.path, 'airhorn.mp3');
+    const fake = join(session.dataDir, 'airhorn.mp3');
     writeFileSync(fake, '<html><script>alert(1)</script></html>');
     await byTest(dashboard, 'sound-file-input').setInputFiles(fake);
     await dashboard.locator('[data-testid="sound-files-message"]', { hasText: 'not a sound file' }).waitFor();
-    const wav = join(temp.path, 'Bell ding.wav');
+    const wav = join(session.dataDir, 'Bell ding.wav');
     writeFileSync(wav, sineWav(0.4));
     await byTest(dashboard, 'sound-file-input').setInputFiles(wav);
     await dashboard.locator('[data-testid="sound-file"]', { hasText: 'Bell ding.wav' }).waitFor();

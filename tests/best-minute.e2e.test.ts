@@ -1,46 +1,36 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { openDatabase } from '../main/store/database.js';
 import { DATABASE_FILE } from '../main/store/files.js';
-import { tempDir } from '../main/testing/harness.js';
 import { MARATHON_10M, SEED_TARGETS, type SeedConfig, seedFile } from '../main/testing/marathon-seed.js';
-import { byTest, launchBrowser, openDashboard } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { SEEDED_START_MS } from './support/marathon-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const HOUR = 3_600_000;
 /** A marathon that has run 30 hours until this hour: its evenings (busiest at 20:00 UTC) seen once. */
 const NOW_HOUR = Math.floor(Date.now() / HOUR) * HOUR;
 const CONFIG: SeedConfig = { ...MARATHON_10M, messages: 60_000, chatters: 15_000, donations: 100, donors: 50, hours: 30, startsAt: NOW_HOUR - 30 * HOUR };
 const utcLocal = (iso: string) => iso.slice(0, 16);
 
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-best-minute-e2e-');
+const session = e2eSession('telethon-best-minute-e2e-', { prepare: seed, startTimeoutMs: SEEDED_START_MS });
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const file = join(temp.path, DATABASE_FILE);
+/** The marathon's database, with a call moment on its first day and one yesterday evening. */
+function seed(dataDir: string): void {
+  const file = join(dataDir, DATABASE_FILE);
   seedFile(file, CONFIG);
   const db = openDatabase(file);
   const moment = db.prepare("INSERT INTO call_moments (id, target_id, at, created_by, created_at) VALUES (?, ?, ?, 'owner', ?)");
   moment.run('first-day', SEED_TARGETS[0].id, CONFIG.startsAt + 3 * HOUR, CONFIG.startsAt);
   moment.run('yesterday-evening', SEED_TARGETS[1].id, NOW_HOUR - 3 * HOUR + 20 * 60_000, CONFIG.startsAt);
   db.close();
-  server = await startServer(temp.path, [], 60_000);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+}
 
 describe('Best time to call, in the Targets tab', () => {
   it('shows the suggested windows, what they rest on and past moments against their prediction; a pick fills the moment form in', async () => {
+    const { server, browser } = session;
     const api = await ownerApi(server.url, 'GET', '/api/best-minute?window=10&hours=12');
     assert.equal(api.status, 200);
     assert.equal(api.body.state, 'ready');

@@ -3,33 +3,24 @@
 // the goal is passed a stretch goal moves the bar on; the end is extended and the overlay's clock
 // follows. Screenshots of the editor and the goal bar go to test-results/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { WIDGET_INFO } from '../renderer/overlay/options.js';
-import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest, openPageInto } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign } from './support/overlay-seed.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-const temp = tempDir('telethon-campaign-edit-e2e-');
-let server: ServerProcess;
-let browser: Browser;
+const session = e2eSession('telethon-campaign-edit-e2e-', { afterStart: seed });
 const errors: string[] = [];
 
-async function openPage(url: string, viewport: { width: number; height: number }, name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'UTC' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
-  await page.goto(url);
-  await page.locator('#root[data-state="ready"]').waitFor();
-  return page;
+function openPage(url: string, viewport: { width: number; height: number }, name: string): Promise<Page> {
+  return openPageInto(errors, name, session.browser, url, viewport, { timezoneId: 'UTC' });
 }
 
 async function give(value: string): Promise<void> {
-  const answer = await ownerApi(server.url, 'POST', '/api/donations', { amount: { value, currency: 'EUR' } });
+  const answer = await ownerApi(session.server.url, 'POST', '/api/donations', { amount: { value, currency: 'EUR' } });
   assert.equal(answer.status, 201, JSON.stringify(answer.body));
 }
 
@@ -39,22 +30,16 @@ async function hoursToGo(clock: Page): Promise<number> {
   return Number(text.split(':')[0]);
 }
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+/** A running campaign with €4,000 raised. */
+async function seed(): Promise<void> {
+  const { server } = session;
   assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', runningCampaign())).status, 200);
   await give('4000.00');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+}
 
 describe('campaign edits mid-marathon', () => {
   it('raises the goal, adds a stretch goal once it is reached and extends the end, live on the overlay', async () => {
+    const { server, browser } = session;
     const info = (await ownerApi(server.url, 'GET', '/api/overlay')).body as { widgets: { name: string; url: string }[] };
     const url = (name: string) => info.widgets.find((w) => w.name === name)?.url ?? '';
     const goal = await openPage(url('goal'), { width: WIDGET_INFO.goal.width, height: WIDGET_INFO.goal.height }, 'goal');

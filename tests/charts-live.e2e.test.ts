@@ -12,7 +12,7 @@ import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { webhookSender } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const session = e2eSession('telethon-charts-live-e2e-', ['--demo']);
+const session = e2eSession('telethon-charts-live-e2e-', { args: ['--demo'] });
 const WATCH_MS = 60_000;
 const LIVE_WATCH_MS = 20_000;
 

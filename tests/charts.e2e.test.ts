@@ -1,42 +1,25 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ChartsView, PaceView } from '../shared/charts.js';
 import { MAX_CHART_POINTS } from '../shared/charts.js';
-import { tempDir } from '../main/testing/harness.js';
-import { HOSTILE_DONOR, MARATHON_10M, cachedMarathon, copySeedInto } from '../main/testing/marathon-seed.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { DATABASE_FILE } from '../main/store/files.js';
+import { HOSTILE_DONOR, MARATHON_10M } from '../main/testing/marathon-seed.js';
+import { byTest } from './support/browser.js';
+import { SHOTS } from './support/e2e-session.js';
+import { marathonSession } from './support/marathon-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-const temp = tempDir('telethon-charts-e2e-');
-let server: ServerProcess;
-let browser: Browser;
-let databaseFile: string;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  // 10M chat messages over 48 h: seeded once per machine (about a minute), then copied.
-  const started = performance.now();
-  const seed = cachedMarathon(MARATHON_10M, (line) => console.log(line));
-  databaseFile = copySeedInto(seed.file, temp.path);
-  console.log(`seed ${seed.seededNow ? 'made' : 'reused'} and copied in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  server = await startServer(temp.path, [], 60_000);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+const session = marathonSession('telethon-charts-e2e-');
+const databaseFile = join(session.dataDir, DATABASE_FILE);
 
 const ready = (page: Page, window: string) => page.locator(`[data-testid="charts-view"][data-state="ready"][data-window="${window}"]`).waitFor({ timeout: 30_000 });
 
 describe('the charts over a 48-hour marathon with 10 million chat messages', () => {
   it('draws the whole marathon in at most ~1,000 points per series, with the figures the rollups hold, and stays responsive', async () => {
+    const { server, browser } = session;
     const seeded = new Database(databaseFile, { readonly: true });
     const rollup = seeded
       .prepare<[], { raised: number; donations: number; messages: number }>(

@@ -3,40 +3,29 @@
 // folder and files are shown and verify; a donation arriving afterwards is answered 202 and
 // listed apart while the total stays; the owner reopens with a reason. Screenshots in test-results/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { verifyArchive } from '../main/archive/archive.js';
-import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign, type WebhookSender, webhookSender } from './support/overlay-seed.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-const temp = tempDir('telethon-close-e2e-');
-let server: ServerProcess;
-let browser: Browser;
+const session = e2eSession('telethon-close-e2e-', { afterStart: seed });
 let hook: WebhookSender;
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+/** A running campaign, a webhook source and two donations through it. */
+async function seed(): Promise<void> {
+  const { server } = session;
   assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', runningCampaign())).status, 200);
   hook = await webhookSender(server.url);
   assert.equal((await hook.donate('d-1', '120.00', { name: 'Grace' }, 'For the pumps')).status, 201);
   assert.equal((await hook.donate('d-2', '30.50', { name: 'Lin', anonymous: true })).status, 201);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+}
 
 describe('closing the marathon from the Campaign tab', () => {
   it('closes once the title is typed, shows the archive, keeps late money apart, and reopens with a reason', async () => {
+    const { server, browser } = session;
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, timezoneId: 'UTC' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -56,7 +45,7 @@ describe('closing the marathon from the Campaign tab', () => {
     // The clock stops at the close instead of counting down to the planned end.
     assert.equal(await byTest(page, 'marathon-clock').getAttribute('data-phase'), 'closed');
     const dir = (await byTest(page, 'close-archive-dir').textContent()) ?? '';
-    assert.ok(dir.startsWith(join(temp.path, 'archives')), dir);
+    assert.ok(dir.startsWith(join(session.dataDir, 'archives')), dir);
     assert.deepEqual(verifyArchive(dir), []);
     await byTest(page, 'late-none').waitFor();
 

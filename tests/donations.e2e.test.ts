@@ -1,36 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { FAKE_SOCKET_TOKEN, FakeStreamlabs, streamlabsEvent } from '../main/sources/streamlabs/testing/fake-streamlabs.js';
 import { FAKE_CAMPAIGN_ID, FAKE_CLIENT, FakeTiltify, tiltifyDonation } from '../main/sources/tiltify/testing/fake-tiltify.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-let server: ServerProcess;
-let browser: Browser;
-let tiltify: FakeTiltify;
-let streamlabs: FakeStreamlabs;
-const temp = tempDir('telethon-donations-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  tiltify = await new FakeTiltify().start();
-  streamlabs = await new FakeStreamlabs().start();
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+const session = e2eSession('telethon-donations-e2e-', {
+  fakes: async () => ({ tiltify: await new FakeTiltify().start(), streamlabs: await new FakeStreamlabs().start() }),
 });
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await tiltify?.close();
-  await streamlabs?.stop();
-  temp.remove();
-});
-
 
 const BANK_CSV = [
   'date;donor;amount;currency;message',
@@ -42,16 +23,13 @@ const BANK_CSV = [
 
 describe('donation platforms, offline money and reconciliation on the dashboard', () => {
   it('imports a CSV with a preview, converts a waiting donation with a new rate, shows a Tiltify mismatch, and exports', async () => {
+    const { server, browser, fakes: { tiltify, streamlabs } } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', EXAMPLE_CAMPAIGN)).status, 200);
     // Tiltify reports more than its donation list holds: the mismatch the team must see.
     tiltify.add(tiltifyDonation({ id: 'tf-1', completed_at: new Date().toISOString(), amount: { currency: 'USD', value: '25.00' } }));
     tiltify.reportedTotal = '40.00';
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
 
     // A Tiltify source through the form; polling finds the donation and the platform's total.
     await byTest(page, 'platform-tiltify').click();

@@ -2,33 +2,19 @@
 // widget, a moderator assigning donations by keyboard in the screening room (accept a donor's
 // suggestion, split exactly, give to one option), and the widget reordering live, ties as ties.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser, openDashboard } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi, postSignedWebhook } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-incentives-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+const session = e2eSession('telethon-incentives-e2e-');
 
 async function api(method: string, path: string, body?: unknown) {
-  const answer = await ownerApi(server.url, method, path, body);
+  const answer = await ownerApi(session.server.url, method, path, body);
   assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
@@ -55,6 +41,7 @@ async function waitForRows(page: Page, expected: [string, string, string, string
 
 describe('incentives and bid wars, end to end', () => {
   it('a moderator assigns by keyboard and the bid-war widget reorders live, ties shown as ties', async () => {
+    const { server, browser } = session;
     await api('PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     const source = await api('POST', '/api/sources', { kind: 'webhook', name: 'Donation form' });
     const hook = `${server.url}${source.hook_path}`;

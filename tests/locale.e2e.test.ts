@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { signGeneric } from '../main/sources/webhook/signature.js';
-import { byTest } from './support/browser.js';
+import { byTest, openPageInto } from './support/browser.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign, seedTargets } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ownerApi, startServer } from './support/server-process.js';
@@ -43,13 +43,8 @@ async function donate(id: string, value: string, name: string, message: string, 
   return donation.id;
 }
 
-async function open(url: string, viewport: { width: number; height: number }, name: string, timezoneId = 'UTC'): Promise<Page> {
-  const context = await session.browser.newContext({ viewport, timezoneId, locale: 'en-US' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
-  await page.goto(url);
-  await page.locator('#root[data-state="ready"]').waitFor();
-  return page;
+function open(url: string, viewport: { width: number; height: number }, name: string, timezoneId = 'UTC'): Promise<Page> {
+  return openPageInto(errors, name, session.browser, url, viewport, { timezoneId, locale: 'en-US' });
 }
 
 /**

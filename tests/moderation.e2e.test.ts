@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { after, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { OVERLAY_NAMESPACE } from '../shared/contract.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const DONATIONS = 24;
-let server: ServerProcess;
-let browser: Browser;
 let overlay: Socket | null = null;
-const temp = tempDir('telethon-moderation-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
-});
-after(async () => {
-  overlay?.disconnect();
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
-
+// Registered first, so it runs before the session stops the app.
+after(() => overlay?.disconnect());
+const session = e2eSession('telethon-moderation-e2e-');
 
 async function openDashboard(url: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await session.browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -83,6 +69,7 @@ async function screenQueue(page: Page): Promise<number[]> {
 
 describe('the moderators\' room', () => {
   it('two invited moderators screen one queue at once without ever taking the same item; only approved messages reach the overlay; a revoked moderator is cut off', async () => {
+    const { server } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', EXAMPLE_CAMPAIGN)).status, 200);
     const key = (await ownerApi(server.url, 'GET', '/api/overlay')).body.key as string;
     overlay = io(`${server.url}${OVERLAY_NAMESPACE}`, { auth: { key }, transports: ['websocket'], forceNew: true });

@@ -1,35 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Browser } from 'playwright-core';
 import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
+import { byTest } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi, postSignedWebhook, startServer } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const HOSTILE_NAME = 'Ada <img src=x onerror="window.__pwned=1">';
 
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
-
-
+const session = e2eSession('telethon-e2e-');
 
 describe("a newcomer's first five minutes", () => {
   it('creates a campaign, enters a pledge, posts a signed webhook, and sees both on the dashboard and the overlay', async () => {
+    const { server, browser } = session;
     const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     dashboard.on('pageerror', (error) => errors.push(error.message));
@@ -105,6 +89,7 @@ describe("a newcomer's first five minutes", () => {
   });
 
   it('shows a locked database on the dashboard in plain words, and clears it when writes work again', async () => {
+    const { server, browser } = session;
     const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
     await dashboard.locator('#root[data-state="ready"]').waitFor();
@@ -116,7 +101,7 @@ describe("a newcomer's first five minutes", () => {
         body: JSON.stringify({ kind: 'webhook', name: 'Bank bridge' }),
       })
     ).json();
-    const locker = new Database(join(temp.path, 'telethon.sqlite'));
+    const locker = new Database(join(session.dataDir, 'telethon.sqlite'));
     locker.exec('BEGIN EXCLUSIVE');
     try {
       const status = await postSignedWebhook(`${server.url}${created.hook_path}`, created.secret, { id: 'bank-1', type: 'donation', amount: { value: '100', currency: 'EUR' } });
@@ -133,6 +118,7 @@ describe("a newcomer's first five minutes", () => {
   });
 
   it('plays the demo in its own database, in a tab beside the real campaign, with a way back', async () => {
+    const { browser } = session;
     const fresh = tempDir('telethon-e2e-demo-');
     const own = await startServer(fresh.path);
     try {

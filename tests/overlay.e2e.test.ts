@@ -2,37 +2,28 @@
 // data, updates after an ingest, never shows unscreened or denied content, survives a flood of
 // 500 donations in a second, and comes back by itself after the server is killed and restarted.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { OVERLAY_WIDGETS } from '../shared/contract.js';
 import { WIDGET_INFO } from '../renderer/overlay/options.js';
-import { tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
+import { byTest, openPageInto } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign, seedTargets, type WebhookSender, webhookSender } from './support/overlay-seed.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-const temp = tempDir('telethon-overlay-e2e-');
-let server: ServerProcess;
-let browser: Browser;
+const session = e2eSession('telethon-overlay-e2e-', { afterStart: seed });
 let hook: WebhookSender;
 let urls: Map<string, string>;
 const errors: string[] = [];
 
-
-async function openWidget(name: string, query = '', viewport?: { width: number; height: number }): Promise<Page> {
+function openWidget(name: string, query = '', viewport?: { width: number; height: number }): Promise<Page> {
   const info = WIDGET_INFO[name as keyof typeof WIDGET_INFO];
-  const page = await browser.newPage({ viewport: viewport ?? { width: info.width, height: info.height } });
-  page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
-  await page.goto(`${urls.get(name)}${query}`);
-  await page.locator('#root[data-state="ready"]').waitFor();
-  return page;
+  return openPageInto(errors, name, session.browser, `${urls.get(name)}${query}`, viewport ?? { width: info.width, height: info.height });
 }
 
 async function screen(id: number, decision: 'approve' | 'deny' | 'flag'): Promise<void> {
-  const answer = await ownerApi(server.url, 'POST', `/api/donations/${id}/screen`, { decision });
+  const answer = await ownerApi(session.server.url, 'POST', `/api/donations/${id}/screen`, { decision });
   assert.equal(answer.status, 200, JSON.stringify(answer.body));
 }
 
@@ -43,13 +34,12 @@ async function donate(id: string, value: string, name: string, message?: string,
 }
 
 async function apiTotal(): Promise<string> {
-  return (await ownerApi(server.url, 'GET', '/api/totals')).body.raised.value as string;
+  return (await ownerApi(session.server.url, 'GET', '/api/totals')).body.raised.value as string;
 }
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+/** A running campaign, targets with a call moment now, and donations in every screening state. */
+async function seed(): Promise<void> {
+  const { server } = session;
   assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', runningCampaign())).status, 200);
   hook = await webhookSender(server.url);
   const { waiting } = await seedTargets(server.url);
@@ -63,13 +53,7 @@ before(async () => {
   await screen(await donate('seed-3', '40.00', 'Secret Sara', 'From a donor who wants no name', true), 'approve');
   await screen(await donate('seed-4', '66.00', 'DENIED-DONOR', 'DENIED-MESSAGE'), 'deny');
   await donate('seed-5', '77.00', 'PENDING-DONOR', 'PENDING-MESSAGE');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+}
 
 describe('the OBS overlay widgets', () => {
   it('loads each widget on a transparent page with its data, readable, screenshot taken', async () => {
@@ -186,6 +170,7 @@ describe('the OBS overlay widgets', () => {
   });
 
   it('queues the alerts of 500 donations in one second without growing the page; the ticker stays readable and the total exact', async () => {
+    const { server } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/screening/settings', { mode: 'none', words: [], overlay_min: null })).status, 200);
     const page = await openWidget('combined', '&duration=2');
     await page.evaluate(() => {
@@ -250,6 +235,7 @@ describe('the OBS overlay widgets', () => {
   });
 
   it('keeps the last state on screen when the server dies, and shows the right state within seconds of its restart', async () => {
+    const { server } = session;
     const page = await openWidget('combined');
     const before = await apiTotal();
     await page.locator(`[data-testid="overlay-total"][data-value="${before}"]`).waitFor();
@@ -260,7 +246,7 @@ describe('the OBS overlay widgets', () => {
     assert.equal(await byTest(page, 'overlay-total').getAttribute('data-value'), before, 'the last total stays');
     assert.equal(await byTest(page, 'ticker-row').count(), 5, 'the ticker stays');
 
-    server = await startServer(temp.path, ['--port', port]);
+    await session.restart(['--port', port]);
     const restarted = Date.now();
     const id = await donate('after-restart', '3.33', 'Back Again', 'after the restart');
     const after = await apiTotal();
@@ -276,10 +262,8 @@ describe('the OBS overlay widgets', () => {
 
 describe('the Overlay tab of the dashboard', () => {
   it('previews each widget live, edits its options into the URL, and rotates the key after a warning', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('pageerror', (error) => errors.push(`dashboard: ${error.message}`));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { server, browser } = session;
+    const page = await openPageInto(errors, 'dashboard', browser, `${server.url}/#token=${OWNER_TOKEN}`);
     await byTest(page, 'tab-overlay').click();
     await byTest(page, 'overlay-tab').waitFor();
 

@@ -6,33 +6,18 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { tempDir } from '../main/testing/harness.js';
-import { HOSTILE_DONOR, MARATHON_10M, cachedMarathon, copySeedInto } from '../main/testing/marathon-seed.js';
-import { launchBrowser } from './support/browser.js';
+import { describe, it } from 'node:test';
+import { HOSTILE_DONOR } from '../main/testing/marathon-seed.js';
 import { SHOTS } from './support/e2e-session.js';
-import { OWNER_TOKEN, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { marathonSession } from './support/marathon-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
 const SECTIONS = ['summary', 'money', 'over-time', 'peaks', 'people', 'targets', 'screening', 'milestones'];
-const temp = tempDir('telethon-report-10m-');
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  const seed = cachedMarathon(MARATHON_10M, (line) => console.log(line));
-  copySeedInto(seed.file, temp.path);
-  server = await startServer(temp.path, [], 60_000);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
+const session = marathonSession('telethon-report-10m-');
 
 describe('the report of a 10-million-message marathon', () => {
   it('is made in under a minute, under 5 MB, with the API\'s figures, and reads in Chromium', async () => {
+    const { server, browser } = session;
     const started = Date.now();
     const made = await ownerApi(server.url, 'POST', '/api/report', { donor_names: 'full' });
     const seconds = (Date.now() - started) / 1000;
@@ -49,7 +34,7 @@ describe('the report of a 10-million-message marathon', () => {
     const charts = (await ownerApi(server.url, 'GET', '/api/charts?window=marathon')).body;
     const targets = (await ownerApi(server.url, 'GET', '/api/targets')).body.targets as { name: string; mentions: number; callers: number }[];
 
-    const file = join(temp.path, 'report-10m.html');
+    const file = join(session.dataDir, 'report-10m.html');
     writeFileSync(file, html);
     const context = await browser.newContext({ viewport: { width: 1040, height: 900 }, javaScriptEnabled: false });
     const page = await context.newPage();

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { tempDir } from '../main/testing/harness.js';
-import { byTest } from './support/browser.js';
+import { byTest, openDashboard } from './support/browser.js';
 import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { webhookSender } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const session = e2eSession('telethon-report-e2e-', ['--demo']);
+const session = e2eSession('telethon-report-e2e-', { args: ['--demo'] });
 const ANONYMOUS = 'Quentin Hiddenhand';
 const HOSTILE = '<b>Bold</b> & <script>alert(1)</script>';
 const SECTIONS = ['summary', 'money', 'over-time', 'peaks', 'people', 'targets', 'screening', 'milestones'];
@@ -28,11 +28,7 @@ describe('the marathon report of the demo', () => {
     assert.equal(hostile.status, 201);
     assert.equal((await ownerApi(server.url, 'POST', `/api/donations/${hostile.id}/screen`, { decision: 'approve' })).status, 200);
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`, { width: 1366, height: 900 });
     await byTest(page, 'tab-campaign').click();
     const panel = byTest(page, 'report-panel');
     await panel.waitFor();

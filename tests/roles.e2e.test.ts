@@ -2,23 +2,18 @@
 // a viewer's dashboard shows what the overlay would (screened donations, the public target
 // board) and nothing of the moderators' room; a moderator's still shows every state.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser, openDashboard as openBrowserDashboard } from './support/browser.js';
-import { ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { describe, it } from 'node:test';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest, openDashboard as openBrowserDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-roles-e2e-');
+const session = e2eSession('telethon-roles-e2e-', { afterStart: seed });
 const links = new Map<'moderator' | 'viewer', string>();
 
-
 async function must(method: string, path: string, body: unknown, status: number): Promise<any> {
-  const answer = await ownerApi(server.url, method, path, body);
+  const answer = await ownerApi(session.server.url, method, path, body);
   assert.equal(answer.status, status, `${method} ${path}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
@@ -27,10 +22,10 @@ async function pledge(id: string, value: string, donor: { name: string; anonymou
   return (await must('POST', '/api/donations', { id, amount: { value, currency: 'EUR' }, donor, message }, 201)).id as number;
 }
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
+const openDashboard = (url: string) => openBrowserDashboard(session.browser, url);
+
+/** The campaign, donations in every screening state, a target with an answer, and the invite links. */
+async function seed(): Promise<void> {
   await must('PUT', '/api/campaign', EXAMPLE_CAMPAIGN, 200);
   await must('PUT', '/api/screening/settings', { words: ['slurword'] }, 200);
   const approved = [
@@ -51,14 +46,7 @@ before(async () => {
   for (const role of ['moderator', 'viewer'] as const) {
     links.set(role, (await must('POST', '/api/invites', { role, name: `A ${role}` }, 201)).url);
   }
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  temp.remove();
-});
-
-const openDashboard = (url: string) => openBrowserDashboard(browser, url);
+}
 
 describe('each role\'s dashboard', () => {
   it('shows a viewer the screened donations and the public board, and nothing of the moderators\' room', async () => {

@@ -1,44 +1,28 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser, openDashboard } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { after, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
+import { withFakeTwitch } from './support/twitch-session.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const MIN = 60_000;
 const CHANNEL = 'relay';
 const HOSTILE_QUOTE = '<img src=x onerror="window.__pwned=1"> we hear you';
 
-let irc: FakeTwitchIrc;
-let server: ServerProcess;
-let browser: Browser;
 const contexts: BrowserContext[] = [];
-const temp = tempDir('telethon-targets-e2e-');
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  irc = await FakeTwitchIrc.start();
-  process.env.TELETHON_TWITCH_SERVER = irc.url;
-  server = await startServer(temp.path);
-  delete process.env.TELETHON_TWITCH_SERVER;
-  browser = await launchBrowser();
-});
+// Registered first, so the people's browsers close before the session's Chromium does.
 after(async () => {
   for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.stop();
-  await irc?.close();
-  temp.remove();
 });
-
+const session = e2eSession('telethon-targets-e2e-', withFakeTwitch());
 
 /** A browser of its own (cookies, storage), as a person on another machine would have. */
 async function personAt(url: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; errors: string[] }> {
-  const opened = await openDashboard(browser, url, viewport, { timezoneId: 'UTC' });
+  const opened = await openDashboard(session.browser, url, viewport, { timezoneId: 'UTC' });
   contexts.push(opened.page.context());
   return opened;
 }
@@ -79,6 +63,7 @@ function trend(from: number) {
 
 describe('Tagged targets, end to end', () => {
   it('counts a trend exactly, finds the target\'s own message, one moderator flags, the other confirms, and the board says when it answered', async () => {
+    const { server, fakes: { irc } } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 4 * 3_600_000).toISOString() })).status, 200);
     const source = await ownerApi(server.url, 'POST', '/api/sources', { kind: 'twitch', name: '#relay', channel: CHANNEL });
     assert.equal(source.status, 201, JSON.stringify(source.body));

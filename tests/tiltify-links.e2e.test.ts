@@ -1,54 +1,43 @@
 // The owner links Tiltify's polls, targets and rewards in the Incentives tab, in Chromium
 // against the real server process and a local fake Tiltify; hostile names stay text.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { FAKE_CAMPAIGN_ID, FAKE_CLIENT, FakeTiltify, tiltifyDonation, tiltifyPoll, tiltifyReward, tiltifyTarget } from '../main/sources/tiltify/testing/fake-tiltify.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
 import { until } from '../main/testing/until.js';
-import { byTest, launchBrowser, openDashboard } from './support/browser.js';
-import { OWNER_TOKEN, ROOT, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Zelda';
 const POLL = '11111111-1111-4111-8111-111111111111';
 const OPT_A = '11111111-1111-4111-8111-1111111111a1';
 const OPT_B = '11111111-1111-4111-8111-1111111111b1';
 const KEY = 'tiltify-e2e-key';
-let server: ServerProcess;
-let browser: Browser;
-let fake: FakeTiltify;
-const temp = tempDir('telethon-tiltify-e2e-');
+const session = e2eSession('telethon-tiltify-e2e-', { fakes: tiltifyWithLinks });
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  fake = await new FakeTiltify().start();
-  fake.polls.push(tiltifyPoll(POLL, 'Which game next?', [{ id: OPT_A, name: 'Hades', raised: '12.34' }, { id: OPT_B, name: HOSTILE, raised: '5.00' }], '17.34'));
-  fake.targets.push(tiltifyTarget('22222222-2222-4222-8222-222222222222', 'Blindfold run', '250.00', '100.10'));
-  fake.rewards.push(tiltifyReward('33333333-3333-4333-8333-333333333333', 'Signed poster', '25.00'));
-  server = await startServer(temp.path);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await fake?.close();
-  temp.remove();
-});
+/** A fake Tiltify with a poll (one option's name hostile), a target and a reward. */
+async function tiltifyWithLinks(): Promise<{ tiltify: FakeTiltify }> {
+  const tiltify = await new FakeTiltify().start();
+  tiltify.polls.push(tiltifyPoll(POLL, 'Which game next?', [{ id: OPT_A, name: 'Hades', raised: '12.34' }, { id: OPT_B, name: HOSTILE, raised: '5.00' }], '17.34'));
+  tiltify.targets.push(tiltifyTarget('22222222-2222-4222-8222-222222222222', 'Blindfold run', '250.00', '100.10'));
+  tiltify.rewards.push(tiltifyReward('33333333-3333-4333-8333-333333333333', 'Signed poster', '25.00'));
+  return { tiltify };
+}
 
 async function api(method: string, path: string, body?: unknown) {
-  const answer = await ownerApi(server.url, method, path, body);
+  const answer = await ownerApi(session.server.url, method, path, body);
   assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
 describe('Tiltify links in the Incentives tab', () => {
   it('links a Tiltify poll to a bid war, shows Tiltify’s figures beside ours, hostile names as text', async () => {
+    const { server, browser, fakes: { tiltify } } = session;
     await api('PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, currency: 'USD', goal: { value: '10000.00', currency: 'USD' }, milestones: [], starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     await api('PUT', '/api/screening/settings', { mode: 'none' });
-    const source = await api('POST', '/api/sources', { kind: 'tiltify', name: 'Tiltify', campaign_id: FAKE_CAMPAIGN_ID, base_url: fake.url, ...FAKE_CLIENT, webhook_signing_key: KEY });
+    const source = await api('POST', '/api/sources', { kind: 'tiltify', name: 'Tiltify', campaign_id: FAKE_CAMPAIGN_ID, base_url: tiltify.url, ...FAKE_CLIENT, webhook_signing_key: KEY });
     await until('Tiltify read', () => api('GET', `/api/tiltify/${source.id}`), (b) => b.items.length === 5, 20_000);
     const war = (await api('POST', '/api/incentives', { kind: 'bid_war', name: 'Next game', options: ['Hades', 'Zelda'] })).incentive;
 
@@ -64,7 +53,7 @@ describe('Tiltify links in the Incentives tab', () => {
     await until('both options linked', () => api('GET', `/api/tiltify/${source.id}`), (b) => b.items.filter((i: { option_id: number | null }) => i.option_id !== null).length === 2);
 
     const hook = `${server.url}/hooks/${source.id}`;
-    const sent = await fake.sendWebhook(hook, KEY, 'donation_updated', tiltifyDonation({ id: 'x-1', completed_at: new Date().toISOString(), amount: { currency: 'USD', value: '12.34' }, poll_option_id: OPT_A, poll_id: POLL }));
+    const sent = await tiltify.sendWebhook(hook, KEY, 'donation_updated', tiltifyDonation({ id: 'x-1', completed_at: new Date().toISOString(), amount: { currency: 'USD', value: '12.34' }, poll_option_id: OPT_A, poll_id: POLL }));
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const card = byTest(page, 'incentive-card').filter({ hasText: 'Next game' });
     await card.locator('[data-testid="option-tiltify"]').first().waitFor();

@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { fixtureText } from '../main/testing/fixtures.js';
-import { byTest } from './support/browser.js';
-import { twitchE2eSession } from './support/twitch-session.js';
-import { SHOTS } from './support/e2e-session.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { withFakeTwitch } from './support/twitch-session.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
 import { runningCampaign } from './support/overlay-seed.js';
 import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
@@ -28,7 +28,7 @@ const linesOf = (pattern: RegExp): string[] => {
 };
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Thanks for 14 months';
 
-const session = twitchE2eSession('telethon-moments-e2e-');
+const session = e2eSession('telethon-moments-e2e-', withFakeTwitch());
 
 /** Every alert the page showed, in order (text and kind), kept by the page itself. */
 async function recordAlerts(page: Page): Promise<void> {
@@ -47,7 +47,7 @@ const shownAlerts = (page: Page) => page.evaluate(() => (window as unknown as { 
 
 describe('Twitch moments on the dashboard and the overlay', () => {
   it('shows a gift bomb as one entry and one alert, screens a resub before its alert, and announces a raid', async () => {
-    const { irc, server, browser } = session;
+    const { fakes: { irc }, server, browser } = session;
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', {
       ...runningCampaign(),
       pledge_values: { sub_tier1: '2.50', sub_tier2: '5.00', sub_prime: '2.50', bits_100: '1.00' },
@@ -59,11 +59,7 @@ describe('Twitch moments on the dashboard and the overlay', () => {
     await irc.waitForJoined(CHANNEL);
     const key = (await ownerApi(server.url, 'GET', '/api/overlay')).body.key as string;
 
-    const dashboard = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    dashboard.on('pageerror', (error) => errors.push(error.message));
-    await dashboard.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await dashboard.locator('#root[data-state="ready"]').waitFor();
+    const { page: dashboard, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
     await byTest(dashboard, 'twitch-feed').waitFor();
 
     const overlay = await browser.newPage({ viewport: { width: 1000, height: 400 } });

@@ -4,11 +4,11 @@ import { describe, it } from 'node:test';
 import { fixtureText } from '../main/testing/fixtures.js';
 import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
 import { inChannel, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
-import { byTest } from './support/browser.js';
-import { twitchE2eSession } from './support/twitch-session.js';
-import { OWNER_TOKEN, ROOT, ownerApi } from './support/server-process.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
+import { withFakeTwitch } from './support/twitch-session.js';
 
-const SHOTS = join(ROOT, 'test-results');
 const SAMPLES = fixtureText('twitch-irc', 'samples.txt')
   .split('\n')
   .filter((l) => l.trim() && !/RECONNECT|PING|CLEARCHAT/.test(l));
@@ -17,7 +17,7 @@ const PAID_LINES = (JSON.parse(fixtureText('twitch', 'paid-lines.json')) as { ca
   .flatMap((c) => Array.from({ length: c.times ?? 1 }, () => c.lines ?? (c.line ? [c.line] : [])).flat());
 const HOSTILE = '<img src=x onerror="window.__pwned=1"> #ErdoganHelpRohingya';
 
-const session = twitchE2eSession('telethon-twitch-e2e-', { bannedChannels: ['closed_channel'] });
+const session = e2eSession('telethon-twitch-e2e-', withFakeTwitch({ bannedChannels: ['closed_channel'] }));
 
 /** A trend: many people calling on one account, a few on another, some @mentions. */
 function trendLines(channel: string, now: number): string[] {
@@ -36,15 +36,11 @@ function trendLines(channel: string, now: number): string[] {
 
 describe('Twitch chat on the dashboard', () => {
   it('adds a channel from the form, shows it joined, its velocity, hashtags, pledges and chat, and drops cleared chat', async () => {
-    const { irc, server, browser } = session;
+    const { fakes: { irc }, server, browser } = session;
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     assert.equal(campaign.status, 200, JSON.stringify(campaign.body));
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.url}/#token=${OWNER_TOKEN}`);
-    await page.locator('#root[data-state="ready"]').waitFor();
+    const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`);
 
     // What subs and bits are worth, in the campaign form; a bad value is refused in words.
     await byTest(page, 'pledge-values-form').scrollIntoViewIfNeeded();
@@ -143,7 +139,7 @@ describe('Twitch chat on the dashboard', () => {
   });
 
   it('reloads chat figures at most about once a second during a flood, and says in words why a channel fails', async () => {
-    const { irc, server, browser } = session;
+    const { fakes: { irc }, server, browser } = session;
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { FAKE_BEARER, FakeX, makePost } from '../main/sources/x/testing/fake-x.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser, openDashboard } from './support/browser.js';
-import { SHOTS } from './support/e2e-session.js';
-import { OWNER_TOKEN, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest, openDashboard } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
+import { withFakeTwitch } from './support/twitch-session.js';
 
 const MIN = 60_000;
 const CHANNEL = 'relay';
@@ -16,33 +17,18 @@ const CALL = Math.floor((Date.now() - 45 * MIN) / MIN) * MIN;
 /** Where the screenshots looked at for this work go, besides test-results. */
 const LOOKED_AT = process.env.TELETHON_SHOTS_DIR ?? SHOTS;
 
-let irc: FakeTwitchIrc;
-let fake: FakeX;
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-x-e2e-');
-
-before(async () => {
-  mkdirSync(LOOKED_AT, { recursive: true });
-  irc = await FakeTwitchIrc.start();
-  fake = await new FakeX().start();
-  process.env.TELETHON_TWITCH_SERVER = irc.url;
-  server = await startServer(temp.path);
-  delete process.env.TELETHON_TWITCH_SERVER;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await irc?.close();
-  await fake?.close();
-  temp.remove();
+const session = e2eSession('telethon-x-e2e-', {
+  ...withFakeTwitch({}, async () => ({ x: await new FakeX().start() })),
+  prepare: () => {
+    mkdirSync(LOOKED_AT, { recursive: true });
+  },
 });
 
 const at = (minutesIn: number) => new Date(CALL + minutesIn * MIN);
 
 describe('X posts on the targets board, end to end', () => {
   it('adds X in the dashboard, shows its polling, counts the calls per platform and together, and offers the target\'s own post as its answer', async () => {
+    const { server, browser, fakes: { irc, x } } = session;
     assert.equal((await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() })).status, 200);
     assert.equal((await ownerApi(server.url, 'POST', '/api/sources', { kind: 'twitch', name: '#relay', channel: CHANNEL })).status, 201);
     await irc.waitForJoined(CHANNEL);
@@ -61,14 +47,14 @@ describe('X posts on the targets board, end to end', () => {
       privmsg(CHANNEL, { id: 't2', userId: '501', login: 'ali', text: 'again #ErdoganHelpRohingya', ts: CALL + 3 * MIN }),
       privmsg(CHANNEL, { id: 't3', userId: '502', login: 'bea', text: '@rterdogan answer us', ts: CALL + 4 * MIN }),
     ]);
-    fake.add(
+    x.add(
       makePost({ id: '9001', username: 'ayse' }, '#ErdoganHelpRohingya the camps need water', at(5)),
       makePost({ id: '9002', username: 'mehmet' }, '@RTErdogan please answer', at(6)),
       makePost({ id: '9003', username: 'zeynep' }, '#ErdoganHelpRohingya @RTErdogan', at(7)),
       makePost({ id: '9003', username: 'zeynep' }, 'Still waiting #ErdoganHelpRohingya', at(8)),
     );
     const answer = makePost({ id: '4242', username: 'RTErdogan', name: 'Recep Tayyip Erdoğan' }, 'We will open the corridor to the camps tomorrow.', at(40));
-    fake.add(answer);
+    x.add(answer);
 
     const { page, errors } = await openDashboard(browser, `${server.url}/#token=${OWNER_TOKEN}`, { width: 1366, height: 900 }, { timezoneId: 'UTC' });
     // The owner adds X: the token is typed into a password field and never shown again.
@@ -79,7 +65,7 @@ describe('X posts on the targets board, end to end', () => {
     await byTest(form, 'x-error').filter({ hasText: 'bearer token is needed' }).waitFor();
     await byTest(form, 'x-bearer-token').fill(FAKE_BEARER);
     await byTest(form, 'x-interval').fill('15');
-    await byTest(form, 'x-base-url').fill(fake.url);
+    await byTest(form, 'x-base-url').fill(x.url);
     assert.equal(await byTest(form, 'x-bearer-token').getAttribute('type'), 'password');
     await form.screenshot({ path: join(LOOKED_AT, 'x-source-form.png') });
     await byTest(form, 'x-submit').click();
@@ -127,7 +113,7 @@ describe('X posts on the targets board, end to end', () => {
 
     // X's window runs out: the source line says until when it waits, then resumes by itself.
     await byTest(page, 'tab-live').click();
-    fake.exhaust(17_000);
+    x.exhaust(17_000);
     await byTest(line, 'source-paused').filter({ hasText: /waiting for the reset at/ }).waitFor({ timeout: 20_000 });
     await byTest(line, 'source-status').filter({ hasText: 'paused: rate limit' }).waitFor();
     await line.locator('[data-testid="source-warning"]').filter({ hasText: /rate limit .* used up: polling waits until/ }).waitFor();
@@ -135,7 +121,7 @@ describe('X posts on the targets board, end to end', () => {
     await byTest(line, 'source-paused').waitFor({ state: 'detached', timeout: 30_000 });
 
     // The token is revoked: said in words on the source, and no more requests.
-    fake.revoke();
+    x.revoke();
     await line.and(page.locator('[data-status="failing"]')).waitFor({ timeout: 20_000 });
     assert.match(await byTest(line, 'source-error').innerText(), /X refused the bearer token \(401\).*paste it with Replace credentials on this source/);
     await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-401.png') });
@@ -145,7 +131,7 @@ describe('X posts on the targets board, end to end', () => {
     await byTest(line, 'source-replace-credential').click();
     await byTest(line, 'source-credential-bearer_token').fill('AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenFromTheDashboard%3D42');
     await line.screenshot({ path: join(LOOKED_AT, 'x-source-line-replace-token.png') });
-    fake.token = 'AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenFromTheDashboard%3D42';
+    x.token = 'AAAAAAAAAAAAAAAAAAAAAFreshBearerTokenFromTheDashboard%3D42';
     await byTest(line, 'source-credential-save').click();
     await byTest(line, 'source-credential-done').filter({ hasText: /saved: X posts reconnects/ }).waitFor();
     await line.and(page.locator('[data-status="connected"]')).waitFor({ timeout: 20_000 });

@@ -1,54 +1,37 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { FakeTwitchIrc, privmsg } from '../main/sources/twitch/testing/fake-irc-server.js';
 import { YOUTUBE_API_ENV } from '../main/sources/youtube/connector.js';
 import { FAKE_API_KEY, FAKE_VIDEO_ID, FakeYouTube, superChatItem, textItem } from '../main/sources/youtube/testing/fake-youtube.js';
-import { EXAMPLE_CAMPAIGN, tempDir } from '../main/testing/harness.js';
-import { byTest, launchBrowser } from './support/browser.js';
-import { SHOTS } from './support/e2e-session.js';
-import { OWNER_TOKEN, type ServerProcess, ownerApi, startServer } from './support/server-process.js';
+import { EXAMPLE_CAMPAIGN } from '../main/testing/harness.js';
+import { byTest } from './support/browser.js';
+import { SHOTS, e2eSession } from './support/e2e-session.js';
+import { OWNER_TOKEN, ownerApi } from './support/server-process.js';
 
 const SHOT_DIR = process.env.TELETHON_SHOTS ?? SHOTS;
 
 /** A fake YouTube the app process reads by default (TELETHON_YOUTUBE_API), a fake Twitch, one Chromium. */
-let fake: FakeYouTube;
-let irc: FakeTwitchIrc;
-let server: ServerProcess;
-let browser: Browser;
-const temp = tempDir('telethon-youtube-e2e-');
-before(async () => {
-  mkdirSync(SHOT_DIR, { recursive: true });
-  fake = await new FakeYouTube().start();
-  irc = await FakeTwitchIrc.start();
-  process.env[YOUTUBE_API_ENV] = fake.url;
-  try {
-    server = await startServer(temp.path);
-  } finally {
-    delete process.env[YOUTUBE_API_ENV];
-  }
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await irc?.close();
-  await fake?.close();
-  temp.remove();
+const session = e2eSession('telethon-youtube-e2e-', {
+  prepare: () => {
+    mkdirSync(SHOT_DIR, { recursive: true });
+  },
+  fakes: async () => ({ youtube: await new FakeYouTube().start(), irc: await FakeTwitchIrc.start() }),
+  env: ({ youtube }) => ({ [YOUTUBE_API_ENV]: youtube.url }),
 });
 
 describe('YouTube live chat on the dashboard', () => {
   it('adds a live chat from the form, shows its quota and live state, its lines with their platform, and its Super Chat in the total', async () => {
+    const { server, browser, fakes: { youtube, irc } } = session;
     const campaign = await ownerApi(server.url, 'PUT', '/api/campaign', { ...EXAMPLE_CAMPAIGN, starts_at: new Date(Date.now() - 3_600_000).toISOString() });
     assert.equal(campaign.status, 200, JSON.stringify(campaign.body));
     // ¥500 at 0.0062 EUR a yen is 3.10 EUR.
     assert.equal((await ownerApi(server.url, 'PUT', '/api/rates', { rates: [{ currency: 'JPY', rate: '0.0062' }] })).status, 200);
     const twitch = await ownerApi(server.url, 'POST', '/api/sources', { kind: 'twitch', name: '#alca', channel: 'alca', server: irc.url });
     assert.equal(twitch.status, 201, JSON.stringify(twitch.body));
-    fake.pollingIntervalMillis = 400;
-    fake.goLive();
+    youtube.pollingIntervalMillis = 400;
+    youtube.goLive();
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const errors: string[] = [];
@@ -77,7 +60,7 @@ describe('YouTube live chat on the dashboard', () => {
     await page.locator('[data-testid="source"][data-status="connected"]').filter({ hasText: `YouTube ${FAKE_VIDEO_ID}` }).waitFor();
     assert.equal((await page.content()).includes(FAKE_API_KEY), false, 'the key is never shown back');
 
-    fake.post([
+    youtube.post([
       textItem('LCC.e2e-1', 'UCmira', 'Good luck! #YoutubeHelpRohingya', 'Mira Holt'),
       textItem('LCC.e2e-2', 'UCsam', '<img src=x onerror="window.__pwned=1"> #YoutubeHelpRohingya', 'Sam'),
       superChatItem('LCC.e2e-sc', 'UCkenta', '500000000', 'JPY', 'For the kids!', 'Kenta Mori'),

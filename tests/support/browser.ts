@@ -28,3 +28,22 @@ export async function openDashboard(browser: Browser, url: string, viewport = { 
   await page.locator('#root[data-state="ready"]').waitFor();
   return { page, errors };
 }
+
+/**
+ * A page opened at `url` (in a context of its own), ready; its page errors go to `errors`, each
+ * marked with `label`, for a test that opens several pages and checks one list at the end.
+ */
+export async function openPageInto(
+  errors: string[],
+  label: string,
+  browser: Browser,
+  url: string,
+  viewport = { width: 1366, height: 768 },
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await browser.newPage({ ...options, viewport });
+  page.on('pageerror', (error) => errors.push(`${label}: ${error.message}`));
+  await page.goto(url);
+  await page.locator('#root[data-state="ready"]').waitFor();
+  return page;
+}

@@ -56,9 +56,9 @@ export async function waitForCoreGone(dataDir: string, timeoutMs = 15_000): Prom
 /**
  * Starts `dist/main/serve.cjs` (what `npm run serve` runs: a supervisor and its core child) and
  * waits for "listening on". stop() resolves with the supervisor's exit code once the core has
- * let go of the data folder too.
+ * let go of the data folder too. `env` is added to this process's environment for the app only.
  */
-export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000): Promise<ServerProcess> {
+export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs = 20_000, env: Record<string, string> = {}): Promise<ServerProcess> {
   // TELETHON_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profiles the server a test
   // or benchmark starts (the supervisor's core child inherits the flags).
   const nodeArgs = (process.env.TELETHON_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -66,7 +66,7 @@ export function startServer(dataDir: string, extraArgs: string[] = [], timeoutMs
   const root = process.env.TELETHON_SERVER_ROOT ?? ROOT;
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/main/serve.cjs'), '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     cwd: root,
-    env: { ...process.env, TELETHON_OWNER_TOKEN: OWNER_TOKEN },
+    env: { ...process.env, ...env, TELETHON_OWNER_TOKEN: OWNER_TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
