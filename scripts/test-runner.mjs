@@ -14,16 +14,16 @@ stream.pipe(report);
 report.compose(spec).pipe(process.stdout);
 
 const counts = { pass: 0, fail: 0 };
-/** When each file's first and last events came: its time in the run. */
+/**
+ * Each file's time: its top-level tests' durations added up (Node 20 hands a file's events over
+ * together when it ends, so their arrival times say nothing).
+ */
 const spans = new Map();
-const seen = (file) => {
-  if (!file) return;
-  const now = Date.now();
-  const span = spans.get(file);
-  if (span) span.end = now;
-  else spans.set(file, { start: now, end: now });
-};
-for (const event of ['test:enqueue', 'test:start', 'test:pass', 'test:fail']) stream.on(event, (data) => seen(data.file));
+for (const event of ['test:pass', 'test:fail']) {
+  stream.on(event, ({ file, nesting, details }) => {
+    if (file && nesting === 0) spans.set(file, (spans.get(file) ?? 0) + (details?.duration_ms ?? 0));
+  });
+}
 // The run's own summary, at the end: "pass N", "fail N".
 stream.on('test:diagnostic', ({ nesting, message }) => {
   const found = nesting === 0 && /^(pass|fail) (\d+)$/.exec(message);
@@ -37,10 +37,10 @@ await new Promise((resolve, reject) => {
 // Let the spec reporter finish printing before the summary.
 await new Promise((resolve) => setImmediate(resolve));
 
-const slowest = [...spans].map(([file, { start, end }]) => ({ file: relative(process.cwd(), file), seconds: (end - start) / 1000 }))
+const slowest = [...spans].map(([file, ms]) => ({ file: relative(process.cwd(), file), seconds: ms / 1000 }))
   .sort((a, b) => b.seconds - a.seconds);
 if (slowest.length > 1) {
-  console.log('slowest files (first to last event):');
+  console.log('slowest files (their tests\' time):');
   for (const { file, seconds } of slowest.slice(0, 12)) console.log(`  ${seconds.toFixed(0).padStart(5)} s  ${file}`);
 }
 console.log(`${counts.pass} passed, ${counts.fail} failed`);
