@@ -9,7 +9,8 @@ const heldHere = new Set<string>();
 /** Linux's USER_HZ, the unit of a process's start time in /proc/<pid>/stat (100 on every Linux). */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -18,6 +18,7 @@ import { ALL_SOURCES, encodePeople } from '../chat/chatters.js';
 import { type ChatTags, extractTags } from '../chat/tags.js';
 import type { ChatEvent, DonationEvent } from '../ingest/ingest.js';
 import { DATABASE_FILE } from '../store/files.js';
+import { alive } from '../store/lock.js';
 import { type Db, LATEST_SCHEMA_VERSION, openDatabase } from '../store/database.js';
 import { MIGRATIONS } from '../store/migrations.js';
 import { platformCallerSetKey } from '../targets/platforms.js';
@@ -733,7 +734,7 @@ function takeLock(lock: string): boolean {
   } catch {
     try {
       const holder = Number(readFileSync(lock, 'utf8'));
-      if (holder > 0 && isAlive(holder)) return false;
+      if (holder > 0 && alive(holder)) return false;
       // Empty: just created (its pid is on the way), unless it has been empty for 10 s.
       if (!holder && Date.now() - statSync(lock).mtimeMs < 10_000) return false;
       rmSync(lock, { force: true });
@@ -741,15 +742,6 @@ function takeLock(lock: string): boolean {
       // Removed meanwhile: the next round tries again.
     }
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
