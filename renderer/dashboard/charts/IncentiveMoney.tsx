@@ -6,7 +6,7 @@ import { displayAmount } from '../../lib/format.js';
 import type { Amount } from '../../../shared/money.js';
 import { useSteadyRows } from '../../lib/use-steady.js';
 import { timeTicks } from './axes.js';
-import { CHART_MARGIN, TOOLTIP_STYLE, type TimeFrame, useFrame, useSteadyAxis } from './chart-parts.js';
+import { CHART_MARGIN, LEGEND_STYLE, TOOLTIP_STYLE, type TimeFrame, useFrame, useSteadyAxis } from './chart-parts.js';
 import { bucketRange } from './format.js';
 import { useChartLoad } from './use-chart-load.js';
 
@@ -69,8 +69,6 @@ const Lines = memo(function Lines({ view, withDay }: { view: IncentiveChartsView
     </LineChart>
   );
 });
-
-const LEGEND_STYLE = { fontSize: 12 };
 
 /** The charts tab's panel: money per incentive over the window picked above. */
 export function IncentiveMoney({ window, withDay }: { window: ChartWindowKey; withDay: boolean }) {

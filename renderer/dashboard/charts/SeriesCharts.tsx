@@ -4,7 +4,7 @@ import { type ChartsView, bucketLabel } from '../../../shared/charts.js';
 import { isCurrencyCode, minorUnitExponent } from '../../../shared/currencies.js';
 import { useInTurn, useSteadyRows } from '../../lib/use-steady.js';
 import { timeTicks } from './axes.js';
-import { CHART_MARGIN, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, rowsOf, sameRow, useFrame, useSteadyAxis } from './chart-parts.js';
+import { CHART_MARGIN, LEGEND_STYLE, MoneyChart, NOT_OVER, PARTIAL_DASH, RateChart, TOOLTIP_STYLE, type TimeFrame, rowsOf, sameRow, uniqueByName, useFrame, useSteadyAxis } from './chart-parts.js';
 import { bucketRange, count } from './format.js';
 
 const TARGET_COLOURS = ['#f26b6b', '#6cb6ff', '#4cc38a', '#c792ea', '#f0a24a', '#7fdbca'];
@@ -52,7 +52,7 @@ const TargetsChart = memo(function TargetsChart({ rows, targets, frame }: { rows
         key="tooltip"
         contentStyle={TOOLTIP_STYLE}
         labelFormatter={(start) => bucketRange(String(start), frame.step)}
-        payloadUniqBy={(entry) => String(entry.name)}
+        payloadUniqBy={uniqueByName}
         formatter={(value, name, item) => [`${count(Number(value))}${(item.payload as TargetRow).isPartial ? NOT_OVER : ''}`, String(name)]}
       />,
       <Legend key="legend" wrapperStyle={LEGEND_STYLE} />,
@@ -85,8 +85,6 @@ const TargetsChart = memo(function TargetsChart({ rows, targets, frame }: { rows
     </LineChart>
   );
 });
-
-const LEGEND_STYLE = { fontSize: 12 };
 
 const sameTargetRow = (a: TargetRow, b: TargetRow) =>
   a.start === b.start && a.isPartial === b.isPartial && Object.keys(a.values).length === Object.keys(b.values).length && Object.entries(a.values).every(([k, v]) => b.values[k] === v);

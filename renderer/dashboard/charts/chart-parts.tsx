@@ -10,6 +10,7 @@ import { type ValueAxis, valueAxis } from './axes.js';
 import { bucketRange, bucketTime, count, money } from './format.js';
 
 export const AXIS = { stroke: '#7d8799', fontSize: 11, tickLine: false } as const;
+export const LEGEND_STYLE = { fontSize: 12 };
 export const TOOLTIP_STYLE = { background: '#1b2130', border: '1px solid #333c50', borderRadius: 6, fontSize: 12 };
 export const CHART_MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
 export const PARTIAL_DASH = '4 3';
@@ -62,7 +63,7 @@ export const sameRow = <B,>(a: Row<B>, b: Row<B>): boolean => a.start === b.star
  * So the elements (with their formatters, arrays and styles) are made once per frame and axis,
  * not at every redraw: a refresh with new points then writes only the data.
  */
-export function frameOf(frame: TimeFrame, y: ValueAxis, yWidth = 60): ReactElement[] {
+function frameOf(frame: TimeFrame, y: ValueAxis, yWidth = 60): ReactElement[] {
   return [
     <CartesianGrid key="grid" stroke="#232b3b" vertical={false} />,
     <XAxis key="x" dataKey="start" ticks={frame.ticks} interval={0} tickFormatter={(iso: string) => bucketTime(iso, frame.withDay)} {...AXIS} />,
@@ -94,7 +95,8 @@ export function useSteadyAxis(values: () => number[], deps: readonly unknown[], 
 const sameNumbers = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 const MONEY_CURSOR = { fill: 'rgba(255,255,255,0.06)' };
-const uniqueByName = (entry: { name?: unknown }) => String(entry.name);
+/** A tooltip lists a series once, though its solid and dashed parts are two. */
+export const uniqueByName = (entry: { name?: unknown }) => String(entry.name);
 
 /** A money bucket: exact minor units, and the amount to show. */
 export interface MoneyBucket {
